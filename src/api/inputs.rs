@@ -1,0 +1,204 @@
+//! Input types: filters as clients write them, checked and turned into store filters.
+
+use async_graphql::{InputObject, ID};
+
+use super::enums::{
+    AdoptionStatus, CollectivityKind, MaintenanceStatus, OutcomeKind, SolutionKind,
+};
+use super::error::{ApiError, ApiResult};
+use crate::domain::{CollectivityId, Country, NeedId, PublisherId, SolutionId, ValidationError};
+use crate::store;
+
+/// Longest free text accepted in a filter, in characters.
+pub const MAX_TEXT: usize = 200;
+
+/// Parses a client's id with the domain's rules, as bad input when it fails.
+pub fn parse_id<T>(id: &str, parse: fn(&str) -> Result<T, ValidationError>) -> ApiResult<T> {
+    parse(id).map_err(|e| ApiError::BadInput(e.0))
+}
+
+/// Checks free text: at most [`MAX_TEXT`] characters; blank means absent.
+pub fn check_text(text: Option<String>) -> ApiResult<Option<String>> {
+    match text {
+        Some(t) if t.chars().count() > MAX_TEXT => Err(ApiError::BadInput(format!(
+            "text filters are limited to {MAX_TEXT} characters"
+        ))),
+        Some(t) if t.trim().is_empty() => Ok(None),
+        other => Ok(other),
+    }
+}
+
+/// Filter on needs.
+#[derive(InputObject, Default)]
+pub struct NeedFilter {
+    /// Only the needs directly under this one.
+    pub broader: Option<ID>,
+    /// Only the needs that have no broader need.
+    #[graphql(default)]
+    pub top_level: bool,
+    /// Only needs whose labels match this text (accent- and case-insensitive, prefixes).
+    pub text: Option<String>,
+}
+
+impl NeedFilter {
+    /// The store's filter.
+    pub fn into_store(self) -> ApiResult<store::NeedFilter> {
+        Ok(store::NeedFilter {
+            broader: self
+                .broader
+                .map(|b| parse_id(&b, NeedId::parse))
+                .transpose()?,
+            top_level: self.top_level,
+            text: check_text(self.text)?,
+        })
+    }
+}
+
+/// Filter on solutions.
+#[derive(InputObject, Default)]
+pub struct SolutionFilter {
+    /// Only these kinds.
+    pub kind: Option<Vec<SolutionKind>>,
+    /// Only these maintenance statuses.
+    pub status: Option<Vec<MaintenanceStatus>>,
+    /// Only solutions serving this need.
+    pub need: Option<ID>,
+    /// With `need`: include solutions of narrower needs.
+    #[graphql(default = true)]
+    pub include_narrower: bool,
+    /// Only solutions whose licence names this SPDX id (`AGPL-3.0-only`), any case.
+    pub licence: Option<String>,
+    /// Only solutions of this publisher.
+    pub publisher: Option<ID>,
+    /// Only solutions matching this text (accent- and case-insensitive, prefixes).
+    pub text: Option<String>,
+}
+
+impl SolutionFilter {
+    /// The store's filter.
+    pub fn into_store(self) -> ApiResult<store::SolutionFilter> {
+        Ok(store::SolutionFilter {
+            kinds: self
+                .kind
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            statuses: self
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            need: self.need.map(|n| parse_id(&n, NeedId::parse)).transpose()?,
+            include_narrower: self.include_narrower,
+            licence: check_text(self.licence)?,
+            publisher: self
+                .publisher
+                .map(|p| parse_id(&p, PublisherId::parse))
+                .transpose()?,
+            text: check_text(self.text)?,
+        })
+    }
+}
+
+/// Filter on collectivities.
+#[derive(InputObject, Default)]
+pub struct CollectivityFilter {
+    /// Only these kinds.
+    pub kind: Option<Vec<CollectivityKind>>,
+    /// Only this country (ISO 3166-1 alpha-2, `FR`).
+    pub country: Option<String>,
+    /// Only bodies with at least this population.
+    pub population_min: Option<u64>,
+    /// Only bodies with at most this population.
+    pub population_max: Option<u64>,
+    /// Only bodies directly under this one (the communes of a métropole).
+    pub parent: Option<ID>,
+    /// Only bodies of this department (`38`).
+    pub department: Option<String>,
+    /// Only bodies matching this text (name, INSEE code, SIREN; accent- and case-insensitive).
+    pub text: Option<String>,
+}
+
+impl CollectivityFilter {
+    /// The store's filter.
+    pub fn into_store(self) -> ApiResult<store::CollectivityFilter> {
+        if let (Some(min), Some(max)) = (self.population_min, self.population_max) {
+            if min > max {
+                return Err(ApiError::BadInput(
+                    "`populationMin` is greater than `populationMax`".to_owned(),
+                ));
+            }
+        }
+        Ok(store::CollectivityFilter {
+            kinds: self
+                .kind
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            country: self
+                .country
+                .map(|c| Country::parse(&c).map(|c| c.as_str().to_owned()))
+                .transpose()
+                .map_err(|e| ApiError::BadInput(e.0))?,
+            population_min: self.population_min,
+            population_max: self.population_max,
+            parent: self
+                .parent
+                .map(|p| parse_id(&p, CollectivityId::parse))
+                .transpose()?,
+            department: check_text(self.department)?,
+            text: check_text(self.text)?,
+        })
+    }
+}
+
+/// Filter on adoptions.
+#[derive(InputObject, Default)]
+pub struct AdoptionFilter {
+    /// Only adoptions of this solution.
+    pub solution: Option<ID>,
+    /// Only adoptions for this need.
+    pub need: Option<ID>,
+    /// With `need`: include adoptions for narrower needs.
+    #[graphql(default = true)]
+    pub include_narrower: bool,
+    /// Only adoptions by this collectivity.
+    pub collectivity: Option<ID>,
+    /// Only these statuses.
+    pub status: Option<Vec<AdoptionStatus>>,
+    /// Only adoptions with an outcome of one of these kinds.
+    pub outcome: Option<Vec<OutcomeKind>>,
+}
+
+impl AdoptionFilter {
+    /// The store's filter.
+    pub fn into_store(self) -> ApiResult<store::AdoptionFilter> {
+        Ok(store::AdoptionFilter {
+            solution: self
+                .solution
+                .map(|s| parse_id(&s, SolutionId::parse))
+                .transpose()?,
+            need: self.need.map(|n| parse_id(&n, NeedId::parse)).transpose()?,
+            include_narrower: self.include_narrower,
+            collectivity: self
+                .collectivity
+                .map(|c| parse_id(&c, CollectivityId::parse))
+                .transpose()?,
+            statuses: self
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            outcome_kinds: self
+                .outcome
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! The GraphQL API: one schema, built the same way for the server and for the SDL export.
+//!
+//! - [`query`]: the query root.
+//! - [`nodes`]: the node types, wrapping domain types.
+//! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
+//! - [`loaders`]: batching of every relation.
+//! - [`error`]: the error policy (stable `extensions.code`).
+
+mod context;
+pub mod enums;
+pub mod error;
+pub mod inputs;
+pub mod loaders;
+pub mod nodes;
+mod paging;
+pub mod query;
+
+use std::sync::Arc;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::{EmptyMutation, EmptySubscription, Response, Schema, SchemaBuilder};
+
+use crate::store::Store;
+use loaders::StoreLoader;
+use query::QueryRoot;
+
+/// The schema type.
+pub type RetexSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Limits on what one query may ask.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of fields.
+    pub depth: usize,
+    /// Highest complexity (a list field counts its page size times its children).
+    pub complexity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            depth: 16,
+            complexity: 20_000,
+        }
+    }
+}
+
+/// Gives every error leaving the schema a stable code.
+struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodes)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ErrorCodes {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors.iter_mut().for_each(error::ensure_code);
+        response
+    }
+}
+
+fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8)
+        .extension(ErrorCodes)
+}
+
+/// The schema, serving `store`.
+pub fn build_schema(store: Arc<dyn Store>, limits: Limits) -> RetexSchema {
+    let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
+    builder(limits).data(store).data(loader).finish()
+}
+
+/// The schema in SDL, as exported to `schema/schema.graphql`.
+pub fn sdl() -> String {
+    builder(Limits::default()).finish().sdl()
+}

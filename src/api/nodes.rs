@@ -1,0 +1,783 @@
+//! The graph's node types as GraphQL objects. Each wraps its domain twin; relations are
+//! followed through the batching loaders.
+
+use async_graphql::{ComplexObject, Context, Interface, Object, SimpleObject, ID};
+
+use super::context::{load, load_many, store};
+use super::enums::{
+    AdoptionOrder, AdoptionStatus, AlternativeKind, CollectivityKind, CollectivityOrder,
+    Confidence, DeploymentStrategy, Hosting, Language, MaintenanceStatus, OutcomeKind,
+    PublisherKind, PublisherStatus, SolutionKind, SolutionOrder, SourceKind,
+};
+use super::error::ApiResult;
+use super::inputs::{AdoptionFilter, SolutionFilter};
+use super::loaders::{
+    AdoptionsPage, AlternativesOf, CitationCount, CitedBy, NarrowerOf, OutcomesOf, SolutionsPage,
+};
+use super::paging::{self, connection, Conn};
+use crate::domain::{self, NodeId};
+use crate::store::{self as st, AdoptionParent};
+
+/// Any node of the graph, found by its id.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The node's stable id (`solution:bigbluebutton`)."
+))]
+pub enum Node {
+    /// A need.
+    Need(NeedNode),
+    /// A solution.
+    Solution(SolutionNode),
+    /// A publisher.
+    Publisher(PublisherNode),
+    /// A collectivity.
+    Collectivity(CollectivityNode),
+    /// An adoption.
+    Adoption(AdoptionNode),
+    /// An outcome.
+    Outcome(OutcomeNode),
+    /// An alternative.
+    Alternative(AlternativeNode),
+    /// A source.
+    Source(SourceNode),
+}
+
+/// Loads any node by id; `None` when nothing has it.
+pub async fn load_node(ctx: &Context<'_>, id: &NodeId) -> ApiResult<Option<Node>> {
+    use domain::EntityKind as K;
+    let s = id.as_str();
+    let parse_err = |e: domain::ValidationError| super::error::ApiError::BadInput(e.0);
+    Ok(match id.kind() {
+        K::Need => load(ctx, domain::NeedId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Need(NeedNode(n))),
+        K::Solution => load(ctx, domain::SolutionId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Solution(SolutionNode(n))),
+        K::Publisher => load(ctx, domain::PublisherId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Publisher(PublisherNode(n))),
+        K::Collectivity => load(ctx, domain::CollectivityId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Collectivity(CollectivityNode(n))),
+        K::Adoption => load(ctx, domain::AdoptionId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Adoption(AdoptionNode(n))),
+        K::Outcome => load(ctx, domain::OutcomeId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Outcome(OutcomeNode(n))),
+        K::Source => load(ctx, domain::SourceId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|n| Node::Source(SourceNode(n))),
+        K::Alternative => {
+            let wanted = domain::AlternativeId::parse(s).map_err(parse_err)?;
+            let Some((libre, _)) = wanted.slug().split_once("--") else {
+                return Ok(None);
+            };
+            let libre =
+                domain::SolutionId::parse(&format!("solution:{libre}")).map_err(parse_err)?;
+            load(ctx, AlternativesOf(libre))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .find(|a| a.id == wanted)
+                .map(|a| Node::Alternative(AlternativeNode(a)))
+        }
+    })
+}
+
+async fn sources_of(ctx: &Context<'_>, id: impl Into<NodeId>) -> ApiResult<Vec<SourceNode>> {
+    let ids = load(ctx, CitedBy(id.into())).await?.unwrap_or_default();
+    Ok(load_many(ctx, ids)
+        .await?
+        .into_iter()
+        .map(SourceNode)
+        .collect())
+}
+
+/// Text in French and English.
+pub struct Text(pub domain::LocalizedText);
+
+#[Object(name = "LocalizedText")]
+impl Text {
+    /// The French text, when there is one.
+    async fn fr(&self) -> Option<&str> {
+        self.0.fr.as_deref()
+    }
+    /// The English text, when there is one.
+    async fn en(&self) -> Option<&str> {
+        self.0.en.as_deref()
+    }
+    /// The text in this language, else in the other one.
+    async fn value(&self, #[graphql(default)] lang: Language) -> &str {
+        self.0.get(lang == Language::Fr)
+    }
+}
+
+/// A figure stated by a source: a number with its unit.
+#[derive(SimpleObject)]
+#[graphql(complex, name = "Figure")]
+pub struct FigureNode {
+    /// What is measured (`libre-share`, `seats`...).
+    name: String,
+    /// The value.
+    value: f64,
+    /// The unit (`percent`, `count`, `EUR`).
+    unit: Option<String>,
+    #[graphql(skip)]
+    source: Option<domain::SourceId>,
+}
+
+#[ComplexObject]
+impl FigureNode {
+    /// Who stated it.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
+        match &self.source {
+            Some(id) => Ok(load(ctx, id.clone()).await?.map(SourceNode)),
+            None => Ok(None),
+        }
+    }
+}
+
+fn figures(figures: &[domain::Figure]) -> Vec<FigureNode> {
+    figures
+        .iter()
+        .map(|f| FigureNode {
+            name: f.name.clone(),
+            value: f.value,
+            unit: f.unit.clone(),
+            source: f.source.clone(),
+        })
+        .collect()
+}
+
+/// Adoptions of a parent: the first page through the batching loader, later pages directly.
+async fn adoptions_of(
+    ctx: &Context<'_>,
+    parent: AdoptionParent,
+    id: &str,
+    filter: Option<AdoptionFilter>,
+    sort: AdoptionOrder,
+    first: Option<i32>,
+    after: Option<String>,
+) -> ApiResult<Conn<AdoptionNode>> {
+    let mut filter = filter.unwrap_or_default().into_store()?;
+    match parent {
+        AdoptionParent::Collectivity => filter.collectivity = None,
+        AdoptionParent::Solution => filter.solution = None,
+        AdoptionParent::Need => filter.need = None,
+    }
+    let sort = adoption_sort(sort);
+    let request = paging::request(first, after, true)?;
+    let page = if request.after.is_none() {
+        let key = AdoptionsPage {
+            parent,
+            id: id.to_owned(),
+            filter,
+            sort,
+            first: request.first,
+        };
+        load(ctx, key).await?.unwrap_or_else(st::Page::empty)
+    } else {
+        match parent {
+            AdoptionParent::Collectivity => {
+                filter.collectivity = Some(
+                    domain::CollectivityId::parse(id)
+                        .map_err(|e| super::error::ApiError::BadInput(e.0))?,
+                )
+            }
+            AdoptionParent::Solution => {
+                filter.solution = Some(
+                    domain::SolutionId::parse(id)
+                        .map_err(|e| super::error::ApiError::BadInput(e.0))?,
+                )
+            }
+            AdoptionParent::Need => {
+                filter.need = Some(
+                    domain::NeedId::parse(id).map_err(|e| super::error::ApiError::BadInput(e.0))?,
+                );
+                filter.include_narrower = false;
+            }
+        }
+        store(ctx).list_adoptions(filter, sort, request).await?
+    };
+    Ok(connection(page, AdoptionNode))
+}
+
+/// The store's order for adoptions.
+pub fn adoption_sort(order: AdoptionOrder) -> st::AdoptionSort {
+    match order {
+        AdoptionOrder::Id => st::AdoptionSort::Id,
+        AdoptionOrder::StartedDesc => st::AdoptionSort::StartedDesc,
+    }
+}
+
+/// The store's order for solutions.
+pub fn solution_sort(order: SolutionOrder) -> st::SolutionSort {
+    match order {
+        SolutionOrder::Name => st::SolutionSort::Name,
+        SolutionOrder::Id => st::SolutionSort::Id,
+    }
+}
+
+/// The store's order for collectivities.
+pub fn collectivity_sort(order: CollectivityOrder) -> st::CollectivitySort {
+    match order {
+        CollectivityOrder::Name => st::CollectivitySort::Name,
+        CollectivityOrder::PopulationDesc => st::CollectivitySort::PopulationDesc,
+    }
+}
+
+/// What a collectivity needs done: videoconferencing, an office suite, a desktop OS...
+pub struct NeedNode(pub domain::Need);
+
+#[Object(name = "Need")]
+impl NeedNode {
+    /// Its id (`need:video-conferencing`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Its name in French and English.
+    async fn label(&self) -> Text {
+        Text(self.0.label.clone())
+    }
+    /// The matching publiccode.yml category.
+    async fn publiccode_category(&self) -> Option<&str> {
+        self.0.publiccode.as_deref()
+    }
+    /// The broader need it belongs to.
+    async fn broader(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
+        match &self.0.broader {
+            Some(id) => Ok(load(ctx, id.clone()).await?.map(NeedNode)),
+            None => Ok(None),
+        }
+    }
+    /// The needs directly under it.
+    async fn narrower(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
+        let needs = load(ctx, NarrowerOf(self.0.id.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(needs.into_iter().map(NeedNode).collect())
+    }
+    /// Solutions serving this need (and, by default, its narrower needs).
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn solutions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SolutionFilter>,
+        #[graphql(default)] sort: SolutionOrder,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<SolutionNode>> {
+        let mut filter = filter.unwrap_or_default().into_store()?;
+        let request = paging::request(first, after, true)?;
+        let page = if request.after.is_none() {
+            filter.need = None;
+            let key = SolutionsPage {
+                need: self.0.id.clone(),
+                filter,
+                sort: solution_sort(sort),
+                first: request.first,
+            };
+            load(ctx, key).await?.unwrap_or_else(st::Page::empty)
+        } else {
+            filter.need = Some(self.0.id.clone());
+            store(ctx)
+                .list_solutions(filter, solution_sort(sort), request)
+                .await?
+        };
+        Ok(connection(page, SolutionNode))
+    }
+    /// Adoptions made for this need (this need only, not narrower ones).
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn adoptions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AdoptionFilter>,
+        #[graphql(default)] sort: AdoptionOrder,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<AdoptionNode>> {
+        adoptions_of(
+            ctx,
+            AdoptionParent::Need,
+            self.0.id.as_str(),
+            filter,
+            sort,
+            first,
+            after,
+        )
+        .await
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// Who makes a solution.
+pub struct PublisherNode(pub domain::Publisher);
+
+#[Object(name = "Publisher")]
+impl PublisherNode {
+    /// Its id (`publisher:videolan`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What kind of organisation it is.
+    async fn kind(&self) -> PublisherKind {
+        self.0.kind.into()
+    }
+    /// Its country (ISO 3166-1 alpha-2).
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_ref().map(|c| c.as_str())
+    }
+    /// Its web site.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_ref().map(|w| w.as_str())
+    }
+    /// Whether it still exists.
+    async fn status(&self) -> PublisherStatus {
+        self.0.status.into()
+    }
+    /// When it closed (`2022-07`), if it did.
+    async fn closed(&self) -> Option<String> {
+        self.0.closed.map(|d| d.to_string())
+    }
+    /// True when the sources do not name it.
+    async fn unnamed(&self) -> bool {
+        self.0.unnamed
+    }
+    /// Its solutions.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn solutions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<SolutionNode>> {
+        let filter = st::SolutionFilter {
+            publisher: Some(self.0.id.clone()),
+            ..Default::default()
+        };
+        let request = paging::request(first, after, true)?;
+        let page = store(ctx)
+            .list_solutions(filter, st::SolutionSort::Name, request)
+            .await?;
+        Ok(connection(page, SolutionNode))
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// A piece of software or a service, libre, proprietary or built by a public body.
+pub struct SolutionNode(pub domain::Solution);
+
+#[Object(name = "Solution")]
+impl SolutionNode {
+    /// Its id (`solution:bigbluebutton`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Libre, proprietary or internal.
+    async fn kind(&self) -> SolutionKind {
+        self.0.kind.into()
+    }
+    /// Its licence, as an SPDX expression.
+    async fn licence(&self) -> Option<&str> {
+        self.0.licence.as_ref().map(|l| l.as_str())
+    }
+    /// Whether every licence of the expression is OSI-approved or FSF-free.
+    async fn licence_is_libre(&self) -> Option<bool> {
+        self.0.licence.as_ref().map(|l| l.is_libre())
+    }
+    /// Who makes it.
+    async fn publisher(&self, ctx: &Context<'_>) -> ApiResult<Option<PublisherNode>> {
+        match &self.0.publisher {
+            Some(id) => Ok(load(ctx, id.clone()).await?.map(PublisherNode)),
+            None => Ok(None),
+        }
+    }
+    /// The needs it serves.
+    async fn needs(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
+        Ok(load_many(ctx, self.0.needs.clone())
+            .await?
+            .into_iter()
+            .map(NeedNode)
+            .collect())
+    }
+    /// Its maintenance health.
+    async fn status(&self) -> MaintenanceStatus {
+        self.0.status.into()
+    }
+    /// Its web site.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_ref().map(|w| w.as_str())
+    }
+    /// Its source repository.
+    async fn repository(&self) -> Option<&str> {
+        self.0.repository.as_ref().map(|w| w.as_str())
+    }
+    /// Its Wikidata item (`Q171477`).
+    async fn wikidata(&self) -> Option<&str> {
+        self.0.wikidata.as_ref().map(|w| w.as_str())
+    }
+    /// Its id in the French State's SILL.
+    async fn sill_id(&self) -> Option<u32> {
+        self.0.sill
+    }
+    /// Its id on the Comptoir du Libre.
+    async fn comptoir_id(&self) -> Option<u32> {
+        self.0.comptoir
+    }
+    /// A short description.
+    async fn description(&self) -> Option<Text> {
+        self.0.description.clone().map(Text)
+    }
+    /// True when the sources do not name it.
+    async fn unnamed(&self) -> bool {
+        self.0.unnamed
+    }
+    /// The proprietary solutions this libre one can replace.
+    async fn replaces(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
+        let all = load(ctx, AlternativesOf(self.0.id.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(all
+            .into_iter()
+            .filter(|a| a.libre == self.0.id)
+            .map(AlternativeNode)
+            .collect())
+    }
+    /// The libre solutions that can replace this proprietary one.
+    async fn alternatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
+        let all = load(ctx, AlternativesOf(self.0.id.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(all
+            .into_iter()
+            .filter(|a| a.proprietary == self.0.id)
+            .map(AlternativeNode)
+            .collect())
+    }
+    /// Who adopted it, and how it went.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn adoptions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AdoptionFilter>,
+        #[graphql(default)] sort: AdoptionOrder,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<AdoptionNode>> {
+        adoptions_of(
+            ctx,
+            AdoptionParent::Solution,
+            self.0.id.as_str(),
+            filter,
+            sort,
+            first,
+            after,
+        )
+        .await
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// A libre solution that can replace a proprietary one.
+pub struct AlternativeNode(pub domain::Alternative);
+
+#[Object(name = "Alternative")]
+impl AlternativeNode {
+    /// Its id (`alternative:libreoffice--microsoft-office`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The libre solution.
+    async fn libre(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+        Ok(load(ctx, self.0.libre.clone()).await?.map(SolutionNode))
+    }
+    /// The proprietary solution it replaces.
+    async fn proprietary(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+        Ok(load(ctx, self.0.proprietary.clone())
+            .await?
+            .map(SolutionNode))
+    }
+    /// How fully it replaces it.
+    async fn confidence(&self) -> Confidence {
+        self.0.confidence.into()
+    }
+    /// What the replaced paid item is.
+    async fn kind(&self) -> AlternativeKind {
+        self.0.kind.into()
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// Any public body: commune, intercommunality, department, region, state service...
+pub struct CollectivityNode(pub domain::Collectivity);
+
+#[Object(name = "Collectivity")]
+impl CollectivityNode {
+    /// Its id (`collectivity:fr-commune-38151`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Its name (or a description of an unnamed group).
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What kind of body it is.
+    async fn kind(&self) -> CollectivityKind {
+        self.0.kind.into()
+    }
+    /// Its country (ISO 3166-1 alpha-2).
+    async fn country(&self) -> &str {
+        self.0.country.as_str()
+    }
+    /// Its INSEE commune code.
+    async fn insee_code(&self) -> Option<&str> {
+        self.0.insee.as_ref().map(|c| c.as_str())
+    }
+    /// Its SIREN.
+    async fn siren(&self) -> Option<&str> {
+        self.0.siren.as_ref().map(|c| c.as_str())
+    }
+    /// Its population.
+    async fn population(&self) -> Option<u64> {
+        self.0.population
+    }
+    /// The code of its department.
+    async fn department_code(&self) -> Option<&str> {
+        self.0.department.as_deref()
+    }
+    /// The code of its region.
+    async fn region_code(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+    /// True for a group the sources leave unnamed.
+    async fn unnamed(&self) -> bool {
+        self.0.unnamed
+    }
+    /// The body it belongs to.
+    async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
+        match &self.0.parent {
+            Some(id) => Ok(load(ctx, id.clone()).await?.map(CollectivityNode)),
+            None => Ok(None),
+        }
+    }
+    /// The bodies that belong to it.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] sort: CollectivityOrder,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<CollectivityNode>> {
+        let filter = st::CollectivityFilter {
+            parent: Some(self.0.id.clone()),
+            ..Default::default()
+        };
+        let request = paging::request(first, after, true)?;
+        let page = store(ctx)
+            .list_collectivities(filter, collectivity_sort(sort), request)
+            .await?;
+        Ok(connection(page, CollectivityNode))
+    }
+    /// Figures it stated about itself (stated, not computed).
+    async fn stated_figures(&self) -> Vec<FigureNode> {
+        figures(&self.0.figures)
+    }
+    /// What it adopted, and how it went.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn adoptions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AdoptionFilter>,
+        #[graphql(default)] sort: AdoptionOrder,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<AdoptionNode>> {
+        adoptions_of(
+            ctx,
+            AdoptionParent::Collectivity,
+            self.0.id.as_str(),
+            filter,
+            sort,
+            first,
+            after,
+        )
+        .await
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// A collectivity's use of a solution for a need.
+pub struct AdoptionNode(pub domain::Adoption);
+
+#[Object(name = "Adoption")]
+impl AdoptionNode {
+    /// Its id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Who adopted.
+    async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
+        Ok(load(ctx, self.0.collectivity.clone())
+            .await?
+            .map(CollectivityNode))
+    }
+    /// What was adopted.
+    async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+        Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
+    }
+    /// For which need.
+    async fn need(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
+        Ok(load(ctx, self.0.need.clone()).await?.map(NeedNode))
+    }
+    /// Where it stands.
+    async fn status(&self) -> AdoptionStatus {
+        self.0.status.into()
+    }
+    /// When it started (`2020`, `2020-03`, `2020-03-16`).
+    async fn started(&self) -> Option<String> {
+        self.0.started.map(|d| d.to_string())
+    }
+    /// When it ended.
+    async fn ended(&self) -> Option<String> {
+        self.0.ended.map(|d| d.to_string())
+    }
+    /// How it was deployed.
+    async fn strategy(&self) -> Option<DeploymentStrategy> {
+        self.0.strategy.map(Into::into)
+    }
+    /// Who runs it.
+    async fn hosting(&self) -> Option<Hosting> {
+        self.0.hosting.map(Into::into)
+    }
+    /// Number of seats or users.
+    async fn scale(&self) -> Option<u64> {
+        self.0.scale
+    }
+    /// What it replaced.
+    async fn replaced(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
+        Ok(load_many(ctx, self.0.replaced.clone())
+            .await?
+            .into_iter()
+            .map(SolutionNode)
+            .collect())
+    }
+    /// A note.
+    async fn note(&self) -> Option<Text> {
+        self.0.note.clone().map(Text)
+    }
+    /// How it went.
+    async fn outcomes(&self, ctx: &Context<'_>) -> ApiResult<Vec<OutcomeNode>> {
+        let outcomes = load(ctx, OutcomesOf(self.0.id.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(outcomes.into_iter().map(OutcomeNode).collect())
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// How an adoption went.
+pub struct OutcomeNode(pub domain::Outcome);
+
+#[Object(name = "Outcome")]
+impl OutcomeNode {
+    /// Its id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The adoption it is the outcome of.
+    async fn adoption(&self, ctx: &Context<'_>) -> ApiResult<Option<AdoptionNode>> {
+        Ok(load(ctx, self.0.adoption.clone()).await?.map(AdoptionNode))
+    }
+    /// What happened.
+    async fn kind(&self) -> OutcomeKind {
+        self.0.kind.into()
+    }
+    /// When.
+    async fn date(&self) -> Option<String> {
+        self.0.date.map(|d| d.to_string())
+    }
+    /// A short summary.
+    async fn summary(&self) -> Text {
+        Text(self.0.summary.clone())
+    }
+    /// Figures, where known.
+    async fn figures(&self) -> Vec<FigureNode> {
+        figures(&self.0.figures)
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// Why a fact is believed.
+pub struct SourceNode(pub domain::Source);
+
+#[Object(name = "Source")]
+impl SourceNode {
+    /// Its id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Its title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What kind of document it is.
+    async fn kind(&self) -> SourceKind {
+        self.0.kind.into()
+    }
+    /// Where to read it.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_ref().map(|u| u.as_str())
+    }
+    /// Who published it.
+    async fn publisher(&self) -> Option<&str> {
+        self.0.publisher.as_deref()
+    }
+    /// When it was published.
+    async fn published(&self) -> Option<String> {
+        self.0.published.map(|d| d.to_string())
+    }
+    /// The licence its content is under (SPDX).
+    async fn licence(&self) -> Option<&str> {
+        self.0.licence.as_ref().map(|l| l.as_str())
+    }
+    /// How many nodes cite it.
+    async fn citation_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(load(ctx, CitationCount(self.0.id.clone()))
+            .await?
+            .unwrap_or(0))
+    }
+}

@@ -1,0 +1,73 @@
+//! Relay connections: page arguments in, connections out.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{OutputType, SimpleObject};
+
+use super::error::{ApiError, ApiResult};
+use crate::store::{Cursor, Page, PageRequest};
+
+/// Rows in a page when the client does not say.
+pub const DEFAULT_PAGE: i32 = 20;
+/// Most rows in one page.
+pub const MAX_PAGE: i32 = 100;
+
+/// The fields every connection has besides its edges.
+#[derive(SimpleObject)]
+pub struct Totals {
+    /// How many rows match, over all pages.
+    pub total_count: u64,
+}
+
+/// A connection over nodes of type `N`.
+pub type Conn<N> = Connection<String, N, Totals, EmptyFields>;
+
+/// Checks `first`: between 0 and [`MAX_PAGE`], [`DEFAULT_PAGE`] when absent.
+pub fn page_size(first: Option<i32>) -> ApiResult<usize> {
+    match first.unwrap_or(DEFAULT_PAGE) {
+        n if (0..=MAX_PAGE).contains(&n) => Ok(n as usize),
+        n => Err(ApiError::BadInput(format!(
+            "`first` must be between 0 and {MAX_PAGE}, not {n}"
+        ))),
+    }
+}
+
+/// Reads a cursor given back by the client.
+pub fn cursor(after: Option<&str>) -> ApiResult<Option<Cursor>> {
+    after
+        .map(|a| {
+            Cursor::decode(a).ok_or_else(|| {
+                ApiError::BadInput("`after` is not a cursor this API gave".to_owned())
+            })
+        })
+        .transpose()
+}
+
+/// The page request for these arguments.
+pub fn request(
+    first: Option<i32>,
+    after: Option<String>,
+    want_total: bool,
+) -> ApiResult<PageRequest> {
+    Ok(PageRequest {
+        first: page_size(first)?,
+        after: cursor(after.as_deref())?,
+        want_total,
+    })
+}
+
+/// Turns a store page into a connection, wrapping each row.
+pub fn connection<T, N: OutputType>(page: Page<T>, wrap: impl Fn(T) -> N) -> Conn<N> {
+    let mut conn = Connection::with_additional_fields(
+        page.has_previous,
+        page.has_next,
+        Totals {
+            total_count: page.total.unwrap_or(0),
+        },
+    );
+    conn.edges.extend(
+        page.items
+            .into_iter()
+            .map(|(c, item)| Edge::new(c.encode(), wrap(item))),
+    );
+    conn
+}

@@ -1,0 +1,77 @@
+//! Putting the pieces together: open the store, seed it when it is empty, build the schema.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::api::{self, Limits};
+use crate::http::{AppState, DEFAULT_MAX_BODY};
+use crate::import::{self, ImportError};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{Store, StoreError, WriteReport};
+
+/// How to start the application.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The embedded store's file.
+    pub store: PathBuf,
+    /// The seed to load into an empty store, if any.
+    pub seed: Option<PathBuf>,
+    /// Query limits.
+    pub limits: Limits,
+    /// Largest request body, in bytes.
+    pub max_body: usize,
+}
+
+impl Config {
+    /// A configuration with defaults for everything but the store.
+    pub fn new(store: impl Into<PathBuf>) -> Self {
+        Self {
+            store: store.into(),
+            seed: None,
+            limits: Limits::default(),
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The store could not be opened.
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+    /// The seed could not be loaded.
+    #[error("cannot load the seed: {0}")]
+    Seed(#[from] ImportError),
+}
+
+/// Loads the seed when the store holds no node at all; returns what was written, if anything.
+pub async fn seed_if_empty(
+    store: &dyn Store,
+    seed: &std::path::Path,
+) -> Result<Option<WriteReport>, StartError> {
+    let counts = store.counts().await?;
+    if counts.kinds.values().any(|n| *n > 0) {
+        return Ok(None);
+    }
+    if !seed.exists() {
+        tracing::warn!(seed = %seed.display(), "the store is empty and there is no seed to load");
+        return Ok(None);
+    }
+    let report = import::import_path(store, seed).await?;
+    tracing::info!(seed = %seed.display(), "loaded the seed into the empty store");
+    Ok(Some(report))
+}
+
+/// Opens the store, seeds it if it is empty, and builds the application's shared state.
+pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.store).await?);
+    if let Some(seed) = &config.seed {
+        seed_if_empty(store.as_ref(), seed).await?;
+    }
+    Ok(AppState {
+        schema: api::build_schema(store.clone(), config.limits),
+        store,
+        max_body: config.max_body,
+    })
+}

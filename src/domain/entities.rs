@@ -1,0 +1,440 @@
+//! The nodes of the graph and the batch in which they are written.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, CollectivityId, CollectivityKind,
+    Confidence, Country, DeploymentStrategy, Hosting, InseeCode, Licence, LocalizedText,
+    MaintenanceStatus, NeedId, NodeId, OutcomeId, OutcomeKind, PartialDate, PublisherId,
+    PublisherKind, PublisherStatus, Siren, SolutionId, SolutionKind, SourceId, SourceKind,
+    ValidationError, WebUrl, WikidataId,
+};
+
+/// Longest name accepted, in characters.
+const MAX_NAME_CHARS: usize = 300;
+
+fn check_name(what: &str, name: &str) -> Result<(), ValidationError> {
+    if name.trim().is_empty() {
+        return Err(ValidationError::new(format!("{what} has an empty name")));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(ValidationError::new(format!(
+            "{what} has a name longer than {MAX_NAME_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Why a fact is believed: a document, dataset or interview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Its id.
+    pub id: SourceId,
+    /// Its title.
+    pub title: String,
+    /// What kind of document it is.
+    pub kind: SourceKind,
+    /// Where to read it.
+    pub url: Option<WebUrl>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When it was published.
+    pub published: Option<PartialDate>,
+    /// Under which licence its content may be reused.
+    pub licence: Option<Licence>,
+}
+
+/// What a collectivity needs done: videoconferencing, an office suite, a desktop OS...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Need {
+    /// Its id.
+    pub id: NeedId,
+    /// Its name, in French and English.
+    pub label: LocalizedText,
+    /// The broader need it belongs to.
+    pub broader: Option<NeedId>,
+    /// The matching publiccode.yml category, when there is one.
+    pub publiccode: Option<String>,
+}
+
+/// Who makes a solution: company, association, foundation, community or public body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Publisher {
+    /// Its id.
+    pub id: PublisherId,
+    /// Its name.
+    pub name: String,
+    /// What kind of organisation it is.
+    pub kind: PublisherKind,
+    /// Its country.
+    pub country: Option<Country>,
+    /// Its web site.
+    pub website: Option<WebUrl>,
+    /// Whether it still exists.
+    pub status: PublisherStatus,
+    /// When it closed, if it did.
+    pub closed: Option<PartialDate>,
+    /// True when the sources do not name it.
+    pub unnamed: bool,
+}
+
+/// A piece of software or a service that serves needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Solution {
+    /// Its id.
+    pub id: SolutionId,
+    /// Its name.
+    pub name: String,
+    /// Libre, proprietary or internal.
+    pub kind: SolutionKind,
+    /// Its licence (required for libre solutions).
+    pub licence: Option<Licence>,
+    /// Who makes it.
+    pub publisher: Option<PublisherId>,
+    /// The needs it serves (at least one).
+    pub needs: Vec<NeedId>,
+    /// Its maintenance health.
+    pub status: MaintenanceStatus,
+    /// Its web site.
+    pub website: Option<WebUrl>,
+    /// Its source repository.
+    pub repository: Option<WebUrl>,
+    /// Its Wikidata item.
+    pub wikidata: Option<WikidataId>,
+    /// Its id in the French State's SILL.
+    pub sill: Option<u32>,
+    /// Its id on the Comptoir du Libre.
+    pub comptoir: Option<u32>,
+    /// A short description, in our own words.
+    pub description: Option<LocalizedText>,
+    /// True when the sources do not name it.
+    pub unnamed: bool,
+}
+
+/// A libre solution that can replace a proprietary one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// Its id, derived from the two solutions.
+    pub id: AlternativeId,
+    /// The libre solution.
+    pub libre: SolutionId,
+    /// The proprietary solution it replaces.
+    pub proprietary: SolutionId,
+    /// How fully it replaces it.
+    pub confidence: Confidence,
+    /// What the replaced paid item is.
+    pub kind: AlternativeKind,
+}
+
+impl Alternative {
+    /// The id of the alternative between two solutions.
+    pub fn id_for(libre: &SolutionId, proprietary: &SolutionId) -> AlternativeId {
+        AlternativeId::parse(&format!(
+            "alternative:{}--{}",
+            libre.slug(),
+            proprietary.slug()
+        ))
+        .expect("two valid slugs joined by -- form a valid slug")
+    }
+}
+
+/// A figure: a number with its unit, stated by a source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// What is measured (`libre-share`, `seats`, `savings-eur-per-year`).
+    pub name: String,
+    /// The value.
+    pub value: f64,
+    /// The unit (`percent`, `count`, `EUR`).
+    pub unit: Option<String>,
+    /// Who stated it.
+    pub source: Option<SourceId>,
+}
+
+impl Figure {
+    fn validate(&self) -> Result<(), ValidationError> {
+        check_name("a figure", &self.name)?;
+        if !self.value.is_finite() {
+            return Err(ValidationError::new(format!(
+                "figure `{}` has no finite value",
+                self.name
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Any public body: commune, intercommunality, department, region, state service...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Collectivity {
+    /// Its id.
+    pub id: CollectivityId,
+    /// Its name (or a description of the unnamed group).
+    pub name: String,
+    /// What kind of body it is.
+    pub kind: CollectivityKind,
+    /// Its country.
+    pub country: Country,
+    /// Its INSEE commune code.
+    pub insee: Option<InseeCode>,
+    /// Its SIREN.
+    pub siren: Option<Siren>,
+    /// Its population.
+    pub population: Option<u64>,
+    /// The code of its department.
+    pub department: Option<String>,
+    /// The code of its region.
+    pub region: Option<String>,
+    /// The body it belongs to (a commune in its métropole).
+    pub parent: Option<CollectivityId>,
+    /// True for a group the sources leave unnamed.
+    pub unnamed: bool,
+    /// Figures it stated about itself.
+    pub figures: Vec<Figure>,
+}
+
+/// A collectivity's use of a solution for a need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adoption {
+    /// Its id.
+    pub id: AdoptionId,
+    /// Who adopted.
+    pub collectivity: CollectivityId,
+    /// What was adopted.
+    pub solution: SolutionId,
+    /// For which need.
+    pub need: NeedId,
+    /// Where it stands.
+    pub status: AdoptionStatus,
+    /// When it started.
+    pub started: Option<PartialDate>,
+    /// When it ended.
+    pub ended: Option<PartialDate>,
+    /// How it was deployed.
+    pub strategy: Option<DeploymentStrategy>,
+    /// Who runs it.
+    pub hosting: Option<Hosting>,
+    /// Number of seats or users.
+    pub scale: Option<u64>,
+    /// What it replaced.
+    pub replaced: Vec<SolutionId>,
+    /// A note, in our own words.
+    pub note: Option<LocalizedText>,
+}
+
+/// How an adoption went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Its id.
+    pub id: OutcomeId,
+    /// The adoption it is the outcome of.
+    pub adoption: AdoptionId,
+    /// What happened.
+    pub kind: OutcomeKind,
+    /// When.
+    pub date: Option<PartialDate>,
+    /// A short summary in our own words.
+    pub summary: LocalizedText,
+    /// Figures, where known (savings, seats...).
+    pub figures: Vec<Figure>,
+}
+
+/// A source cited for a node.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Citation {
+    /// The node the source supports.
+    pub subject: NodeId,
+    /// The source.
+    pub source: SourceId,
+}
+
+/// A set of nodes written together: all of them or none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// Needs.
+    pub needs: Vec<Need>,
+    /// Publishers.
+    pub publishers: Vec<Publisher>,
+    /// Solutions.
+    pub solutions: Vec<Solution>,
+    /// Alternatives.
+    pub alternatives: Vec<Alternative>,
+    /// Collectivities.
+    pub collectivities: Vec<Collectivity>,
+    /// Adoptions.
+    pub adoptions: Vec<Adoption>,
+    /// Outcomes.
+    pub outcomes: Vec<Outcome>,
+    /// Citations.
+    pub citations: Vec<Citation>,
+}
+
+impl Source {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_name(self.id.as_str(), &self.title)
+    }
+}
+
+impl Need {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.broader.as_ref() == Some(&self.id) {
+            return Err(ValidationError::new(format!(
+                "{} cannot be its own broader need",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Publisher {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_name(self.id.as_str(), &self.name)?;
+        match (self.status, &self.closed) {
+            (PublisherStatus::Closed, None) => Err(ValidationError::new(format!(
+                "{} is CLOSED but has no `closed` date",
+                self.id
+            ))),
+            (PublisherStatus::Active, Some(_)) => Err(ValidationError::new(format!(
+                "{} has a `closed` date but its status is ACTIVE",
+                self.id
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Solution {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_name(self.id.as_str(), &self.name)?;
+        if self.needs.is_empty() {
+            return Err(ValidationError::new(format!(
+                "{} serves no need: give at least one",
+                self.id
+            )));
+        }
+        if self.kind == SolutionKind::Libre && self.licence.is_none() {
+            return Err(ValidationError::new(format!(
+                "{} is LIBRE but has no licence",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Alternative {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.libre == self.proprietary {
+            return Err(ValidationError::new(format!(
+                "{} cannot replace itself",
+                self.libre
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Collectivity {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_name(self.id.as_str(), &self.name)?;
+        if self.parent.as_ref() == Some(&self.id) {
+            return Err(ValidationError::new(format!(
+                "{} cannot belong to itself",
+                self.id
+            )));
+        }
+        self.figures.iter().try_for_each(Figure::validate)
+    }
+}
+
+impl Adoption {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if let (Some(start), Some(end)) = (&self.started, &self.ended) {
+            if end.sort_key() < start.sort_key() {
+                return Err(ValidationError::new(format!(
+                    "{} ends ({end}) before it starts ({start})",
+                    self.id
+                )));
+            }
+        }
+        if self.replaced.contains(&self.solution) {
+            return Err(ValidationError::new(format!(
+                "{} cannot replace the solution it adopts",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Outcome {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.figures.iter().try_for_each(Figure::validate)
+    }
+}
+
+impl Batch {
+    /// Checks every node's own rules, and that no id appears twice.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.sources.iter().try_for_each(Source::validate)?;
+        self.needs.iter().try_for_each(Need::validate)?;
+        self.publishers.iter().try_for_each(Publisher::validate)?;
+        self.solutions.iter().try_for_each(Solution::validate)?;
+        self.alternatives
+            .iter()
+            .try_for_each(Alternative::validate)?;
+        self.collectivities
+            .iter()
+            .try_for_each(Collectivity::validate)?;
+        self.adoptions.iter().try_for_each(Adoption::validate)?;
+        self.outcomes.iter().try_for_each(Outcome::validate)?;
+        let mut seen = std::collections::HashSet::new();
+        let ids = self
+            .sources
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(self.needs.iter().map(|n| n.id.as_str()))
+            .chain(self.publishers.iter().map(|n| n.id.as_str()))
+            .chain(self.solutions.iter().map(|n| n.id.as_str()))
+            .chain(self.alternatives.iter().map(|n| n.id.as_str()))
+            .chain(self.collectivities.iter().map(|n| n.id.as_str()))
+            .chain(self.adoptions.iter().map(|n| n.id.as_str()))
+            .chain(self.outcomes.iter().map(|n| n.id.as_str()));
+        for id in ids {
+            if !seen.insert(id) {
+                return Err(ValidationError::new(format!(
+                    "{id} appears twice in one batch"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of nodes in the batch.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+            + self.needs.len()
+            + self.publishers.len()
+            + self.solutions.len()
+            + self.alternatives.len()
+            + self.collectivities.len()
+            + self.adoptions.len()
+            + self.outcomes.len()
+    }
+
+    /// True when the batch holds no node and no citation.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0 && self.citations.is_empty()
+    }
+}

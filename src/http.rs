@@ -1,0 +1,236 @@
+//! The HTTP face: `POST /graphql`, GraphiQL on `GET /` with assets bundled into the binary,
+//! `GET /health`. No asset comes from a CDN: retex runs on closed networks.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use poem::http::{header, StatusCode};
+use poem::middleware::{CatchPanic, Tracing};
+use poem::web::{Data, Path};
+use poem::{get, handler, Body, Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
+use serde_json::json;
+
+use crate::api::error::{BAD_USER_INPUT, INTERNAL};
+use crate::api::RetexSchema;
+use crate::store::Store;
+
+/// Default largest request body, in bytes.
+pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
+
+/// How long the health check waits for the store.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The GraphQL schema.
+    pub schema: RetexSchema,
+    /// The store, for the health check.
+    pub store: Arc<dyn Store>,
+    /// Largest request body accepted, in bytes.
+    pub max_body: usize,
+}
+
+/// The whole application, ready to serve.
+pub fn app(state: AppState) -> impl Endpoint {
+    Route::new()
+        .at("/", get(graphiql))
+        .at("/graphql", poem::post(graphql).get(graphql_get))
+        .at("/health", get(health))
+        .at("/assets/:name", get(asset))
+        .data(state)
+        .with(CatchPanic::new())
+        .with(Tracing)
+}
+
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body.to_string())
+}
+
+/// A GraphQL-shaped error answer for a request that never reached the schema.
+fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
+    json_response(
+        status,
+        &json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
+    )
+}
+
+#[handler]
+async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Response {
+    let content_type = req.header(header::CONTENT_TYPE).unwrap_or_default();
+    if !content_type
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+    {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            BAD_USER_INPUT,
+            "send the query as JSON with Content-Type: application/json",
+        );
+    }
+    let bytes = match body.into_bytes_limit(state.max_body).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+            return request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                BAD_USER_INPUT,
+                &format!("the request body is larger than {} bytes", state.max_body),
+            )
+        }
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                BAD_USER_INPUT,
+                &format!("cannot read the request body: {e}"),
+            )
+        }
+    };
+    let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
+        Ok(request) => request,
+        Err(e) => {
+            let message = if bytes.first() == Some(&b'[') {
+                "batched requests are not supported: send one operation per request".to_owned()
+            } else {
+                format!("the body is not a GraphQL request in JSON: {e}")
+            };
+            return request_error(StatusCode::BAD_REQUEST, BAD_USER_INPUT, &message);
+        }
+    };
+    execute(state, request).await
+}
+
+#[handler]
+async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
+    let query = req.uri().query().unwrap_or_default();
+    if query.len() > state.max_body {
+        return request_error(
+            StatusCode::URI_TOO_LONG,
+            BAD_USER_INPUT,
+            "the query string is too long",
+        );
+    }
+    match async_graphql::http::parse_query_string(query) {
+        Ok(request) if request.query.trim_start().starts_with("mutation") => request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            BAD_USER_INPUT,
+            "mutations must be sent with POST",
+        ),
+        Ok(request) => execute(state, request).await,
+        Err(e) => request_error(
+            StatusCode::BAD_REQUEST,
+            BAD_USER_INPUT,
+            &format!("bad query string: {e}"),
+        ),
+    }
+}
+
+async fn execute(state: &AppState, request: async_graphql::Request) -> Response {
+    let response = state.schema.execute(request).await;
+    match serde_json::to_value(&response) {
+        Ok(body) => json_response(StatusCode::OK, &body),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialise a response");
+            request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                INTERNAL,
+                "internal error",
+            )
+        }
+    }
+}
+
+#[handler]
+async fn health(Data(state): Data<&AppState>) -> Response {
+    match tokio::time::timeout(HEALTH_TIMEOUT, state.store.health()).await {
+        Ok(Ok(())) => json_response(StatusCode::OK, &json!({ "status": "ok" })),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check failed");
+            json_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &json!({ "status": "unavailable" }),
+            )
+        }
+        Err(_) => json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({ "status": "timeout" }),
+        ),
+    }
+}
+
+const GRAPHIQL_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>retex — GraphQL explorer</title>
+  <link rel="stylesheet" href="assets/graphiql.min.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql" role="main">Loading GraphiQL…</div>
+  <noscript>GraphiQL needs JavaScript. The API itself answers POST requests at /graphql.</noscript>
+  <script src="assets/react.production.min.js"></script>
+  <script src="assets/react-dom.production.min.js"></script>
+  <script src="assets/graphiql.min.js"></script>
+  <script src="assets/graphiql.js"></script>
+</body>
+</html>
+"#;
+
+#[handler]
+fn graphiql() -> impl IntoResponse {
+    Response::builder()
+        .content_type("text/html; charset=utf-8")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
+        )
+        .body(GRAPHIQL_PAGE)
+}
+
+/// The assets bundled into the binary: name, media type, bytes.
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "graphiql.min.js",
+        "text/javascript",
+        include_bytes!(concat!(env!("OUT_DIR"), "/assets/graphiql.min.js")),
+    ),
+    (
+        "graphiql.min.css",
+        "text/css",
+        include_bytes!(concat!(env!("OUT_DIR"), "/assets/graphiql.min.css")),
+    ),
+    (
+        "react.production.min.js",
+        "text/javascript",
+        include_bytes!(concat!(env!("OUT_DIR"), "/assets/react.production.min.js")),
+    ),
+    (
+        "react-dom.production.min.js",
+        "text/javascript",
+        include_bytes!(concat!(
+            env!("OUT_DIR"),
+            "/assets/react-dom.production.min.js"
+        )),
+    ),
+    (
+        "graphiql.js",
+        "text/javascript",
+        include_bytes!("../web/graphiql.js"),
+    ),
+];
+
+#[handler]
+fn asset(Path(name): Path<String>) -> Response {
+    match ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, media_type, bytes)) => Response::builder()
+            .content_type(*media_type)
+            .header(header::CACHE_CONTROL, "public, max-age=86400")
+            .body(*bytes),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,738 @@
+//! The curated seed: YAML files in the format of `seed/README.md`, read as one batch.
+//!
+//! Values are validated as they are parsed (ids, dates, licences, codes), so a bad value is
+//! reported with its file, line and column; references between records are then checked
+//! against the seed itself and the store, and reported at the line of the record that makes them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ImportError;
+use crate::domain::{
+    Adoption, AdoptionId, AdoptionStatus, Alternative, AlternativeKind, Batch, Citation,
+    Collectivity, CollectivityId, CollectivityKind, Confidence, Country, DeploymentStrategy,
+    Figure, Hosting, InseeCode, Licence, LocalizedText, MaintenanceStatus, Need, NeedId, NodeId,
+    Outcome, OutcomeId, OutcomeKind, PartialDate, Publisher, PublisherId, PublisherKind,
+    PublisherStatus, Siren, Solution, SolutionId, SolutionKind, Source, SourceId, SourceKind,
+    WebUrl, WikidataId,
+};
+use crate::store::{Store, WriteReport};
+
+/// Largest seed file read, in bytes.
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SeedFile {
+    #[serde(default)]
+    sources: Vec<SourceRecord>,
+    #[serde(default)]
+    needs: Vec<NeedRecord>,
+    #[serde(default)]
+    publishers: Vec<PublisherRecord>,
+    #[serde(default)]
+    solutions: Vec<SolutionRecord>,
+    #[serde(default)]
+    alternatives: Vec<AlternativeRecord>,
+    #[serde(default)]
+    collectivities: Vec<CollectivityRecord>,
+    #[serde(default)]
+    adoptions: Vec<AdoptionRecord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceRecord {
+    id: SourceId,
+    title: String,
+    kind: SourceKind,
+    url: Option<WebUrl>,
+    publisher: Option<String>,
+    published: Option<PartialDate>,
+    licence: Option<Licence>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NeedRecord {
+    id: NeedId,
+    label: LocalizedText,
+    broader: Option<NeedId>,
+    publiccode: Option<String>,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+fn active_publisher() -> PublisherStatus {
+    PublisherStatus::Active
+}
+
+fn active_solution() -> MaintenanceStatus {
+    MaintenanceStatus::Active
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublisherRecord {
+    id: PublisherId,
+    name: String,
+    kind: PublisherKind,
+    country: Option<Country>,
+    website: Option<WebUrl>,
+    #[serde(default = "active_publisher")]
+    status: PublisherStatus,
+    closed: Option<PartialDate>,
+    #[serde(default)]
+    unnamed: bool,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SolutionRecord {
+    id: SolutionId,
+    name: String,
+    kind: SolutionKind,
+    licence: Option<Licence>,
+    publisher: Option<PublisherId>,
+    #[serde(default)]
+    needs: Vec<NeedId>,
+    #[serde(default = "active_solution")]
+    status: MaintenanceStatus,
+    website: Option<WebUrl>,
+    repository: Option<WebUrl>,
+    wikidata: Option<WikidataId>,
+    sill: Option<u32>,
+    comptoir: Option<u32>,
+    description: Option<LocalizedText>,
+    #[serde(default)]
+    unnamed: bool,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlternativeRecord {
+    libre: SolutionId,
+    proprietary: SolutionId,
+    confidence: Confidence,
+    kind: AlternativeKind,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureRecord {
+    name: String,
+    value: f64,
+    unit: Option<String>,
+    source: Option<SourceId>,
+}
+
+impl From<FigureRecord> for Figure {
+    fn from(r: FigureRecord) -> Self {
+        Figure {
+            name: r.name,
+            value: r.value,
+            unit: r.unit,
+            source: r.source,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectivityRecord {
+    id: CollectivityId,
+    name: String,
+    kind: CollectivityKind,
+    country: Country,
+    insee: Option<InseeCode>,
+    siren: Option<Siren>,
+    population: Option<u64>,
+    department: Option<String>,
+    region: Option<String>,
+    parent: Option<CollectivityId>,
+    #[serde(default)]
+    unnamed: bool,
+    #[serde(default)]
+    figures: Vec<FigureRecord>,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeRecord {
+    id: Option<OutcomeId>,
+    kind: OutcomeKind,
+    date: Option<PartialDate>,
+    summary: LocalizedText,
+    #[serde(default)]
+    figures: Vec<FigureRecord>,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdoptionRecord {
+    id: Option<AdoptionId>,
+    collectivity: CollectivityId,
+    solution: SolutionId,
+    need: NeedId,
+    status: AdoptionStatus,
+    started: Option<PartialDate>,
+    ended: Option<PartialDate>,
+    strategy: Option<DeploymentStrategy>,
+    hosting: Option<Hosting>,
+    scale: Option<u64>,
+    #[serde(default)]
+    replaced: Vec<SolutionId>,
+    note: Option<LocalizedText>,
+    #[serde(default)]
+    sources: Vec<SourceId>,
+    #[serde(default)]
+    outcomes: Vec<OutcomeRecord>,
+}
+
+/// Where a record stands in the seed.
+#[derive(Debug, Clone)]
+struct Place {
+    path: PathBuf,
+    line: usize,
+}
+
+impl Place {
+    fn error(&self, message: impl Into<String>) -> ImportError {
+        ImportError::at(&self.path, self.line, message)
+    }
+}
+
+/// A file's text, to find where records stand.
+struct FileText<'a> {
+    path: &'a Path,
+    lines: Vec<&'a str>,
+}
+
+impl FileText<'_> {
+    /// The first line holding `key: value` (quoted or not); line 0 when none does.
+    fn place_of(&self, key: &str, value: &str) -> Place {
+        let line = self
+            .lines
+            .iter()
+            .position(|l| {
+                let l = l.trim_start().trim_start_matches("- ");
+                l.strip_prefix(key)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .map(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == value)
+                    .unwrap_or(false)
+            })
+            .map_or(0, |i| i + 1);
+        Place {
+            path: self.path.to_owned(),
+            line,
+        }
+    }
+
+    /// The line of an alternative: its `proprietary:` line right after its `libre:` line.
+    fn place_of_pair(&self, libre: &str, proprietary: &str) -> Place {
+        let line = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contains(libre))
+            .find(|(i, _)| {
+                self.lines[*i..(*i + 8).min(self.lines.len())]
+                    .iter()
+                    .any(|l| l.contains(proprietary))
+            })
+            .map_or(0, |(i, _)| i + 1);
+        Place {
+            path: self.path.to_owned(),
+            line,
+        }
+    }
+}
+
+/// The batch read from the seed, with where each record and reference stands.
+struct Reading {
+    batch: Batch,
+    defined: HashMap<String, Place>,
+    references: Vec<(NodeId, NodeId, Place)>,
+}
+
+impl Reading {
+    fn define(&mut self, id: NodeId, place: Place) -> Result<(), ImportError> {
+        if let Some(first) = self.defined.get(id.as_str()) {
+            return Err(place.error(format!(
+                "{id} is defined twice (first at {}:{})",
+                first.path.display(),
+                first.line
+            )));
+        }
+        self.defined.insert(id.to_string(), place);
+        Ok(())
+    }
+
+    fn refer(&mut self, from: impl Into<NodeId>, to: impl Into<NodeId>, place: &Place) {
+        self.references
+            .push((from.into(), to.into(), place.clone()));
+    }
+
+    fn cite(&mut self, subject: impl Into<NodeId>, sources: Vec<SourceId>, place: &Place) {
+        let subject: NodeId = subject.into();
+        for source in sources {
+            self.refer(subject.clone(), source.clone(), place);
+            self.batch.citations.push(Citation {
+                subject: subject.clone(),
+                source,
+            });
+        }
+    }
+}
+
+/// The seed files under `path` (a folder, or one file), in name order.
+fn seed_files(path: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let io = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_file() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(ImportError::Empty(path.to_owned()));
+    }
+    Ok(files)
+}
+
+fn read_file(path: &Path) -> Result<String, ImportError> {
+    let io = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::at(
+            path,
+            0,
+            format!("file is {size} bytes, more than the {MAX_FILE_BYTES} accepted"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        ImportError::at(path, line, "the file is not valid UTF-8")
+    })
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<SeedFile, ImportError> {
+    if text.trim().is_empty() {
+        return Ok(SeedFile::default());
+    }
+    serde_norway::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        // The parser appends its own "at line L column C"; the place is already in front.
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        let line = e
+            .location()
+            .map_or(0, |l| refine_line(text, l.line(), &message));
+        ImportError::at(path, line, message)
+    })
+}
+
+/// The parser places a bad value at the start of its record; when the message quotes the value
+/// (`` `2020-13` ``), the line of the record that holds it is more precise.
+fn refine_line(text: &str, record_line: usize, message: &str) -> usize {
+    let Some(value) = message.split('`').nth(1).filter(|v| !v.is_empty()) else {
+        return record_line;
+    };
+    text.lines()
+        .enumerate()
+        .skip(record_line.saturating_sub(1))
+        .take(200)
+        .find(|(_, l)| l.contains(value))
+        .map_or(record_line, |(i, _)| i + 1)
+}
+
+fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), ImportError> {
+    let file = parse_file(path, text)?;
+    let located = FileText {
+        path,
+        lines: text.lines().collect(),
+    };
+    for r in file.sources {
+        let place = located.place_of("id", r.id.as_str());
+        reading.define(r.id.clone().into(), place)?;
+        reading.batch.sources.push(Source {
+            id: r.id,
+            title: r.title,
+            kind: r.kind,
+            url: r.url,
+            publisher: r.publisher,
+            published: r.published,
+            licence: r.licence,
+        });
+    }
+    for r in file.needs {
+        let place = located.place_of("id", r.id.as_str());
+        reading.define(r.id.clone().into(), place.clone())?;
+        if let Some(broader) = &r.broader {
+            reading.refer(r.id.clone(), broader.clone(), &place);
+        }
+        reading.cite(r.id.clone(), r.sources, &place);
+        reading.batch.needs.push(Need {
+            id: r.id,
+            label: r.label,
+            broader: r.broader,
+            publiccode: r.publiccode,
+        });
+    }
+    for r in file.publishers {
+        let place = located.place_of("id", r.id.as_str());
+        reading.define(r.id.clone().into(), place.clone())?;
+        reading.cite(r.id.clone(), r.sources, &place);
+        reading.batch.publishers.push(Publisher {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            country: r.country,
+            website: r.website,
+            status: r.status,
+            closed: r.closed,
+            unnamed: r.unnamed,
+        });
+    }
+    for r in file.solutions {
+        let place = located.place_of("id", r.id.as_str());
+        reading.define(r.id.clone().into(), place.clone())?;
+        if let Some(publisher) = &r.publisher {
+            reading.refer(r.id.clone(), publisher.clone(), &place);
+        }
+        for need in &r.needs {
+            reading.refer(r.id.clone(), need.clone(), &place);
+        }
+        reading.cite(r.id.clone(), r.sources, &place);
+        reading.batch.solutions.push(Solution {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            licence: r.licence,
+            publisher: r.publisher,
+            needs: r.needs,
+            status: r.status,
+            website: r.website,
+            repository: r.repository,
+            wikidata: r.wikidata,
+            sill: r.sill,
+            comptoir: r.comptoir,
+            description: r.description,
+            unnamed: r.unnamed,
+        });
+    }
+    for r in file.alternatives {
+        let place = located.place_of_pair(r.libre.as_str(), r.proprietary.as_str());
+        let id = Alternative::id_for(&r.libre, &r.proprietary);
+        reading.define(id.clone().into(), place.clone())?;
+        if r.sources.is_empty() {
+            return Err(place.error(format!("{id} cites no source: give at least one")));
+        }
+        reading.refer(id.clone(), r.libre.clone(), &place);
+        reading.refer(id.clone(), r.proprietary.clone(), &place);
+        reading.cite(id.clone(), r.sources, &place);
+        reading.batch.alternatives.push(Alternative {
+            id,
+            libre: r.libre,
+            proprietary: r.proprietary,
+            confidence: r.confidence,
+            kind: r.kind,
+        });
+    }
+    for r in file.collectivities {
+        let place = located.place_of("id", r.id.as_str());
+        reading.define(r.id.clone().into(), place.clone())?;
+        if let Some(parent) = &r.parent {
+            reading.refer(r.id.clone(), parent.clone(), &place);
+        }
+        for source in r.figures.iter().filter_map(|f| f.source.clone()) {
+            reading.refer(r.id.clone(), source, &place);
+        }
+        reading.cite(r.id.clone(), r.sources, &place);
+        reading.batch.collectivities.push(Collectivity {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            country: r.country,
+            insee: r.insee,
+            siren: r.siren,
+            population: r.population,
+            department: r.department,
+            region: r.region,
+            parent: r.parent,
+            unnamed: r.unnamed,
+            figures: r.figures.into_iter().map(Figure::from).collect(),
+        });
+    }
+    for r in file.adoptions {
+        let id = match r.id {
+            Some(id) => id,
+            None => AdoptionId::parse(&format!(
+                "adoption:{}--{}",
+                r.collectivity.slug(),
+                r.solution.slug()
+            ))
+            .map_err(|e| {
+                located
+                    .place_of("collectivity", r.collectivity.as_str())
+                    .error(e.0)
+            })?,
+        };
+        let place = match located.place_of("id", id.as_str()) {
+            p if p.line > 0 => p,
+            _ => located.place_of("collectivity", r.collectivity.as_str()),
+        };
+        reading.define(id.clone().into(), place.clone())?;
+        if r.sources.is_empty() {
+            return Err(place.error(format!("{id} cites no source: give at least one")));
+        }
+        reading.refer(id.clone(), r.collectivity.clone(), &place);
+        reading.refer(id.clone(), r.solution.clone(), &place);
+        reading.refer(id.clone(), r.need.clone(), &place);
+        for replaced in &r.replaced {
+            reading.refer(id.clone(), replaced.clone(), &place);
+        }
+        reading.cite(id.clone(), r.sources, &place);
+        for (index, o) in r.outcomes.into_iter().enumerate() {
+            let outcome_id = match o.id {
+                Some(oid) => oid,
+                None => OutcomeId::parse(&format!("outcome:{}--{}", id.slug(), index + 1))
+                    .map_err(|e| place.error(e.0))?,
+            };
+            reading.define(outcome_id.clone().into(), place.clone())?;
+            if o.sources.is_empty() {
+                return Err(place.error(format!("{outcome_id} cites no source: give at least one")));
+            }
+            reading.cite(outcome_id.clone(), o.sources, &place);
+            reading.batch.outcomes.push(Outcome {
+                id: outcome_id,
+                adoption: id.clone(),
+                kind: o.kind,
+                date: o.date,
+                summary: o.summary,
+                figures: o.figures.into_iter().map(Figure::from).collect(),
+            });
+        }
+        reading.batch.adoptions.push(Adoption {
+            id,
+            collectivity: r.collectivity,
+            solution: r.solution,
+            need: r.need,
+            status: r.status,
+            started: r.started,
+            ended: r.ended,
+            strategy: r.strategy,
+            hosting: r.hosting,
+            scale: r.scale,
+            replaced: r.replaced,
+            note: r.note,
+        });
+    }
+    Ok(())
+}
+
+/// Checks each node's own rules, reporting the first failure at its record's line.
+fn validate_nodes(reading: &Reading) -> Result<(), ImportError> {
+    let b = &reading.batch;
+    let checks = b
+        .sources
+        .iter()
+        .map(|n| (n.id.to_string(), n.validate()))
+        .chain(b.needs.iter().map(|n| (n.id.to_string(), n.validate())))
+        .chain(
+            b.publishers
+                .iter()
+                .map(|n| (n.id.to_string(), n.validate())),
+        )
+        .chain(b.solutions.iter().map(|n| (n.id.to_string(), n.validate())))
+        .chain(
+            b.alternatives
+                .iter()
+                .map(|n| (n.id.to_string(), n.validate())),
+        )
+        .chain(
+            b.collectivities
+                .iter()
+                .map(|n| (n.id.to_string(), n.validate())),
+        )
+        .chain(b.adoptions.iter().map(|n| (n.id.to_string(), n.validate())))
+        .chain(b.outcomes.iter().map(|n| (n.id.to_string(), n.validate())));
+    for (id, result) in checks {
+        if let Err(e) = result {
+            let place = &reading.defined[&id];
+            return Err(place.error(e.0));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that alternatives join a libre (or internal) solution to a proprietary one, when both are in the seed.
+fn validate_alternatives(reading: &Reading) -> Result<(), ImportError> {
+    let kinds: HashMap<&str, SolutionKind> = reading
+        .batch
+        .solutions
+        .iter()
+        .map(|s| (s.id.as_str(), s.kind))
+        .collect();
+    for a in &reading.batch.alternatives {
+        let place = &reading.defined[a.id.as_str()];
+        if let Some(SolutionKind::Proprietary) = kinds.get(a.libre.as_str()) {
+            return Err(place.error(format!("{}: {} is PROPRIETARY, not libre", a.id, a.libre)));
+        }
+        if let Some(k @ (SolutionKind::Libre | SolutionKind::Internal)) =
+            kinds.get(a.proprietary.as_str())
+        {
+            return Err(place.error(format!(
+                "{}: {} is {k}, not proprietary",
+                a.id, a.proprietary
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// References the seed makes to nodes it does not define: (from, to, where).
+type ExternalReferences = Vec<(NodeId, NodeId, Place)>;
+
+/// Reads and validates the seed at `path` without touching any store.
+///
+/// References that the seed does not define itself are returned, each with the place that
+/// makes it, to be looked up in the store.
+fn read(path: &Path) -> Result<(Batch, ExternalReferences), ImportError> {
+    let mut reading = Reading {
+        batch: Batch::default(),
+        defined: HashMap::new(),
+        references: Vec::new(),
+    };
+    for file in seed_files(path)? {
+        let text = read_file(&file)?;
+        read_into(&mut reading, &file, &text)?;
+    }
+    validate_nodes(&reading)?;
+    validate_alternatives(&reading)?;
+    let defined = &reading.defined;
+    let external = reading
+        .references
+        .into_iter()
+        .filter(|(_, to, _)| !defined.contains_key(to.as_str()))
+        .collect();
+    Ok((reading.batch, external))
+}
+
+/// Reads the seed at `path` (a folder or one file) and writes it to the store as one batch.
+pub async fn load(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
+    let path_owned = path.to_owned();
+    let (batch, external) = tokio::task::spawn_blocking(move || read(&path_owned))
+        .await
+        .map_err(|e| ImportError::at(path, 0, format!("reading the seed failed: {e}")))??;
+    if !external.is_empty() {
+        let mut wanted: Vec<NodeId> = external.iter().map(|(_, to, _)| to.clone()).collect();
+        wanted.sort();
+        wanted.dedup();
+        let missing = store.missing(wanted).await?;
+        if let Some((from, to, place)) = external.iter().find(|(_, to, _)| missing.contains(to)) {
+            return Err(place.error(format!(
+                "{from} refers to {to}, which is defined neither in the seed nor in the store"
+            )));
+        }
+    }
+    Ok(store.write(batch).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<(Batch, ExternalReferences), ImportError> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("seed.yaml");
+        std::fs::write(&file, text).unwrap();
+        read(&file)
+    }
+
+    fn message(e: ImportError) -> String {
+        e.to_string()
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_line() {
+        let text = "sources:\n  - id: source:a\n    title: A\n    kind: INTERVIEW\n    published: 2020-13\n";
+        let err = message(read_text(text).unwrap_err());
+        assert!(err.contains("seed.yaml:5:"), "{err}");
+        assert!(err.contains("2020-13"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_and_enums_are_rejected() {
+        let err = message(
+            read_text("sources:\n  - id: source:a\n    title: A\n    kind: RUMOUR\n").unwrap_err(),
+        );
+        assert!(err.contains(":4:") && err.contains("RUMOUR"), "{err}");
+        let err = message(read_text("solutionz: []\n").unwrap_err());
+        assert!(err.contains("solutionz"), "{err}");
+    }
+
+    #[test]
+    fn rules_spanning_fields_point_at_the_record() {
+        let text = "needs:\n  - id: need:x\n    label: {en: X}\nsolutions:\n  - id: solution:y\n    name: Y\n    kind: LIBRE\n    needs: [need:x]\n";
+        let err = message(read_text(text).unwrap_err());
+        assert!(
+            err.contains("seed.yaml:5:") && err.contains("no licence"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicates_and_missing_sources_are_rejected() {
+        let text =
+            "needs:\n  - id: need:x\n    label: {en: X}\n  - id: need:x\n    label: {en: Y}\n";
+        assert!(message(read_text(text).unwrap_err()).contains("defined twice"));
+        let text = "adoptions:\n  - collectivity: collectivity:a\n    solution: solution:b\n    need: need:c\n    status: DEPLOYED\n";
+        let err = message(read_text(text).unwrap_err());
+        assert!(
+            err.contains(":2:") && err.contains("cites no source"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn references_outside_the_seed_are_returned_for_the_store() {
+        let text = "needs:\n  - id: need:x\n    label: {en: X}\n    broader: need:elsewhere\n";
+        let (batch, external) = read_text(text).unwrap();
+        assert_eq!(batch.needs.len(), 1);
+        assert_eq!(external.len(), 1);
+        assert_eq!(external[0].1.as_str(), "need:elsewhere");
+        assert_eq!(external[0].2.line, 2);
+    }
+}

@@ -1,0 +1,25 @@
+//! retex: public-sector experience with software, as one knowledge graph behind one GraphQL API.
+//!
+//! # Layout
+//!
+//! - [`domain`]: needs, solutions, publishers, collectivities, adoptions, outcomes,
+//!   alternatives and sources, validated once when built. No GraphQL, SQL or Cypher here.
+//! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, and its
+//!   embedded SQLite implementation ([`store::sqlite`]).
+//! - [`import`]: importers that read files into validated batches (the curated seed first).
+//! - [`api`]: the GraphQL schema (async-graphql): queries, batching loaders, limits and the
+//!   error policy (stable `extensions.code`). Shared by the server and the SDL export.
+//! - [`http`]: the poem application: `POST /graphql`, GraphiQL on `GET /` with bundled
+//!   assets, `GET /health`.
+//! - [`server`]: runs the application on a listener until a shutdown future resolves.
+//! - [`app`]: opens the store, seeds it when empty, and builds the shared state.
+//!
+//! The binary (`src/main.rs`) parses the command line and wires these together.
+
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod http;
+pub mod import;
+pub mod server;
+pub mod store;

@@ -1,0 +1,316 @@
+//! The storage boundary: what the rest of retex may ask of a store, in the domain's words.
+//!
+//! Two backends implement [`Store`]: the embedded SQLite store ([`sqlite`], the default) and,
+//! later, Neo4j. Neither SQL nor Cypher crosses this boundary; resolvers and importers only see
+//! domain types, filters and pages.
+
+mod page;
+pub mod sqlite;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::domain::{
+    Adoption, AdoptionId, AdoptionStatus, Alternative, Batch, Citation, Collectivity,
+    CollectivityId, CollectivityKind, EntityKind, MaintenanceStatus, Need, NeedId, NodeId, Outcome,
+    OutcomeId, OutcomeKind, Publisher, PublisherId, Solution, SolutionId, SolutionKind, Source,
+    SourceId,
+};
+
+pub use page::{Cursor, Page, PageRequest, SortValue};
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store cannot be reached or opened right now.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// Another process holds a lock on the store.
+    #[error("store is locked by another process: {0}")]
+    Locked(String),
+    /// The store's file is not a database of ours, or is damaged.
+    #[error("store is corrupt or not a retex store: {0}")]
+    Corrupt(String),
+    /// A batch refers to nodes that exist neither in it nor in the store.
+    #[error("{0}")]
+    MissingReference(String),
+    /// A batch breaks a rule of the domain.
+    #[error("{0}")]
+    Invalid(String),
+    /// Anything else; details are for the log.
+    #[error("store error: {0}")]
+    Internal(String),
+}
+
+/// What a write did, per kind of node.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WriteReport {
+    /// Counts per kind of node (`solution`, `adoption`...), plus `citation`.
+    pub kinds: BTreeMap<String, KindReport>,
+}
+
+/// Counts of one kind of node in a write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KindReport {
+    /// Nodes that did not exist.
+    pub created: u64,
+    /// Nodes that existed with other content.
+    pub updated: u64,
+    /// Nodes that existed with the same content.
+    pub unchanged: u64,
+}
+
+impl WriteReport {
+    /// Adds one node's fate to the report.
+    pub fn count(&mut self, kind: &str, fate: Fate) {
+        let entry = self.kinds.entry(kind.to_owned()).or_default();
+        match fate {
+            Fate::Created => entry.created += 1,
+            Fate::Updated => entry.updated += 1,
+            Fate::Unchanged => entry.unchanged += 1,
+        }
+    }
+
+    /// True when nothing was created or updated.
+    pub fn is_no_op(&self) -> bool {
+        self.kinds
+            .values()
+            .all(|k| k.created == 0 && k.updated == 0)
+    }
+}
+
+/// What happened to one node in a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// It was new.
+    Created,
+    /// It changed.
+    Updated,
+    /// It was already there, the same.
+    Unchanged,
+}
+
+/// Filter on needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct NeedFilter {
+    /// Only the needs directly under this one.
+    pub broader: Option<NeedId>,
+    /// Only needs that have no broader need.
+    pub top_level: bool,
+    /// Only needs whose labels match this text.
+    pub text: Option<String>,
+}
+
+/// Filter on solutions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SolutionFilter {
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<SolutionKind>,
+    /// Only these maintenance statuses (all when empty).
+    pub statuses: Vec<MaintenanceStatus>,
+    /// Only solutions serving this need...
+    pub need: Option<NeedId>,
+    /// ...or, when true, any need narrower than it.
+    pub include_narrower: bool,
+    /// Only solutions whose licence expression names this SPDX id (case-insensitive).
+    pub licence: Option<String>,
+    /// Only solutions of this publisher.
+    pub publisher: Option<PublisherId>,
+    /// Only solutions matching this text.
+    pub text: Option<String>,
+}
+
+/// Sort order of solutions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SolutionSort {
+    /// By name, accent- and case-insensitive.
+    #[default]
+    Name,
+    /// By id.
+    Id,
+}
+
+/// Filter on collectivities.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct CollectivityFilter {
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<CollectivityKind>,
+    /// Only this country (ISO code).
+    pub country: Option<String>,
+    /// Only bodies with at least this population.
+    pub population_min: Option<u64>,
+    /// Only bodies with at most this population.
+    pub population_max: Option<u64>,
+    /// Only bodies directly under this one.
+    pub parent: Option<CollectivityId>,
+    /// Only bodies of this department code.
+    pub department: Option<String>,
+    /// Only bodies matching this text.
+    pub text: Option<String>,
+}
+
+/// Sort order of collectivities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum CollectivitySort {
+    /// By name.
+    #[default]
+    Name,
+    /// Largest population first (unknown last).
+    PopulationDesc,
+}
+
+/// Filter on adoptions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AdoptionFilter {
+    /// Only adoptions of this solution.
+    pub solution: Option<SolutionId>,
+    /// Only adoptions for this need...
+    pub need: Option<NeedId>,
+    /// ...or, when true, any need narrower than it.
+    pub include_narrower: bool,
+    /// Only adoptions by this collectivity.
+    pub collectivity: Option<CollectivityId>,
+    /// Only these statuses (all when empty).
+    pub statuses: Vec<AdoptionStatus>,
+    /// Only adoptions with at least one outcome of these kinds (no constraint when empty).
+    pub outcome_kinds: Vec<OutcomeKind>,
+}
+
+/// Sort order of adoptions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum AdoptionSort {
+    /// By id.
+    #[default]
+    Id,
+    /// Most recent start first (unknown last).
+    StartedDesc,
+}
+
+/// What adoptions are grouped by when several parents' first pages are fetched at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdoptionParent {
+    /// Grouped by collectivity.
+    Collectivity,
+    /// Grouped by solution.
+    Solution,
+    /// Grouped by need (direct need only).
+    Need,
+}
+
+/// A node found by text search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// The node.
+    pub id: NodeId,
+    /// What it is called.
+    pub label: String,
+    /// Relevance, higher is better.
+    pub score: f64,
+}
+
+/// How many nodes of each kind the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Count per kind prefix (`need`, `solution`...), plus `citation`.
+    pub kinds: BTreeMap<String, u64>,
+}
+
+/// Result alias for store calls.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything retex asks of a store. Lookups by id return the nodes found, in any order;
+/// unknown ids are simply absent.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Checks that the store answers.
+    async fn health(&self) -> StoreResult<()>;
+    /// Writes a batch in one transaction: all of it, or nothing.
+    async fn write(&self, batch: Batch) -> StoreResult<WriteReport>;
+    /// The ids, among these, that the store does not hold.
+    async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>>;
+    /// How many nodes of each kind the store holds.
+    async fn counts(&self) -> StoreResult<Counts>;
+
+    /// Needs by id.
+    async fn needs(&self, ids: Vec<NeedId>) -> StoreResult<Vec<Need>>;
+    /// Needs directly narrower than these, as (broader, narrower) pairs.
+    async fn narrower_needs(&self, ids: Vec<NeedId>) -> StoreResult<Vec<(NeedId, Need)>>;
+    /// A page of needs.
+    async fn list_needs(&self, filter: NeedFilter, page: PageRequest) -> StoreResult<Page<Need>>;
+
+    /// Publishers by id.
+    async fn publishers(&self, ids: Vec<PublisherId>) -> StoreResult<Vec<Publisher>>;
+
+    /// Solutions by id.
+    async fn solutions(&self, ids: Vec<SolutionId>) -> StoreResult<Vec<Solution>>;
+    /// A page of solutions.
+    async fn list_solutions(
+        &self,
+        filter: SolutionFilter,
+        sort: SolutionSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<Solution>>;
+    /// The first page of solutions for each of several needs (the filter's own need is ignored).
+    async fn solutions_by_need(
+        &self,
+        needs: Vec<NeedId>,
+        filter: SolutionFilter,
+        sort: SolutionSort,
+        first: usize,
+    ) -> StoreResult<Vec<(NeedId, Page<Solution>)>>;
+    /// The alternatives in which any of these solutions is the libre or the proprietary side.
+    async fn alternatives_of(&self, ids: Vec<SolutionId>) -> StoreResult<Vec<Alternative>>;
+
+    /// Collectivities by id.
+    async fn collectivities(&self, ids: Vec<CollectivityId>) -> StoreResult<Vec<Collectivity>>;
+    /// A page of collectivities.
+    async fn list_collectivities(
+        &self,
+        filter: CollectivityFilter,
+        sort: CollectivitySort,
+        page: PageRequest,
+    ) -> StoreResult<Page<Collectivity>>;
+
+    /// Adoptions by id.
+    async fn adoptions(&self, ids: Vec<AdoptionId>) -> StoreResult<Vec<Adoption>>;
+    /// A page of adoptions.
+    async fn list_adoptions(
+        &self,
+        filter: AdoptionFilter,
+        sort: AdoptionSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<Adoption>>;
+    /// The first page of adoptions for each of several parents.
+    async fn adoptions_by_parent(
+        &self,
+        parent: AdoptionParent,
+        ids: Vec<String>,
+        filter: AdoptionFilter,
+        sort: AdoptionSort,
+        first: usize,
+    ) -> StoreResult<Vec<(String, Page<Adoption>)>>;
+
+    /// Outcomes by id.
+    async fn outcomes(&self, ids: Vec<OutcomeId>) -> StoreResult<Vec<Outcome>>;
+    /// The outcomes of these adoptions.
+    async fn outcomes_of(&self, adoptions: Vec<AdoptionId>) -> StoreResult<Vec<Outcome>>;
+
+    /// Sources by id.
+    async fn sources(&self, ids: Vec<SourceId>) -> StoreResult<Vec<Source>>;
+    /// A page of sources, by id.
+    async fn list_sources(&self, page: PageRequest) -> StoreResult<Page<Source>>;
+    /// The citations of these nodes.
+    async fn citations_of(&self, subjects: Vec<NodeId>) -> StoreResult<Vec<Citation>>;
+    /// How many nodes cite each of these sources.
+    async fn citation_counts(&self, sources: Vec<SourceId>) -> StoreResult<Vec<(SourceId, u64)>>;
+
+    /// Nodes of these kinds (all when empty) whose text matches every search term, best first.
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        kinds: Vec<EntityKind>,
+        limit: usize,
+    ) -> StoreResult<Vec<SearchHit>>;
+}

@@ -1,0 +1,298 @@
+//! Building SQL with bound parameters: conditions, keyset pages and grouped first pages.
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use serde::de::DeserializeOwned;
+
+use super::map_err;
+use crate::store::{Cursor, Page, PageRequest, SortValue, StoreError, StoreResult};
+
+/// Most ids bound in one `IN (...)` list; longer lists are split.
+pub(super) const IN_CHUNK: usize = 500;
+
+/// SQL text with its positional parameters, in order.
+#[derive(Default, Clone)]
+pub(super) struct Conditions {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Conditions {
+    /// Adds a clause whose `?` placeholders take `params`, in order.
+    pub fn add(&mut self, clause: impl Into<String>, params: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause.into());
+        self.params.extend(params);
+    }
+
+    /// Adds `column IN (...)` when `values` is not empty.
+    pub fn add_in(&mut self, column: &str, values: &[&str]) {
+        if !values.is_empty() {
+            self.add(
+                format!("{column} IN ({})", placeholders(values.len())),
+                values.iter().map(|v| Value::Text((*v).to_owned())),
+            );
+        }
+    }
+
+    /// The clauses joined by AND (`1` when there is none).
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "1".to_owned()
+        } else {
+            self.clauses.join(" AND ")
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &[Value] {
+        &self.params
+    }
+}
+
+/// `?, ?, ?` for `n` parameters.
+pub(super) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Text parameters.
+pub(super) fn texts(values: &[String]) -> impl Iterator<Item = Value> + '_ {
+    values.iter().map(|v| Value::Text(v.clone()))
+}
+
+/// How a list is ordered: a key expression that is never NULL, then the id.
+pub(super) struct Order<'a> {
+    /// The key expression.
+    pub key: &'a str,
+    /// The id expression.
+    pub id: &'a str,
+    /// Descending when true.
+    pub desc: bool,
+    /// Whether the key is a number (else text).
+    pub numeric: bool,
+}
+
+impl Order<'_> {
+    fn dir(&self) -> &'static str {
+        if self.desc {
+            "DESC"
+        } else {
+            "ASC"
+        }
+    }
+
+    fn check_cursor(&self, cursor: &Cursor) -> StoreResult<Value> {
+        match (&cursor.key, self.numeric) {
+            (SortValue::Int(i), true) => Ok(Value::Integer(*i)),
+            (SortValue::Text(t), false) => Ok(Value::Text(t.clone())),
+            _ => Err(StoreError::Invalid(
+                "the cursor was made for another sort order".to_owned(),
+            )),
+        }
+    }
+}
+
+fn sort_value(value: Value) -> StoreResult<SortValue> {
+    match value {
+        Value::Integer(i) => Ok(SortValue::Int(i)),
+        Value::Text(t) => Ok(SortValue::Text(t)),
+        other => Err(StoreError::Internal(format!(
+            "unexpected sort key {other:?}"
+        ))),
+    }
+}
+
+pub(super) fn parse_doc<T: DeserializeOwned>(doc: &str) -> StoreResult<T> {
+    serde_json::from_str(doc)
+        .map_err(|e| StoreError::Corrupt(format!("a stored node does not parse: {e}")))
+}
+
+/// Reads one page of `SELECT ... FROM {from} WHERE {conditions}`, ordered by `order`, with
+/// `{doc}` the node's document column.
+pub(super) fn page<T: DeserializeOwned>(
+    conn: &Connection,
+    from: &str,
+    doc: &str,
+    conditions: &Conditions,
+    order: &Order<'_>,
+    request: &PageRequest,
+) -> StoreResult<Page<T>> {
+    let mut all = conditions.clone();
+    if let Some(after) = &request.after {
+        let key = order.check_cursor(after)?;
+        let cmp = if order.desc { "<" } else { ">" };
+        all.add(
+            format!(
+                "({k} {cmp} ? OR ({k} = ? AND {id} {cmp} ?))",
+                k = order.key,
+                id = order.id
+            ),
+            [key.clone(), key, Value::Text(after.id.clone())],
+        );
+    }
+    let sql = format!(
+        "SELECT {key}, {id}, {doc} FROM {from} WHERE {cond} ORDER BY 1 {dir}, 2 {dir} LIMIT ?",
+        key = order.key,
+        id = order.id,
+        cond = all.sql(),
+        dir = order.dir(),
+    );
+    let mut params = all.params().to_vec();
+    params.push(Value::Integer(request.first as i64 + 1));
+    let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                r.get::<_, Value>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(map_err)?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (key, id, doc) = row.map_err(map_err)?;
+        items.push((
+            Cursor {
+                key: sort_value(key)?,
+                id,
+            },
+            parse_doc(&doc)?,
+        ));
+    }
+    let has_next = items.len() > request.first;
+    items.truncate(request.first);
+    let total = if request.want_total {
+        let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", conditions.sql());
+        let n: i64 = conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_row(rusqlite::params_from_iter(conditions.params()), |r| {
+                    r.get(0)
+                })
+            })
+            .map_err(map_err)?;
+        Some(n as u64)
+    } else {
+        None
+    };
+    Ok(Page {
+        items,
+        has_next,
+        has_previous: request.after.is_some(),
+        total,
+    })
+}
+
+/// Reads the first `first` rows for each parent at once: `{with}` may define CTEs,
+/// `{parent}` is the expression rows are grouped by.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn grouped_first_pages<T: DeserializeOwned>(
+    conn: &Connection,
+    with: &str,
+    with_params: &[Value],
+    from: &str,
+    parent: &str,
+    doc: &str,
+    conditions: &Conditions,
+    order: &Order<'_>,
+    first: usize,
+) -> StoreResult<Vec<(String, Page<T>)>> {
+    let sql = format!(
+        "{with} SELECT parent, key, id, doc, total FROM (
+            SELECT {parent} AS parent, {key} AS key, {id} AS id, {doc} AS doc,
+                   ROW_NUMBER() OVER (PARTITION BY {parent} ORDER BY {key} {dir}, {id} {dir}) AS rn,
+                   COUNT(*) OVER (PARTITION BY {parent}) AS total
+            FROM {from} WHERE {cond}
+         ) WHERE rn <= ? ORDER BY parent, rn",
+        key = order.key,
+        id = order.id,
+        dir = order.dir(),
+        cond = conditions.sql(),
+    );
+    let mut params = with_params.to_vec();
+    params.extend_from_slice(conditions.params());
+    params.push(Value::Integer(first as i64));
+    let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Value>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })
+        .map_err(map_err)?;
+    let mut pages: Vec<(String, Page<T>)> = Vec::new();
+    for row in rows {
+        let (parent, key, id, doc, total) = row.map_err(map_err)?;
+        if pages.last().map(|(p, _)| p != &parent).unwrap_or(true) {
+            pages.push((
+                parent.clone(),
+                Page {
+                    items: Vec::new(),
+                    has_next: total as usize > first,
+                    has_previous: false,
+                    total: Some(total as u64),
+                },
+            ));
+        }
+        let page = &mut pages.last_mut().expect("pushed above").1;
+        page.items.push((
+            Cursor {
+                key: sort_value(key)?,
+                id,
+            },
+            parse_doc(&doc)?,
+        ));
+    }
+    Ok(pages)
+}
+
+/// Reads the documents of the rows of `table` with these ids.
+pub(super) fn docs_by_id<T: DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+    ids: &[String],
+) -> StoreResult<Vec<T>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT doc FROM {table} WHERE id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
+            .map_err(map_err)?;
+        for row in rows {
+            out.push(parse_doc(&row.map_err(map_err)?)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads `(key, document)` pairs: `sql` must select a text key then a document, with an
+/// `IN ({in})` placeholder list filled from `ids` chunk by chunk.
+pub(super) fn keyed_docs<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    ids: &[String],
+) -> StoreResult<Vec<(String, T)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = sql.replace("{in}", &placeholders(chunk.len()));
+        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(map_err)?;
+        for row in rows {
+            let (key, doc) = row.map_err(map_err)?;
+            out.push((key, parse_doc(&doc)?));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,383 @@
+//! Writing a batch: one immediate transaction, content hashes so unchanged nodes are left
+//! alone, link tables and the search index kept in step, references checked before commit.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+
+use super::{map_err, table_of};
+use crate::domain::{fold, Batch, EntityKind, LocalizedText};
+use crate::store::{Fate, StoreError, StoreResult, WriteReport};
+
+/// FNV-1a, 64 bits: a stable hash of a node's canonical document.
+pub(crate) fn content_hash(bytes: &[u8]) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+fn to_doc<T: Serialize>(node: &T) -> StoreResult<String> {
+    serde_json::to_string(node).map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+/// Inserts or updates one node row; `columns` are the indexed columns besides id, doc, hash.
+fn upsert(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: &str,
+    doc: &str,
+    columns: &[(&str, Value)],
+) -> StoreResult<Fate> {
+    let hash = content_hash(doc.as_bytes());
+    let existing: Option<i64> = tx
+        .prepare_cached(&format!("SELECT hash FROM {table} WHERE id = ?1"))
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        .map_err(map_err)?;
+    let mut values: Vec<Value> = vec![Value::Text(doc.to_owned()), Value::Integer(hash)];
+    values.extend(columns.iter().map(|(_, v)| v.clone()));
+    values.push(Value::Text(id.to_owned()));
+    let names: Vec<&str> = ["doc", "hash"]
+        .into_iter()
+        .chain(columns.iter().map(|(n, _)| *n))
+        .collect();
+    let fate = match existing {
+        Some(h) if h == hash => return Ok(Fate::Unchanged),
+        Some(_) => {
+            let set: Vec<String> = names.iter().map(|n| format!("{n} = ?")).collect();
+            let sql = format!("UPDATE {table} SET {} WHERE id = ?", set.join(", "));
+            tx.prepare_cached(&sql)
+                .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
+                .map_err(map_err)?;
+            Fate::Updated
+        }
+        None => {
+            let sql = format!(
+                "INSERT INTO {table} ({}, id) VALUES ({})",
+                names.join(", "),
+                vec!["?"; names.len() + 1].join(", ")
+            );
+            tx.prepare_cached(&sql)
+                .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
+                .map_err(map_err)?;
+            Fate::Created
+        }
+    };
+    Ok(fate)
+}
+
+/// Replaces the rows of a link table for one subject.
+fn replace_links(
+    tx: &Transaction<'_>,
+    table: &str,
+    subject_column: &str,
+    object_column: &str,
+    subject: &str,
+    objects: &[String],
+) -> StoreResult<()> {
+    tx.prepare_cached(&format!("DELETE FROM {table} WHERE {subject_column} = ?1"))
+        .and_then(|mut s| s.execute([subject]))
+        .map_err(map_err)?;
+    let sql = format!(
+        "INSERT OR IGNORE INTO {table} ({subject_column}, {object_column}) VALUES (?1, ?2)"
+    );
+    let mut stmt = tx.prepare_cached(&sql).map_err(map_err)?;
+    for object in objects {
+        stmt.execute([subject, object.as_str()]).map_err(map_err)?;
+    }
+    Ok(())
+}
+
+/// Replaces a node's full-text row.
+fn index(
+    tx: &Transaction<'_>,
+    id: &str,
+    kind: EntityKind,
+    label: &str,
+    body: &str,
+) -> StoreResult<()> {
+    let rowid: Option<i64> = tx
+        .prepare_cached("SELECT rowid FROM search_docs WHERE entity_id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        .map_err(map_err)?;
+    let rowid = match rowid {
+        Some(rowid) => {
+            tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")
+                .and_then(|mut s| s.execute([rowid]))
+                .map_err(map_err)?;
+            rowid
+        }
+        None => {
+            tx.prepare_cached("INSERT INTO search_docs (entity_id) VALUES (?1)")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(map_err)?;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.prepare_cached(
+        "INSERT INTO search_index (rowid, entity_id, kind, label, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut s| s.execute(rusqlite::params![rowid, id, kind.prefix(), label, fold(body)]))
+    .map_err(map_err)?;
+    Ok(())
+}
+
+fn text_of(t: &Option<LocalizedText>) -> String {
+    t.as_ref()
+        .map(|t| {
+            format!(
+                "{} {}",
+                t.fr.as_deref().unwrap_or(""),
+                t.en.as_deref().unwrap_or("")
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// `' ID1 ID2 '`: the upper-case licence ids of an SPDX expression, for LIKE filtering.
+fn licence_key(expression: Option<&str>) -> String {
+    let ids: Vec<String> = expression
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
+        .map(str::to_uppercase)
+        .collect();
+    format!(" {} ", ids.join(" "))
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+fn opt_text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, text)
+}
+
+/// Writes the whole batch in one transaction.
+pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<WriteReport> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(map_err)?;
+    let mut report = WriteReport::default();
+
+    for s in &batch.sources {
+        let cols = [
+            ("kind", text(s.kind.as_str())),
+            ("licence", opt_text(s.licence.as_ref().map(|l| l.as_str()))),
+        ];
+        report.count(
+            "source",
+            upsert(&tx, "sources", s.id.as_str(), &to_doc(s)?, &cols)?,
+        );
+    }
+    for n in &batch.needs {
+        let label = n.label.get(true).to_owned();
+        let cols = [
+            (
+                "broader_id",
+                opt_text(n.broader.as_ref().map(|b| b.as_str())),
+            ),
+            ("sort_key", text(&fold(&label))),
+        ];
+        let fate = upsert(&tx, "needs", n.id.as_str(), &to_doc(n)?, &cols)?;
+        if fate != Fate::Unchanged {
+            let body = format!(
+                "{} {}",
+                text_of(&Some(n.label.clone())),
+                n.publiccode.as_deref().unwrap_or("").replace('-', " ")
+            );
+            index(&tx, n.id.as_str(), EntityKind::Need, &label, &body)?;
+        }
+        report.count("need", fate);
+    }
+    for p in &batch.publishers {
+        let cols = [("status", text(p.status.as_str()))];
+        report.count(
+            "publisher",
+            upsert(&tx, "publishers", p.id.as_str(), &to_doc(p)?, &cols)?,
+        );
+    }
+    for s in &batch.solutions {
+        let cols = [
+            ("kind", text(s.kind.as_str())),
+            ("status", text(s.status.as_str())),
+            (
+                "licence_key",
+                text(&licence_key(s.licence.as_ref().map(|l| l.as_str()))),
+            ),
+            (
+                "publisher_id",
+                opt_text(s.publisher.as_ref().map(|p| p.as_str())),
+            ),
+            ("sort_key", text(&fold(&s.name))),
+        ];
+        let fate = upsert(&tx, "solutions", s.id.as_str(), &to_doc(s)?, &cols)?;
+        if fate != Fate::Unchanged {
+            let needs: Vec<String> = s.needs.iter().map(|n| n.to_string()).collect();
+            replace_links(
+                &tx,
+                "solution_needs",
+                "solution_id",
+                "need_id",
+                s.id.as_str(),
+                &needs,
+            )?;
+            let body = format!("{} {}", s.name, text_of(&s.description));
+            index(&tx, s.id.as_str(), EntityKind::Solution, &s.name, &body)?;
+        }
+        report.count("solution", fate);
+    }
+    for a in &batch.alternatives {
+        let cols = [
+            ("libre_id", text(a.libre.as_str())),
+            ("proprietary_id", text(a.proprietary.as_str())),
+        ];
+        report.count(
+            "alternative",
+            upsert(&tx, "alternatives", a.id.as_str(), &to_doc(a)?, &cols)?,
+        );
+    }
+    for c in &batch.collectivities {
+        let cols = [
+            ("kind", text(c.kind.as_str())),
+            ("country", text(c.country.as_str())),
+            (
+                "population",
+                c.population
+                    .map_or(Value::Null, |p| Value::Integer(p as i64)),
+            ),
+            ("department", opt_text(c.department.as_deref())),
+            ("parent_id", opt_text(c.parent.as_ref().map(|p| p.as_str()))),
+            ("sort_key", text(&fold(&c.name))),
+        ];
+        let fate = upsert(&tx, "collectivities", c.id.as_str(), &to_doc(c)?, &cols)?;
+        if fate != Fate::Unchanged {
+            let body = format!(
+                "{} {} {}",
+                c.name,
+                c.insee.as_ref().map_or("", |i| i.as_str()),
+                c.siren.as_ref().map_or("", |s| s.as_str())
+            );
+            index(&tx, c.id.as_str(), EntityKind::Collectivity, &c.name, &body)?;
+        }
+        report.count("collectivity", fate);
+    }
+    for a in &batch.adoptions {
+        let cols = [
+            ("collectivity_id", text(a.collectivity.as_str())),
+            ("solution_id", text(a.solution.as_str())),
+            ("need_id", text(a.need.as_str())),
+            ("status", text(a.status.as_str())),
+            (
+                "started_key",
+                text(&a.started.map(|d| d.sort_key()).unwrap_or_default()),
+            ),
+        ];
+        let fate = upsert(&tx, "adoptions", a.id.as_str(), &to_doc(a)?, &cols)?;
+        if fate != Fate::Unchanged {
+            let replaced: Vec<String> = a.replaced.iter().map(|s| s.to_string()).collect();
+            replace_links(
+                &tx,
+                "adoption_replaced",
+                "adoption_id",
+                "solution_id",
+                a.id.as_str(),
+                &replaced,
+            )?;
+        }
+        report.count("adoption", fate);
+    }
+    for o in &batch.outcomes {
+        let cols = [
+            ("adoption_id", text(o.adoption.as_str())),
+            ("kind", text(o.kind.as_str())),
+        ];
+        report.count(
+            "outcome",
+            upsert(&tx, "outcomes", o.id.as_str(), &to_doc(o)?, &cols)?,
+        );
+    }
+    for c in &batch.citations {
+        let exists: bool = tx
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)",
+                table_of(c.subject.kind())
+            ))
+            .and_then(|mut s| s.query_row([c.subject.as_str()], |r| r.get(0)))
+            .map_err(map_err)?;
+        if !exists {
+            return Err(StoreError::MissingReference(format!(
+                "a citation of {} names a node that does not exist",
+                c.subject
+            )));
+        }
+        let inserted = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO citations (subject_id, source_id) VALUES (?1, ?2)",
+            )
+            .and_then(|mut s| s.execute([c.subject.as_str(), c.source.as_str()]))
+            .map_err(map_err)?;
+        report.count(
+            "citation",
+            if inserted == 1 {
+                Fate::Created
+            } else {
+                Fate::Unchanged
+            },
+        );
+    }
+
+    check_references(&tx)?;
+    tx.commit().map_err(map_err)?;
+    Ok(report)
+}
+
+/// Fails with a readable message when any row refers to a node that does not exist.
+fn check_references(tx: &Transaction<'_>) -> StoreResult<()> {
+    let mut stmt = tx.prepare("PRAGMA foreign_key_check").map_err(map_err)?;
+    let violations: Vec<(String, Option<i64>, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(map_err)?
+        .collect::<Result<_, _>>()
+        .map_err(map_err)?;
+    let Some((table, rowid, parent)) = violations.first() else {
+        return Ok(());
+    };
+    let subject = match rowid {
+        Some(rowid) => tx
+            .query_row(
+                &format!("SELECT id FROM {table} WHERE rowid = ?1"),
+                [rowid],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap_or_else(|_| table.clone()),
+        None => format!("a row of {table}"),
+    };
+    Err(StoreError::MissingReference(format!(
+        "{subject} refers to a {parent} node that does not exist ({} broken reference{} in all)",
+        violations.len(),
+        if violations.len() == 1 { "" } else { "s" }
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_keys_list_the_ids() {
+        assert_eq!(
+            licence_key(Some("MIT OR (Apache-2.0 AND GPL-2.0-only)")),
+            " MIT APACHE-2.0 GPL-2.0-ONLY "
+        );
+        assert_eq!(licence_key(None), "  ");
+    }
+
+    #[test]
+    fn content_hash_is_stable() {
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+    }
+}

@@ -1,0 +1,629 @@
+//! The GraphQL API over HTTP, on the seeded embedded store.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{error_codes, seed_records, TestApp};
+use serde_json::{json, Value};
+
+fn names(connection: &Value) -> Vec<String> {
+    connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn bigbluebutton_adopters_include_fontaine_with_a_sourced_success() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ solution(id: "solution:bigbluebutton") {
+                name kind licence
+                adoptions(first: 50) { totalCount edges { node {
+                    collectivity { id name inseeCode parent { name siren } }
+                    status started
+                    outcomes { kind date summary { en } sources { id title kind published } }
+                } } }
+            } }"#,
+        )
+        .await;
+    let solution = &data["solution"];
+    assert_eq!(solution["name"], "BigBlueButton");
+    assert_eq!(solution["kind"], "LIBRE");
+    let edges = solution["adoptions"]["edges"].as_array().unwrap();
+    let fontaine = edges
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["collectivity"]["name"] == "Fontaine")
+        .expect("Fontaine adopted BigBlueButton");
+    assert_eq!(
+        fontaine["collectivity"]["id"],
+        "collectivity:fr-commune-38169"
+    );
+    assert_eq!(fontaine["collectivity"]["inseeCode"], "38169");
+    assert_eq!(fontaine["collectivity"]["parent"]["siren"], "200040715");
+    assert_eq!(fontaine["status"], "DEPLOYED");
+    assert_eq!(fontaine["started"], "2020");
+    let outcome = &fontaine["outcomes"][0];
+    assert_eq!(outcome["kind"], "SUCCESS");
+    let source = &outcome["sources"][0];
+    assert_eq!(source["id"], "source:interview-vivant-2025");
+    assert_eq!(source["kind"], "INTERVIEW");
+    assert_eq!(source["published"], "2025-10-21");
+    assert_eq!(
+        solution["adoptions"]["totalCount"].as_u64().unwrap() as usize,
+        edges.len()
+    );
+}
+
+#[tokio::test]
+async fn echirolles_rolls_out_linux_volunteers_first() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ collectivity(id: "collectivity:fr-commune-38151") {
+                name kind population siren
+                statedFigures { name value unit source { id } }
+                adoptions { edges { node { solution { id } need { id } strategy status replaced { name } } } }
+            } }"#,
+        )
+        .await;
+    let c = &data["collectivity"];
+    assert_eq!(c["name"], "Échirolles");
+    assert_eq!(c["kind"], "COMMUNE");
+    assert_eq!(c["population"], 37491);
+    let linux = c["adoptions"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["solution"]["id"] == "solution:gnu-linux")
+        .expect("Échirolles's Linux adoption");
+    assert_eq!(linux["strategy"], "VOLUNTEER_FIRST");
+    assert_eq!(linux["need"]["id"], "need:desktop-operating-system");
+    assert_eq!(linux["replaced"][0]["name"], "Microsoft Windows");
+    let share = c["statedFigures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "libre-share")
+        .expect("stated libre share");
+    assert_eq!(share["value"], 80.0);
+    assert_eq!(share["source"]["id"], "source:interview-vivant-2025");
+}
+
+#[tokio::test]
+async fn the_unnamed_vendor_closed_and_its_customers_lost_their_tool() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ solution(id: "solution:unnamed-proprietary-videoconferencing") {
+                kind unnamed status publisher { status closed unnamed }
+                adoptions { edges { node { status ended collectivity { unnamed } outcomes { kind date } } } }
+            } }"#,
+        )
+        .await;
+    let s = &data["solution"];
+    assert_eq!(s["kind"], "PROPRIETARY");
+    assert_eq!(s["unnamed"], true);
+    assert_eq!(s["publisher"]["status"], "CLOSED");
+    assert_eq!(s["publisher"]["closed"], "2022-07");
+    let adoption = &s["adoptions"]["edges"][0]["node"];
+    assert_eq!(adoption["collectivity"]["unnamed"], true);
+    assert_eq!(adoption["outcomes"][0]["kind"], "VENDOR_SHUTDOWN");
+    assert_eq!(adoption["outcomes"][0]["date"], "2022-07");
+}
+
+#[tokio::test]
+async fn alternatives_are_navigable_both_ways() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ office: solution(id: "solution:microsoft-office") { alternatives { confidence libre { id kind } sources { id } } }
+                 lo: solution(id: "solution:libreoffice") { replaces { proprietary { id } } } }"#,
+        )
+        .await;
+    let libre: Vec<&str> = data["office"]["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["libre"]["id"].as_str().unwrap())
+        .collect();
+    assert!(libre.contains(&"solution:libreoffice"), "{libre:?}");
+    for a in data["office"]["alternatives"].as_array().unwrap() {
+        assert_eq!(a["libre"]["kind"], "LIBRE");
+        assert!(
+            !a["sources"].as_array().unwrap().is_empty(),
+            "every alternative cites a source"
+        );
+    }
+    let replaced: Vec<&str> = data["lo"]["replaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["proprietary"]["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        replaced.contains(&"solution:microsoft-office"),
+        "{replaced:?}"
+    );
+}
+
+/// The seed's solutions serving a need or any need below it, computed from the YAML itself.
+fn seed_solutions_under(need: &str) -> BTreeSet<String> {
+    let needs = seed_records("needs");
+    let mut under: BTreeSet<String> = BTreeSet::from([need.to_owned()]);
+    loop {
+        let before = under.len();
+        for n in &needs {
+            if let Some(b) = n["broader"].as_str() {
+                if under.contains(b) {
+                    under.insert(n["id"].as_str().unwrap().to_owned());
+                }
+            }
+        }
+        if under.len() == before {
+            break;
+        }
+    }
+    seed_records("solutions")
+        .iter()
+        .filter(|s| {
+            s["needs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| under.contains(n.as_str().unwrap()))
+        })
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn solution_filters_are_exact() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($f: SolutionFilter) { solutions(filter: $f, first: 100) { totalCount edges { node { id kind licence } } } }"#;
+    let ids = |answer: &Value| -> BTreeSet<String> {
+        answer["data"]["solutions"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let direct = app
+        .query_with(
+            query,
+            json!({ "f": { "need": "need:video-conferencing", "includeNarrower": false } }),
+        )
+        .await;
+    let expected: BTreeSet<String> = seed_records("solutions")
+        .iter()
+        .filter(|s| {
+            s["needs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "need:video-conferencing")
+        })
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        expected.contains("solution:bigbluebutton") && expected.contains("solution:jitsi-meet")
+    );
+    assert_eq!(ids(&direct), expected);
+    assert_eq!(direct["data"]["solutions"]["totalCount"], expected.len());
+
+    let broad_need = seed_records("needs")
+        .iter()
+        .find(|n| n["id"] == "need:video-conferencing")
+        .and_then(|n| n["broader"].as_str().map(str::to_owned))
+        .expect("video-conferencing has a broader need");
+    let with_narrower = app
+        .query_with(query, json!({ "f": { "need": broad_need } }))
+        .await;
+    let expected_broad = seed_solutions_under(&broad_need);
+    assert!(expected_broad.len() > expected.len());
+    assert_eq!(ids(&with_narrower), expected_broad);
+
+    let libre_video = app
+        .query_with(
+            query,
+            json!({ "f": { "need": "need:video-conferencing", "kind": ["LIBRE"] } }),
+        )
+        .await;
+    for e in libre_video["data"]["solutions"]["edges"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(e["node"]["kind"], "LIBRE");
+    }
+    assert!(ids(&libre_video).contains("solution:bigbluebutton"));
+    assert!(!ids(&libre_video).contains("solution:zoom"));
+
+    let mpl = app
+        .query_with(query, json!({ "f": { "licence": "mpl-2.0" } }))
+        .await;
+    let expected_mpl: BTreeSet<String> = seed_records("solutions")
+        .iter()
+        .filter(|s| {
+            s["licence"].as_str().is_some_and(|l| {
+                l.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
+                    .any(|t| t == "MPL-2.0")
+            })
+        })
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(expected_mpl.contains("solution:libreoffice"));
+    assert_eq!(ids(&mpl), expected_mpl);
+}
+
+#[tokio::test]
+async fn pagination_walks_every_solution_once_in_order() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($after: String) { solutions(first: 7, after: $after) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id name } } } }"#;
+    let mut after = Value::Null;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut pages = 0;
+    loop {
+        let answer = app.query_with(query, json!({ "after": after })).await;
+        let conn = &answer["data"]["solutions"];
+        assert_eq!(conn["pageInfo"]["hasPreviousPage"], pages > 0);
+        let edges = conn["edges"].as_array().unwrap();
+        assert!(edges.len() <= 7);
+        for e in edges {
+            seen.push((
+                e["node"]["name"].as_str().unwrap().to_owned(),
+                e["node"]["id"].as_str().unwrap().to_owned(),
+            ));
+        }
+        pages += 1;
+        if conn["pageInfo"]["hasNextPage"] == false {
+            assert_eq!(conn["totalCount"], seed_records("solutions").len());
+            break;
+        }
+        assert_eq!(edges.len(), 7, "only the last page is short");
+        after = conn["pageInfo"]["endCursor"].clone();
+    }
+    let total = seed_records("solutions").len();
+    assert_eq!(seen.len(), total);
+    assert_eq!(pages, total.div_ceil(7));
+    let ids: BTreeSet<&str> = seen.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids.len(), total, "no solution twice");
+    let keys: Vec<String> = seen.iter().map(|(n, _)| retex::domain::fold(n)).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(
+        keys, sorted,
+        "ordered by name, accent- and case-insensitive"
+    );
+}
+
+#[tokio::test]
+async fn collectivity_filters_and_members() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ metro: collectivity(id: "collectivity:fr-epci-200040715") { name members(first: 50) { totalCount edges { node { id } } } }
+                 big: collectivities(filter: { populationMin: 30000, country: "fr", kind: [COMMUNE] }) { edges { node { name population } } }
+                 isere: collectivities(filter: { department: "38" }, sort: POPULATION_DESC) { edges { node { name population } } } }"#,
+        )
+        .await;
+    let members: BTreeSet<&str> = data["metro"]["members"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap())
+        .collect();
+    assert!(members.contains("collectivity:fr-commune-38151"));
+    assert!(members.contains("collectivity:fr-commune-38169"));
+    assert_eq!(
+        names(&data["big"]),
+        vec!["Échirolles"],
+        "Fontaine has 22,020 inhabitants"
+    );
+    let isere = names(&data["isere"]);
+    assert_eq!(
+        isere.first().map(String::as_str),
+        Some("Grenoble-Alpes-Métropole")
+    );
+    let pops: Vec<i64> = data["isere"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["population"].as_i64().unwrap_or(-1))
+        .collect();
+    assert!(pops.windows(2).all(|w| w[0] >= w[1]), "{pops:?}");
+}
+
+#[tokio::test]
+async fn adoption_filters_by_status_and_outcome() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ shut: adoptions(filter: { outcome: [VENDOR_SHUTDOWN] }) { totalCount edges { node { id } } }
+                 ok: adoptions(filter: { outcome: [SUCCESS], need: "need:desktop-operating-system" }) { totalCount edges { node { collectivity { name } } } }
+                 abandoned: adoptions(filter: { status: [ABANDONED] }) { totalCount } }"#,
+        )
+        .await;
+    assert_eq!(data["shut"]["totalCount"], 1);
+    assert_eq!(
+        data["shut"]["edges"][0]["node"]["id"],
+        "adoption:grenoble-area-unnamed-videoconferencing"
+    );
+    let ok: Vec<&str> = data["ok"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["collectivity"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(ok, vec!["Gendarmerie nationale"]);
+    let expected_abandoned = seed_records("adoptions")
+        .iter()
+        .filter(|a| a["status"] == "ABANDONED")
+        .count();
+    assert_eq!(data["abandoned"]["totalCount"], expected_abandoned);
+}
+
+#[tokio::test]
+async fn search_ignores_accents_and_case() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($t: String!) { search(text: $t) { kind label node { id } } }"#;
+    for (text, target) in [
+        ("visio", "need:video-conferencing"),
+        ("visioconférence", "need:video-conferencing"),
+        ("VISIOCONFERENCE", "need:video-conferencing"),
+        ("Echirolles", "collectivity:fr-commune-38151"),
+        ("Échirolles", "collectivity:fr-commune-38151"),
+        ("échirolles", "collectivity:fr-commune-38151"),
+        ("38151", "collectivity:fr-commune-38151"),
+        ("bigblue", "solution:bigbluebutton"),
+    ] {
+        let answer = app.query_with(query, json!({ "t": text })).await;
+        let ids: Vec<&str> = answer["data"]["search"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{text}: {answer}"))
+            .iter()
+            .map(|h| h["node"]["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.contains(&target),
+            "{text} should find {target}, found {ids:?}"
+        );
+    }
+    let none = app.query_with(query, json!({ "t": "zzzznothing" })).await;
+    assert_eq!(none["data"]["search"], json!([]));
+    let empty = app.query_with(query, json!({ "t": "  *** " })).await;
+    assert_eq!(error_codes(&empty), vec!["BAD_USER_INPUT"]);
+}
+
+#[tokio::test]
+async fn bad_input_gets_stable_codes() {
+    let app = TestApp::spawn().await;
+    for (query, code) in [
+        (
+            "{ solution(id: \"solution:bigbluebutton\") { name ",
+            "BAD_USER_INPUT",
+        ),
+        ("{ solution(id: \"not an id\") { name } }", "BAD_USER_INPUT"),
+        (
+            "{ solution(id: \"need:video-conferencing\") { name } }",
+            "BAD_USER_INPUT",
+        ),
+        (
+            "{ solution(id: \"solution:does-not-exist\") { name } }",
+            "NOT_FOUND",
+        ),
+        (
+            "{ solutions(first: 1000) { totalCount } }",
+            "BAD_USER_INPUT",
+        ),
+        ("{ solutions(first: -1) { totalCount } }", "BAD_USER_INPUT"),
+        (
+            "{ solutions(after: \"garbage\") { totalCount } }",
+            "BAD_USER_INPUT",
+        ),
+        ("{ solutions { nosuchfield } }", "BAD_USER_INPUT"),
+        (
+            "{ solutions(filter: { kind: [NOPE] }) { totalCount } }",
+            "BAD_USER_INPUT",
+        ),
+        (
+            "{ collectivities(filter: { populationMin: 10, populationMax: 5 }) { totalCount } }",
+            "BAD_USER_INPUT",
+        ),
+    ] {
+        let answer = app.query(query).await;
+        assert_eq!(error_codes(&answer), vec![code], "{query}: {answer}");
+        let message = answer["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            !message.contains("sqlite") && !message.contains("SELECT"),
+            "no internals leak: {message}"
+        );
+    }
+    let cursor_of_other_order = app
+        .data("{ collectivities(first: 1, sort: POPULATION_DESC) { pageInfo { endCursor } } }")
+        .await["collectivities"]["pageInfo"]["endCursor"]
+        .clone();
+    let answer = app
+        .query_with(
+            "query($a: String) { collectivities(after: $a) { totalCount } }",
+            json!({ "a": cursor_of_other_order }),
+        )
+        .await;
+    assert_eq!(error_codes(&answer), vec!["BAD_USER_INPUT"], "{answer}");
+}
+
+#[tokio::test]
+async fn hostile_requests_are_refused_cleanly() {
+    let app = TestApp::spawn_with(|c| c.limits.depth = 8).await;
+    let deep = "{ solution(id: \"solution:bigbluebutton\") { adoptions { edges { node { collectivity { adoptions { edges { node { solution { name } } } } } } } } } }";
+    assert_eq!(error_codes(&app.query(deep).await), vec!["BAD_USER_INPUT"]);
+    let wide = "{ solutions(first: 100) { edges { node { adoptions(first: 100) { edges { node { collectivity { adoptions(first: 100) { totalCount } } } } } } } } }";
+    assert_eq!(error_codes(&app.query(wide).await), vec!["BAD_USER_INPUT"]);
+
+    let huge =
+        json!({ "query": format!("{{ search(text: \"{}\") {{ label }} }}", "a".repeat(100_000)) });
+    let response = app
+        .client()
+        .post(app.url("/graphql"))
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT"]);
+
+    let response = app
+        .client()
+        .post(app.url("/graphql"))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let response = app
+        .client()
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT"]);
+    let response = app
+        .client()
+        .post(app.url("/graphql"))
+        .json(&json!([{ "query": "{ statistics { kind } }" }]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+
+    let long_text = format!(
+        "{{ solutions(filter: {{ text: \"{}\" }}) {{ totalCount }} }}",
+        "x".repeat(300)
+    );
+    assert_eq!(
+        error_codes(&app.query(&long_text).await),
+        vec!["BAD_USER_INPUT"]
+    );
+
+    // The server is still up.
+    let health = app.client().get(app.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+#[tokio::test]
+async fn health_graphiql_and_assets_are_served_locally() {
+    let app = TestApp::spawn().await;
+    let health: Value = app
+        .client()
+        .get(app.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let page = app
+        .client()
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("assets/graphiql.min.js"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no outside host on the page"
+    );
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+        "graphiql.js",
+    ] {
+        let response = app
+            .client()
+            .get(app.url(&format!("/assets/{asset}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{asset}");
+        assert!(
+            response.bytes().await.unwrap().len() > 100,
+            "{asset} has content"
+        );
+    }
+    let missing = app
+        .client()
+        .get(app.url("/assets/nope.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let get = app
+        .client()
+        .get(app.url("/graphql?query=%7B%20statistics%20%7B%20kind%20count%20%7D%20%7D"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = get.json().await.unwrap();
+    let solutions = body["data"]["statistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "solution")
+        .unwrap()["count"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(solutions as usize, seed_records("solutions").len());
+}
+
+#[tokio::test]
+async fn needs_form_a_navigable_hierarchy_with_labels_in_two_languages() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ need(id: "need:video-conferencing") { label { fr en value(lang: EN) } publiccodeCategory broader { id narrower { id } } }
+                 top: needs(filter: { topLevel: true }, first: 100) { totalCount } all: needs { totalCount }
+                 node(id: "alternative:libreoffice--microsoft-office") { ... on Alternative { confidence } } }"#,
+        )
+        .await;
+    let need = &data["need"];
+    assert_eq!(need["label"]["fr"], "Visioconférence");
+    assert_eq!(need["label"]["value"], need["label"]["en"]);
+    assert_eq!(need["publiccodeCategory"], "video-conferencing");
+    let siblings: Vec<&str> = need["broader"]["narrower"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(siblings.contains(&"need:video-conferencing"));
+    let seed_needs = seed_records("needs");
+    assert_eq!(data["all"]["totalCount"], seed_needs.len());
+    assert_eq!(
+        data["top"]["totalCount"],
+        seed_needs
+            .iter()
+            .filter(|n| n.get("broader").is_none())
+            .count()
+    );
+    assert_eq!(data["node"]["confidence"], "STRONG");
+}

@@ -1,0 +1,145 @@
+//! Spawning the real application on a loopback port with a temporary store, and speaking
+//! GraphQL to it over HTTP.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use retex::app::{self, Config};
+use serde_json::{json, Value};
+
+/// The repository's seed folder.
+pub fn seed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")
+}
+
+/// A running application.
+pub struct TestApp {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// The store's file.
+    pub store_path: PathBuf,
+    client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Starts the app on port 0 with a fresh store loaded with the repository's seed.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app with a configuration adjusted by `adjust`.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store_path = dir.path().join("retex.db");
+        let mut config = Config::new(&store_path);
+        config.seed = Some(seed_dir());
+        adjust(&mut config);
+        let state = app::prepare(&config).await.expect("the app starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(retex::server::run(
+            listener,
+            retex::http::app(state),
+            async {
+                let _ = rx.await;
+            },
+        ));
+        TestApp {
+            addr,
+            store_path,
+            client: reqwest::Client::new(),
+            shutdown: Some(tx),
+            _dir: dir,
+        }
+    }
+
+    /// The URL of a path on the app.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Posts a GraphQL query with variables; returns the whole JSON answer.
+    pub async fn query_with(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 200, "GraphQL answers 200");
+        response.json().await.expect("JSON answer")
+    }
+
+    /// Posts a GraphQL query; returns the whole JSON answer.
+    pub async fn query(&self, query: &str) -> Value {
+        self.query_with(query, json!({})).await
+    }
+
+    /// Posts a query that must succeed; returns its `data`.
+    pub async fn data(&self, query: &str) -> Value {
+        let answer = self.query(query).await;
+        assert!(
+            answer.get("errors").is_none(),
+            "unexpected errors: {answer}"
+        );
+        answer["data"].clone()
+    }
+
+    /// The raw HTTP client.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The codes of an answer's errors.
+pub fn error_codes(answer: &Value) -> Vec<String> {
+    answer["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    e["extensions"]["code"]
+                        .as_str()
+                        .unwrap_or("<none>")
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The seed's records of a section, read straight from the YAML files (an oracle independent
+/// of the importer).
+pub fn seed_records(section: &str) -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(seed_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let doc: Value = serde_norway::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        if let Some(items) = doc.get(section).and_then(Value::as_array) {
+            out.extend(items.iter().cloned());
+        }
+    }
+    out
+}
