@@ -232,6 +232,10 @@ pub trait Store: Send + Sync + 'static {
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>>;
     /// How many nodes of each kind the store holds.
     async fn counts(&self) -> StoreResult<Counts>;
+    /// A number that grows with every write that changed something (for caches of derived data).
+    async fn revision(&self) -> StoreResult<u64>;
+    /// The whole graph as one batch, every list ordered by id (for migration, export and analysis).
+    async fn dump(&self) -> StoreResult<Batch>;
 
     /// Needs by id.
     async fn needs(&self, ids: Vec<NeedId>) -> StoreResult<Vec<Need>>;

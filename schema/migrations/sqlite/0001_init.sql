@@ -127,3 +127,11 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     body,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- Store-wide counters: `revision` grows with every write that changes something, so caches of
+-- derived data (peer indexes, exports) know when they are stale.
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_meta (key, value) VALUES ('revision', 0);

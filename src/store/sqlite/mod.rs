@@ -262,6 +262,14 @@ impl Store for SqliteStore {
         self.read(read::counts).await
     }
 
+    async fn revision(&self) -> StoreResult<u64> {
+        self.read(read::revision).await
+    }
+
+    async fn dump(&self) -> StoreResult<Batch> {
+        self.read(read::dump).await
+    }
+
     async fn needs(&self, ids: Vec<NeedId>) -> StoreResult<Vec<Need>> {
         self.read(move |c| read::docs_by_id(c, "needs", &strings(ids)))
             .await

@@ -8,8 +8,8 @@ use rusqlite::Connection;
 use super::sql::{self, placeholders, texts, Conditions, Order, IN_CHUNK};
 use super::{map_err, table_of};
 use crate::domain::{
-    Adoption, Alternative, Citation, Collectivity, EntityKind, Need, NeedId, NodeId, Outcome,
-    Solution, Source, SourceId,
+    Adoption, Alternative, Batch, Citation, Collectivity, EntityKind, Need, NeedId, NodeId,
+    Outcome, Solution, Source, SourceId,
 };
 use crate::store::{
     AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter, CollectivitySort, Counts,
@@ -86,6 +86,65 @@ pub(super) fn counts(conn: &Connection) -> StoreResult<Counts> {
         .map_err(map_err)?;
     kinds.insert("citation".to_owned(), n as u64);
     Ok(Counts { kinds })
+}
+
+pub(super) fn revision(conn: &Connection) -> StoreResult<u64> {
+    conn.query_row(
+        "SELECT value FROM store_meta WHERE key = 'revision'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|v| v as u64)
+    .map_err(map_err)
+}
+
+fn all_docs<T: serde::de::DeserializeOwned>(conn: &Connection, table: &str) -> StoreResult<Vec<T>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT doc FROM {table} ORDER BY id"))
+        .map_err(map_err)?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(map_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(sql::parse_doc(&row.map_err(map_err)?)?);
+    }
+    Ok(out)
+}
+
+pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
+    // One read transaction, so the dump is a consistent snapshot.
+    conn.execute_batch("BEGIN").map_err(map_err)?;
+    let result = (|| {
+        let mut citations = Vec::new();
+        let mut stmt = conn
+            .prepare("SELECT subject_id, source_id FROM citations ORDER BY subject_id, source_id")
+            .map_err(map_err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(map_err)?;
+        for row in rows {
+            let (subject, source) = row.map_err(map_err)?;
+            let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
+            citations.push(Citation {
+                subject: NodeId::parse(&subject).map_err(corrupt)?,
+                source: SourceId::parse(&source).map_err(corrupt)?,
+            });
+        }
+        Ok(Batch {
+            sources: all_docs(conn, "sources")?,
+            needs: all_docs(conn, "needs")?,
+            publishers: all_docs(conn, "publishers")?,
+            solutions: all_docs(conn, "solutions")?,
+            alternatives: all_docs(conn, "alternatives")?,
+            collectivities: all_docs(conn, "collectivities")?,
+            adoptions: all_docs(conn, "adoptions")?,
+            outcomes: all_docs(conn, "outcomes")?,
+            citations,
+        })
+    })();
+    conn.execute_batch("COMMIT").map_err(map_err)?;
+    result
 }
 
 pub(super) fn narrower_needs(

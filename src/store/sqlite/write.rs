@@ -330,6 +330,13 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
     }
 
     check_references(&tx)?;
+    if !report.is_no_op() {
+        tx.execute(
+            "UPDATE store_meta SET value = value + 1 WHERE key = 'revision'",
+            [],
+        )
+        .map_err(map_err)?;
+    }
     tx.commit().map_err(map_err)?;
     Ok(report)
 }
