@@ -235,17 +235,21 @@ impl QueryRoot {
             .map(Into::into)
             .collect();
         let hits = store(ctx).search(terms, kinds, limit).await?;
-        let mut results = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if let Some(node) = load_node(ctx, &hit.id).await? {
-                results.push(SearchResult {
+        // Loaded together, so the loaders batch them into one store call per kind.
+        let nodes =
+            futures::future::try_join_all(hits.iter().map(|h| load_node(ctx, &h.id))).await?;
+        let results = hits
+            .into_iter()
+            .zip(nodes)
+            .filter_map(|(hit, node)| {
+                node.map(|node| SearchResult {
                     node,
                     kind: hit.id.kind().into(),
                     label: hit.label,
                     score: hit.score,
-                });
-            }
-        }
+                })
+            })
+            .collect();
         Ok(results)
     }
 
