@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::api::{self, Limits};
+use crate::export::PublishedExport;
 use crate::http::{AppState, DEFAULT_MAX_BODY};
 use crate::import::{self, ImportError};
 use crate::store::sqlite::SqliteStore;
@@ -20,6 +21,8 @@ pub struct Config {
     pub limits: Limits,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// Where the downloadable export is kept (default: beside the store, `<store>.export`).
+    pub export_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -30,6 +33,7 @@ impl Config {
             seed: None,
             limits: Limits::default(),
             max_body: DEFAULT_MAX_BODY,
+            export_dir: None,
         }
     }
 }
@@ -69,8 +73,14 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     if let Some(seed) = &config.seed {
         seed_if_empty(store.as_ref(), seed).await?;
     }
+    let export_dir = config.export_dir.clone().unwrap_or_else(|| {
+        let mut name = config.store.clone().into_os_string();
+        name.push(".export");
+        PathBuf::from(name)
+    });
     Ok(AppState {
         schema: api::build_schema(store.clone(), config.limits),
+        exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,
         max_body: config.max_body,
     })

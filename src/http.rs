@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::api::error::{BAD_USER_INPUT, INTERNAL};
 use crate::api::RetexSchema;
+use crate::export::PublishedExport;
 use crate::store::Store;
 
 /// Default largest request body, in bytes.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
+    /// The export offered under `/data/`.
+    pub exports: Arc<PublishedExport>,
 }
 
 /// The whole application, ready to serve.
@@ -38,6 +41,8 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/graphql", poem::post(graphql).get(graphql_get))
         .at("/health", get(health))
         .at("/assets/:name", get(asset))
+        .at("/data", get(data_index))
+        .at("/data/*path", get(data_file))
         .data(state)
         .with(CatchPanic::new())
         .with(Tracing)
@@ -232,5 +237,59 @@ fn asset(Path(name): Path<String>) -> Response {
             .header(header::CACHE_CONTROL, "public, max-age=86400")
             .body(*bytes),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn export_unavailable(e: crate::export::ExportError) -> Response {
+    tracing::error!(error = %e, "cannot publish the export");
+    json_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &json!({ "error": "the export cannot be produced right now", "code": "SERVICE_UNAVAILABLE" }),
+    )
+}
+
+/// The latest export's manifest: counts, hashes, licences; every file is under `/data/<path>`.
+#[handler]
+async fn data_index(Data(state): Data<&AppState>) -> Response {
+    manifest_response(state).await
+}
+
+async fn manifest_response(state: &AppState) -> Response {
+    match state.exports.latest().await {
+        Ok(manifest) => match serde_json::to_value(&manifest) {
+            Ok(body) => json_response(StatusCode::OK, &body),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        Err(e) => export_unavailable(e),
+    }
+}
+
+/// One file of the latest export, streamed from disk.
+#[handler]
+async fn data_file(Path(path): Path<String>, Data(state): Data<&AppState>) -> Response {
+    if path.is_empty() {
+        return manifest_response(state).await;
+    }
+    let file = match state.exports.file(&path).await {
+        Ok(Some(file)) => file,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return export_unavailable(e),
+    };
+    let media_type = match file.extension().and_then(|e| e.to_str()) {
+        Some("json") => "application/json",
+        Some("jsonl") => "application/x-ndjson; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("graphml") => "application/graphml+xml",
+        _ => "text/plain; charset=utf-8",
+    };
+    match tokio::fs::File::open(&file).await {
+        Ok(f) => Response::builder()
+            .content_type(media_type)
+            .header(header::CACHE_CONTROL, "no-cache")
+            .body(Body::from_async_read(f)),
+        Err(e) => {
+            tracing::error!(error = %e, file = %file.display(), "cannot open an export file");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }

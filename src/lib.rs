@@ -19,6 +19,7 @@
 pub mod api;
 pub mod app;
 pub mod domain;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod server;

@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use retex::api::Limits;
 use retex::app::{self, Config};
+use retex::export::Format;
 use retex::store::sqlite::SqliteStore;
 use retex::store::WriteReport;
 use tracing_subscriber::EnvFilter;
@@ -52,6 +53,14 @@ enum Command {
     Import {
         /// The folder or file to import.
         path: PathBuf,
+    },
+    /// Export the whole graph as open data (JSON Lines, CSV, GraphML, Cypher) with a manifest.
+    Export {
+        /// The folder to write into.
+        out: PathBuf,
+        /// Formats to write (jsonl, csv, graphml, cypher); all when not given.
+        #[arg(long, value_delimiter = ',')]
+        format: Vec<String>,
     },
     /// Write the GraphQL schema (SDL).
     ExportSchema {
@@ -115,6 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     complexity: *max_complexity,
                 },
                 max_body: *max_body_bytes,
+                export_dir: None,
             };
             serve(&cli, listen, config).await
         }
@@ -125,6 +135,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if report.is_no_op() {
                 println!("nothing changed: the store already held this data");
             }
+            Ok(())
+        }
+        Command::Export { out, format } => {
+            let formats = if format.is_empty() {
+                Format::ALL.to_vec()
+            } else {
+                format
+                    .iter()
+                    .map(|f| {
+                        Format::parse(f).ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "unknown format `{f}`: use jsonl, csv, graphml or cypher"
+                            )
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?
+            };
+            let store = SqliteStore::open(&cli.store).await?;
+            let started = std::time::Instant::now();
+            let manifest = retex::export::export(&store, out, &formats).await?;
+            for file in &manifest.files {
+                println!("{:>12} bytes  {}", file.bytes, file.path);
+            }
+            println!(
+                "exported {} nodes and {} citations in {:.2?}; content hash {}",
+                manifest
+                    .counts
+                    .iter()
+                    .filter(|(k, _)| *k != "citations")
+                    .map(|(_, n)| n)
+                    .sum::<u64>(),
+                manifest.counts.get("citations").copied().unwrap_or(0),
+                started.elapsed(),
+                manifest.content_hash
+            );
             Ok(())
         }
         Command::ExportSchema { output } => {

@@ -13,7 +13,33 @@ use std::path::Path;
 
 use crate::store::{Store, WriteReport};
 
-/// Imports a seed folder (or a single seed file) into the store.
+/// Imports a seed folder (or a single seed file), or a retex export folder (one holding
+/// `manifest.json` and `jsonl/`), into the store.
 pub async fn import_path(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
+    if path.join("manifest.json").is_file() && path.join("jsonl").is_dir() {
+        return import_export(store, path).await;
+    }
     seed::load(store, path).await
+}
+
+/// Reads back the JSON Lines of a retex export and writes them as one batch.
+async fn import_export(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
+    let dir = path.join("jsonl");
+    let batch = tokio::task::spawn_blocking(move || crate::export::read_jsonl(&dir))
+        .await
+        .map_err(|e| ImportError::at(path, 0, format!("reading the export failed: {e}")))?
+        .map_err(|e| match e {
+            crate::export::ExportError::Invalid {
+                path,
+                line,
+                message,
+            } => ImportError::Invalid {
+                path,
+                line,
+                message,
+            },
+            crate::export::ExportError::Io { path, source } => ImportError::Io { path, source },
+            crate::export::ExportError::Store(e) => ImportError::Store(e),
+        })?;
+    Ok(store.write(batch).await?)
 }
