@@ -627,3 +627,32 @@ async fn needs_form_a_navigable_hierarchy_with_labels_in_two_languages() {
     );
     assert_eq!(data["node"]["confidence"], "STRONG");
 }
+
+#[tokio::test]
+async fn contributions_are_visible_from_both_sides() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ collectivity(id: "collectivity:fr-commune-38151") {
+                    contributions { id kind sharePercent solution { id } note { en } sources { id } } }
+                 node(id: "contribution:echirolles-developer-time") { ... on Contribution { collectivity { name } } }
+                 search(text: "Échirolles", kinds: [COLLECTIVITY]) { node { id } } }"#,
+        )
+        .await;
+    let contributions = data["collectivity"]["contributions"].as_array().unwrap();
+    assert_eq!(contributions.len(), 1);
+    let c = &contributions[0];
+    assert_eq!(c["kind"], "STAFF_TIME");
+    assert_eq!(c["sharePercent"], 20.0);
+    assert_eq!(
+        c["solution"],
+        Value::Null,
+        "the interview does not name the projects"
+    );
+    assert_eq!(c["sources"][0]["id"], "source:interview-vivant-2025");
+    assert_eq!(data["node"]["collectivity"]["name"], "Échirolles");
+    let none = app
+        .data(r#"{ solution(id: "solution:bigbluebutton") { contributors { id } } }"#)
+        .await;
+    assert_eq!(none["solution"]["contributors"], json!([]));
+}

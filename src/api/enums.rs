@@ -193,6 +193,8 @@ pub enum NodeKind {
     Alternative,
     /// A source.
     Source,
+    /// A contribution.
+    Contribution,
 }
 
 impl From<domain::EntityKind> for NodeKind {
@@ -206,6 +208,7 @@ impl From<domain::EntityKind> for NodeKind {
             domain::EntityKind::Outcome => NodeKind::Outcome,
             domain::EntityKind::Alternative => NodeKind::Alternative,
             domain::EntityKind::Source => NodeKind::Source,
+            domain::EntityKind::Contribution => NodeKind::Contribution,
         }
     }
 }
@@ -221,6 +224,7 @@ impl From<NodeKind> for domain::EntityKind {
             NodeKind::Outcome => domain::EntityKind::Outcome,
             NodeKind::Alternative => domain::EntityKind::Alternative,
             NodeKind::Source => domain::EntityKind::Source,
+            NodeKind::Contribution => domain::EntityKind::Contribution,
         }
     }
 }
@@ -263,4 +267,22 @@ pub enum AdoptionOrder {
     Id,
     /// Most recent start first.
     StartedDesc,
+}
+
+/// How a public body gives back to a solution.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::ContributionKind")]
+pub enum ContributionKind {
+    /// Code: fixes, features, patches.
+    Code,
+    /// Money: funding, sponsorship, paid development.
+    Funding,
+    /// Staff time given to the project.
+    StaffTime,
+    /// Documentation.
+    Documentation,
+    /// Translation.
+    Translation,
+    /// Hosting a public instance or infrastructure.
+    Hosting,
 }

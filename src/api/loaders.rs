@@ -8,8 +8,9 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 
 use crate::domain::{
-    Adoption, AdoptionId, Alternative, Collectivity, CollectivityId, Need, NeedId, NodeId, Outcome,
-    OutcomeId, Publisher, PublisherId, Solution, SolutionId, Source, SourceId,
+    Adoption, AdoptionId, Alternative, Collectivity, CollectivityId, Contribution, ContributionId,
+    Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId, Solution, SolutionId, Source,
+    SourceId,
 };
 use crate::store::{
     AdoptionFilter, AdoptionParent, AdoptionSort, Page, SolutionFilter, SolutionSort, Store,
@@ -63,6 +64,7 @@ by_id_loader!(CollectivityId, Collectivity, collectivities);
 by_id_loader!(AdoptionId, Adoption, adoptions);
 by_id_loader!(OutcomeId, Outcome, outcomes);
 by_id_loader!(SourceId, Source, sources);
+by_id_loader!(ContributionId, Contribution, contributions);
 
 /// The outcomes of an adoption.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -247,5 +249,55 @@ impl Loader<SolutionsPage> for StoreLoader {
             }
         }
         Ok(out)
+    }
+}
+
+/// The contributions a collectivity made.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContributionsBy(pub CollectivityId);
+
+impl Loader<ContributionsBy> for StoreLoader {
+    type Value = Vec<Contribution>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[ContributionsBy],
+    ) -> LoadResult<ContributionsBy, Vec<Contribution>> {
+        let ids = keys.iter().map(|k| k.0.clone()).collect();
+        let found = self
+            .store
+            .contributions_for(ids, Vec::new())
+            .await
+            .map_err(Arc::new)?;
+        Ok(grouped(
+            found
+                .into_iter()
+                .map(|c| (ContributionsBy(c.collectivity.clone()), c)),
+        ))
+    }
+}
+
+/// The contributions made to a solution.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContributionsTo(pub SolutionId);
+
+impl Loader<ContributionsTo> for StoreLoader {
+    type Value = Vec<Contribution>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[ContributionsTo],
+    ) -> LoadResult<ContributionsTo, Vec<Contribution>> {
+        let ids = keys.iter().map(|k| k.0.clone()).collect();
+        let found = self
+            .store
+            .contributions_for(Vec::new(), ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(grouped(found.into_iter().filter_map(|c| {
+            c.solution.clone().map(|s| (ContributionsTo(s), c))
+        })))
     }
 }

@@ -6,13 +6,14 @@ use async_graphql::{ComplexObject, Context, Interface, Object, SimpleObject, ID}
 use super::context::{load, load_many, store};
 use super::enums::{
     AdoptionOrder, AdoptionStatus, AlternativeKind, CollectivityKind, CollectivityOrder,
-    Confidence, DeploymentStrategy, Hosting, Language, MaintenanceStatus, OutcomeKind,
-    PublisherKind, PublisherStatus, SolutionKind, SolutionOrder, SourceKind,
+    Confidence, ContributionKind, DeploymentStrategy, Hosting, Language, MaintenanceStatus,
+    OutcomeKind, PublisherKind, PublisherStatus, SolutionKind, SolutionOrder, SourceKind,
 };
 use super::error::ApiResult;
 use super::inputs::{AdoptionFilter, SolutionFilter};
 use super::loaders::{
-    AdoptionsPage, AlternativesOf, CitationCount, CitedBy, NarrowerOf, OutcomesOf, SolutionsPage,
+    AdoptionsPage, AlternativesOf, CitationCount, CitedBy, ContributionsBy, ContributionsTo,
+    NarrowerOf, OutcomesOf, SolutionsPage,
 };
 use super::paging::{self, connection, Conn};
 use crate::domain::{self, NodeId};
@@ -42,6 +43,8 @@ pub enum Node {
     Alternative(AlternativeNode),
     /// A source.
     Source(SourceNode),
+    /// A contribution.
+    Contribution(ContributionNode),
 }
 
 /// Loads any node by id; `None` when nothing has it.
@@ -71,6 +74,9 @@ pub async fn load_node(ctx: &Context<'_>, id: &NodeId) -> ApiResult<Option<Node>
         K::Source => load(ctx, domain::SourceId::parse(s).map_err(parse_err)?)
             .await?
             .map(|n| Node::Source(SourceNode(n))),
+        K::Contribution => load(ctx, domain::ContributionId::parse(s).map_err(parse_err)?)
+            .await?
+            .map(|c| Node::Contribution(ContributionNode(c))),
         K::Alternative => {
             let wanted = domain::AlternativeId::parse(s).map_err(parse_err)?;
             let Some((libre, _)) = wanted.slug().split_once("--") else {
@@ -461,6 +467,13 @@ impl SolutionNode {
             .map(AlternativeNode)
             .collect())
     }
+    /// Public bodies giving back to it (code, funding, staff time...): a sign of its health.
+    async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContributionNode>> {
+        let found = load(ctx, ContributionsTo(self.0.id.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(found.into_iter().map(ContributionNode).collect())
+    }
     /// The libre solutions that can replace this proprietary one.
     async fn alternatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
         let all = load(ctx, AlternativesOf(self.0.id.clone()))
@@ -628,6 +641,13 @@ impl CollectivityNode {
         )
         .await
     }
+    /// What it gives back to libre software (code, funding, staff time...).
+    async fn contributions(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContributionNode>> {
+        let found = load(ctx, ContributionsBy(self.0.id.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(found.into_iter().map(ContributionNode).collect())
+    }
     /// The sources cited for it.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
@@ -779,5 +799,61 @@ impl SourceNode {
         Ok(load(ctx, CitationCount(self.0.id.clone()))
             .await?
             .unwrap_or(0))
+    }
+}
+
+/// A public body giving back to libre software.
+pub struct ContributionNode(pub domain::Contribution);
+
+#[Object(name = "Contribution")]
+impl ContributionNode {
+    /// Its id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The public body that gives back (or pays for it).
+    async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
+        Ok(load(ctx, self.0.collectivity.clone())
+            .await?
+            .map(CollectivityNode))
+    }
+    /// The solution it goes to, when the source names one.
+    async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+        match &self.0.solution {
+            Some(id) => Ok(load(ctx, id.clone()).await?.map(SolutionNode)),
+            None => Ok(None),
+        }
+    }
+    /// What is given.
+    async fn kind(&self) -> ContributionKind {
+        self.0.kind.into()
+    }
+    /// The share of a person's or team's time, in percent, where stated.
+    async fn share_percent(&self) -> Option<f64> {
+        self.0.share_percent
+    }
+    /// When it started.
+    async fn started(&self) -> Option<String> {
+        self.0.started.map(|d| d.to_string())
+    }
+    /// When it ended.
+    async fn ended(&self) -> Option<String> {
+        self.0.ended.map(|d| d.to_string())
+    }
+    /// Who did the work for the body (a contractor), where stated.
+    async fn contractor(&self) -> Option<&str> {
+        self.0.contractor.as_deref()
+    }
+    /// Where it can be seen upstream.
+    async fn reference(&self) -> Option<&str> {
+        self.0.reference.as_ref().map(|r| r.as_str())
+    }
+    /// A note.
+    async fn note(&self) -> Option<Text> {
+        self.0.note.clone().map(Text)
+    }
+    /// The sources cited for it.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
+        sources_of(ctx, self.0.id.clone()).await
     }
 }

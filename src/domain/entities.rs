@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, CollectivityId, CollectivityKind,
-    Confidence, Country, DeploymentStrategy, Hosting, InseeCode, Licence, LocalizedText,
-    MaintenanceStatus, NeedId, NodeId, OutcomeId, OutcomeKind, PartialDate, PublisherId,
-    PublisherKind, PublisherStatus, Siren, SolutionId, SolutionKind, SourceId, SourceKind,
-    ValidationError, WebUrl, WikidataId,
+    Confidence, ContributionId, ContributionKind, Country, DeploymentStrategy, Hosting, InseeCode,
+    Licence, LocalizedText, MaintenanceStatus, NeedId, NodeId, OutcomeId, OutcomeKind, PartialDate,
+    PublisherId, PublisherKind, PublisherStatus, Siren, SolutionId, SolutionKind, SourceId,
+    SourceKind, ValidationError, WebUrl, WikidataId,
 };
 
 /// Longest name accepted, in characters.
@@ -239,6 +239,55 @@ pub struct Outcome {
     pub figures: Vec<Figure>,
 }
 
+/// A public body giving back to libre software: code, money, staff time, documentation,
+/// translation or hosting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// Its id.
+    pub id: ContributionId,
+    /// The public body that gives back (or pays for it).
+    pub collectivity: CollectivityId,
+    /// The solution it goes to, when the source names one.
+    pub solution: Option<SolutionId>,
+    /// What is given.
+    pub kind: ContributionKind,
+    /// The share of a person's or team's time, in percent, where stated (`20` for 20 %).
+    pub share_percent: Option<f64>,
+    /// When it started.
+    pub started: Option<PartialDate>,
+    /// When it ended.
+    pub ended: Option<PartialDate>,
+    /// Who did the work for the body (a contractor), where stated.
+    pub contractor: Option<String>,
+    /// Where the contribution can be seen upstream (commit, issue, patch).
+    pub reference: Option<WebUrl>,
+    /// A note, in our own words.
+    pub note: Option<LocalizedText>,
+}
+
+impl Contribution {
+    /// Checks the rules that span fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if let Some(share) = self.share_percent {
+            if !(share > 0.0 && share <= 100.0) {
+                return Err(ValidationError::new(format!(
+                    "{}: a share is a percentage above 0 and at most 100, not {share}",
+                    self.id
+                )));
+            }
+        }
+        if let (Some(start), Some(end)) = (&self.started, &self.ended) {
+            if end.sort_key() < start.sort_key() {
+                return Err(ValidationError::new(format!(
+                    "{} ends ({end}) before it starts ({start})",
+                    self.id
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A source cited for a node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Citation {
@@ -267,6 +316,9 @@ pub struct Batch {
     pub adoptions: Vec<Adoption>,
     /// Outcomes.
     pub outcomes: Vec<Outcome>,
+    /// Contributions.
+    #[serde(default)]
+    pub contributions: Vec<Contribution>,
     /// Citations.
     pub citations: Vec<Citation>,
 }
@@ -399,6 +451,9 @@ impl Batch {
             .try_for_each(Collectivity::validate)?;
         self.adoptions.iter().try_for_each(Adoption::validate)?;
         self.outcomes.iter().try_for_each(Outcome::validate)?;
+        self.contributions
+            .iter()
+            .try_for_each(Contribution::validate)?;
         let mut seen = std::collections::HashSet::new();
         let ids = self
             .sources
@@ -410,7 +465,8 @@ impl Batch {
             .chain(self.alternatives.iter().map(|n| n.id.as_str()))
             .chain(self.collectivities.iter().map(|n| n.id.as_str()))
             .chain(self.adoptions.iter().map(|n| n.id.as_str()))
-            .chain(self.outcomes.iter().map(|n| n.id.as_str()));
+            .chain(self.outcomes.iter().map(|n| n.id.as_str()))
+            .chain(self.contributions.iter().map(|n| n.id.as_str()));
         for id in ids {
             if !seen.insert(id) {
                 return Err(ValidationError::new(format!(
@@ -431,6 +487,7 @@ impl Batch {
             + self.collectivities.len()
             + self.adoptions.len()
             + self.outcomes.len()
+            + self.contributions.len()
     }
 
     /// True when the batch holds no node and no citation.

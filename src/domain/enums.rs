@@ -211,3 +211,21 @@ vocabulary!(
         Official => "OFFICIAL",
     }
 );
+
+vocabulary!(
+    /// How a public body gives back to a solution.
+    ContributionKind {
+        /// Code: fixes, features, patches.
+        Code => "CODE",
+        /// Money: funding, sponsorship, paid development.
+        Funding => "FUNDING",
+        /// Staff time given to the project.
+        StaffTime => "STAFF_TIME",
+        /// Documentation.
+        Documentation => "DOCUMENTATION",
+        /// Translation.
+        Translation => "TRANSLATION",
+        /// Hosting a public instance or infrastructure.
+        Hosting => "HOSTING",
+    }
+);

@@ -25,11 +25,13 @@ pub enum EntityKind {
     Alternative,
     /// A source (`source:`).
     Source,
+    /// A contribution (`contribution:`).
+    Contribution,
 }
 
 impl EntityKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [EntityKind; 8] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Need,
         EntityKind::Solution,
         EntityKind::Publisher,
@@ -38,6 +40,7 @@ impl EntityKind {
         EntityKind::Outcome,
         EntityKind::Alternative,
         EntityKind::Source,
+        EntityKind::Contribution,
     ];
 
     /// The prefix of this kind's ids, without the colon.
@@ -51,6 +54,7 @@ impl EntityKind {
             EntityKind::Outcome => "outcome",
             EntityKind::Alternative => "alternative",
             EntityKind::Source => "source",
+            EntityKind::Contribution => "contribution",
         }
     }
 
@@ -261,6 +265,11 @@ typed_id!(
     /// The id of a [`super::Source`].
     SourceId,
     EntityKind::Source
+);
+typed_id!(
+    /// The id of a [`super::Contribution`].
+    ContributionId,
+    EntityKind::Contribution
 );
 
 #[cfg(test)]

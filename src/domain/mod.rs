@@ -11,17 +11,18 @@ mod text;
 mod values;
 
 pub use entities::{
-    Adoption, Alternative, Batch, Citation, Collectivity, Figure, Need, Outcome, Publisher,
-    Solution, Source,
+    Adoption, Alternative, Batch, Citation, Collectivity, Contribution, Figure, Need, Outcome,
+    Publisher, Solution, Source,
 };
 pub use enums::{
-    AdoptionStatus, AlternativeKind, CollectivityKind, Confidence, DeploymentStrategy, Hosting,
-    MaintenanceStatus, OutcomeKind, PublisherKind, PublisherStatus, SolutionKind, SourceKind,
+    AdoptionStatus, AlternativeKind, CollectivityKind, Confidence, ContributionKind,
+    DeploymentStrategy, Hosting, MaintenanceStatus, OutcomeKind, PublisherKind, PublisherStatus,
+    SolutionKind, SourceKind,
 };
 pub use error::ValidationError;
 pub use id::{
-    AdoptionId, AlternativeId, CollectivityId, EntityKind, NeedId, NodeId, OutcomeId, PublisherId,
-    SolutionId, SourceId,
+    AdoptionId, AlternativeId, CollectivityId, ContributionId, EntityKind, NeedId, NodeId,
+    OutcomeId, PublisherId, SolutionId, SourceId,
 };
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};

@@ -50,6 +50,7 @@ pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportErr
             "Outcome",
             "Alternative",
             "Source",
+            "Contribution",
         ] {
             writeln!(
                 out,

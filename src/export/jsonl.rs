@@ -56,6 +56,7 @@ pub fn read_jsonl(dir: &Path) -> Result<Batch, ExportError> {
         collectivities: read_file(dir, "collectivities")?,
         adoptions: read_file(dir, "adoptions")?,
         outcomes: read_file(dir, "outcomes")?,
+        contributions: read_file(dir, "contributions")?,
         citations: read_file(dir, "citations")?,
     })
 }

@@ -107,6 +107,7 @@ pub(crate) fn node_tables(batch: &Batch) -> Vec<(&'static str, Vec<Value>)> {
         ("collectivities", docs(&batch.collectivities)),
         ("adoptions", docs(&batch.adoptions)),
         ("outcomes", docs(&batch.outcomes)),
+        ("contributions", docs(&batch.contributions)),
         ("citations", docs(&batch.citations)),
     ]
 }

@@ -18,7 +18,8 @@ pub(crate) struct Relation<'a> {
 /// `(Solution)-[:SERVES]->(Need)`, `(Need)-[:BROADER]->(Need)`, `(Publisher)-[:PUBLISHES]->(Solution)`,
 /// `(Solution)-[:REPLACES {confidence, kind}]->(Solution)`, `(Collectivity)-[:BELONGS_TO]->(Collectivity)`,
 /// `(Collectivity)-[:MADE]->(Adoption)`, `(Adoption)-[:OF]->(Solution)`, `(Adoption)-[:FOR]->(Need)`,
-/// `(Adoption)-[:REPLACED]->(Solution)`, `(Adoption)-[:HAD]->(Outcome)`, `(node)-[:CITES]->(Source)`.
+/// `(Adoption)-[:REPLACED]->(Solution)`, `(Adoption)-[:HAD]->(Outcome)`,
+/// `(Collectivity)-[:CONTRIBUTED]->(Contribution)-[:TO]->(Solution)`, `(node)-[:CITES]->(Source)`.
 pub(crate) fn relations(batch: &Batch) -> Vec<Relation<'_>> {
     let mut out = Vec::new();
     let plain = |kind, from, to| Relation {
@@ -67,6 +68,12 @@ pub(crate) fn relations(batch: &Batch) -> Vec<Relation<'_>> {
     for o in &batch.outcomes {
         out.push(plain("HAD", o.adoption.as_str(), o.id.as_str()));
     }
+    for c in &batch.contributions {
+        out.push(plain("CONTRIBUTED", c.collectivity.as_str(), c.id.as_str()));
+        if let Some(s) = &c.solution {
+            out.push(plain("TO", c.id.as_str(), s.as_str()));
+        }
+    }
     for c in &batch.citations {
         out.push(plain("CITES", c.subject.as_str(), c.source.as_str()));
     }
@@ -84,6 +91,7 @@ pub(crate) fn label_of(id: &str) -> &'static str {
         Some("outcome") => "Outcome",
         Some("alternative") => "Alternative",
         Some("source") => "Source",
+        Some("contribution") => "Contribution",
         _ => "Node",
     }
 }

@@ -12,11 +12,11 @@ use serde::Deserialize;
 use super::ImportError;
 use crate::domain::{
     Adoption, AdoptionId, AdoptionStatus, Alternative, AlternativeKind, Batch, Citation,
-    Collectivity, CollectivityId, CollectivityKind, Confidence, Country, DeploymentStrategy,
-    Figure, Hosting, InseeCode, Licence, LocalizedText, MaintenanceStatus, Need, NeedId, NodeId,
-    Outcome, OutcomeId, OutcomeKind, PartialDate, Publisher, PublisherId, PublisherKind,
-    PublisherStatus, Siren, Solution, SolutionId, SolutionKind, Source, SourceId, SourceKind,
-    WebUrl, WikidataId,
+    Collectivity, CollectivityId, CollectivityKind, Confidence, Contribution, ContributionId,
+    ContributionKind, Country, DeploymentStrategy, Figure, Hosting, InseeCode, Licence,
+    LocalizedText, MaintenanceStatus, Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind,
+    PartialDate, Publisher, PublisherId, PublisherKind, PublisherStatus, Siren, Solution,
+    SolutionId, SolutionKind, Source, SourceId, SourceKind, WebUrl, WikidataId,
 };
 use crate::store::{Store, WriteReport};
 
@@ -40,6 +40,8 @@ struct SeedFile {
     collectivities: Vec<CollectivityRecord>,
     #[serde(default)]
     adoptions: Vec<AdoptionRecord>,
+    #[serde(default)]
+    contributions: Vec<ContributionRecord>,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +201,23 @@ struct AdoptionRecord {
     sources: Vec<SourceId>,
     #[serde(default)]
     outcomes: Vec<OutcomeRecord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContributionRecord {
+    id: ContributionId,
+    collectivity: CollectivityId,
+    solution: Option<SolutionId>,
+    kind: ContributionKind,
+    share_percent: Option<f64>,
+    started: Option<PartialDate>,
+    ended: Option<PartialDate>,
+    contractor: Option<String>,
+    reference: Option<WebUrl>,
+    note: Option<LocalizedText>,
+    #[serde(default)]
+    sources: Vec<SourceId>,
 }
 
 /// Where a record stands in the seed.
@@ -559,6 +578,30 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             note: r.note,
         });
     }
+    for r in file.contributions {
+        let place = located.place_of("id", r.id.as_str());
+        reading.define(r.id.clone().into(), place.clone())?;
+        if r.sources.is_empty() {
+            return Err(place.error(format!("{} cites no source: give at least one", r.id)));
+        }
+        reading.refer(r.id.clone(), r.collectivity.clone(), &place);
+        if let Some(solution) = &r.solution {
+            reading.refer(r.id.clone(), solution.clone(), &place);
+        }
+        reading.cite(r.id.clone(), r.sources, &place);
+        reading.batch.contributions.push(Contribution {
+            id: r.id,
+            collectivity: r.collectivity,
+            solution: r.solution,
+            kind: r.kind,
+            share_percent: r.share_percent,
+            started: r.started,
+            ended: r.ended,
+            contractor: r.contractor,
+            reference: r.reference,
+            note: r.note,
+        });
+    }
     Ok(())
 }
 
@@ -587,7 +630,12 @@ fn validate_nodes(reading: &Reading) -> Result<(), ImportError> {
                 .map(|n| (n.id.to_string(), n.validate())),
         )
         .chain(b.adoptions.iter().map(|n| (n.id.to_string(), n.validate())))
-        .chain(b.outcomes.iter().map(|n| (n.id.to_string(), n.validate())));
+        .chain(b.outcomes.iter().map(|n| (n.id.to_string(), n.validate())))
+        .chain(
+            b.contributions
+                .iter()
+                .map(|n| (n.id.to_string(), n.validate())),
+        );
     for (id, result) in checks {
         if let Err(e) = result {
             let place = &reading.defined[&id];

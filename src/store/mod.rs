@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use crate::domain::{
     Adoption, AdoptionId, AdoptionStatus, Alternative, Batch, Citation, Collectivity,
-    CollectivityId, CollectivityKind, EntityKind, MaintenanceStatus, Need, NeedId, NodeId, Outcome,
-    OutcomeId, OutcomeKind, Publisher, PublisherId, Solution, SolutionId, SolutionKind, Source,
-    SourceId,
+    CollectivityId, CollectivityKind, Contribution, ContributionId, EntityKind, MaintenanceStatus,
+    Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind, Publisher, PublisherId, Solution,
+    SolutionId, SolutionKind, Source, SourceId,
 };
 
 pub use page::{Cursor, Page, PageRequest, SortValue};
@@ -309,6 +309,15 @@ pub trait Store: Send + Sync + 'static {
     async fn citations_of(&self, subjects: Vec<NodeId>) -> StoreResult<Vec<Citation>>;
     /// How many nodes cite each of these sources.
     async fn citation_counts(&self, sources: Vec<SourceId>) -> StoreResult<Vec<(SourceId, u64)>>;
+
+    /// Contributions by id.
+    async fn contributions(&self, ids: Vec<ContributionId>) -> StoreResult<Vec<Contribution>>;
+    /// The contributions made by any of these collectivities or to any of these solutions, by id.
+    async fn contributions_for(
+        &self,
+        collectivities: Vec<CollectivityId>,
+        solutions: Vec<SolutionId>,
+    ) -> StoreResult<Vec<Contribution>>;
 
     /// Nodes of these kinds (all when empty) whose text matches every search term, best first.
     async fn search(

@@ -19,17 +19,24 @@ use super::{
     StoreResult, WriteReport,
 };
 use crate::domain::{
-    Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, EntityKind,
-    Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId, Solution, SolutionId, Source,
-    SourceId,
+    Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, Contribution,
+    ContributionId, EntityKind, Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId,
+    Solution, SolutionId, Source, SourceId,
 };
 
 /// The migrations, in order: version, name, SQL.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../../../schema/migrations/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../../schema/migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        4,
+        "contributions",
+        include_str!("../../../schema/migrations/sqlite/0004_contributions.sql"),
+    ),
+];
 
 /// Most connections reading at once.
 const MAX_READERS: usize = 8;
@@ -226,6 +233,7 @@ pub(crate) fn table_of(kind: EntityKind) -> &'static str {
         EntityKind::Outcome => "outcomes",
         EntityKind::Alternative => "alternatives",
         EntityKind::Source => "sources",
+        EntityKind::Contribution => "contributions",
     }
 }
 
@@ -390,6 +398,22 @@ impl Store for SqliteStore {
     async fn citation_counts(&self, sources: Vec<SourceId>) -> StoreResult<Vec<(SourceId, u64)>> {
         self.read(move |c| read::citation_counts(c, &strings(sources)))
             .await
+    }
+
+    async fn contributions(&self, ids: Vec<ContributionId>) -> StoreResult<Vec<Contribution>> {
+        self.read(move |c| read::docs_by_id(c, "contributions", &strings(ids)))
+            .await
+    }
+
+    async fn contributions_for(
+        &self,
+        collectivities: Vec<CollectivityId>,
+        solutions: Vec<SolutionId>,
+    ) -> StoreResult<Vec<Contribution>> {
+        self.read(move |c| {
+            read::contributions_for(c, &strings(collectivities), &strings(solutions))
+        })
+        .await
     }
 
     async fn search(

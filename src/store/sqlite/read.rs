@@ -8,8 +8,8 @@ use rusqlite::Connection;
 use super::sql::{self, placeholders, texts, Conditions, Order, IN_CHUNK};
 use super::{map_err, table_of};
 use crate::domain::{
-    Adoption, Alternative, Batch, Citation, Collectivity, EntityKind, Need, NeedId, NodeId,
-    Outcome, Solution, Source, SourceId,
+    Adoption, Alternative, Batch, Citation, Collectivity, Contribution, EntityKind, Need, NeedId,
+    NodeId, Outcome, Solution, Source, SourceId,
 };
 use crate::store::{
     AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter, CollectivitySort, Counts,
@@ -140,6 +140,7 @@ pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
             collectivities: all_docs(conn, "collectivities")?,
             adoptions: all_docs(conn, "adoptions")?,
             outcomes: all_docs(conn, "outcomes")?,
+            contributions: all_docs(conn, "contributions")?,
             citations,
         })
     })();
@@ -599,4 +600,24 @@ pub(super) fn search(
         });
     }
     Ok(hits)
+}
+
+pub(super) fn contributions_for(
+    conn: &Connection,
+    collectivities: &[String],
+    solutions: &[String],
+) -> StoreResult<Vec<Contribution>> {
+    let mut rows: Vec<(String, Contribution)> = sql::keyed_docs(
+        conn,
+        "SELECT id, doc FROM contributions WHERE collectivity_id IN ({in})",
+        collectivities,
+    )?;
+    rows.extend(sql::keyed_docs(
+        conn,
+        "SELECT id, doc FROM contributions WHERE solution_id IN ({in})",
+        solutions,
+    )?);
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.dedup_by(|a, b| a.0 == b.0);
+    Ok(rows.into_iter().map(|(_, c)| c).collect())
 }

@@ -299,6 +299,20 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
             upsert(&tx, "outcomes", o.id.as_str(), &to_doc(o)?, &cols)?,
         );
     }
+    for c in &batch.contributions {
+        let cols = [
+            ("collectivity_id", text(c.collectivity.as_str())),
+            (
+                "solution_id",
+                opt_text(c.solution.as_ref().map(|s| s.as_str())),
+            ),
+            ("kind", text(c.kind.as_str())),
+        ];
+        report.count(
+            "contribution",
+            upsert(&tx, "contributions", c.id.as_str(), &to_doc(c)?, &cols)?,
+        );
+    }
     for c in &batch.citations {
         let exists: bool = tx
             .prepare_cached(&format!(
