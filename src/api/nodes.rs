@@ -844,9 +844,13 @@ impl ContributionNode {
     async fn contractor(&self) -> Option<&str> {
         self.0.contractor.as_deref()
     }
-    /// Where it can be seen upstream.
-    async fn reference(&self) -> Option<&str> {
-        self.0.reference.as_ref().map(|r| r.as_str())
+    /// The software's name as the source gives it.
+    async fn software(&self) -> Option<&str> {
+        self.0.software.as_deref()
+    }
+    /// Where it can be seen upstream (commits, issues, patches).
+    async fn references(&self) -> Vec<&str> {
+        self.0.references.iter().map(|r| r.as_str()).collect()
     }
     /// A note.
     async fn note(&self) -> Option<Text> {

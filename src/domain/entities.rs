@@ -247,8 +247,11 @@ pub struct Contribution {
     pub id: ContributionId,
     /// The public body that gives back (or pays for it).
     pub collectivity: CollectivityId,
-    /// The solution it goes to, when the source names one.
+    /// The solution it goes to, when the graph holds it.
     pub solution: Option<SolutionId>,
+    /// The software's name as the source gives it (kept when no solution matched).
+    #[serde(default)]
+    pub software: Option<String>,
     /// What is given.
     pub kind: ContributionKind,
     /// The share of a person's or team's time, in percent, where stated (`20` for 20 %).
@@ -259,8 +262,9 @@ pub struct Contribution {
     pub ended: Option<PartialDate>,
     /// Who did the work for the body (a contractor), where stated.
     pub contractor: Option<String>,
-    /// Where the contribution can be seen upstream (commit, issue, patch).
-    pub reference: Option<WebUrl>,
+    /// Where the contribution can be seen upstream (commits, issues, patches).
+    #[serde(default)]
+    pub references: Vec<WebUrl>,
     /// A note, in our own words.
     pub note: Option<LocalizedText>,
 }

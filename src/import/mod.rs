@@ -6,6 +6,7 @@
 
 mod error;
 pub mod seed;
+pub mod support_contract;
 
 pub use error::ImportError;
 
@@ -18,6 +19,9 @@ use crate::store::{Store, WriteReport};
 pub async fn import_path(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
     if path.join("manifest.json").is_file() && path.join("jsonl").is_dir() {
         return import_export(store, path).await;
+    }
+    if path.file_name().and_then(|n| n.to_str()) == Some(support_contract::FILE_NAME) {
+        return support_contract::load(store, path).await;
     }
     seed::load(store, path).await
 }

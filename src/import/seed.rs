@@ -213,8 +213,10 @@ struct ContributionRecord {
     share_percent: Option<f64>,
     started: Option<PartialDate>,
     ended: Option<PartialDate>,
+    software: Option<String>,
     contractor: Option<String>,
-    reference: Option<WebUrl>,
+    #[serde(default)]
+    references: Vec<WebUrl>,
     note: Option<LocalizedText>,
     #[serde(default)]
     sources: Vec<SourceId>,
@@ -597,8 +599,9 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             share_percent: r.share_percent,
             started: r.started,
             ended: r.ended,
+            software: r.software,
             contractor: r.contractor,
-            reference: r.reference,
+            references: r.references,
             note: r.note,
         });
     }
