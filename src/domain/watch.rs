@@ -232,7 +232,7 @@ impl Version {
     }
 }
 
-/// Reads `1`, `1.2` and `1.2.3[-pre][+build]` as semantic versions.
+/// Reads `1`, `1.2` and `1.2.3[-pre][+build]` as semantic versions (short ones padded with 0).
 fn lenient_semver(text: &str) -> Option<semver::Version> {
     if let Ok(v) = semver::Version::parse(text) {
         return Some(v);
@@ -241,6 +241,13 @@ fn lenient_semver(text: &str) -> Option<semver::Version> {
     let (core, rest) = text.split_at(split);
     let parts: Vec<&str> = core.split('.').collect();
     if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.parse::<u64>().is_err()) {
+        return None;
+    }
+    // A suffix on a short version (`2024-R2`) is part of its name unless it reads as a
+    // pre-release or build.
+    let lower = rest.to_ascii_lowercase();
+    let pre_words = ["alpha", "beta", "rc", "pre", "dev"];
+    if lower.starts_with('-') && !pre_words.iter().any(|w| lower.contains(w)) {
         return None;
     }
     let mut padded = parts.join(".");
@@ -565,7 +572,7 @@ mod tests {
             horizon_days: 180,
             include_prereleases: false,
         };
-        let alerts = alerts_for(&c, &[s.clone()], &[], &cycles, window);
+        let alerts = alerts_for(&c, std::slice::from_ref(&s), &[], &cycles, window);
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].kind, AlertKind::EolSoon);
         assert_eq!(alerts[0].version, "11");
