@@ -67,6 +67,9 @@ enum Command {
         /// Timeout of one request, in seconds.
         #[arg(long, default_value_t = 20)]
         timeout: u64,
+        /// A GitHub token, sent to api.github.com only (raises its rate limit).
+        #[arg(long, env = "RETEX_GITHUB_TOKEN", hide_env_values = true)]
+        github_token: Option<String>,
     },
     /// Import a seed folder or file into the store, as one transaction.
     Import {
@@ -198,12 +201,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             once,
             concurrency,
             timeout,
+            github_token,
         } => {
             let mut config = WatchConfig {
                 concurrency: *concurrency,
                 ..WatchConfig::default()
             };
             config.client.timeout = std::time::Duration::from_secs(*timeout);
+            config.client.github_token = github_token.clone();
             watch(&cli, *once, config).await
         }
         Command::Import { path } => {

@@ -274,6 +274,7 @@ fn test_config() -> WatchConfig {
             per_host_interval: Duration::ZERO,
             max_redirects: 5,
             user_agent: "retex-test".to_owned(),
+            github_token: None,
         },
         concurrency: 8,
         backoff_base: Duration::from_secs(60),

@@ -8,12 +8,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+    HeaderMap, ACCEPT, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
 };
 use reqwest::StatusCode;
 
+/// The media types asked for: the JSON APIs and the feeds.
+const ACCEPTED: &str =
+    "application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5";
+
 /// How the client behaves.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientConfig {
     /// Whole-request timeout, body included.
     pub timeout: Duration,
@@ -27,6 +31,22 @@ pub struct ClientConfig {
     pub max_redirects: usize,
     /// The `User-Agent` sent.
     pub user_agent: String,
+    /// A GitHub token, sent to `api.github.com` only (raises GitHub's rate limit).
+    pub github_token: Option<String>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("per_host_interval", &self.per_host_interval)
+            .field("max_redirects", &self.max_redirects)
+            .field("user_agent", &self.user_agent)
+            .field("github_token", &self.github_token.as_ref().map(|_| "<set>"))
+            .finish()
+    }
 }
 
 impl Default for ClientConfig {
@@ -38,6 +58,7 @@ impl Default for ClientConfig {
             per_host_interval: Duration::from_millis(250),
             max_redirects: 5,
             user_agent: concat!("retex-watch/", env!("CARGO_PKG_VERSION")).to_owned(),
+            github_token: None,
         }
     }
 }
@@ -220,7 +241,10 @@ impl WatchClient {
         self.limiter
             .wait(&host, self.config.per_host_interval)
             .await;
-        let mut request = self.http.get(parsed);
+        let mut request = self.http.get(parsed).header(ACCEPT, ACCEPTED);
+        if let (Some(token), "api.github.com") = (&self.config.github_token, host.as_str()) {
+            request = request.bearer_auth(token);
+        }
         if let Some(etag) = &known.etag {
             request = request.header(IF_NONE_MATCH, etag);
         }
