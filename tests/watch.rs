@@ -387,6 +387,45 @@ async fn releases_are_stored_once_and_unchanged_feeds_cost_a_304() {
 }
 
 #[tokio::test]
+async fn a_running_poller_polls_due_sources_until_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded_store(dir.path()).await;
+    let addr = fixture_server(Fixture::default()).await;
+    store
+        .upsert_watch_sources(good_sources(addr))
+        .await
+        .unwrap();
+    let events = release_events(64);
+    let mut listener = events.subscribe();
+    let poller = Poller::new(store.clone(), test_config(), events).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(async move {
+        poller
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    for _ in 0..12 {
+        let release = tokio::time::timeout(Duration::from_secs(5), listener.recv())
+            .await
+            .expect("a release in time")
+            .unwrap();
+        assert!(release.first_seen.is_some());
+    }
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("the poller stops")
+        .unwrap();
+    let status = store.watch_status().await.unwrap();
+    assert!(
+        status.iter().all(|s| s.last_success.is_some()),
+        "{status:?}"
+    );
+}
+
+#[tokio::test]
 async fn failures_are_recorded_backed_off_and_isolated() {
     let dir = tempfile::tempdir().unwrap();
     let store = seeded_store(dir.path()).await;
@@ -580,7 +619,8 @@ async fn subscribers_receive_releases_and_the_api_serves_the_watch() {
            all: releases(includePrereleases: true, first: 1) { totalCount pageInfo { hasNextPage } }
            watchStatus { id kind lastChecked lastSuccess lastError nextCheck failures releaseCount }
            releaseCycles(solution: \"solution:bigbluebutton\") { cycle eolDate eolReached lts latest }
-           alerts(collectivity: \"collectivity:fr-commune-38169\") { kind date version message solution { id } } }",
+           alerts(collectivity: \"collectivity:fr-commune-38169\") { kind date version message solution { id } }
+           pinned: alerts(collectivity: \"collectivity:fr-commune-38169\", running: [{solution: \"solution:bigbluebutton\", version: \"10.13\"}]) { kind version } }",
     )
     .await
     .unwrap()
@@ -617,6 +657,15 @@ async fn subscribers_receive_releases_and_the_api_serves_the_watch() {
         !data["alerts"].to_string().contains("2.7.2"),
         "releases older than `since` do not alert"
     );
+    // Running 10.13: only the end of life of cycle 10 (long ago), and newer releases.
+    let pinned = data["pinned"].as_array().unwrap();
+    let eol: Vec<&Value> = pinned
+        .iter()
+        .filter(|a| a["kind"] != "NEW_RELEASE")
+        .collect();
+    assert_eq!(eol.len(), 1, "{pinned:?}");
+    assert_eq!(eol[0]["version"], "10");
+    assert_eq!(eol[0]["kind"], "EOL_REACHED");
 
     // Atom feeds out.
     let feed = client

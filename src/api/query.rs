@@ -13,7 +13,7 @@ use super::nodes::{
     NeedNode, Node, OutcomeNode, PublisherNode, SolutionNode, SourceNode,
 };
 use super::paging::{self, connection, Conn, MAX_PAGE};
-use super::watch::{AlertNode, ReleaseCycleNode, ReleaseNode, WatchStatusNode};
+use super::watch::{AlertNode, ReleaseCycleNode, ReleaseNode, RunningVersion, WatchStatusNode};
 use crate::domain::{self, EntityKind, NodeId};
 
 /// A node found by text search.
@@ -294,7 +294,9 @@ impl QueryRoot {
 
     /// What a collectivity should know about the solutions it runs (DEPLOYED adoptions):
     /// releases since `since` (default: 90 days ago), ends of life reached since then, and
-    /// ends of life within `withinDays`; newest first.
+    /// ends of life within `withinDays`; newest first. With the versions it runs
+    /// (`running`), only newer releases alert, and only the cycle of that version raises
+    /// end-of-life alerts (however long ago its support ended).
     async fn alerts(
         &self,
         ctx: &Context<'_>,
@@ -302,6 +304,7 @@ impl QueryRoot {
         since: Option<String>,
         #[graphql(default = 180)] within_days: i32,
         #[graphql(default = false)] include_prereleases: bool,
+        #[graphql(default)] running: Vec<RunningVersion>,
     ) -> ApiResult<Vec<AlertNode>> {
         super::watch::collectivity_alerts(
             ctx,
@@ -309,6 +312,7 @@ impl QueryRoot {
             since,
             within_days,
             include_prereleases,
+            running,
         )
         .await
     }

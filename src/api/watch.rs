@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use async_graphql::{Context, Enum, Object, Subscription, ID};
+use async_graphql::{Context, Enum, InputObject, Object, Subscription, ID};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
@@ -87,6 +87,10 @@ impl ReleaseNode {
     /// When it was published (RFC 3339), when the source says.
     async fn published(&self) -> Option<String> {
         self.0.published.map(time)
+    }
+    /// When the watch first stored it (RFC 3339).
+    async fn first_seen(&self) -> Option<String> {
+        self.0.first_seen.map(time)
     }
     /// Its page.
     async fn url(&self) -> Option<&str> {
@@ -285,6 +289,38 @@ pub async fn release_cycles(ctx: &Context<'_>, solution: ID) -> ApiResult<Vec<Re
         .collect())
 }
 
+/// The version of a solution a collectivity runs.
+#[derive(InputObject)]
+pub struct RunningVersion {
+    /// The solution (`solution:nextcloud`).
+    pub solution: ID,
+    /// The version it runs (`29.0.4`, `12.5`).
+    pub version: String,
+}
+
+/// Most running versions given to one `alerts` query.
+const MAX_RUNNING: usize = 100;
+
+fn running_versions(running: Vec<RunningVersion>) -> ApiResult<Vec<(domain::SolutionId, String)>> {
+    if running.len() > MAX_RUNNING {
+        return Err(ApiError::BadInput(format!(
+            "`running` takes at most {MAX_RUNNING} versions"
+        )));
+    }
+    running
+        .into_iter()
+        .map(|r| {
+            let version = r.version.trim().to_owned();
+            if version.is_empty() || version.len() > 100 {
+                return Err(ApiError::BadInput(
+                    "a running version must have 1 to 100 characters".to_owned(),
+                ));
+            }
+            Ok((parse_id(&r.solution, domain::SolutionId::parse)?, version))
+        })
+        .collect()
+}
+
 /// The alerts of a collectivity.
 pub async fn collectivity_alerts(
     ctx: &Context<'_>,
@@ -292,8 +328,10 @@ pub async fn collectivity_alerts(
     since: Option<String>,
     within_days: i32,
     include_prereleases: bool,
+    running: Vec<RunningVersion>,
 ) -> ApiResult<Vec<AlertNode>> {
     let id = parse_id(&collectivity, domain::CollectivityId::parse)?;
+    let versions = running_versions(running)?;
     if !(0..=3650).contains(&within_days) {
         return Err(ApiError::BadInput(
             "`withinDays` must be between 0 and 3650".to_owned(),
@@ -310,7 +348,7 @@ pub async fn collectivity_alerts(
         horizon_days: i64::from(within_days),
         include_prereleases,
     };
-    Ok(alerts::alerts(store(ctx).as_ref(), &id, window)
+    Ok(alerts::alerts(store(ctx).as_ref(), &id, window, &versions)
         .await?
         .into_iter()
         .map(AlertNode)

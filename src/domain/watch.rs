@@ -286,6 +286,9 @@ pub struct Release {
     pub url: Option<String>,
     /// Its title, when the source gives one.
     pub title: Option<String>,
+    /// When the watch first stored it (set by the store).
+    #[serde(default)]
+    pub first_seen: Option<DateTime<Utc>>,
 }
 
 impl Release {
@@ -301,6 +304,7 @@ impl Release {
             published: None,
             url: None,
             title: None,
+            first_seen: None,
         }
     }
 
@@ -455,19 +459,92 @@ pub struct AlertWindow {
     pub include_prereleases: bool,
 }
 
-/// The alerts of a collectivity running `solutions` (deployed adoptions), newest first.
+/// A solution a collectivity runs, with the version it runs when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    /// The solution.
+    pub solution: SolutionId,
+    /// The version it runs (`12.5`, `2.7.1`), when known.
+    pub version: Option<String>,
+}
+
+/// Whether `version` belongs to `cycle` (`12.5` to `12`, `10-22h2` to `10`).
+pub fn in_cycle(version: &str, cycle: &str) -> bool {
+    let version = Version::parse(version).text;
+    version == cycle
+        || version
+            .strip_prefix(cycle)
+            .is_some_and(|rest| rest.starts_with(['.', '-', ' ']))
+}
+
+/// Whether a release is newer than what runs (always, when the versions do not compare).
+fn newer_than(release: &Release, running: Option<&str>) -> bool {
+    let Some(running) = running else {
+        return true;
+    };
+    let current = Version::parse(running);
+    match (&release.semver, &current.semver) {
+        (Some(_), Some(_)) => compare_versions(&release.version, &current.text).is_gt(),
+        _ => release.version != current.text,
+    }
+}
+
+/// The end-of-life alert of a cycle, if the window or the running version calls for one.
+fn eol_alert(
+    collectivity: &CollectivityId,
+    cycle: &ReleaseCycle,
+    runs_it: bool,
+    window: AlertWindow,
+) -> Option<Alert> {
+    let EndOfLife::Date(eol) = cycle.eol else {
+        return None;
+    };
+    let horizon = window.today + chrono::Duration::days(window.horizon_days);
+    // A cycle known to run is reported however long ago its support ended.
+    let kind = if eol <= window.today && (eol >= window.since || runs_it) {
+        AlertKind::EolReached
+    } else if eol > window.today && eol <= horizon {
+        AlertKind::EolSoon
+    } else {
+        return None;
+    };
+    let verb = if kind == AlertKind::EolReached {
+        "reached its end of life on"
+    } else {
+        "reaches its end of life on"
+    };
+    let running = if runs_it {
+        " (the version it runs)"
+    } else {
+        ""
+    };
+    Some(Alert {
+        collectivity: collectivity.clone(),
+        solution: cycle.solution.clone(),
+        kind,
+        date: Some(eol),
+        version: cycle.cycle.clone(),
+        url: None,
+        message: format!("{} {}{running} {verb} {eol}", cycle.product, cycle.cycle),
+    })
+}
+
+/// The alerts of a collectivity running these solutions (its deployed adoptions), newest
+/// first. Where the version it runs is known, only newer releases alert, and only the
+/// cycle of that version (when one matches) raises end-of-life alerts.
 pub fn alerts_for(
     collectivity: &CollectivityId,
-    solutions: &[SolutionId],
+    running: &[Running],
     releases: &[Release],
     cycles: &[ReleaseCycle],
     window: AlertWindow,
 ) -> Vec<Alert> {
-    let runs = |s: &SolutionId| solutions.contains(s);
+    let find = |s: &SolutionId| running.iter().find(|r| &r.solution == s);
     let mut alerts: Vec<Alert> = releases
         .iter()
-        .filter(|r| runs(&r.solution) && (window.include_prereleases || !r.prerelease))
+        .filter(|r| window.include_prereleases || !r.prerelease)
         .filter(|r| r.published.is_none_or(|p| p.date_naive() >= window.since))
+        .filter(|r| find(&r.solution).is_some_and(|run| newer_than(r, run.version.as_deref())))
         .map(|r| Alert {
             collectivity: collectivity.clone(),
             solution: r.solution.clone(),
@@ -478,32 +555,29 @@ pub fn alerts_for(
             message: format!("{} {} is out", r.solution.slug(), r.version),
         })
         .collect();
-    let horizon = window.today + chrono::Duration::days(window.horizon_days);
-    for c in cycles.iter().filter(|c| runs(&c.solution)) {
-        let EndOfLife::Date(eol) = c.eol else {
-            continue;
+    for run in running {
+        let own: Vec<&ReleaseCycle> = cycles
+            .iter()
+            .filter(|c| c.solution == run.solution)
+            .collect();
+        let matching: Vec<&ReleaseCycle> = match &run.version {
+            Some(v) => own
+                .iter()
+                .copied()
+                .filter(|c| in_cycle(v, &c.cycle))
+                .collect(),
+            None => Vec::new(),
         };
-        let kind = if eol <= window.today && eol >= window.since {
-            AlertKind::EolReached
-        } else if eol > window.today && eol <= horizon {
-            AlertKind::EolSoon
+        let (chosen, runs_it) = if matching.is_empty() {
+            (own, false)
         } else {
-            continue;
+            (matching, true)
         };
-        let verb = if kind == AlertKind::EolReached {
-            "reached its end of life on"
-        } else {
-            "reaches its end of life on"
-        };
-        alerts.push(Alert {
-            collectivity: collectivity.clone(),
-            solution: c.solution.clone(),
-            kind,
-            date: Some(eol),
-            version: c.cycle.clone(),
-            url: None,
-            message: format!("{} {} {verb} {eol}", c.product, c.cycle),
-        });
+        alerts.extend(
+            chosen
+                .into_iter()
+                .filter_map(|c| eol_alert(collectivity, c, runs_it, window)),
+        );
     }
     alerts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.version.cmp(&b.version)));
     alerts
@@ -572,11 +646,35 @@ mod tests {
             horizon_days: 180,
             include_prereleases: false,
         };
-        let alerts = alerts_for(&c, std::slice::from_ref(&s), &[], &cycles, window);
+        let unknown = Running {
+            solution: s.clone(),
+            version: None,
+        };
+        let alerts = alerts_for(&c, std::slice::from_ref(&unknown), &[], &cycles, window);
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].kind, AlertKind::EolSoon);
         assert_eq!(alerts[0].version, "11");
         let none = alerts_for(&c, &[], &[], &cycles, window);
         assert!(none.is_empty());
+
+        // Running Debian 10.13: its cycle ended long ago, and that is what it hears about.
+        let old = Running {
+            solution: s.clone(),
+            version: Some("10.13".into()),
+        };
+        let mut release = Release::new(
+            &WatchSource::endoflife(s.clone(), "debian").unwrap(),
+            "10.12",
+            false,
+        );
+        let alerts = alerts_for(&c, &[old.clone()], &[release.clone()], &cycles, window);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].kind, AlertKind::EolReached);
+        assert_eq!(alerts[0].version, "10");
+        release.version = "10.14".into();
+        release.semver = Some("10.14.0".into());
+        let alerts = alerts_for(&c, &[old], &[release], &cycles, window);
+        assert!(alerts.iter().any(|a| a.kind == AlertKind::NewRelease));
+        assert!(in_cycle("v12.5", "12") && !in_cycle("125", "12"));
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    alerts_for, AdoptionStatus, Alert, AlertWindow, CollectivityId, Release, SolutionId,
+    alerts_for, AdoptionStatus, Alert, AlertWindow, CollectivityId, Release, Running, SolutionId,
 };
 use crate::store::{AdoptionFilter, AdoptionSort, PageRequest, ReleaseFilter, Store, StoreResult};
 
@@ -63,23 +63,35 @@ pub async fn recent_releases(
     Ok(page.items.into_iter().map(|(_, r)| r).collect())
 }
 
-/// The alerts of a collectivity over `window`, newest first.
+/// The alerts of a collectivity over `window`, newest first; `versions` says which version
+/// of a solution it runs, where known (solutions it does not deploy are ignored).
 pub async fn alerts(
     store: &dyn Store,
     collectivity: &CollectivityId,
     window: AlertWindow,
+    versions: &[(SolutionId, String)],
 ) -> StoreResult<Vec<Alert>> {
     let solutions = deployed_solutions(store, collectivity).await?;
     if solutions.is_empty() {
         return Ok(Vec::new());
     }
+    let running: Vec<Running> = solutions
+        .iter()
+        .map(|s| Running {
+            solution: s.clone(),
+            version: versions
+                .iter()
+                .find(|(v, _)| v == s)
+                .map(|(_, version)| version.clone()),
+        })
+        .collect();
     let since = window.since.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
     let releases =
         recent_releases(store, solutions.clone(), since, window.include_prereleases).await?;
     let cycles = store.release_cycles_for(solutions.clone()).await?;
     Ok(alerts_for(
         collectivity,
-        &solutions,
+        &running,
         &releases,
         &cycles,
         window,

@@ -91,7 +91,10 @@ fn release_entry(r: &Release) -> FeedEntry {
     FeedEntry {
         id: format!("tag:retex,2026:release/{}", r.key()),
         title: format!("{} {}", r.solution.slug(), r.version),
-        updated: r.published.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        updated: r
+            .published
+            .or(r.first_seen)
+            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
         link: r.url.clone(),
         summary: r.title.clone().map_or_else(
             || format!("New {kind} of {}: {}", r.solution, r.version),

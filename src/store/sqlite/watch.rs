@@ -146,8 +146,9 @@ pub(super) fn sources_due(
 fn insert_releases(
     tx: &rusqlite::Transaction<'_>,
     releases: &[Release],
-    now: &str,
+    checked_at: DateTime<Utc>,
 ) -> StoreResult<Vec<Release>> {
+    let now = time_text(checked_at);
     let mut new = Vec::new();
     let mut stmt = tx
         .prepare_cached(
@@ -157,8 +158,10 @@ fn insert_releases(
         )
         .map_err(map_err)?;
     for r in releases {
+        let mut r = r.clone();
+        r.first_seen = Some(checked_at);
         let published = r.published.map(time_text);
-        let sort_key = published.clone().unwrap_or_else(|| now.to_owned());
+        let sort_key = published.clone().unwrap_or_else(|| now.clone());
         let inserted = stmt
             .execute(rusqlite::params![
                 r.key(),
@@ -169,11 +172,11 @@ fn insert_releases(
                 published,
                 now,
                 sort_key,
-                to_doc(r)?
+                to_doc(&r)?
             ])
             .map_err(map_err)?;
         if inserted > 0 {
-            new.push(r.clone());
+            new.push(r);
         }
     }
     Ok(new)
@@ -215,7 +218,7 @@ pub(super) fn record_poll(conn: &mut Connection, poll: PollRecord) -> StoreResul
             releases,
             cycles,
         } => {
-            new = insert_releases(&tx, releases, &now)?;
+            new = insert_releases(&tx, releases, poll.checked_at)?;
             upsert_cycles(&tx, cycles)?;
             tx.execute(
                 "UPDATE watch_sources SET etag = ?2, last_modified = ?3, last_checked = ?4,
