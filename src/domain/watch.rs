@@ -667,7 +667,13 @@ mod tests {
             "10.12",
             false,
         );
-        let alerts = alerts_for(&c, &[old.clone()], &[release.clone()], &cycles, window);
+        let alerts = alerts_for(
+            &c,
+            std::slice::from_ref(&old),
+            std::slice::from_ref(&release),
+            &cycles,
+            window,
+        );
         assert_eq!(alerts.len(), 1, "{alerts:?}");
         assert_eq!(alerts[0].kind, AlertKind::EolReached);
         assert_eq!(alerts[0].version, "10");
