@@ -667,6 +667,14 @@ async fn subscribers_receive_releases_and_the_api_serves_the_watch() {
     assert_eq!(eol[0]["version"], "10");
     assert_eq!(eol[0]["kind"], "EOL_REACHED");
 
+    let bad: Value = query("{ releases(since: \"yesterday\") { totalCount } }")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(common::error_codes(&bad), ["BAD_USER_INPUT"], "{bad}");
+
     // Atom feeds out.
     let feed = client
         .get(format!(

@@ -202,7 +202,9 @@ impl Poller {
         };
         let fetched = self.client.fetch(source.url.as_str(), stored).await;
         let now = Utc::now();
-        let interval = Duration::from_secs(u64::from(source.interval_secs));
+        // Spread polls over ±10 % of the interval, so sources declared together drift apart.
+        let interval = Duration::from_secs(u64::from(source.interval_secs))
+            .mul_f64(0.9 + fastrand::f64() * 0.2);
         let (outcome, result, wait) = match fetched {
             Ok(Fetched::NotModified { saved }) => (
                 PollOutcome::NotModified,
