@@ -10,6 +10,9 @@ use crate::import::{self, ImportError};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError, WriteReport};
 
+/// Release events a slow subscriber may fall behind by before it misses some.
+const EVENT_CAPACITY: usize = 1_024;
+
 /// How to start the application.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -78,10 +81,12 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         name.push(".export");
         PathBuf::from(name)
     });
+    let events = crate::watch::release_events(EVENT_CAPACITY);
     Ok(AppState {
-        schema: api::build_schema(store.clone(), config.limits),
+        schema: api::build_schema_with_events(store.clone(), config.limits, events.clone()),
         exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,
         max_body: config.max_body,
+        events,
     })
 }

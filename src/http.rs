@@ -1,5 +1,7 @@
 //! The HTTP face: `POST /graphql`, GraphiQL on `GET /` with assets bundled into the binary,
-//! `GET /health`. No asset comes from a CDN: retex runs on closed networks.
+//! `GET /health`, subscriptions over WebSocket (graphql-transport-ws) on `/graphql/ws`, and the
+//! release watch's Atom feeds on `/feeds/solutions/<id>.atom` and
+//! `/feeds/collectivities/<id>.atom`. No asset comes from a CDN: retex runs on closed networks.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,8 +14,10 @@ use serde_json::json;
 
 use crate::api::error::{BAD_USER_INPUT, INTERNAL};
 use crate::api::RetexSchema;
+use crate::domain::{CollectivityId, SolutionId};
 use crate::export::PublishedExport;
 use crate::store::Store;
+use crate::watch::{feeds, ReleaseEvents};
 
 /// Default largest request body, in bytes.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
@@ -32,13 +36,19 @@ pub struct AppState {
     pub max_body: usize,
     /// The export offered under `/data/`.
     pub exports: Arc<PublishedExport>,
+    /// Where the release watch announces new releases (to `releasePublished` subscribers).
+    pub events: ReleaseEvents,
 }
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> impl Endpoint {
+    let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
     Route::new()
         .at("/", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
+        .at("/graphql/ws", get(subscriptions))
+        .at("/feeds/solutions/:name", get(solution_feed))
+        .at("/feeds/collectivities/:name", get(collectivity_feed))
         .at("/health", get(health))
         .at("/assets/:name", get(asset))
         .at("/data", get(data_index))
@@ -164,6 +174,88 @@ async fn health(Data(state): Data<&AppState>) -> Response {
             &json!({ "status": "timeout" }),
         ),
     }
+}
+
+/// The id named by a feed's file name: `solution:x.atom` or `x.atom`.
+fn feed_id<T>(
+    name: &str,
+    prefix: &str,
+    parse: fn(&str) -> Result<T, crate::domain::ValidationError>,
+) -> Option<T> {
+    let stem = name.strip_suffix(".atom")?;
+    let full = if stem.contains(':') {
+        stem.to_owned()
+    } else {
+        format!("{prefix}:{stem}")
+    };
+    parse(&full).ok()
+}
+
+fn feed_response(
+    req: &Request,
+    feed: Result<Option<String>, crate::store::StoreError>,
+) -> Response {
+    match feed {
+        Ok(Some(xml)) => Response::builder()
+            .content_type("application/atom+xml; charset=utf-8")
+            .header(header::CACHE_CONTROL, "public, max-age=300")
+            .body(xml),
+        Ok(None) => request_error(
+            StatusCode::NOT_FOUND,
+            crate::api::error::NOT_FOUND,
+            &format!("nothing has the feed {}", req.uri().path()),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot build a feed");
+            request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                crate::api::error::SERVICE_UNAVAILABLE,
+                "the store is unavailable, try again later",
+            )
+        }
+    }
+}
+
+fn self_url(req: &Request) -> String {
+    let host = req
+        .header(header::HOST)
+        .filter(|h| h.len() <= 255 && !h.contains(['"', '<', '>']))
+        .unwrap_or("localhost");
+    format!("http://{host}{}", req.uri().path())
+}
+
+fn bad_feed_name(name: &str) -> Response {
+    request_error(
+        StatusCode::NOT_FOUND,
+        crate::api::error::NOT_FOUND,
+        &format!("`{name}` is not a feed: ask for <id>.atom"),
+    )
+}
+
+#[handler]
+async fn solution_feed(
+    req: &Request,
+    Path(name): Path<String>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let Some(id) = feed_id(&name, "solution", SolutionId::parse) else {
+        return bad_feed_name(&name);
+    };
+    let feed = feeds::solution_feed(state.store.as_ref(), &id, &self_url(req)).await;
+    feed_response(req, feed)
+}
+
+#[handler]
+async fn collectivity_feed(
+    req: &Request,
+    Path(name): Path<String>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let Some(id) = feed_id(&name, "collectivity", CollectivityId::parse) else {
+        return bad_feed_name(&name);
+    };
+    let feed = feeds::collectivity_feed(state.store.as_ref(), &id, &self_url(req)).await;
+    feed_response(req, feed)
 }
 
 const GRAPHIQL_PAGE: &str = r#"<!doctype html>

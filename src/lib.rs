@@ -12,6 +12,8 @@
 //! - [`http`]: the poem application: `POST /graphql`, GraphiQL on `GET /` with bundled
 //!   assets, `GET /health`.
 //! - [`server`]: runs the application on a listener until a shutdown future resolves.
+//! - [`watch`]: release watch: polls GitHub, GitLab, Atom/RSS and endoflife.date sources,
+//!   stores releases and release cycles, raises alerts, writes Atom feeds.
 //! - [`app`]: opens the store, seeds it when empty, and builds the shared state.
 //!
 //! The binary (`src/main.rs`) parses the command line and wires these together.
@@ -24,3 +26,4 @@ pub mod http;
 pub mod import;
 pub mod server;
 pub mod store;
+pub mod watch;

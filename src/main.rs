@@ -1,7 +1,8 @@
-//! The `retex` command: serve the API, import data, export the schema.
+//! The `retex` command: serve the API, import data, export the schema, watch releases.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -9,7 +10,8 @@ use retex::api::Limits;
 use retex::app::{self, Config};
 use retex::export::Format;
 use retex::store::sqlite::SqliteStore;
-use retex::store::WriteReport;
+use retex::store::{Store, WriteReport};
+use retex::watch::{PollSummary, Poller, WatchConfig};
 use tracing_subscriber::EnvFilter;
 
 /// retex: public-sector experience with software, as a knowledge graph behind a GraphQL API.
@@ -48,6 +50,27 @@ enum Command {
         /// Highest query complexity.
         #[arg(long, env = "RETEX_MAX_COMPLEXITY", default_value_t = Limits::default().complexity)]
         max_complexity: usize,
+        /// Also poll the release watch's sources while serving.
+        #[arg(long, env = "RETEX_WATCH")]
+        watch: bool,
+        /// Most watch sources polled at once (with --watch).
+        #[arg(long, default_value_t = WatchConfig::default().concurrency)]
+        watch_concurrency: usize,
+    },
+    /// Poll the release watch's sources: once (--once), or whenever they are due until stopped.
+    Watch {
+        /// Poll every source once, print a summary and exit.
+        #[arg(long)]
+        once: bool,
+        /// Most sources polled at once.
+        #[arg(long, default_value_t = WatchConfig::default().concurrency)]
+        concurrency: usize,
+        /// Timeout of one request, in seconds.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+        /// A GitHub token, sent to api.github.com only (raises its rate limit).
+        #[arg(long, env = "RETEX_GITHUB_TOKEN", hide_env_values = true)]
+        github_token: Option<String>,
     },
     /// Import a seed folder or file into the store, as one transaction.
     Import {
@@ -83,7 +106,44 @@ fn print_report(report: &WriteReport) {
     }
 }
 
-async fn serve(cli: &Cli, listen: &str, config: Config) -> anyhow::Result<()> {
+fn print_summary(summary: &PollSummary) {
+    println!(
+        "polled {} sources in {} ms: {} fetched, {} not modified (304), {} failed; {} new releases; {} bytes received, {} bytes saved by conditional requests",
+        summary.polled,
+        summary.elapsed_ms,
+        summary.fetched,
+        summary.not_modified,
+        summary.failed,
+        summary.new_releases,
+        summary.bytes_received,
+        summary.bytes_saved
+    );
+}
+
+async fn watch(cli: &Cli, once: bool, config: WatchConfig) -> anyhow::Result<()> {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&cli.store).await?);
+    let poller = Poller::new(store.clone(), config, retex::watch::release_events(16))?;
+    if !once {
+        tracing::info!(store = %cli.store.display(), "release watch running");
+        poller.run(retex::server::shutdown_signal()).await;
+        return Ok(());
+    }
+    let summary = poller.poll_all().await?;
+    print_summary(&summary);
+    for status in store.watch_status().await? {
+        if let Some(error) = &status.last_error {
+            println!("  {}: {error}", status.source.id);
+        }
+    }
+    Ok(())
+}
+
+async fn serve(
+    cli: &Cli,
+    listen: &str,
+    config: Config,
+    watch: Option<WatchConfig>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::AddrInUse => {
@@ -95,15 +155,28 @@ async fn serve(cli: &Cli, listen: &str, config: Config) -> anyhow::Result<()> {
         anyhow::anyhow!("cannot listen on {listen}: {e}{hint}")
     })?;
     let state = app::prepare(&config).await?;
+    let poller = match watch {
+        Some(watch) => {
+            let poller = Poller::new(state.store.clone(), watch, state.events.clone())?;
+            Some(tokio::spawn(async move {
+                poller.run(std::future::pending()).await;
+            }))
+        }
+        None => None,
+    };
     let address = listener.local_addr()?;
     tracing::info!(%address, store = %cli.store.display(), "retex is serving: GraphiQL at http://{address}/");
-    retex::server::run(
+    let served = retex::server::run(
         listener,
         retex::http::app(state),
         retex::server::shutdown_signal(),
     )
     .await
-    .context("the server stopped")
+    .context("the server stopped");
+    if let Some(poller) = poller {
+        poller.abort();
+    }
+    served
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -115,6 +188,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_body_bytes,
             max_depth,
             max_complexity,
+            watch,
+            watch_concurrency,
         } => {
             let config = Config {
                 store: cli.store.clone(),
@@ -126,7 +201,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 max_body: *max_body_bytes,
                 export_dir: None,
             };
-            serve(&cli, listen, config).await
+            let watch = watch.then(|| WatchConfig {
+                concurrency: *watch_concurrency,
+                ..WatchConfig::default()
+            });
+            serve(&cli, listen, config, watch).await
+        }
+        Command::Watch {
+            once,
+            concurrency,
+            timeout,
+            github_token,
+        } => {
+            let mut config = WatchConfig {
+                concurrency: *concurrency,
+                ..WatchConfig::default()
+            };
+            config.client.timeout = std::time::Duration::from_secs(*timeout);
+            config.client.github_token = github_token.clone();
+            watch(&cli, *once, config).await
         }
         Command::Import { path } => {
             let store = SqliteStore::open(&cli.store).await?;

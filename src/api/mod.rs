@@ -4,6 +4,7 @@
 //! - [`nodes`]: the node types, wrapping domain types.
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
 //! - [`loaders`]: batching of every relation.
+//! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
 
 mod context;
@@ -14,19 +15,22 @@ pub mod loaders;
 pub mod nodes;
 mod paging;
 pub mod query;
+pub mod watch;
 
 use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
-use async_graphql::{EmptyMutation, EmptySubscription, Response, Schema, SchemaBuilder};
+use async_graphql::{EmptyMutation, Response, Schema, SchemaBuilder};
 
 use crate::store::Store;
+use crate::watch::ReleaseEvents;
 use loaders::StoreLoader;
 use query::QueryRoot;
+use watch::SubscriptionRoot;
 
 /// The schema type.
-pub type RetexSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type RetexSchema = Schema<QueryRoot, EmptyMutation, SubscriptionRoot>;
 
 /// Limits on what one query may ask.
 #[derive(Debug, Clone, Copy)]
@@ -64,8 +68,8 @@ impl Extension for ErrorCodes {
     }
 }
 
-fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, EmptyMutation, SubscriptionRoot> {
+    Schema::build(QueryRoot, EmptyMutation, SubscriptionRoot)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(32)
@@ -73,10 +77,23 @@ fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubsc
         .extension(ErrorCodes)
 }
 
-/// The schema, serving `store`.
+/// The schema, serving `store`, with a release channel of its own (nothing publishes on it).
 pub fn build_schema(store: Arc<dyn Store>, limits: Limits) -> RetexSchema {
+    build_schema_with_events(store, limits, crate::watch::release_events(16))
+}
+
+/// The schema, serving `store`; `releasePublished` subscribers listen to `events`.
+pub fn build_schema_with_events(
+    store: Arc<dyn Store>,
+    limits: Limits,
+    events: ReleaseEvents,
+) -> RetexSchema {
     let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
-    builder(limits).data(store).data(loader).finish()
+    builder(limits)
+        .data(store)
+        .data(loader)
+        .data(events)
+        .finish()
 }
 
 /// The schema in SDL, as exported to `schema/schema.graphql`.

@@ -13,6 +13,7 @@ use super::nodes::{
     NeedNode, Node, OutcomeNode, PublisherNode, SolutionNode, SourceNode,
 };
 use super::paging::{self, connection, Conn, MAX_PAGE};
+use super::watch::{AlertNode, ReleaseCycleNode, ReleaseNode, RunningVersion, WatchStatusNode};
 use crate::domain::{self, EntityKind, NodeId};
 
 /// A node found by text search.
@@ -261,5 +262,62 @@ impl QueryRoot {
             .into_iter()
             .map(|(kind, count)| KindCount { kind, count })
             .collect())
+    }
+
+    // Release watch ------------------------------------------------------------------------
+
+    /// Releases stored by the release watch, newest first (by publication, else by when first
+    /// seen): of one solution, or of all; since an RFC 3339 time or a `YYYY-MM-DD` day.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn releases(
+        &self,
+        ctx: &Context<'_>,
+        solution: Option<ID>,
+        since: Option<String>,
+        #[graphql(default = false)] include_prereleases: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<ReleaseNode>> {
+        super::watch::releases(ctx, solution, since, include_prereleases, first, after).await
+    }
+
+    /// Every watch source, by id: when it was last checked, last answered well, its last
+    /// error and its next check.
+    async fn watch_status(&self, ctx: &Context<'_>) -> ApiResult<Vec<WatchStatusNode>> {
+        super::watch::watch_status(ctx).await
+    }
+
+    /// The release cycles of a solution, with their end of life.
+    async fn release_cycles(
+        &self,
+        ctx: &Context<'_>,
+        solution: ID,
+    ) -> ApiResult<Vec<ReleaseCycleNode>> {
+        super::watch::release_cycles(ctx, solution).await
+    }
+
+    /// What a collectivity should know about the solutions it runs (DEPLOYED adoptions):
+    /// releases since `since` (default: 90 days ago), ends of life reached since then, and
+    /// ends of life within `withinDays`; newest first. With the versions it runs
+    /// (`running`), only newer releases alert, and only the cycle of that version raises
+    /// end-of-life alerts (however long ago its support ended).
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        collectivity: ID,
+        since: Option<String>,
+        #[graphql(default = 180)] within_days: i32,
+        #[graphql(default = false)] include_prereleases: bool,
+        #[graphql(default)] running: Vec<RunningVersion>,
+    ) -> ApiResult<Vec<AlertNode>> {
+        super::watch::collectivity_alerts(
+            ctx,
+            collectivity,
+            since,
+            within_days,
+            include_prereleases,
+            running,
+        )
+        .await
     }
 }

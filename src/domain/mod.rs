@@ -9,6 +9,7 @@ mod error;
 mod id;
 mod text;
 mod values;
+mod watch;
 
 pub use entities::{
     Adoption, Alternative, Batch, Citation, Collectivity, Contribution, Figure, Need, Outcome,
@@ -26,3 +27,8 @@ pub use id::{
 };
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};
+pub use watch::{
+    alerts_for, compare_versions, in_cycle, Alert, AlertKind, AlertWindow, EndOfLife, PollOutcome,
+    PollRecord, Release, ReleaseCycle, Running, Version, WatchKind, WatchSource, WatchSourceId,
+    WatchStatus, WatchTarget, DEFAULT_INTERVAL_SECS,
+};

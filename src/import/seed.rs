@@ -16,7 +16,8 @@ use crate::domain::{
     ContributionKind, Country, DeploymentStrategy, Figure, Hosting, InseeCode, Licence,
     LocalizedText, MaintenanceStatus, Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind,
     PartialDate, Publisher, PublisherId, PublisherKind, PublisherStatus, Siren, Solution,
-    SolutionId, SolutionKind, Source, SourceId, SourceKind, WebUrl, WikidataId,
+    SolutionId, SolutionKind, Source, SourceId, SourceKind, ValidationError, WatchSource,
+    WatchSourceId, WebUrl, WikidataId,
 };
 use crate::store::{Store, WriteReport};
 
@@ -42,6 +43,81 @@ struct SeedFile {
     adoptions: Vec<AdoptionRecord>,
     #[serde(default)]
     contributions: Vec<ContributionRecord>,
+    #[serde(default)]
+    watch_sources: Vec<WatchSourceRecord>,
+}
+
+/// Shortest poll interval accepted in the seed, in seconds.
+const MIN_WATCH_INTERVAL: u32 = 300;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GitlabRecord {
+    host: WebUrl,
+    project: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WatchSourceRecord {
+    id: Option<WatchSourceId>,
+    solution: SolutionId,
+    github: Option<String>,
+    gitlab: Option<GitlabRecord>,
+    feed: Option<WebUrl>,
+    endoflife: Option<String>,
+    interval: Option<u32>,
+}
+
+impl WatchSourceRecord {
+    /// The key and value that name the record in its file, for error lines.
+    fn anchor(&self) -> (&'static str, String) {
+        match (&self.github, &self.gitlab, &self.feed, &self.endoflife) {
+            (Some(repo), ..) => ("github", repo.clone()),
+            (_, Some(g), ..) => ("project", g.project.clone()),
+            (_, _, Some(url), _) => ("feed", url.to_string()),
+            (.., Some(product)) => ("endoflife", product.clone()),
+            _ => ("solution", self.solution.to_string()),
+        }
+    }
+
+    fn into_source(self) -> Result<WatchSource, ValidationError> {
+        let given = [
+            self.github.is_some(),
+            self.gitlab.is_some(),
+            self.feed.is_some(),
+            self.endoflife.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 1 {
+            return Err(ValidationError::new(format!(
+                "a watch source of {} needs exactly one of github, gitlab, feed, endoflife",
+                self.solution
+            )));
+        }
+        let solution = self.solution;
+        let mut source = match (self.github, self.gitlab, self.feed, self.endoflife) {
+            (Some(repo), ..) => WatchSource::github(solution, &repo)?,
+            (_, Some(g), ..) => WatchSource::gitlab(solution, &g.host, &g.project)?,
+            (_, _, Some(url), _) => {
+                WatchSource::new(solution, crate::domain::WatchKind::Feed, url)?
+            }
+            (.., Some(product)) => WatchSource::endoflife(solution, &product)?,
+            _ => unreachable!("exactly one kind was checked above"),
+        };
+        if let Some(id) = self.id {
+            source.id = id;
+        }
+        if let Some(interval) = self.interval {
+            if interval < MIN_WATCH_INTERVAL {
+                return Err(ValidationError::new(format!(
+                    "{}: interval must be at least {MIN_WATCH_INTERVAL} seconds",
+                    source.id
+                )));
+            }
+            source.interval_secs = interval;
+        }
+        Ok(source)
+    }
 }
 
 #[derive(Deserialize)]
@@ -284,6 +360,7 @@ impl FileText<'_> {
 /// The batch read from the seed, with where each record and reference stands.
 struct Reading {
     batch: Batch,
+    watch: Vec<(WatchSource, Place)>,
     defined: HashMap<String, Place>,
     references: Vec<(NodeId, NodeId, Place)>,
 }
@@ -605,6 +682,20 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             note: r.note,
         });
     }
+    for r in file.watch_sources {
+        let (key, value) = r.anchor();
+        let place = located.place_of(key, &value);
+        let source = r.into_source().map_err(|e| place.error(e.0))?;
+        if let Some((_, first)) = reading.watch.iter().find(|(w, _)| w.id == source.id) {
+            return Err(place.error(format!(
+                "{} is defined twice (first at {}:{}): give one an `id`",
+                source.id,
+                first.path.display(),
+                first.line
+            )));
+        }
+        reading.watch.push((source, place));
+    }
     Ok(())
 }
 
@@ -676,13 +767,21 @@ fn validate_alternatives(reading: &Reading) -> Result<(), ImportError> {
 /// References the seed makes to nodes it does not define: (from, to, where).
 type ExternalReferences = Vec<(NodeId, NodeId, Place)>;
 
+/// What the seed holds: the graph's batch, its external references, and watch sources.
+struct SeedContent {
+    batch: Batch,
+    external: ExternalReferences,
+    watch: Vec<(WatchSource, Place)>,
+}
+
 /// Reads and validates the seed at `path` without touching any store.
 ///
 /// References that the seed does not define itself are returned, each with the place that
 /// makes it, to be looked up in the store.
-fn read(path: &Path) -> Result<(Batch, ExternalReferences), ImportError> {
+fn read(path: &Path) -> Result<SeedContent, ImportError> {
     let mut reading = Reading {
         batch: Batch::default(),
+        watch: Vec::new(),
         defined: HashMap::new(),
         references: Vec::new(),
     };
@@ -693,18 +792,35 @@ fn read(path: &Path) -> Result<(Batch, ExternalReferences), ImportError> {
     validate_nodes(&reading)?;
     validate_alternatives(&reading)?;
     let defined = &reading.defined;
-    let external = reading
+    let mut external: ExternalReferences = reading
         .references
         .into_iter()
         .filter(|(_, to, _)| !defined.contains_key(to.as_str()))
         .collect();
-    Ok((reading.batch, external))
+    for (w, place) in &reading.watch {
+        if !defined.contains_key(w.solution.as_str()) {
+            external.push((
+                w.solution.clone().into(),
+                w.solution.clone().into(),
+                place.clone(),
+            ));
+        }
+    }
+    Ok(SeedContent {
+        batch: reading.batch,
+        external,
+        watch: reading.watch,
+    })
 }
 
 /// Reads the seed at `path` (a folder or one file) and writes it to the store as one batch.
 pub async fn load(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
     let path_owned = path.to_owned();
-    let (batch, external) = tokio::task::spawn_blocking(move || read(&path_owned))
+    let SeedContent {
+        batch,
+        external,
+        watch,
+    } = tokio::task::spawn_blocking(move || read(&path_owned))
         .await
         .map_err(|e| ImportError::at(path, 0, format!("reading the seed failed: {e}")))??;
     if !external.is_empty() {
@@ -713,12 +829,23 @@ pub async fn load(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportE
         wanted.dedup();
         let missing = store.missing(wanted).await?;
         if let Some((from, to, place)) = external.iter().find(|(_, to, _)| missing.contains(to)) {
+            let what = if from == to {
+                "a watch source follows".to_owned()
+            } else {
+                format!("{from} refers to")
+            };
             return Err(place.error(format!(
-                "{from} refers to {to}, which is defined neither in the seed nor in the store"
+                "{what} {to}, which is defined neither in the seed nor in the store"
             )));
         }
     }
-    Ok(store.write(batch).await?)
+    let mut report = store.write(batch).await?;
+    if !watch.is_empty() {
+        let sources = watch.into_iter().map(|(w, _)| w).collect();
+        let watched = store.upsert_watch_sources(sources).await?;
+        report.kinds.extend(watched.kinds);
+    }
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -726,10 +853,32 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> Result<(Batch, ExternalReferences), ImportError> {
+        read_content(text).map(|c| (c.batch, c.external))
+    }
+
+    fn read_content(text: &str) -> Result<SeedContent, ImportError> {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("seed.yaml");
         std::fs::write(&file, text).unwrap();
         read(&file)
+    }
+
+    #[test]
+    fn watch_sources_are_read_and_checked() {
+        let text = "watch_sources:\n  - solution: solution:a\n    github: o/r\n  - solution: solution:a\n    id: watch:a-eol\n    endoflife: debian\n    interval: 3600\n";
+        let content = read_content(text).unwrap();
+        assert_eq!(content.watch.len(), 2);
+        assert_eq!(content.watch[1].0.interval_secs, 3600);
+        assert_eq!(content.external.len(), 2, "the solution is not in the seed");
+        let twice = "watch_sources:\n  - solution: solution:a\n    github: o/r\n  - solution: solution:a\n    github: o/s\n";
+        let err = message(read_content(twice).err().unwrap());
+        assert!(
+            err.contains(":5:") && err.contains("defined twice"),
+            "{err}"
+        );
+        let both = "watch_sources:\n  - solution: solution:a\n    github: o/r\n    endoflife: x\n";
+        let err = message(read_content(both).err().unwrap());
+        assert!(err.contains("exactly one"), "{err}");
     }
 
     fn message(e: ImportError) -> String {

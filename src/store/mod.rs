@@ -10,6 +10,7 @@ pub mod sqlite;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::{
@@ -18,6 +19,7 @@ use crate::domain::{
     Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind, Publisher, PublisherId, Solution,
     SolutionId, SolutionKind, Source, SourceId,
 };
+use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
 
 pub use page::{Cursor, Page, PageRequest, SortValue};
 
@@ -217,6 +219,17 @@ pub struct Counts {
     pub kinds: BTreeMap<String, u64>,
 }
 
+/// Filter on releases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ReleaseFilter {
+    /// Only releases of these solutions (all when empty).
+    pub solutions: Vec<SolutionId>,
+    /// Only releases published (or first seen) at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Whether pre-releases are included.
+    pub include_prereleases: bool,
+}
+
 /// Result alias for store calls.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -326,4 +339,35 @@ pub trait Store: Send + Sync + 'static {
         kinds: Vec<EntityKind>,
         limit: usize,
     ) -> StoreResult<Vec<SearchHit>>;
+
+    // Release watch ------------------------------------------------------------------------
+    // Watch sources, their poll state, releases and release cycles: not graph nodes, but
+    // tables of their own that refer to solutions.
+
+    /// Declares watch sources, by id (created, updated or unchanged); poll state is kept,
+    /// validators are forgotten when a source's URL changes.
+    async fn upsert_watch_sources(&self, sources: Vec<WatchSource>) -> StoreResult<WriteReport>;
+    /// The sources due for a poll at `due_by` (every source when `None`), most overdue first,
+    /// with the validators of their last answer.
+    async fn watch_sources_due(
+        &self,
+        due_by: Option<DateTime<Utc>>,
+    ) -> StoreResult<Vec<WatchTarget>>;
+    /// Records one poll in one transaction: the source's state, its releases (each stored
+    /// once) and its release cycles. Returns the releases that were new.
+    async fn record_poll(&self, poll: PollRecord) -> StoreResult<Vec<Release>>;
+    /// A page of releases, newest first (by publication, else by when first seen).
+    async fn releases(
+        &self,
+        filter: ReleaseFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Release>>;
+    /// The release cycles of these solutions.
+    async fn release_cycles_for(
+        &self,
+        solutions: Vec<SolutionId>,
+    ) -> StoreResult<Vec<ReleaseCycle>>;
+    /// Where every watch source stands, by id.
+    async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>>;
+    // End of release watch -----------------------------------------------------------------
 }

@@ -4,6 +4,7 @@
 
 mod read;
 mod sql;
+mod watch;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -15,14 +16,16 @@ use tokio::sync::Semaphore;
 
 use super::{
     AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter, CollectivitySort, Counts,
-    NeedFilter, Page, PageRequest, SearchHit, SolutionFilter, SolutionSort, Store, StoreError,
-    StoreResult, WriteReport,
+    NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit, SolutionFilter, SolutionSort, Store,
+    StoreError, StoreResult, WriteReport,
 };
 use crate::domain::{
     Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, Contribution,
     ContributionId, EntityKind, Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId,
     Solution, SolutionId, Source, SourceId,
 };
+use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
+use chrono::{DateTime, Utc};
 
 /// The migrations, in order: version, name, SQL.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -30,6 +33,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         1,
         "init",
         include_str!("../../../schema/migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        3,
+        "release_watch",
+        include_str!("../../../schema/migrations/sqlite/0003_release_watch.sql"),
     ),
     (
         4,
@@ -424,5 +432,43 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<SearchHit>> {
         self.read(move |c| read::search(c, &terms, &kinds, limit))
             .await
+    }
+
+    // Release watch ------------------------------------------------------------------------
+
+    async fn upsert_watch_sources(&self, sources: Vec<WatchSource>) -> StoreResult<WriteReport> {
+        self.write_with(move |c| watch::upsert_sources(c, &sources))
+            .await
+    }
+
+    async fn watch_sources_due(
+        &self,
+        due_by: Option<DateTime<Utc>>,
+    ) -> StoreResult<Vec<WatchTarget>> {
+        self.read(move |c| watch::sources_due(c, due_by)).await
+    }
+
+    async fn record_poll(&self, poll: PollRecord) -> StoreResult<Vec<Release>> {
+        self.write_with(move |c| watch::record_poll(c, poll)).await
+    }
+
+    async fn releases(
+        &self,
+        filter: ReleaseFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Release>> {
+        self.read(move |c| watch::releases(c, &filter, &page)).await
+    }
+
+    async fn release_cycles_for(
+        &self,
+        solutions: Vec<SolutionId>,
+    ) -> StoreResult<Vec<ReleaseCycle>> {
+        self.read(move |c| watch::cycles_for(c, &strings(solutions)))
+            .await
+    }
+
+    async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
+        self.read(watch::status).await
     }
 }

@@ -1,0 +1,686 @@
+//! Release watch: where a solution's releases are followed, what was released, release cycles
+//! with their end of life, and the alerts they raise for the collectivities that run them.
+//!
+//! Watch sources and releases are not nodes of the knowledge graph: they have their own typed
+//! ids (`watch:<slug>`) and their own tables, and they refer to solutions of the graph.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::id::slugify;
+use super::{CollectivityId, SolutionId, ValidationError, WebUrl};
+
+/// Default time between two polls of a source, in seconds (six hours).
+pub const DEFAULT_INTERVAL_SECS: u32 = 6 * 3600;
+
+/// The id of a [`WatchSource`]: `watch:<slug>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WatchSourceId(String);
+
+impl WatchSourceId {
+    /// Parses `watch:<slug>`, the slug as in the graph's ids.
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        let slug = value.strip_prefix("watch:").ok_or_else(|| {
+            ValidationError::new(format!(
+                "`{value}` is not a watch source id (`watch:<slug>`)"
+            ))
+        })?;
+        let ok = value.len() <= 200
+            && slug.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+        if !ok {
+            return Err(ValidationError::new(format!(
+                "`{value}`: the part after `watch:` must be lower-case letters, digits, '-', '_' or '.'"
+            )));
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for WatchSourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for WatchSourceId {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<WatchSourceId> for String {
+    fn from(id: WatchSourceId) -> Self {
+        id.0
+    }
+}
+
+/// What a watch source speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WatchKind {
+    /// GitHub's releases API (`/repos/<owner>/<repo>/releases`).
+    Github,
+    /// A GitLab host's releases API (`/api/v4/projects/<id>/releases`).
+    Gitlab,
+    /// Any Atom or RSS feed (GitHub's `releases.atom` included).
+    Feed,
+    /// An endoflife.date product (`/api/<product>.json`): release cycles and their end of life.
+    Endoflife,
+}
+
+impl WatchKind {
+    /// The kind as written in data and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchKind::Github => "GITHUB",
+            WatchKind::Gitlab => "GITLAB",
+            WatchKind::Feed => "FEED",
+            WatchKind::Endoflife => "ENDOFLIFE",
+        }
+    }
+
+    /// Reads a kind written by [`WatchKind::as_str`].
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        [Self::Github, Self::Gitlab, Self::Feed, Self::Endoflife]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| ValidationError::new(format!("`{text}` is not a watch source kind")))
+    }
+}
+
+/// Where the releases of a solution are followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchSource {
+    /// Its id.
+    pub id: WatchSourceId,
+    /// The solution whose releases it lists.
+    pub solution: SolutionId,
+    /// What it speaks.
+    pub kind: WatchKind,
+    /// The URL polled.
+    pub url: WebUrl,
+    /// Time between two polls, in seconds.
+    pub interval_secs: u32,
+}
+
+/// Checks `owner/name`-like paths: non-empty segments of letters, digits, `-`, `_`, `.`.
+fn check_path(path: &str, what: &str) -> Result<(), ValidationError> {
+    let ok = !path.is_empty()
+        && path.split('/').all(|s| {
+            !s.is_empty()
+                && s != ".."
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new(format!("`{path}` is not a {what}")))
+    }
+}
+
+impl WatchSource {
+    /// A source polling `url`, with the default id `watch:<solution>-<kind>` and interval.
+    pub fn new(
+        solution: SolutionId,
+        kind: WatchKind,
+        url: WebUrl,
+    ) -> Result<Self, ValidationError> {
+        let id = WatchSourceId::parse(&format!(
+            "watch:{}-{}",
+            solution.slug(),
+            slugify(kind.as_str())
+        ))?;
+        Ok(Self {
+            id,
+            solution,
+            kind,
+            url,
+            interval_secs: DEFAULT_INTERVAL_SECS,
+        })
+    }
+
+    /// A GitHub repository (`owner/name`), through the releases API.
+    pub fn github(solution: SolutionId, repository: &str) -> Result<Self, ValidationError> {
+        check_path(repository, "GitHub repository (owner/name)")?;
+        if repository.split('/').count() != 2 {
+            return Err(ValidationError::new(format!(
+                "`{repository}` is not a GitHub repository (owner/name)"
+            )));
+        }
+        let url = WebUrl::parse(&format!(
+            "https://api.github.com/repos/{repository}/releases"
+        ))?;
+        Self::new(solution, WatchKind::Github, url)
+    }
+
+    /// A GitLab project (`group/name`) on `host` (`https://gitlab.com`, a public-sector forge).
+    pub fn gitlab(
+        solution: SolutionId,
+        host: &WebUrl,
+        project: &str,
+    ) -> Result<Self, ValidationError> {
+        check_path(project, "GitLab project path (group/name)")?;
+        let encoded = project.replace('/', "%2F");
+        let url = WebUrl::parse(&format!(
+            "{}/api/v4/projects/{encoded}/releases",
+            host.as_str().trim_end_matches('/')
+        ))?;
+        Self::new(solution, WatchKind::Gitlab, url)
+    }
+
+    /// An endoflife.date product (`debian`, `windows`, `libreoffice`).
+    pub fn endoflife(solution: SolutionId, product: &str) -> Result<Self, ValidationError> {
+        check_path(product, "endoflife.date product")?;
+        if product.contains('/') {
+            return Err(ValidationError::new(format!(
+                "`{product}` is not an endoflife.date product"
+            )));
+        }
+        let url = WebUrl::parse(&format!("https://endoflife.date/api/{product}.json"))?;
+        Self::new(solution, WatchKind::Endoflife, url)
+    }
+}
+
+/// A version as published, with its semantic reading when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The text as published, without a leading `v` (`1.2.3`, `24.04`, `2.7.0-rc.1`).
+    pub text: String,
+    /// The semantic version, when the text reads as one (missing parts taken as 0).
+    pub semver: Option<semver::Version>,
+}
+
+impl Version {
+    /// Reads a tag or version text (`v2.7.3`, `release-1.2`, `24.8.1`).
+    pub fn parse(tag: &str) -> Self {
+        let text = tag
+            .trim()
+            .trim_start_matches("release-")
+            .trim_start_matches(['v', 'V'])
+            .to_owned();
+        Self {
+            semver: lenient_semver(&text),
+            text,
+        }
+    }
+
+    /// Whether the version reads as a pre-release (`-rc.1`, `beta`, `alpha`).
+    pub fn is_prerelease(&self) -> bool {
+        match &self.semver {
+            Some(v) => !v.pre.is_empty(),
+            None => {
+                let lower = self.text.to_ascii_lowercase();
+                ["alpha", "beta", "rc", "preview", "dev", "nightly"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+            }
+        }
+    }
+}
+
+/// Reads `1`, `1.2` and `1.2.3[-pre][+build]` as semantic versions (short ones padded with 0).
+fn lenient_semver(text: &str) -> Option<semver::Version> {
+    if let Ok(v) = semver::Version::parse(text) {
+        return Some(v);
+    }
+    let split = text.find(['-', '+']).unwrap_or(text.len());
+    let (core, rest) = text.split_at(split);
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.parse::<u64>().is_err()) {
+        return None;
+    }
+    // A suffix on a short version (`2024-R2`) is part of its name unless it reads as a
+    // pre-release or build.
+    let lower = rest.to_ascii_lowercase();
+    let pre_words = ["alpha", "beta", "rc", "pre", "dev"];
+    if lower.starts_with('-') && !pre_words.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    let mut padded = parts.join(".");
+    for _ in parts.len()..3 {
+        padded.push_str(".0");
+    }
+    semver::Version::parse(&format!("{padded}{rest}")).ok()
+}
+
+/// Orders two version texts: semantically when both parse, else as text.
+pub fn compare_versions(a: &str, b: &str) -> Ordering {
+    match (lenient_semver(a), lenient_semver(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Greater,
+        (None, Some(_)) => Ordering::Less,
+        (None, None) => a.cmp(b),
+    }
+}
+
+/// A release of a solution, as one watch source published it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    /// The source that listed it.
+    pub source: WatchSourceId,
+    /// The solution released.
+    pub solution: SolutionId,
+    /// The version text as published (without a leading `v`).
+    pub version: String,
+    /// Its semantic version, normalised, when it reads as one.
+    pub semver: Option<String>,
+    /// Whether it is a pre-release (said by the source, or read from the version).
+    pub prerelease: bool,
+    /// When it was published, when the source says.
+    pub published: Option<DateTime<Utc>>,
+    /// Its page.
+    pub url: Option<String>,
+    /// Its title, when the source gives one.
+    pub title: Option<String>,
+    /// When the watch first stored it (set by the store).
+    #[serde(default)]
+    pub first_seen: Option<DateTime<Utc>>,
+}
+
+impl Release {
+    /// A release of `version` listed by `source`.
+    pub fn new(source: &WatchSource, tag: &str, prerelease_flag: bool) -> Self {
+        let version = Version::parse(tag);
+        Self {
+            source: source.id.clone(),
+            solution: source.solution.clone(),
+            prerelease: prerelease_flag || version.is_prerelease(),
+            semver: version.semver.as_ref().map(ToString::to_string),
+            version: version.text,
+            published: None,
+            url: None,
+            title: None,
+            first_seen: None,
+        }
+    }
+
+    /// Its stable key: source and version.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.source, self.version)
+    }
+}
+
+/// When a release cycle stops being supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "date", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EndOfLife {
+    /// On this date.
+    Date(NaiveDate),
+    /// Already, on a date not given.
+    Ended,
+    /// No end planned yet.
+    NotPlanned,
+}
+
+/// A release cycle of a product (endoflife.date's `cycle`): `12` of Debian, `10` of Windows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseCycle {
+    /// The solution it is a cycle of.
+    pub solution: SolutionId,
+    /// The product name at the source (`debian`).
+    pub product: String,
+    /// The cycle (`12`, `2019`, `10-22h2`).
+    pub cycle: String,
+    /// When the cycle was first released.
+    pub released: Option<NaiveDate>,
+    /// When its support ends.
+    pub eol: EndOfLife,
+    /// Whether it is a long-term support cycle.
+    pub lts: bool,
+    /// Its latest version.
+    pub latest: Option<String>,
+}
+
+/// What one poll of a source found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollOutcome {
+    /// The source answered with content.
+    Fetched {
+        /// Its `ETag` validator, if any.
+        etag: Option<String>,
+        /// Its `Last-Modified` validator, if any.
+        last_modified: Option<String>,
+        /// The releases it lists.
+        releases: Vec<Release>,
+        /// The release cycles it lists (endoflife.date).
+        cycles: Vec<ReleaseCycle>,
+    },
+    /// The source said nothing changed (304).
+    NotModified,
+    /// The poll failed.
+    Failed {
+        /// What went wrong, for a person.
+        error: String,
+    },
+}
+
+/// One poll of a source, as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollRecord {
+    /// The source.
+    pub source: WatchSourceId,
+    /// When it was polled.
+    pub checked_at: DateTime<Utc>,
+    /// What was found.
+    pub outcome: PollOutcome,
+    /// When to poll it next.
+    pub next_check: DateTime<Utc>,
+    /// Failures in a row, this one included (0 after a success).
+    pub failures: u32,
+}
+
+/// A source to poll, with the validators of its last answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchTarget {
+    /// The source.
+    pub source: WatchSource,
+    /// The last `ETag` it gave.
+    pub etag: Option<String>,
+    /// The last `Last-Modified` it gave.
+    pub last_modified: Option<String>,
+    /// Failures in a row so far.
+    pub failures: u32,
+}
+
+/// Where a source stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchStatus {
+    /// The source.
+    pub source: WatchSource,
+    /// When it was last polled.
+    pub last_checked: Option<DateTime<Utc>>,
+    /// When it last answered well (content or 304).
+    pub last_success: Option<DateTime<Utc>>,
+    /// The error of its last poll, when it failed.
+    pub last_error: Option<String>,
+    /// When it will be polled next.
+    pub next_check: Option<DateTime<Utc>>,
+    /// Failures in a row.
+    pub failures: u32,
+    /// Releases stored from it.
+    pub releases: u64,
+}
+
+/// What an alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AlertKind {
+    /// A new release of a solution the collectivity runs.
+    NewRelease,
+    /// A cycle of a solution it runs reaches its end of life soon.
+    EolSoon,
+    /// A cycle of a solution it runs has reached its end of life.
+    EolReached,
+}
+
+/// Something a collectivity running a solution should know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    /// Who should know.
+    pub collectivity: CollectivityId,
+    /// About which solution.
+    pub solution: SolutionId,
+    /// What kind of news.
+    pub kind: AlertKind,
+    /// When it happened or will happen.
+    pub date: Option<NaiveDate>,
+    /// The release version or the cycle concerned.
+    pub version: String,
+    /// A page to read more.
+    pub url: Option<String>,
+    /// One line for a person.
+    pub message: String,
+}
+
+/// What the alerts of a collectivity look at.
+#[derive(Debug, Clone, Copy)]
+pub struct AlertWindow {
+    /// Today.
+    pub today: NaiveDate,
+    /// Releases and ends of life since this day are reported.
+    pub since: NaiveDate,
+    /// Ends of life up to this many days ahead are reported as coming.
+    pub horizon_days: i64,
+    /// Whether pre-releases raise alerts.
+    pub include_prereleases: bool,
+}
+
+/// A solution a collectivity runs, with the version it runs when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    /// The solution.
+    pub solution: SolutionId,
+    /// The version it runs (`12.5`, `2.7.1`), when known.
+    pub version: Option<String>,
+}
+
+/// Whether `version` belongs to `cycle` (`12.5` to `12`, `10-22h2` to `10`).
+pub fn in_cycle(version: &str, cycle: &str) -> bool {
+    let version = Version::parse(version).text;
+    version == cycle
+        || version
+            .strip_prefix(cycle)
+            .is_some_and(|rest| rest.starts_with(['.', '-', ' ']))
+}
+
+/// Whether a release is newer than what runs (always, when the versions do not compare).
+fn newer_than(release: &Release, running: Option<&str>) -> bool {
+    let Some(running) = running else {
+        return true;
+    };
+    let current = Version::parse(running);
+    match (&release.semver, &current.semver) {
+        (Some(_), Some(_)) => compare_versions(&release.version, &current.text).is_gt(),
+        _ => release.version != current.text,
+    }
+}
+
+/// The end-of-life alert of a cycle, if the window or the running version calls for one.
+fn eol_alert(
+    collectivity: &CollectivityId,
+    cycle: &ReleaseCycle,
+    runs_it: bool,
+    window: AlertWindow,
+) -> Option<Alert> {
+    let EndOfLife::Date(eol) = cycle.eol else {
+        return None;
+    };
+    let horizon = window.today + chrono::Duration::days(window.horizon_days);
+    // A cycle known to run is reported however long ago its support ended.
+    let kind = if eol <= window.today && (eol >= window.since || runs_it) {
+        AlertKind::EolReached
+    } else if eol > window.today && eol <= horizon {
+        AlertKind::EolSoon
+    } else {
+        return None;
+    };
+    let verb = if kind == AlertKind::EolReached {
+        "reached its end of life on"
+    } else {
+        "reaches its end of life on"
+    };
+    let running = if runs_it {
+        " (the version it runs)"
+    } else {
+        ""
+    };
+    Some(Alert {
+        collectivity: collectivity.clone(),
+        solution: cycle.solution.clone(),
+        kind,
+        date: Some(eol),
+        version: cycle.cycle.clone(),
+        url: None,
+        message: format!("{} {}{running} {verb} {eol}", cycle.product, cycle.cycle),
+    })
+}
+
+/// The alerts of a collectivity running these solutions (its deployed adoptions), newest
+/// first. Where the version it runs is known, only newer releases alert, and only the
+/// cycle of that version (when one matches) raises end-of-life alerts.
+pub fn alerts_for(
+    collectivity: &CollectivityId,
+    running: &[Running],
+    releases: &[Release],
+    cycles: &[ReleaseCycle],
+    window: AlertWindow,
+) -> Vec<Alert> {
+    let find = |s: &SolutionId| running.iter().find(|r| &r.solution == s);
+    let mut alerts: Vec<Alert> = releases
+        .iter()
+        .filter(|r| window.include_prereleases || !r.prerelease)
+        .filter(|r| r.published.is_none_or(|p| p.date_naive() >= window.since))
+        .filter(|r| find(&r.solution).is_some_and(|run| newer_than(r, run.version.as_deref())))
+        .map(|r| Alert {
+            collectivity: collectivity.clone(),
+            solution: r.solution.clone(),
+            kind: AlertKind::NewRelease,
+            date: r.published.map(|p| p.date_naive()),
+            version: r.version.clone(),
+            url: r.url.clone(),
+            message: format!("{} {} is out", r.solution.slug(), r.version),
+        })
+        .collect();
+    for run in running {
+        let own: Vec<&ReleaseCycle> = cycles
+            .iter()
+            .filter(|c| c.solution == run.solution)
+            .collect();
+        let matching: Vec<&ReleaseCycle> = match &run.version {
+            Some(v) => own
+                .iter()
+                .copied()
+                .filter(|c| in_cycle(v, &c.cycle))
+                .collect(),
+            None => Vec::new(),
+        };
+        let (chosen, runs_it) = if matching.is_empty() {
+            (own, false)
+        } else {
+            (matching, true)
+        };
+        alerts.extend(
+            chosen
+                .into_iter()
+                .filter_map(|c| eol_alert(collectivity, c, runs_it, window)),
+        );
+    }
+    alerts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.version.cmp(&b.version)));
+    alerts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_read_semver_leniently_and_flag_prereleases() {
+        let v = Version::parse("v2.7.3");
+        assert_eq!(v.text, "2.7.3");
+        assert_eq!(v.semver.unwrap().to_string(), "2.7.3");
+        assert_eq!(Version::parse("24.8").semver.unwrap().to_string(), "24.8.0");
+        assert!(Version::parse("3.0.0-rc.1").is_prerelease());
+        assert!(Version::parse("bookworm-beta").is_prerelease());
+        let text = Version::parse("2024-R2");
+        assert!(text.semver.is_none());
+        assert!(!text.is_prerelease());
+        assert_eq!(compare_versions("1.10.0", "1.9.2"), Ordering::Greater);
+        assert_eq!(compare_versions("1.10", "1.9.2"), Ordering::Greater);
+    }
+
+    #[test]
+    fn sources_build_their_urls() {
+        let s = SolutionId::parse("solution:x").unwrap();
+        let gh = WatchSource::github(s.clone(), "bigbluebutton/bigbluebutton").unwrap();
+        assert_eq!(
+            gh.url.as_str(),
+            "https://api.github.com/repos/bigbluebutton/bigbluebutton/releases"
+        );
+        assert_eq!(gh.id.as_str(), "watch:x-github");
+        let host = WebUrl::parse("https://gitlab.adullact.net/").unwrap();
+        let gl = WatchSource::gitlab(s.clone(), &host, "group/sub/name").unwrap();
+        assert_eq!(
+            gl.url.as_str(),
+            "https://gitlab.adullact.net/api/v4/projects/group%2Fsub%2Fname/releases"
+        );
+        assert!(WatchSource::github(s.clone(), "../x").is_err());
+        assert!(WatchSource::endoflife(s, "a/b").is_err());
+    }
+
+    #[test]
+    fn alerts_cover_releases_and_ends_of_life() {
+        let c = CollectivityId::parse("collectivity:x").unwrap();
+        let s = SolutionId::parse("solution:debian").unwrap();
+        let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        let cycle = |name: &str, eol: &str| ReleaseCycle {
+            solution: s.clone(),
+            product: "debian".into(),
+            cycle: name.into(),
+            released: None,
+            eol: EndOfLife::Date(day(eol)),
+            lts: false,
+            latest: None,
+        };
+        let cycles = vec![
+            cycle("10", "2022-09-10"),
+            cycle("11", "2026-08-31"),
+            cycle("12", "2028-06-10"),
+        ];
+        let window = AlertWindow {
+            today: day("2026-06-01"),
+            since: day("2026-01-01"),
+            horizon_days: 180,
+            include_prereleases: false,
+        };
+        let unknown = Running {
+            solution: s.clone(),
+            version: None,
+        };
+        let alerts = alerts_for(&c, std::slice::from_ref(&unknown), &[], &cycles, window);
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].kind, AlertKind::EolSoon);
+        assert_eq!(alerts[0].version, "11");
+        let none = alerts_for(&c, &[], &[], &cycles, window);
+        assert!(none.is_empty());
+
+        // Running Debian 10.13: its cycle ended long ago, and that is what it hears about.
+        let old = Running {
+            solution: s.clone(),
+            version: Some("10.13".into()),
+        };
+        let mut release = Release::new(
+            &WatchSource::endoflife(s.clone(), "debian").unwrap(),
+            "10.12",
+            false,
+        );
+        let alerts = alerts_for(
+            &c,
+            std::slice::from_ref(&old),
+            std::slice::from_ref(&release),
+            &cycles,
+            window,
+        );
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].kind, AlertKind::EolReached);
+        assert_eq!(alerts[0].version, "10");
+        release.version = "10.14".into();
+        release.semver = Some("10.14.0".into());
+        let alerts = alerts_for(&c, &[old], &[release], &cycles, window);
+        assert!(alerts.iter().any(|a| a.kind == AlertKind::NewRelease));
+        assert!(in_cycle("v12.5", "12") && !in_cycle("125", "12"));
+    }
+}
