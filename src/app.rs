@@ -6,14 +6,71 @@ use std::sync::Arc;
 use crate::api::{self, Limits};
 use crate::http::{AppState, DEFAULT_MAX_BODY};
 use crate::import::{self, ImportError};
+use crate::store::neo4j::{Neo4jConfig, Neo4jStore};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError, WriteReport};
+
+/// Which store to open: the embedded SQLite file, or a Bolt server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreSpec {
+    /// The embedded store's file.
+    Sqlite(PathBuf),
+    /// A Neo4j (or other Bolt) server.
+    Neo4j(Neo4jConfig),
+}
+
+impl StoreSpec {
+    /// Reads `--store`: a `bolt://`, `neo4j://` (or `+s`/`+ssc`) URL names a server, anything
+    /// else a file. User, password and database apply to servers only.
+    pub fn parse(
+        spec: &str,
+        user: Option<String>,
+        password: Option<String>,
+        database: Option<String>,
+    ) -> Self {
+        if Neo4jConfig::is_bolt_uri(spec) {
+            StoreSpec::Neo4j(Neo4jConfig {
+                uri: spec.to_owned(),
+                user: user.unwrap_or_else(|| "neo4j".to_owned()),
+                password: password.unwrap_or_default(),
+                database: database.filter(|d| !d.is_empty()),
+            })
+        } else {
+            StoreSpec::Sqlite(PathBuf::from(spec))
+        }
+    }
+
+    /// Where the store is, for logs (never the password).
+    pub fn describe(&self) -> String {
+        match self {
+            StoreSpec::Sqlite(path) => path.display().to_string(),
+            StoreSpec::Neo4j(c) => match &c.database {
+                Some(db) => format!("{} (database {db})", c.uri),
+                None => c.uri.clone(),
+            },
+        }
+    }
+}
+
+impl From<PathBuf> for StoreSpec {
+    fn from(path: PathBuf) -> Self {
+        StoreSpec::Sqlite(path)
+    }
+}
+
+/// Opens the store a spec names (the embedded file is created when missing).
+pub async fn open_store(spec: &StoreSpec) -> Result<Arc<dyn Store>, StartError> {
+    Ok(match spec {
+        StoreSpec::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+        StoreSpec::Neo4j(config) => Arc::new(Neo4jStore::open(config).await?),
+    })
+}
 
 /// How to start the application.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The embedded store's file.
-    pub store: PathBuf,
+    /// The store.
+    pub store: StoreSpec,
     /// The seed to load into an empty store, if any.
     pub seed: Option<PathBuf>,
     /// Query limits.
@@ -26,7 +83,7 @@ impl Config {
     /// A configuration with defaults for everything but the store.
     pub fn new(store: impl Into<PathBuf>) -> Self {
         Self {
-            store: store.into(),
+            store: StoreSpec::Sqlite(store.into()),
             seed: None,
             limits: Limits::default(),
             max_body: DEFAULT_MAX_BODY,
@@ -65,7 +122,7 @@ pub async fn seed_if_empty(
 
 /// Opens the store, seeds it if it is empty, and builds the application's shared state.
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.store).await?);
+    let store = open_store(&config.store).await?;
     if let Some(seed) = &config.seed {
         seed_if_empty(store.as_ref(), seed).await?;
     }

@@ -6,6 +6,8 @@ mod read;
 mod sql;
 mod write;
 
+pub(crate) use write::{content_hash, licence_key};
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
