@@ -5,11 +5,13 @@
 #                           environment the tests read (RETEX_TEST_BOLT_*) and writes it to
 #                           $ARCADEDB_HOME/env
 #   .ci/arcadedb.sh stop    stops the server by its PID
+#   .ci/arcadedb.sh restart stops it and starts it again on the same data (recovery drills)
 #
 # No Neo4j server can be installed on CI machines (no Docker engine, no Maven): ArcadeDB speaks
 # Bolt 4.4 and openCypher, and its PyPI wheel `arcadedb-embedded` carries the server jars, the
 # Bolt plugin and its own Java runtime. Settings (environment):
-#   ARCADEDB_HOME      where the venv, databases, log and PID live (~/.cache/retex-arcadedb)
+#   ARCADEDB_HOME      where the venv is installed (~/.cache/retex-arcadedb)
+#   ARCADEDB_RUN_DIR   where a server's databases, log, PID and env live ($ARCADEDB_HOME/run-<bolt port>)
 #   ARCADEDB_VERSION   the wheel version (26.10.2.post1)
 #   ARCADEDB_BOLT_PORT Bolt port on 127.0.0.1 (7687); ARCADEDB_HTTP_PORT HTTP port (2480)
 #   ARCADEDB_PASSWORD  the root password (retex-ci-password)
@@ -22,8 +24,9 @@ BOLT_PORT="${ARCADEDB_BOLT_PORT:-7687}"
 HTTP_PORT="${ARCADEDB_HTTP_PORT:-2480}"
 PASSWORD="${ARCADEDB_PASSWORD:-retex-ci-password}"
 DATABASE="${ARCADEDB_DATABASE:-retex}"
-PID_FILE="$HOME_DIR/arcadedb.pid"
-LOG_FILE="$HOME_DIR/arcadedb.log"
+RUN_DIR="${ARCADEDB_RUN_DIR:-$HOME_DIR/run-$BOLT_PORT}"
+PID_FILE="$RUN_DIR/arcadedb.pid"
+LOG_FILE="$RUN_DIR/arcadedb.log"
 START_TIMEOUT=60
 
 log() { echo "arcadedb: $*" >&2; }
@@ -43,6 +46,9 @@ python_with_venv() {
 
 install() {
   local pkg="$HOME_DIR/venv/lib"
+  if [ -f "$HOME_DIR/installed-$VERSION" ] && ! ls "$pkg"/python*/site-packages/arcadedb_embedded/jars >/dev/null 2>&1; then
+    rm -f "$HOME_DIR/installed-$VERSION"
+  fi
   if [ -f "$HOME_DIR/installed-$VERSION" ]; then
     return
   fi
@@ -75,17 +81,18 @@ running() {
 }
 
 write_env() {
-  cat >"$HOME_DIR/env" <<EOF
+  cat >"$RUN_DIR/env" <<EOF
 export RETEX_TEST_BOLT_URL=bolt://127.0.0.1:$BOLT_PORT
 export RETEX_TEST_BOLT_USER=root
 export RETEX_TEST_BOLT_PASSWORD=$PASSWORD
 export RETEX_TEST_BOLT_DATABASE=$DATABASE
 EOF
-  cat "$HOME_DIR/env"
+  cat "$RUN_DIR/env"
 }
 
 start() {
-  mkdir -p "$HOME_DIR"
+  local keep_data="${1:-}"
+  mkdir -p "$HOME_DIR" "$RUN_DIR"
   if running; then
     log "already running (PID $(cat "$PID_FILE"))"
     write_env
@@ -99,14 +106,17 @@ start() {
   local dir began
   dir="$(package_dir)"
   began=$(date +%s%N)
-  rm -rf "$HOME_DIR/server"
-  mkdir -p "$HOME_DIR/server/databases" "$HOME_DIR/server/config"
+  if [ -z "$keep_data" ]; then
+    rm -rf "$RUN_DIR/server"
+  fi
+  mkdir -p "$RUN_DIR/server/databases" "$RUN_DIR/server/config"
+  : >"$LOG_FILE"
   (
-    cd "$HOME_DIR/server"
+    cd "$RUN_DIR/server"
     exec "$dir/jre/bin/java" -Xms256m -Xmx1g \
       -cp "$dir/jars/*" \
-      -Darcadedb.server.rootPath="$HOME_DIR/server" \
-      -Darcadedb.server.databaseDirectory="$HOME_DIR/server/databases" \
+      -Darcadedb.server.rootPath="$RUN_DIR/server" \
+      -Darcadedb.server.databaseDirectory="$RUN_DIR/server/databases" \
       -Darcadedb.server.rootPassword="$PASSWORD" \
       -Darcadedb.server.defaultDatabases="$DATABASE[root]" \
       -Darcadedb.server.plugins="Bolt:com.arcadedb.bolt.BoltProtocolPlugin" \
@@ -160,8 +170,12 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart)
+    stop
+    start keep-data
+    ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop|restart" >&2
     exit 2
     ;;
 esac

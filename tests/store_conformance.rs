@@ -1362,3 +1362,102 @@ async fn a_closed_port_is_reported_unavailable_at_once() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
 }
+
+/// A TCP relay to the Bolt server that can be cut and restored on the same port, to play an
+/// outage without stopping the shared server.
+struct Relay {
+    port: u16,
+    target: std::net::SocketAddr,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Relay {
+    async fn start(port: u16, target: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            // Dropping the set (when the task is aborted) closes every relayed connection.
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Self {
+            port,
+            target,
+            task: Some(task),
+        }
+    }
+
+    async fn cut(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    async fn restore(&mut self) {
+        *self = Relay::start(self.port, self.target).await;
+    }
+}
+
+#[tokio::test]
+async fn requests_get_service_unavailable_while_the_server_is_away_then_recover() {
+    let Some(bolt) =
+        bolt_fixture("requests_get_service_unavailable_while_the_server_is_away").await
+    else {
+        return;
+    };
+    seed(bolt.store.as_ref()).await;
+    let config = bolt_config().unwrap();
+    let url = url::Url::parse(&config.uri).unwrap();
+    let target = tokio::net::lookup_host((url.host_str().unwrap(), url.port().unwrap_or(7687)))
+        .await
+        .unwrap()
+        .next()
+        .unwrap();
+    let mut relay = Relay::start(0, target).await;
+    let relayed = Neo4jConfig {
+        uri: format!("bolt://127.0.0.1:{}", relay.port),
+        ..config
+    };
+    let app = common::TestApp::spawn_with(|c| {
+        c.store = retex::app::StoreSpec::Neo4j(relayed);
+        c.seed = None;
+    })
+    .await;
+    let query = r#"{ solution(id: "solution:bigbluebutton") { name } }"#;
+    assert_eq!(app.data(query).await["solution"]["name"], "BigBlueButton");
+
+    relay.cut().await;
+    let answer = app.query(query).await;
+    assert_eq!(
+        common::error_codes(&answer),
+        vec!["SERVICE_UNAVAILABLE"],
+        "{answer}"
+    );
+    let health = app.client().get(app.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 503);
+
+    relay.restore().await;
+    let mut recovered = false;
+    for _ in 0..50 {
+        let answer = app.query(query).await;
+        if answer.get("errors").is_none() {
+            assert_eq!(answer["data"]["solution"]["name"], "BigBlueButton");
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        recovered,
+        "the app reconnects by itself once the server is back"
+    );
+}
