@@ -261,6 +261,25 @@ pub const PAGE: &str = "MATCH (n:__LABEL__) WHERE __WHERE__ WITH n, __KEY__ AS k
 /// How many nodes of __LABEL__ match __WHERE__.
 pub const PAGE_TOTAL: &str = "MATCH (n:__LABEL__) WHERE __WHERE__ RETURN count(n) AS total";
 
+/// The first `$first` nodes of __LABEL__ for each of `$parents`: __PARENT__ binds what a row
+/// needs to belong to `parent`, __BELONGS__ tests it; rows are ordered by the text key __KEY__
+/// then id in __DIR__ order. One row per parent with at least one node: `parent`, `total`, and
+/// `rows` as `[key, id, doc]` lists.
+pub const GROUPED_PAGES: &str = "UNWIND $parents AS parent __PARENT__ MATCH (n:__LABEL__) WHERE __BELONGS__ AND __WHERE__ WITH parent, n, __KEY__ AS key ORDER BY key __DIR__, n.id __DIR__ WITH parent, collect([key, n.id, n.doc]) AS rows RETURN parent, size(rows) AS total, rows[0..$first] AS rows";
+/// Binds `set`, the parent need and every need under it.
+pub const PARENT_NEED_TREE: &str =
+    "MATCH (root:Need {id: parent}) MATCH (m:Need)-[:BROADER*0..]->(root) WITH parent, collect(DISTINCT m.id) AS set";
+/// Binds `set`, the parent need alone.
+pub const PARENT_NEED: &str = "WITH parent, [parent] AS set";
+/// A solution serving a need of `set`.
+pub const SERVES_SET: &str = "any(x IN n.needIds WHERE x IN set)";
+/// An adoption by the parent collectivity.
+pub const BY_COLLECTIVITY: &str = "n.collectivityId = parent";
+/// An adoption of the parent solution.
+pub const OF_SOLUTION: &str = "n.solutionId = parent";
+/// An adoption for the parent need.
+pub const FOR_NEED: &str = "n.needId = parent";
+
 // ---- Search -----------------------------------------------------------------------------
 
 /// Nodes of __LABEL__ whose folded words start with every term; `exact` counts the terms that

@@ -332,6 +332,68 @@ async fn page<T: DeserializeOwned>(
     })
 }
 
+/// How the rows of a grouped page belong to their parent.
+struct Grouping {
+    parent: &'static str,
+    belongs: &'static str,
+}
+
+/// The first `first` rows for each parent at once, in parent order; parents without rows are left out.
+async fn grouped_pages<T: DeserializeOwned>(
+    store: &Neo4jStore,
+    listing: &Listing,
+    grouping: &Grouping,
+    order: &Order,
+    parents: Vec<String>,
+    first: usize,
+) -> StoreResult<Vec<(String, Page<T>)>> {
+    let statement = fill(
+        cypher::GROUPED_PAGES,
+        &[
+            ("__PARENT__", grouping.parent),
+            ("__BELONGS__", grouping.belongs),
+            ("__LABEL__", listing.label),
+            ("__WHERE__", listing.condition),
+            ("__KEY__", order.key),
+            ("__DIR__", if order.desc { "DESC" } else { "ASC" }),
+        ],
+    );
+    let mut out = Vec::new();
+    for chunk in parents.chunks(CHUNK) {
+        let q = listing
+            .query(&statement)
+            .param("parents", chunk.to_vec())
+            .param("first", first as i64);
+        for row in store.rows(q).await? {
+            let total = get::<i64>(&row, "total")? as u64;
+            let mut items = Vec::new();
+            for cells in get::<Vec<Vec<String>>>(&row, "rows")? {
+                let [key, id, doc]: [String; 3] = cells.try_into().map_err(|_| {
+                    StoreError::Corrupt("a grouped row is not [key, id, doc]".to_owned())
+                })?;
+                items.push((
+                    Cursor {
+                        key: SortValue::Text(key),
+                        id,
+                    },
+                    parse_doc(&doc)?,
+                ));
+            }
+            out.push((
+                get::<String>(&row, "parent")?,
+                Page {
+                    items,
+                    has_next: total as usize > first,
+                    has_previous: false,
+                    total: Some(total),
+                },
+            ));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// The ids of a need and, when asked, of every need under it.
 async fn need_set(
     store: &Neo4jStore,
@@ -450,26 +512,31 @@ pub(super) async fn solutions_by_need(
     sort: SolutionSort,
     first: usize,
 ) -> StoreResult<Vec<(NeedId, Page<Solution>)>> {
-    let needs: BTreeSet<NeedId> = needs.into_iter().collect();
-    let mut out = Vec::new();
-    for need in needs {
-        let set = need_set(store, &need, filter.include_narrower).await?;
-        let Some(listing) = solution_listing(filter, Some(set)) else {
-            return Ok(Vec::new());
-        };
-        let mut p: Page<Solution> = page(
-            store,
-            &listing,
-            solution_order(sort),
-            &PageRequest::first(first),
-        )
-        .await?;
-        if p.total != Some(0) {
-            p.has_next = p.total.is_some_and(|t| t as usize > first);
-            out.push((need, p));
-        }
-    }
-    Ok(out)
+    let Some(listing) = solution_listing(filter, None) else {
+        return Ok(Vec::new());
+    };
+    let grouping = Grouping {
+        parent: if filter.include_narrower {
+            cypher::PARENT_NEED_TREE
+        } else {
+            cypher::PARENT_NEED
+        },
+        belongs: cypher::SERVES_SET,
+    };
+    let parents: BTreeSet<String> = needs.iter().map(ToString::to_string).collect();
+    let pages = grouped_pages(
+        store,
+        &listing,
+        &grouping,
+        solution_order(sort),
+        parents.into_iter().collect(),
+        first,
+    )
+    .await?;
+    pages
+        .into_iter()
+        .map(|(need, page)| Ok((NeedId::parse(&need).map_err(corrupt)?, page)))
+        .collect()
 }
 
 pub(super) async fn alternatives_of(
@@ -604,59 +671,26 @@ pub(super) async fn adoptions_by_parent(
     sort: AdoptionSort,
     first: usize,
 ) -> StoreResult<Vec<(String, Page<Adoption>)>> {
-    let ids: BTreeSet<String> = ids.into_iter().collect();
-    let base = adoption_listing(store, filter).await?;
-    let need_set = match &filter.need {
-        Some(need) => Some(need_set(store, need, filter.include_narrower).await?),
-        None => None,
+    // The parent narrows the filter: both must hold, as in the SQLite store.
+    let listing = adoption_listing(store, filter).await?;
+    let grouping = Grouping {
+        parent: "",
+        belongs: match parent {
+            AdoptionParent::Collectivity => cypher::BY_COLLECTIVITY,
+            AdoptionParent::Solution => cypher::OF_SOLUTION,
+            AdoptionParent::Need => cypher::FOR_NEED,
+        },
     };
-    let mut out = Vec::new();
-    for id in ids {
-        // The parent narrows the filter: both must hold, as in the SQLite store.
-        let (key, value): (&'static str, BoltType) = match parent {
-            AdoptionParent::Collectivity => {
-                if filter
-                    .collectivity
-                    .as_ref()
-                    .is_some_and(|c| c.as_str() != id)
-                {
-                    continue;
-                }
-                ("collectivity", id.clone().into())
-            }
-            AdoptionParent::Solution => {
-                if filter.solution.as_ref().is_some_and(|s| s.as_str() != id) {
-                    continue;
-                }
-                ("solution", id.clone().into())
-            }
-            AdoptionParent::Need => {
-                if need_set.as_ref().is_some_and(|set| !set.contains(&id)) {
-                    continue;
-                }
-                ("needs", vec![id.clone()].into())
-            }
-        };
-        let mut listing = Listing {
-            label: base.label,
-            condition: base.condition,
-            params: base.params.clone(),
-        };
-        listing.params.retain(|(k, _)| *k != key);
-        listing.params.push((key, value));
-        let mut p: Page<Adoption> = page(
-            store,
-            &listing,
-            adoption_order(sort),
-            &PageRequest::first(first),
-        )
-        .await?;
-        if p.total != Some(0) {
-            p.has_next = p.total.is_some_and(|t| t as usize > first);
-            out.push((id, p));
-        }
-    }
-    Ok(out)
+    let parents: BTreeSet<String> = ids.into_iter().collect();
+    grouped_pages(
+        store,
+        &listing,
+        &grouping,
+        adoption_order(sort),
+        parents.into_iter().collect(),
+        first,
+    )
+    .await
 }
 
 pub(super) async fn outcomes_of(
