@@ -96,10 +96,24 @@ impl Config {
 pub enum StartError {
     /// The store could not be opened.
     #[error("cannot open the store: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// The seed could not be loaded.
     #[error("cannot load the seed: {0}")]
-    Seed(#[from] ImportError),
+    Seed(ImportError),
+}
+
+// Written by hand rather than with `#[from]`: the message already holds the cause, and a
+// `source` would make `{:#}` print it twice.
+impl From<StoreError> for StartError {
+    fn from(e: StoreError) -> Self {
+        StartError::Store(e)
+    }
+}
+
+impl From<ImportError> for StartError {
+    fn from(e: ImportError) -> Self {
+        StartError::Seed(e)
+    }
 }
 
 /// Loads the seed when the store holds no node at all; returns what was written, if anything.

@@ -30,6 +30,8 @@ use crate::domain::{
 
 /// How long one store call may take before the server counts as unavailable.
 const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long writing one batch may take (large imports write many thousand rows).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(600);
 /// How long opening a connection may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Most connections in the pool.
@@ -115,14 +117,21 @@ pub(crate) fn get<T: serde::de::DeserializeOwned>(row: &Row, column: &str) -> St
 
 /// Runs `call` with the store's time limit; running out of time means the server is away.
 async fn timed<T>(call: impl std::future::Future<Output = StoreResult<T>>) -> StoreResult<T> {
-    tokio::time::timeout(CALL_TIMEOUT, call)
-        .await
-        .unwrap_or_else(|_| {
-            Err(StoreError::Unavailable(format!(
-                "the Bolt server did not answer within {}s",
-                CALL_TIMEOUT.as_secs()
-            )))
-        })
+    timed_for(CALL_TIMEOUT, call).await
+}
+
+/// Runs `call` with a time limit; a write cut short is rolled back by the server when its
+/// connection drops.
+async fn timed_for<T>(
+    limit: Duration,
+    call: impl std::future::Future<Output = StoreResult<T>>,
+) -> StoreResult<T> {
+    tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+        Err(StoreError::Unavailable(format!(
+            "the Bolt server did not answer within {}s",
+            limit.as_secs()
+        )))
+    })
 }
 
 impl Neo4jStore {
@@ -250,7 +259,7 @@ impl Store for Neo4jStore {
         batch
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        timed(write::write_batch(&self.graph, &batch)).await
+        timed_for(WRITE_TIMEOUT, write::write_batch(&self.graph, &batch)).await
     }
 
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>> {
