@@ -47,6 +47,12 @@ pub const REVISION: &str = "MATCH (m:StoreMeta {key: 'store'}) RETURN m.revision
 pub const BUMP_REVISION: &str =
     "MATCH (m:StoreMeta {key: 'store'}) SET m.revision = m.revision + 1 RETURN m.revision AS revision";
 
+/// Deletes up to 5,000 nodes (not the meta node) with their relationships.
+pub const CLEAR_SOME: &str =
+    "MATCH (n) WHERE NOT n:StoreMeta WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n";
+/// Sets the revision back to 0 (after clearing).
+pub const RESET_REVISION: &str = "MATCH (m:StoreMeta {key: 'store'}) SET m.revision = 0";
+
 // ---- Nodes by label (templates on __LABEL__) --------------------------------------------
 
 /// Documents of nodes by id.
@@ -283,5 +289,6 @@ pub const FOR_NEED: &str = "n.needId = parent";
 // ---- Search -----------------------------------------------------------------------------
 
 /// Nodes of __LABEL__ whose folded words start with every term; `exact` counts the terms that
-/// are whole words (the score).
-pub const SEARCH: &str = "MATCH (n:__LABEL__) WHERE all(t IN $terms WHERE any(w IN n.terms WHERE w STARTS WITH t)) RETURN n.id AS id, n.name AS label, size([t IN $terms WHERE t IN n.terms]) AS exact";
+/// are whole words and `words` the node's words (the score favours both, as BM25 favours
+/// short texts).
+pub const SEARCH: &str = "MATCH (n:__LABEL__) WHERE all(t IN $terms WHERE any(w IN n.terms WHERE w STARTS WITH t)) RETURN n.id AS id, n.name AS label, size([t IN $terms WHERE t IN n.terms]) AS exact, size(n.terms) AS words";

@@ -203,20 +203,36 @@ impl Neo4jStore {
         .await
     }
 
-    /// Deletes every node and relationship: for tests and benchmarks on a scratch database.
+    /// Deletes every node and relationship, a few thousand at a time: for tests and benchmarks
+    /// on a scratch database.
     pub async fn clear(&self) -> StoreResult<()> {
+        loop {
+            let rows = timed_for(WRITE_TIMEOUT, async {
+                let mut stream = self
+                    .graph
+                    .execute(neo4rs::query(cypher::CLEAR_SOME))
+                    .await
+                    .map_err(map_err)?;
+                let mut rows = Vec::new();
+                while let Some(row) = stream.next().await.map_err(map_err)? {
+                    rows.push(row);
+                }
+                Ok(rows)
+            })
+            .await?;
+            let deleted = match rows.first() {
+                Some(row) => get::<i64>(row, "n")?,
+                None => 0,
+            };
+            if deleted == 0 {
+                break;
+            }
+        }
         timed(async {
             self.graph
-                .run(neo4rs::query(
-                    "MATCH (n) WHERE NOT n:StoreMeta DETACH DELETE n",
-                ))
+                .run(neo4rs::query(cypher::RESET_REVISION))
                 .await
-                .map_err(map_err)?;
-            self.graph
-                .run(neo4rs::query(
-                    "MATCH (m:StoreMeta {key: 'store'}) SET m.revision = 0",
-                ))
-                .await
+                .map(|_| ())
                 .map_err(map_err)
         })
         .await

@@ -799,7 +799,8 @@ pub(super) async fn search(
             hits.push(SearchHit {
                 id: NodeId::parse(&get::<String>(&row, "id")?).map_err(corrupt)?,
                 label: get::<String>(&row, "label")?,
-                score: get::<i64>(&row, "exact")? as f64,
+                score: get::<i64>(&row, "exact")? as f64
+                    + 1.0 / (1.0 + get::<i64>(&row, "words")? as f64),
             });
         }
     }
