@@ -4,8 +4,8 @@
 //!
 //! - [`domain`]: needs, solutions, publishers, collectivities, adoptions, outcomes,
 //!   alternatives and sources, validated once when built. No GraphQL, SQL or Cypher here.
-//! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, and its
-//!   embedded SQLite implementation ([`store::sqlite`]).
+//! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, its embedded
+//!   SQLite implementation ([`store::sqlite`]) and its Neo4j/Bolt one ([`store::neo4j`]).
 //! - [`import`]: importers that read files into validated batches (the curated seed first).
 //! - [`api`]: the GraphQL schema (async-graphql): queries, batching loaders, limits and the
 //!   error policy (stable `extensions.code`). Shared by the server and the SDL export.

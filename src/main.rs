@@ -7,9 +7,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use retex::api::Limits;
-use retex::app::{self, Config};
+use retex::app::{self, Config, StoreSpec};
 use retex::export::Format;
-use retex::store::sqlite::SqliteStore;
 use retex::store::{Store, WriteReport};
 use retex::watch::{PollSummary, Poller, WatchConfig};
 use tracing_subscriber::EnvFilter;
@@ -18,9 +17,24 @@ use tracing_subscriber::EnvFilter;
 #[derive(Parser)]
 #[command(name = "retex", version, about)]
 struct Cli {
-    /// The embedded store's file.
+    /// The store: the embedded store's file, or a Bolt server (`bolt://host:7687`,
+    /// `neo4j://host:7687` for a cluster).
     #[arg(long, env = "RETEX_STORE", default_value = "retex.db", global = true)]
-    store: PathBuf,
+    store: String,
+    /// The Bolt server's user.
+    #[arg(long, env = "RETEX_NEO4J_USER", default_value = "neo4j", global = true)]
+    neo4j_user: String,
+    /// The Bolt server's password (prefer the environment variable: flags show in `ps`).
+    #[arg(
+        long,
+        env = "RETEX_NEO4J_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    neo4j_password: Option<String>,
+    /// The Bolt server's database (the server's default when absent).
+    #[arg(long, env = "RETEX_NEO4J_DATABASE", global = true)]
+    neo4j_database: Option<String>,
     /// Log filter (error, warn, info, debug, trace, or a tracing filter).
     #[arg(long, env = "RETEX_LOG", default_value = "info", global = true)]
     log: String,
@@ -85,6 +99,15 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         format: Vec<String>,
     },
+    /// Copy the whole graph from one store to another, then check counts and content digest.
+    Migrate {
+        /// The store to read (a file or a Bolt URL); defaults to --store.
+        #[arg(long)]
+        from: Option<String>,
+        /// The store to write (a file or a Bolt URL); both use the same Bolt credentials.
+        #[arg(long)]
+        to: String,
+    },
     /// Write the GraphQL schema (SDL).
     ExportSchema {
         /// Where to write it; `-` for standard output.
@@ -121,10 +144,10 @@ fn print_summary(summary: &PollSummary) {
 }
 
 async fn watch(cli: &Cli, once: bool, config: WatchConfig) -> anyhow::Result<()> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&cli.store).await?);
+    let store: Arc<dyn Store> = app::open_store(&cli.spec(&cli.store)).await?;
     let poller = Poller::new(store.clone(), config, retex::watch::release_events(16))?;
     if !once {
-        tracing::info!(store = %cli.store.display(), "release watch running");
+        tracing::info!(store = %cli.spec(&cli.store).describe(), "release watch running");
         poller.run(retex::server::shutdown_signal()).await;
         return Ok(());
     }
@@ -138,12 +161,19 @@ async fn watch(cli: &Cli, once: bool, config: WatchConfig) -> anyhow::Result<()>
     Ok(())
 }
 
-async fn serve(
-    cli: &Cli,
-    listen: &str,
-    config: Config,
-    watch: Option<WatchConfig>,
-) -> anyhow::Result<()> {
+impl Cli {
+    /// The store a spec names, with the Bolt credentials of the command line.
+    fn spec(&self, spec: &str) -> StoreSpec {
+        StoreSpec::parse(
+            spec,
+            Some(self.neo4j_user.clone()),
+            self.neo4j_password.clone(),
+            self.neo4j_database.clone(),
+        )
+    }
+}
+
+async fn serve(listen: &str, config: Config, watch: Option<WatchConfig>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::AddrInUse => {
@@ -165,7 +195,7 @@ async fn serve(
         None => None,
     };
     let address = listener.local_addr()?;
-    tracing::info!(%address, store = %cli.store.display(), "retex is serving: GraphiQL at http://{address}/");
+    tracing::info!(%address, store = %config.store.describe(), "retex is serving: GraphiQL at http://{address}/");
     let served = retex::server::run(
         listener,
         retex::http::app(state),
@@ -192,7 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             watch_concurrency,
         } => {
             let config = Config {
-                store: cli.store.clone(),
+                store: cli.spec(&cli.store),
                 seed: (!no_seed).then(|| seed.clone()),
                 limits: Limits {
                     depth: *max_depth,
@@ -205,7 +235,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 concurrency: *watch_concurrency,
                 ..WatchConfig::default()
             });
-            serve(&cli, listen, config, watch).await
+            serve(listen, config, watch).await
         }
         Command::Watch {
             once,
@@ -222,8 +252,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             watch(&cli, *once, config).await
         }
         Command::Import { path } => {
-            let store = SqliteStore::open(&cli.store).await?;
-            let report = retex::import::import_path(&store, path).await?;
+            let store = app::open_store(&cli.spec(&cli.store)).await?;
+            let report = retex::import::import_path(store.as_ref(), path).await?;
             print_report(&report);
             if report.is_no_op() {
                 println!("nothing changed: the store already held this data");
@@ -245,9 +275,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     })
                     .collect::<anyhow::Result<Vec<_>>>()?
             };
-            let store = SqliteStore::open(&cli.store).await?;
+            let store = app::open_store(&cli.spec(&cli.store)).await?;
             let started = std::time::Instant::now();
-            let manifest = retex::export::export(&store, out, &formats).await?;
+            let manifest = retex::export::export(store.as_ref(), out, &formats).await?;
             for file in &manifest.files {
                 println!("{:>12} bytes  {}", file.bytes, file.path);
             }
@@ -262,6 +292,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 manifest.counts.get("citations").copied().unwrap_or(0),
                 started.elapsed(),
                 manifest.content_hash
+            );
+            Ok(())
+        }
+        Command::Migrate { from, to } => {
+            let from = cli.spec(from.as_deref().unwrap_or(&cli.store));
+            let to = cli.spec(to);
+            let source = app::open_store(&from).await?;
+            let target = app::open_store(&to).await?;
+            let report = retex::store::copy_graph(source.as_ref(), target.as_ref())
+                .await
+                .with_context(|| format!("cannot copy {} to {}", from.describe(), to.describe()))?;
+            print_report(&report.written);
+            println!(
+                "copied {} to {}: counts match, content digest {}",
+                from.describe(),
+                to.describe(),
+                report.digest
             );
             Ok(())
         }

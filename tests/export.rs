@@ -42,7 +42,17 @@ async fn export_then_import_into_an_empty_store_reproduces_the_graph() {
     let restored = copy.dump().await.unwrap();
     assert_eq!(restored, original);
     assert_eq!(content_hash(&restored), manifest.content_hash);
-    assert_eq!(copy.counts().await.unwrap(), store.counts().await.unwrap());
+    // The release watch's sources and releases are operational data, not graph nodes: the
+    // export leaves them out, so only the graph's counts must match.
+    let graph_counts = |mut c: retex::store::Counts| {
+        c.kinds.remove("watch_source");
+        c.kinds.remove("release");
+        c
+    };
+    assert_eq!(
+        graph_counts(copy.counts().await.unwrap()),
+        graph_counts(store.counts().await.unwrap())
+    );
 }
 
 #[tokio::test]

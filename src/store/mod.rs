@@ -1,9 +1,11 @@
 //! The storage boundary: what the rest of retex may ask of a store, in the domain's words.
 //!
-//! Two backends implement [`Store`]: the embedded SQLite store ([`sqlite`], the default) and,
-//! later, Neo4j. Neither SQL nor Cypher crosses this boundary; resolvers and importers only see
+//! Two backends implement [`Store`]: the embedded SQLite store ([`sqlite`], the default) and
+//! the Neo4j store ([`neo4j`], any Bolt server). Neither SQL nor Cypher crosses this boundary; resolvers and importers only see
 //! domain types, filters and pages.
 
+mod copy;
+pub mod neo4j;
 mod page;
 pub mod sqlite;
 
@@ -21,6 +23,7 @@ use crate::domain::{
 };
 use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
 
+pub use copy::{content_digest, copy_graph, CopyReport};
 pub use page::{Cursor, Page, PageRequest, SortValue};
 
 /// Why a store call failed.

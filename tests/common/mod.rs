@@ -6,8 +6,33 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use retex::app::{self, Config};
+use retex::app::{self, Config, StoreSpec};
+use retex::store::neo4j::{Neo4jConfig, Neo4jStore};
 use serde_json::{json, Value};
+
+/// The Bolt server the API tests run on instead of a temporary SQLite file, when
+/// `RETEX_TEST_API_ON_BOLT` is set (with the conformance suite's `RETEX_TEST_BOLT_*` variables).
+fn api_bolt_config() -> Option<Neo4jConfig> {
+    std::env::var("RETEX_TEST_API_ON_BOLT")
+        .ok()
+        .filter(|v| !v.is_empty() && v != "0")?;
+    let uri = std::env::var("RETEX_TEST_BOLT_URL")
+        .expect("RETEX_TEST_API_ON_BOLT needs RETEX_TEST_BOLT_URL");
+    Some(Neo4jConfig {
+        uri,
+        user: std::env::var("RETEX_TEST_BOLT_USER").unwrap_or_else(|_| "neo4j".into()),
+        password: std::env::var("RETEX_TEST_BOLT_PASSWORD").unwrap_or_default(),
+        database: std::env::var("RETEX_TEST_BOLT_DATABASE")
+            .ok()
+            .filter(|d| !d.is_empty()),
+    })
+}
+
+/// Apps on the one Bolt database take turns.
+fn bolt_turns() -> &'static tokio::sync::Mutex<()> {
+    static TURNS: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
+    TURNS.get_or_init(|| tokio::sync::Mutex::new(()))
+}
 
 /// The repository's seed folder.
 pub fn seed_dir() -> PathBuf {
@@ -23,6 +48,7 @@ pub struct TestApp {
     client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
 }
 
 impl TestApp {
@@ -37,6 +63,15 @@ impl TestApp {
         let store_path = dir.path().join("retex.db");
         let mut config = Config::new(&store_path);
         config.seed = Some(seed_dir());
+        let mut turn = None;
+        if let Some(bolt) = api_bolt_config() {
+            turn = Some(bolt_turns().lock().await);
+            let store = Neo4jStore::open(&bolt)
+                .await
+                .expect("the Bolt server answers");
+            store.clear().await.expect("the Bolt database clears");
+            config.store = StoreSpec::Neo4j(bolt);
+        }
         adjust(&mut config);
         let state = app::prepare(&config).await.expect("the app starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -57,6 +92,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             shutdown: Some(tx),
             _dir: dir,
+            _turn: turn,
         }
     }
 

@@ -7,6 +7,9 @@ mod sql;
 mod watch;
 mod write;
 
+pub(crate) use watch::time_text;
+pub(crate) use write::{content_hash, licence_key};
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 

@@ -85,6 +85,12 @@ pub(super) fn counts(conn: &Connection) -> StoreResult<Counts> {
         .query_row("SELECT COUNT(*) FROM citations", [], |r| r.get(0))
         .map_err(map_err)?;
     kinds.insert("citation".to_owned(), n as u64);
+    for (kind, table) in [("watch_source", "watch_sources"), ("release", "releases")] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(map_err)?;
+        kinds.insert(kind.to_owned(), n as u64);
+    }
     Ok(Counts { kinds })
 }
 

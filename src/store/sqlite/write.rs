@@ -137,7 +137,7 @@ fn text_of(t: &Option<LocalizedText>) -> String {
 }
 
 /// `' ID1 ID2 '`: the upper-case licence ids of an SPDX expression, for LIKE filtering.
-fn licence_key(expression: Option<&str>) -> String {
+pub(crate) fn licence_key(expression: Option<&str>) -> String {
     let ids: Vec<String> = expression
         .unwrap_or("")
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')')

@@ -1,0 +1,135 @@
+//! Copying a whole graph from one store to another (`retex migrate`), and the content digest
+//! that proves the copy lossless.
+
+use serde::Serialize;
+
+use super::{Counts, Store, StoreError, StoreResult, WriteReport};
+use crate::domain::Batch;
+
+/// What a copy did and what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopyReport {
+    /// What the writes did, kind by kind, summed over the batches.
+    pub written: WriteReport,
+    /// The source's counts.
+    pub counts: Counts,
+    /// The digest of the source's dump, equal to the target's after the copy.
+    pub digest: String,
+}
+
+/// A stable digest of a graph: FNV-1a (64 bits, hex) of the canonical JSON of its dump, whose
+/// lists are ordered by id. Two stores holding the same graph give the same digest.
+pub fn content_digest(batch: &Batch) -> StoreResult<String> {
+    let json = serde_json::to_vec(batch).map_err(|e| StoreError::Internal(e.to_string()))?;
+    Ok(format!(
+        "{:016x}",
+        crate::store::sqlite::content_hash(&json) as u64
+    ))
+}
+
+/// The dump split into batches that each only refer to nodes of earlier batches (or of
+/// themselves): one per kind, in dependency order, then the citations.
+fn batches(dump: Batch) -> Vec<Batch> {
+    let parts = [
+        Batch {
+            sources: dump.sources,
+            ..Batch::default()
+        },
+        Batch {
+            needs: dump.needs,
+            ..Batch::default()
+        },
+        Batch {
+            publishers: dump.publishers,
+            ..Batch::default()
+        },
+        Batch {
+            solutions: dump.solutions,
+            ..Batch::default()
+        },
+        Batch {
+            alternatives: dump.alternatives,
+            ..Batch::default()
+        },
+        Batch {
+            collectivities: dump.collectivities,
+            ..Batch::default()
+        },
+        Batch {
+            adoptions: dump.adoptions,
+            ..Batch::default()
+        },
+        Batch {
+            outcomes: dump.outcomes,
+            ..Batch::default()
+        },
+        Batch {
+            contributions: dump.contributions,
+            ..Batch::default()
+        },
+        Batch {
+            citations: dump.citations,
+            ..Batch::default()
+        },
+    ];
+    parts.into_iter().filter(|b| !b.is_empty()).collect()
+}
+
+/// Counts that a copy must reproduce: everything but the releases the watch fetched, which are
+/// not copied (they come back at the next poll of each copied watch source).
+fn graph_counts(mut counts: Counts) -> Counts {
+    counts.kinds.remove("release");
+    counts
+}
+
+/// Copies every node, relationship and citation of `from` into `to`, and the declarations of
+/// its release-watch sources, then checks that both hold the same counts and the same content
+/// digest. Releases and poll state are not copied: the watch fetches them again.
+pub async fn copy_graph(from: &dyn Store, to: &dyn Store) -> StoreResult<CopyReport> {
+    let dump = from.dump().await?;
+    let counts = graph_counts(from.counts().await?);
+    let watched: Vec<_> = from
+        .watch_status()
+        .await?
+        .into_iter()
+        .map(|s| s.source)
+        .collect();
+    let digest = content_digest(&dump)?;
+    let mut written = WriteReport::default();
+    for batch in batches(dump) {
+        let report = to.write(batch).await?;
+        for (kind, k) in report.kinds {
+            let entry = written.kinds.entry(kind).or_default();
+            entry.created += k.created;
+            entry.updated += k.updated;
+            entry.unchanged += k.unchanged;
+        }
+    }
+    if !watched.is_empty() {
+        let report = to.upsert_watch_sources(watched).await?;
+        for (kind, k) in report.kinds {
+            let entry = written.kinds.entry(kind).or_default();
+            entry.created += k.created;
+            entry.updated += k.updated;
+            entry.unchanged += k.unchanged;
+        }
+    }
+    let target_counts = graph_counts(to.counts().await?);
+    if target_counts != counts {
+        return Err(StoreError::Invalid(format!(
+            "after the copy the target holds {:?}, the source {:?} (did the target hold other data?)",
+            target_counts.kinds, counts.kinds
+        )));
+    }
+    let target_digest = content_digest(&to.dump().await?)?;
+    if target_digest != digest {
+        return Err(StoreError::Invalid(format!(
+            "after the copy the target's content digest is {target_digest}, the source's {digest}"
+        )));
+    }
+    Ok(CopyReport {
+        written,
+        counts,
+        digest,
+    })
+}
