@@ -24,6 +24,7 @@ pub mod domain;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod server;
 pub mod store;
 pub mod watch;

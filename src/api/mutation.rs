@@ -1,0 +1,589 @@
+//! The mutation root: collectivities record their own adoptions, outcomes and contact;
+//! curators edit the catalogue. Every mutation calls [`authorize`] first, validates its input
+//! with the domain's own parse functions (as the importers do), and goes through one versioned
+//! store write that records who, when, what before and after, and why.
+
+use async_graphql::{Context, InputObject, Object, ID};
+
+use super::auth::{authorize, Action};
+use super::context::store;
+use super::enums::{AdoptionStatus, DeploymentStrategy, Hosting, OutcomeKind, SolutionKind};
+use super::error::{ApiError, ApiResult};
+use super::inputs::parse_id;
+use super::nodes::{AdoptionNode, CollectivityNode, OutcomeNode, SolutionNode};
+use crate::domain::{
+    self, check_comment, AdoptionId, Batch, ChangeAction, Citation, CollectivityId,
+    FunctionalContact, Licence, LocalizedText, NeedId, NodeId, OutcomeId, PartialDate, PublisherId,
+    SolutionId, SourceId, StatusChange, TokenId, ValidationError, WebUrl,
+};
+use crate::store::{Change, ChangeReceipt};
+
+/// Longest idempotency key, in characters.
+const MAX_KEY_CHARS: usize = 100;
+/// Most ids in one list input.
+const MAX_LIST: usize = 50;
+
+/// Text in French and/or English.
+#[derive(InputObject)]
+pub struct TextInput {
+    /// The French text.
+    pub fr: Option<String>,
+    /// The English text.
+    pub en: Option<String>,
+}
+
+/// A new adoption, by the collectivity itself.
+#[derive(InputObject)]
+pub struct CreateAdoptionInput {
+    /// Its id; by default `adoption:<collectivity slug>--<solution slug>`.
+    pub id: Option<ID>,
+    /// Who adopts (the token's collectivity).
+    pub collectivity: ID,
+    /// What is adopted.
+    pub solution: ID,
+    /// For which need.
+    pub need: ID,
+    /// Where it stands.
+    pub status: AdoptionStatus,
+    /// When that status was reached (`2024`, `2024-03`, `2024-03-16`).
+    pub status_date: Option<String>,
+    /// When it started.
+    pub started: Option<String>,
+    /// How it is deployed.
+    pub strategy: Option<DeploymentStrategy>,
+    /// Who runs it.
+    pub hosting: Option<Hosting>,
+    /// Number of seats or users.
+    pub scale: Option<u32>,
+    /// The solutions it replaced.
+    #[graphql(default)]
+    pub replaced: Vec<ID>,
+    /// A note.
+    pub note: Option<TextInput>,
+    /// The sources that support it (existing source ids).
+    #[graphql(default)]
+    pub sources: Vec<ID>,
+}
+
+/// Changes to an adoption; absent fields are left as they are.
+#[derive(InputObject)]
+pub struct UpdateAdoptionInput {
+    /// The adoption.
+    pub id: ID,
+    /// The `version` read before editing.
+    pub expected_version: String,
+    /// A new status (kept in its status history).
+    pub status: Option<AdoptionStatus>,
+    /// When the new status was reached.
+    pub status_date: Option<String>,
+    /// When it started.
+    pub started: Option<String>,
+    /// When it ended.
+    pub ended: Option<String>,
+    /// How it is deployed.
+    pub strategy: Option<DeploymentStrategy>,
+    /// Who runs it.
+    pub hosting: Option<Hosting>,
+    /// Number of seats or users.
+    pub scale: Option<u32>,
+    /// A note.
+    pub note: Option<TextInput>,
+}
+
+/// A new outcome of an adoption.
+#[derive(InputObject)]
+pub struct CreateOutcomeInput {
+    /// The adoption it is the outcome of.
+    pub adoption: ID,
+    /// What happened.
+    pub kind: OutcomeKind,
+    /// When.
+    pub date: Option<String>,
+    /// A short summary.
+    pub summary: TextInput,
+    /// The sources that support it.
+    #[graphql(default)]
+    pub sources: Vec<ID>,
+}
+
+/// A functional contact: a role and a team mailbox or page; no person's name is needed.
+#[derive(InputObject)]
+pub struct ContactInput {
+    /// The role or team (`DSI — pôle logiciels libres`).
+    pub role: String,
+    /// A team mailbox.
+    pub mailbox: Option<String>,
+    /// A page or form.
+    pub url: Option<String>,
+}
+
+/// A new solution in the catalogue (curators).
+#[derive(InputObject)]
+pub struct CreateSolutionInput {
+    /// Its id (`solution:<slug>`).
+    pub id: ID,
+    /// Its name.
+    pub name: String,
+    /// Libre, proprietary or internal.
+    pub kind: SolutionKind,
+    /// Its SPDX licence expression (required for libre solutions).
+    pub licence: Option<String>,
+    /// Who makes it.
+    pub publisher: Option<ID>,
+    /// The needs it serves (at least one).
+    pub needs: Vec<ID>,
+    /// Its web site.
+    pub website: Option<String>,
+    /// Its source repository.
+    pub repository: Option<String>,
+    /// A short description.
+    pub description: Option<TextInput>,
+}
+
+fn bad(field: &str) -> impl Fn(ValidationError) -> ApiError + '_ {
+    move |e| ApiError::BadInput(format!("{field}: {}", e.0))
+}
+
+fn field_id<T>(
+    field: &str,
+    id: &str,
+    parse: fn(&str) -> Result<T, ValidationError>,
+) -> ApiResult<T> {
+    parse(id).map_err(bad(field))
+}
+
+fn date(field: &str, text: Option<&str>) -> ApiResult<Option<PartialDate>> {
+    text.map(|t| PartialDate::parse(t).map_err(bad(field)))
+        .transpose()
+}
+
+fn text(field: &str, input: Option<TextInput>) -> ApiResult<Option<LocalizedText>> {
+    input
+        .map(|t| LocalizedText::new(t.fr, t.en).map_err(bad(field)))
+        .transpose()
+}
+
+fn url(field: &str, text: Option<&str>) -> ApiResult<Option<WebUrl>> {
+    text.map(|t| WebUrl::parse(t).map_err(bad(field)))
+        .transpose()
+}
+
+fn ids<T>(
+    field: &str,
+    list: &[ID],
+    parse: fn(&str) -> Result<T, ValidationError>,
+) -> ApiResult<Vec<T>> {
+    if list.len() > MAX_LIST {
+        return Err(ApiError::BadInput(format!(
+            "{field}: at most {MAX_LIST} ids"
+        )));
+    }
+    list.iter().map(|id| field_id(field, id, parse)).collect()
+}
+
+fn check_comment_input(comment: Option<String>) -> ApiResult<Option<String>> {
+    match comment {
+        Some(c) if c.trim().is_empty() => Ok(None),
+        Some(c) => {
+            check_comment(&c).map_err(bad("comment"))?;
+            Ok(Some(c))
+        }
+        None => Ok(None),
+    }
+}
+
+fn check_key(key: Option<String>) -> ApiResult<Option<String>> {
+    match key {
+        Some(k) if k.is_empty() || k.chars().count() > MAX_KEY_CHARS => Err(ApiError::BadInput(
+            format!("idempotencyKey: between 1 and {MAX_KEY_CHARS} characters"),
+        )),
+        other => Ok(other),
+    }
+}
+
+fn citations(subject: &NodeId, sources: Vec<SourceId>) -> Vec<Citation> {
+    sources
+        .into_iter()
+        .map(|source| Citation {
+            subject: subject.clone(),
+            source,
+        })
+        .collect()
+}
+
+/// What every change shares besides its batch.
+struct Meta {
+    author: TokenId,
+    action: ChangeAction,
+    comment: Option<String>,
+    expected_version: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+async fn commit(
+    ctx: &Context<'_>,
+    node: NodeId,
+    batch: Batch,
+    meta: Meta,
+) -> ApiResult<ChangeReceipt> {
+    let change = Change {
+        node,
+        batch,
+        expected_version: meta.expected_version,
+        author: meta.author,
+        action: meta.action,
+        comment: meta.comment,
+        idempotency_key: meta.idempotency_key,
+    };
+    Ok(store(ctx).write_change(change).await?)
+}
+
+async fn adoption(ctx: &Context<'_>, id: AdoptionId) -> ApiResult<domain::Adoption> {
+    store(ctx)
+        .adoptions(vec![id.clone()])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))
+}
+
+async fn reload_adoption(ctx: &Context<'_>, receipt: &ChangeReceipt) -> ApiResult<AdoptionNode> {
+    let id = AdoptionId::parse(receipt.node.as_str()).map_err(|_| ApiError::Internal)?;
+    Ok(AdoptionNode(adoption(ctx, id).await?))
+}
+
+fn apply_update(current: &mut domain::Adoption, input: UpdateAdoptionInput) -> ApiResult<()> {
+    if let Some(started) = date("started", input.started.as_deref())? {
+        current.started = Some(started);
+    }
+    if let Some(ended) = date("ended", input.ended.as_deref())? {
+        current.ended = Some(ended);
+    }
+    if let Some(strategy) = input.strategy {
+        current.strategy = Some(strategy.into());
+    }
+    if let Some(hosting) = input.hosting {
+        current.hosting = Some(hosting.into());
+    }
+    if let Some(scale) = input.scale {
+        current.scale = Some(u64::from(scale));
+    }
+    if let Some(note) = text("note", input.note)? {
+        current.note = Some(note);
+    }
+    let status_date = date("statusDate", input.status_date.as_deref())?;
+    if let Some(status) = input.status {
+        change_status(current, status.into(), status_date);
+    }
+    Ok(())
+}
+
+/// Moves an adoption to a status, keeping the step in its history.
+fn change_status(
+    adoption: &mut domain::Adoption,
+    status: domain::AdoptionStatus,
+    date: Option<PartialDate>,
+) {
+    if adoption.status == status {
+        return;
+    }
+    if adoption.status_history.is_empty() {
+        adoption.status_history.push(StatusChange {
+            status: adoption.status,
+            date: adoption.started,
+        });
+    }
+    adoption.status = status;
+    adoption.status_history.push(StatusChange { status, date });
+}
+
+/// The entry points of every write. All need a bearer token.
+pub struct MutationRoot;
+
+#[Object]
+impl MutationRoot {
+    /// Records an adoption of the token's collectivity. Retrying with the same
+    /// `idempotencyKey` answers the adoption created the first time.
+    async fn create_adoption(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAdoptionInput,
+        idempotency_key: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<AdoptionNode> {
+        let collectivity = field_id("collectivity", &input.collectivity, CollectivityId::parse)?;
+        let author = authorize(ctx, Action::WriteFor(&collectivity))?;
+        let solution = field_id("solution", &input.solution, SolutionId::parse)?;
+        let id = match &input.id {
+            Some(id) => field_id("id", id, AdoptionId::parse)?,
+            None => AdoptionId::parse(&format!(
+                "adoption:{}--{}",
+                collectivity.slug(),
+                solution.slug()
+            ))
+            .map_err(bad("id"))?,
+        };
+        let status: domain::AdoptionStatus = input.status.into();
+        let started = date("started", input.started.as_deref())?;
+        let status_date = date("statusDate", input.status_date.as_deref())?.or(started);
+        let adoption = domain::Adoption {
+            id: id.clone(),
+            collectivity,
+            solution,
+            need: field_id("need", &input.need, NeedId::parse)?,
+            status,
+            started,
+            ended: None,
+            strategy: input.strategy.map(Into::into),
+            hosting: input.hosting.map(Into::into),
+            scale: input.scale.map(u64::from),
+            replaced: ids("replaced", &input.replaced, SolutionId::parse)?,
+            note: text("note", input.note)?,
+            status_history: vec![StatusChange {
+                status,
+                date: status_date,
+            }],
+        };
+        let node: NodeId = id.into();
+        let batch = Batch {
+            citations: citations(&node, ids("sources", &input.sources, SourceId::parse)?),
+            adoptions: vec![adoption],
+            ..Batch::default()
+        };
+        let meta = Meta {
+            author,
+            action: ChangeAction::Create,
+            comment: check_comment_input(comment)?,
+            expected_version: None,
+            idempotency_key: check_key(idempotency_key)?,
+        };
+        let receipt = commit(ctx, node, batch, meta).await?;
+        reload_adoption(ctx, &receipt).await
+    }
+
+    /// Changes an adoption of the token's collectivity; fails with CONFLICT when it changed
+    /// since `expectedVersion`. A new status is appended to its status history.
+    async fn update_adoption(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAdoptionInput,
+        comment: Option<String>,
+    ) -> ApiResult<AdoptionNode> {
+        let id = field_id("id", &input.id, AdoptionId::parse)?;
+        let mut current = adoption(ctx, id.clone()).await?;
+        let author = authorize(ctx, Action::WriteFor(&current.collectivity))?;
+        let expected_version = Some(input.expected_version.clone());
+        apply_update(&mut current, input)?;
+        let meta = Meta {
+            author,
+            action: ChangeAction::Update,
+            comment: check_comment_input(comment)?,
+            expected_version,
+            idempotency_key: None,
+        };
+        let batch = Batch {
+            adoptions: vec![current],
+            ..Batch::default()
+        };
+        let receipt = commit(ctx, id.into(), batch, meta).await?;
+        reload_adoption(ctx, &receipt).await
+    }
+
+    /// Retires an adoption: it becomes ABANDONED (or REPLACED) and ends on `ended`.
+    async fn retire_adoption(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: String,
+        ended: Option<String>,
+        #[graphql(default_with = "AdoptionStatus::Abandoned")] status: AdoptionStatus,
+        comment: Option<String>,
+    ) -> ApiResult<AdoptionNode> {
+        let id = field_id("id", &id, AdoptionId::parse)?;
+        let mut current = adoption(ctx, id.clone()).await?;
+        let author = authorize(ctx, Action::WriteFor(&current.collectivity))?;
+        let status: domain::AdoptionStatus = status.into();
+        if !matches!(
+            status,
+            domain::AdoptionStatus::Abandoned | domain::AdoptionStatus::Replaced
+        ) {
+            return Err(ApiError::BadInput(
+                "status: a retired adoption is ABANDONED or REPLACED".to_owned(),
+            ));
+        }
+        let ended = date("ended", ended.as_deref())?;
+        if ended.is_some() {
+            current.ended = ended;
+        }
+        change_status(&mut current, status, ended);
+        let meta = Meta {
+            author,
+            action: ChangeAction::Retire,
+            comment: check_comment_input(comment)?,
+            expected_version: Some(expected_version),
+            idempotency_key: None,
+        };
+        let batch = Batch {
+            adoptions: vec![current],
+            ..Batch::default()
+        };
+        let receipt = commit(ctx, id.into(), batch, meta).await?;
+        reload_adoption(ctx, &receipt).await
+    }
+
+    /// Records an outcome of one of the token's collectivity's adoptions.
+    async fn create_outcome(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOutcomeInput,
+        idempotency_key: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<OutcomeNode> {
+        let adoption_id = field_id("adoption", &input.adoption, AdoptionId::parse)?;
+        let parent = adoption(ctx, adoption_id.clone()).await?;
+        let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
+        let summary = text("summary", Some(input.summary))?.ok_or_else(|| {
+            ApiError::BadInput("summary: give a French or English text".to_owned())
+        })?;
+        let existing = store(ctx).outcomes_of(vec![adoption_id.clone()]).await?;
+        let id = OutcomeId::parse(&format!(
+            "outcome:{}--{}",
+            adoption_id.slug(),
+            existing.len() + 1
+        ))
+        .map_err(bad("adoption"))?;
+        let outcome = domain::Outcome {
+            id: id.clone(),
+            adoption: adoption_id,
+            kind: input.kind.into(),
+            date: date("date", input.date.as_deref())?,
+            summary,
+            figures: Vec::new(),
+        };
+        let node: NodeId = id.clone().into();
+        let batch = Batch {
+            citations: citations(&node, ids("sources", &input.sources, SourceId::parse)?),
+            outcomes: vec![outcome],
+            ..Batch::default()
+        };
+        let meta = Meta {
+            author,
+            action: ChangeAction::Create,
+            comment: check_comment_input(comment)?,
+            expected_version: None,
+            idempotency_key: check_key(idempotency_key)?,
+        };
+        let receipt = commit(ctx, node, batch, meta).await?;
+        let id = OutcomeId::parse(receipt.node.as_str()).map_err(|_| ApiError::Internal)?;
+        store(ctx)
+            .outcomes(vec![id])
+            .await?
+            .pop()
+            .map(OutcomeNode)
+            .ok_or(ApiError::Internal)
+    }
+
+    /// Sets (or, without `contact`, removes) the collectivity's functional contact, and
+    /// whether it consents to show it in public reads.
+    async fn set_collectivity_contact(
+        &self,
+        ctx: &Context<'_>,
+        collectivity: ID,
+        expected_version: String,
+        contact: Option<ContactInput>,
+        public: bool,
+        comment: Option<String>,
+    ) -> ApiResult<CollectivityNode> {
+        let id = field_id("collectivity", &collectivity, CollectivityId::parse)?;
+        let author = authorize(ctx, Action::WriteFor(&id))?;
+        let mut current = store(ctx)
+            .collectivities(vec![id.clone()])
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))?;
+        current.contact = match contact {
+            Some(c) => {
+                let contact = FunctionalContact {
+                    role: c.role,
+                    mailbox: c.mailbox,
+                    url: url("contact.url", c.url.as_deref())?,
+                };
+                contact.validate().map_err(bad("contact"))?;
+                Some(contact)
+            }
+            None => None,
+        };
+        current.contact_public = public && current.contact.is_some();
+        let meta = Meta {
+            author,
+            action: ChangeAction::Update,
+            comment: check_comment_input(comment)?,
+            expected_version: Some(expected_version),
+            idempotency_key: None,
+        };
+        let batch = Batch {
+            collectivities: vec![current],
+            ..Batch::default()
+        };
+        commit(ctx, id.clone().into(), batch, meta).await?;
+        store(ctx)
+            .collectivities(vec![id])
+            .await?
+            .pop()
+            .map(CollectivityNode)
+            .ok_or(ApiError::Internal)
+    }
+
+    /// Adds a solution to the catalogue (curator scope).
+    async fn create_solution(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSolutionInput,
+        idempotency_key: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<SolutionNode> {
+        let author = authorize(ctx, Action::Curate)?;
+        let id = parse_id(&input.id, SolutionId::parse)?;
+        let solution = domain::Solution {
+            id: id.clone(),
+            name: input.name,
+            kind: input.kind.into(),
+            licence: input
+                .licence
+                .as_deref()
+                .map(|l| Licence::parse(l).map_err(bad("licence")))
+                .transpose()?,
+            publisher: input
+                .publisher
+                .as_deref()
+                .map(|p| field_id("publisher", p, PublisherId::parse))
+                .transpose()?,
+            needs: ids("needs", &input.needs, NeedId::parse)?,
+            status: domain::MaintenanceStatus::Active,
+            website: url("website", input.website.as_deref())?,
+            repository: url("repository", input.repository.as_deref())?,
+            wikidata: None,
+            sill: None,
+            comptoir: None,
+            description: text("description", input.description)?,
+            unnamed: false,
+        };
+        let meta = Meta {
+            author,
+            action: ChangeAction::Create,
+            comment: check_comment_input(comment)?,
+            expected_version: None,
+            idempotency_key: check_key(idempotency_key)?,
+        };
+        let batch = Batch {
+            solutions: vec![solution],
+            ..Batch::default()
+        };
+        commit(ctx, id.clone().into(), batch, meta).await?;
+        store(ctx)
+            .solutions(vec![id])
+            .await?
+            .pop()
+            .map(SolutionNode)
+            .ok_or(ApiError::Internal)
+    }
+}
