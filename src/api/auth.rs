@@ -33,8 +33,10 @@ pub struct ClientAddr(pub Option<IpAddr>);
 pub enum Action<'a> {
     /// Write a collectivity's own data: its adoptions, outcomes, contact.
     WriteFor(&'a CollectivityId),
-    /// Edit the catalogue: needs, solutions, publishers, alternatives, sources.
+    /// Edit the catalogue: needs, solutions, publishers, alternatives.
     Curate,
+    /// Add shared material any writer may add (sources): adoptions:write or curator.
+    Contribute,
 }
 
 /// Checks that the caller may do `action`; answers the token id the change is recorded under.
@@ -82,6 +84,15 @@ pub fn check_scope(token: &Token, action: Action<'_>) -> ApiResult<()> {
                 )));
             }
             Ok(())
+        }
+        Action::Contribute => {
+            if token.has(Scope::Curator) || token.has(Scope::AdoptionsWrite) {
+                Ok(())
+            } else {
+                Err(ApiError::Forbidden(
+                    "this token has no write scope".to_owned(),
+                ))
+            }
         }
         Action::Curate => {
             if token.has(Scope::Curator) {

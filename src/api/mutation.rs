@@ -7,14 +7,19 @@ use async_graphql::{Context, InputObject, Object, ID};
 
 use super::auth::{authorize, Action};
 use super::context::store;
-use super::enums::{AdoptionStatus, DeploymentStrategy, Hosting, OutcomeKind, SolutionKind};
+use super::enums::{
+    AdoptionStatus, AlternativeKind, Confidence, DeploymentStrategy, Hosting, MaintenanceStatus,
+    OutcomeKind, PublisherKind, PublisherStatus, SolutionKind, SourceKind,
+};
 use super::error::{ApiError, ApiResult};
-use super::inputs::parse_id;
-use super::nodes::{AdoptionNode, CollectivityNode, OutcomeNode, SolutionNode};
+use super::nodes::{
+    AdoptionNode, AlternativeNode, CollectivityNode, NeedNode, OutcomeNode, PublisherNode,
+    SolutionNode, SourceNode,
+};
 use crate::domain::{
-    self, check_comment, AdoptionId, Batch, ChangeAction, Citation, CollectivityId,
+    self, check_comment, AdoptionId, Batch, ChangeAction, Citation, CollectivityId, Country,
     FunctionalContact, Licence, LocalizedText, NeedId, NodeId, OutcomeId, PartialDate, PublisherId,
-    SolutionId, SourceId, StatusChange, TokenId, ValidationError, WebUrl,
+    SolutionId, SourceId, StatusChange, TokenId, ValidationError, WebUrl, WikidataId,
 };
 use crate::store::{Change, ChangeReceipt};
 
@@ -117,9 +122,95 @@ pub struct ContactInput {
     pub url: Option<String>,
 }
 
-/// A new solution in the catalogue (curators).
+/// Changes to an outcome; absent fields are left as they are.
 #[derive(InputObject)]
-pub struct CreateSolutionInput {
+pub struct UpdateOutcomeInput {
+    /// The outcome.
+    pub id: ID,
+    /// The `version` read before editing.
+    pub expected_version: String,
+    /// What happened.
+    pub kind: Option<OutcomeKind>,
+    /// When.
+    pub date: Option<String>,
+    /// A short summary.
+    pub summary: Option<TextInput>,
+    /// Sources to add to its citations.
+    #[graphql(default)]
+    pub add_sources: Vec<ID>,
+}
+
+/// A new source.
+#[derive(InputObject)]
+pub struct SourceInput {
+    /// Its id (`source:<slug>`).
+    pub id: ID,
+    /// Its title.
+    pub title: String,
+    /// What kind of document it is.
+    pub kind: SourceKind,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When it was published.
+    pub published: Option<String>,
+    /// Its licence (SPDX).
+    pub licence: Option<String>,
+}
+
+/// A need, whole.
+#[derive(InputObject)]
+pub struct NeedInput {
+    /// Its id (`need:<slug>`).
+    pub id: ID,
+    /// Its name.
+    pub label: TextInput,
+    /// The broader need it belongs to.
+    pub broader: Option<ID>,
+    /// The matching publiccode.yml category.
+    pub publiccode: Option<String>,
+}
+
+/// A publisher, whole.
+#[derive(InputObject)]
+pub struct PublisherInput {
+    /// Its id (`publisher:<slug>`).
+    pub id: ID,
+    /// Its name.
+    pub name: String,
+    /// What kind of organisation it is.
+    pub kind: PublisherKind,
+    /// Its country (ISO code).
+    pub country: Option<String>,
+    /// Its web site.
+    pub website: Option<String>,
+    /// Whether it still exists.
+    #[graphql(default_with = "PublisherStatus::Active")]
+    pub status: PublisherStatus,
+    /// When it closed (required when CLOSED).
+    pub closed: Option<String>,
+}
+
+/// An alternative: a libre solution replacing a proprietary one.
+#[derive(InputObject)]
+pub struct AlternativeInput {
+    /// The libre solution.
+    pub libre: ID,
+    /// The proprietary solution.
+    pub proprietary: ID,
+    /// How fully it replaces it.
+    pub confidence: Confidence,
+    /// What the replaced paid item is.
+    pub kind: AlternativeKind,
+    /// The sources that support it.
+    #[graphql(default)]
+    pub sources: Vec<ID>,
+}
+
+/// A solution, whole (curators).
+#[derive(InputObject)]
+pub struct SolutionInput {
     /// Its id (`solution:<slug>`).
     pub id: ID,
     /// Its name.
@@ -138,10 +229,24 @@ pub struct CreateSolutionInput {
     pub repository: Option<String>,
     /// A short description.
     pub description: Option<TextInput>,
+    /// Its maintenance health (DISCONTINUED retires it).
+    #[graphql(default_with = "MaintenanceStatus::Active")]
+    pub status: MaintenanceStatus,
+    /// Its Wikidata item (`Q123`).
+    pub wikidata: Option<String>,
+    /// Its id in the SILL.
+    pub sill: Option<u32>,
+    /// Its id on the Comptoir du Libre.
+    pub comptoir: Option<u32>,
 }
 
 fn bad(field: &str) -> impl Fn(ValidationError) -> ApiError + '_ {
     move |e| ApiError::BadInput(format!("{field}: {}", e.0))
+}
+
+/// A rule of the domain that spans fields, broken.
+fn invalid(e: ValidationError) -> ApiError {
+    ApiError::BadInput(e.0)
 }
 
 fn field_id<T>(
@@ -201,6 +306,43 @@ fn check_key(key: Option<String>) -> ApiResult<Option<String>> {
     }
 }
 
+fn optional_id<T>(
+    field: &str,
+    id: Option<&str>,
+    parse: fn(&str) -> Result<T, ValidationError>,
+) -> ApiResult<Option<T>> {
+    id.map(|id| field_id(field, id, parse)).transpose()
+}
+
+fn licence(text: Option<&str>) -> ApiResult<Option<Licence>> {
+    text.map(|l| Licence::parse(l).map_err(bad("licence")))
+        .transpose()
+}
+
+/// The one node a read after a write found, or an internal error.
+fn found<T, N>(mut nodes: Vec<T>, wrap: fn(T) -> N) -> ApiResult<N> {
+    nodes.pop().map(wrap).ok_or(ApiError::Internal)
+}
+
+/// Fails with BAD_USER_INPUT naming the field when a referenced node does not exist (the
+/// store checks again inside its transaction).
+async fn check_exist(ctx: &Context<'_>, refs: Vec<(&str, NodeId)>) -> ApiResult<()> {
+    if refs.is_empty() {
+        return Ok(());
+    }
+    let missing = store(ctx)
+        .missing(refs.iter().map(|(_, id)| id.clone()).collect())
+        .await?;
+    match refs.iter().find(|(_, id)| missing.contains(id)) {
+        Some((field, id)) => Err(ApiError::BadInput(format!("{field}: {id} does not exist"))),
+        None => Ok(()),
+    }
+}
+
+fn refs<T: Clone + Into<NodeId>>(field: &'static str, ids: &[T]) -> Vec<(&'static str, NodeId)> {
+    ids.iter().map(|id| (field, id.clone().into())).collect()
+}
+
 fn citations(subject: &NodeId, sources: Vec<SourceId>) -> Vec<Citation> {
     sources
         .into_iter()
@@ -218,6 +360,27 @@ struct Meta {
     comment: Option<String>,
     expected_version: Option<String>,
     idempotency_key: Option<String>,
+}
+
+impl Meta {
+    /// A catalogue save: a creation without `expected_version`, else an update.
+    fn save(
+        author: TokenId,
+        expected_version: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<Self> {
+        Ok(Self {
+            author,
+            action: if expected_version.is_some() {
+                ChangeAction::Update
+            } else {
+                ChangeAction::Create
+            },
+            comment: check_comment_input(comment)?,
+            expected_version,
+            idempotency_key: None,
+        })
+    }
 }
 
 async fn commit(
@@ -343,9 +506,17 @@ impl MutationRoot {
                 date: status_date,
             }],
         };
+        let sources = ids("sources", &input.sources, SourceId::parse)?;
+        adoption.validate().map_err(invalid)?;
+        let mut wanted = refs("collectivity", std::slice::from_ref(&adoption.collectivity));
+        wanted.extend(refs("solution", std::slice::from_ref(&adoption.solution)));
+        wanted.extend(refs("need", std::slice::from_ref(&adoption.need)));
+        wanted.extend(refs("replaced", &adoption.replaced));
+        wanted.extend(refs("sources", &sources));
+        check_exist(ctx, wanted).await?;
         let node: NodeId = id.into();
         let batch = Batch {
-            citations: citations(&node, ids("sources", &input.sources, SourceId::parse)?),
+            citations: citations(&node, sources),
             adoptions: vec![adoption],
             ..Batch::default()
         };
@@ -459,9 +630,11 @@ impl MutationRoot {
             summary,
             figures: Vec::new(),
         };
+        let sources = ids("sources", &input.sources, SourceId::parse)?;
+        check_exist(ctx, refs("sources", &sources)).await?;
         let node: NodeId = id.clone().into();
         let batch = Batch {
-            citations: citations(&node, ids("sources", &input.sources, SourceId::parse)?),
+            citations: citations(&node, sources),
             outcomes: vec![outcome],
             ..Batch::default()
         };
@@ -474,12 +647,7 @@ impl MutationRoot {
         };
         let receipt = commit(ctx, node, batch, meta).await?;
         let id = OutcomeId::parse(receipt.node.as_str()).map_err(|_| ApiError::Internal)?;
-        store(ctx)
-            .outcomes(vec![id])
-            .await?
-            .pop()
-            .map(OutcomeNode)
-            .ok_or(ApiError::Internal)
+        found(store(ctx).outcomes(vec![id]).await?, OutcomeNode)
     }
 
     /// Sets (or, without `contact`, removes) the collectivity's functional contact, and
@@ -525,47 +693,74 @@ impl MutationRoot {
             ..Batch::default()
         };
         commit(ctx, id.clone().into(), batch, meta).await?;
-        store(ctx)
-            .collectivities(vec![id])
-            .await?
-            .pop()
-            .map(CollectivityNode)
-            .ok_or(ApiError::Internal)
+        found(store(ctx).collectivities(vec![id]).await?, CollectivityNode)
     }
 
-    /// Adds a solution to the catalogue (curator scope).
-    async fn create_solution(
+    /// Changes an outcome of one of the token's collectivity's adoptions.
+    async fn update_outcome(
         &self,
         ctx: &Context<'_>,
-        input: CreateSolutionInput,
+        input: UpdateOutcomeInput,
+        comment: Option<String>,
+    ) -> ApiResult<OutcomeNode> {
+        let id = field_id("id", &input.id, OutcomeId::parse)?;
+        let mut current = store(ctx)
+            .outcomes(vec![id.clone()])
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))?;
+        let parent = adoption(ctx, current.adoption.clone()).await?;
+        let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
+        if let Some(kind) = input.kind {
+            current.kind = kind.into();
+        }
+        if let Some(date) = date("date", input.date.as_deref())? {
+            current.date = Some(date);
+        }
+        if let Some(summary) = text("summary", input.summary)? {
+            current.summary = summary;
+        }
+        let sources = ids("addSources", &input.add_sources, SourceId::parse)?;
+        check_exist(ctx, refs("addSources", &sources)).await?;
+        let node: NodeId = id.clone().into();
+        let batch = Batch {
+            citations: citations(&node, sources),
+            outcomes: vec![current],
+            ..Batch::default()
+        };
+        let meta = Meta {
+            author,
+            action: ChangeAction::Update,
+            comment: check_comment_input(comment)?,
+            expected_version: Some(input.expected_version),
+            idempotency_key: None,
+        };
+        commit(ctx, node, batch, meta).await?;
+        found(store(ctx).outcomes(vec![id]).await?, OutcomeNode)
+    }
+
+    /// Adds a source (a document, dataset, interview) that facts can cite. Any write token.
+    async fn create_source(
+        &self,
+        ctx: &Context<'_>,
+        input: SourceInput,
         idempotency_key: Option<String>,
         comment: Option<String>,
-    ) -> ApiResult<SolutionNode> {
-        let author = authorize(ctx, Action::Curate)?;
-        let id = parse_id(&input.id, SolutionId::parse)?;
-        let solution = domain::Solution {
+    ) -> ApiResult<SourceNode> {
+        let author = authorize(ctx, Action::Contribute)?;
+        let id = field_id("id", &input.id, SourceId::parse)?;
+        let source = domain::Source {
             id: id.clone(),
-            name: input.name,
+            title: input.title,
             kind: input.kind.into(),
-            licence: input
-                .licence
-                .as_deref()
-                .map(|l| Licence::parse(l).map_err(bad("licence")))
-                .transpose()?,
-            publisher: input
-                .publisher
-                .as_deref()
-                .map(|p| field_id("publisher", p, PublisherId::parse))
-                .transpose()?,
-            needs: ids("needs", &input.needs, NeedId::parse)?,
-            status: domain::MaintenanceStatus::Active,
-            website: url("website", input.website.as_deref())?,
-            repository: url("repository", input.repository.as_deref())?,
-            wikidata: None,
-            sill: None,
-            comptoir: None,
-            description: text("description", input.description)?,
-            unnamed: false,
+            url: url("url", input.url.as_deref())?,
+            publisher: input.publisher,
+            published: date("published", input.published.as_deref())?,
+            licence: licence(input.licence.as_deref())?,
+        };
+        let batch = Batch {
+            sources: vec![source],
+            ..Batch::default()
         };
         let meta = Meta {
             author,
@@ -574,16 +769,166 @@ impl MutationRoot {
             expected_version: None,
             idempotency_key: check_key(idempotency_key)?,
         };
+        commit(ctx, id.clone().into(), batch, meta).await?;
+        found(store(ctx).sources(vec![id]).await?, SourceNode)
+    }
+
+    /// Creates a need, or replaces it when `expectedVersion` is given (curator scope).
+    async fn save_need(
+        &self,
+        ctx: &Context<'_>,
+        input: NeedInput,
+        expected_version: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<NeedNode> {
+        let author = authorize(ctx, Action::Curate)?;
+        let id = field_id("id", &input.id, NeedId::parse)?;
+        let need = domain::Need {
+            id: id.clone(),
+            label: text("label", Some(input.label))?.ok_or_else(|| {
+                ApiError::BadInput("label: give a French or English text".to_owned())
+            })?,
+            broader: optional_id(
+                "broader",
+                input.broader.as_deref().map(String::as_str),
+                NeedId::parse,
+            )?,
+            publiccode: input.publiccode,
+        };
+        need.validate().map_err(invalid)?;
+        check_exist(ctx, refs("broader", need.broader.as_slice())).await?;
+        let batch = Batch {
+            needs: vec![need],
+            ..Batch::default()
+        };
+        let meta = Meta::save(author, expected_version, comment)?;
+        commit(ctx, id.clone().into(), batch, meta).await?;
+        found(store(ctx).needs(vec![id]).await?, NeedNode)
+    }
+
+    /// Creates a publisher, or replaces it when `expectedVersion` is given (curator scope).
+    async fn save_publisher(
+        &self,
+        ctx: &Context<'_>,
+        input: PublisherInput,
+        expected_version: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<PublisherNode> {
+        let author = authorize(ctx, Action::Curate)?;
+        let id = field_id("id", &input.id, PublisherId::parse)?;
+        let publisher = domain::Publisher {
+            id: id.clone(),
+            name: input.name,
+            kind: input.kind.into(),
+            country: input
+                .country
+                .as_deref()
+                .map(|c| Country::parse(c).map_err(bad("country")))
+                .transpose()?,
+            website: url("website", input.website.as_deref())?,
+            status: input.status.into(),
+            closed: date("closed", input.closed.as_deref())?,
+            unnamed: false,
+        };
+        let batch = Batch {
+            publishers: vec![publisher],
+            ..Batch::default()
+        };
+        let meta = Meta::save(author, expected_version, comment)?;
+        commit(ctx, id.clone().into(), batch, meta).await?;
+        found(store(ctx).publishers(vec![id]).await?, PublisherNode)
+    }
+
+    /// Creates a solution, or replaces it when `expectedVersion` is given (curator scope).
+    /// A solution is retired by saving it DISCONTINUED.
+    async fn save_solution(
+        &self,
+        ctx: &Context<'_>,
+        input: SolutionInput,
+        expected_version: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<SolutionNode> {
+        let author = authorize(ctx, Action::Curate)?;
+        let id = field_id("id", &input.id, SolutionId::parse)?;
+        let solution = domain::Solution {
+            id: id.clone(),
+            name: input.name,
+            kind: input.kind.into(),
+            licence: licence(input.licence.as_deref())?,
+            publisher: optional_id(
+                "publisher",
+                input.publisher.as_deref().map(String::as_str),
+                PublisherId::parse,
+            )?,
+            needs: ids("needs", &input.needs, NeedId::parse)?,
+            status: input.status.into(),
+            website: url("website", input.website.as_deref())?,
+            repository: url("repository", input.repository.as_deref())?,
+            wikidata: input
+                .wikidata
+                .as_deref()
+                .map(|w| WikidataId::parse(w).map_err(bad("wikidata")))
+                .transpose()?,
+            sill: input.sill,
+            comptoir: input.comptoir,
+            description: text("description", input.description)?,
+            unnamed: false,
+        };
+        solution.validate().map_err(invalid)?;
+        let mut wanted = refs("publisher", solution.publisher.as_slice());
+        wanted.extend(refs("needs", &solution.needs));
+        check_exist(ctx, wanted).await?;
         let batch = Batch {
             solutions: vec![solution],
             ..Batch::default()
         };
+        let meta = Meta::save(author, expected_version, comment)?;
         commit(ctx, id.clone().into(), batch, meta).await?;
-        store(ctx)
-            .solutions(vec![id])
-            .await?
-            .pop()
-            .map(SolutionNode)
-            .ok_or(ApiError::Internal)
+        found(store(ctx).solutions(vec![id]).await?, SolutionNode)
+    }
+
+    /// Declares that a libre solution replaces a proprietary one, or changes how fully when
+    /// `expectedVersion` is given (curator scope).
+    async fn save_alternative(
+        &self,
+        ctx: &Context<'_>,
+        input: AlternativeInput,
+        expected_version: Option<String>,
+        comment: Option<String>,
+    ) -> ApiResult<AlternativeNode> {
+        let author = authorize(ctx, Action::Curate)?;
+        let libre = field_id("libre", &input.libre, SolutionId::parse)?;
+        let proprietary = field_id("proprietary", &input.proprietary, SolutionId::parse)?;
+        let id = domain::Alternative::id_for(&libre, &proprietary);
+        let alternative = domain::Alternative {
+            id: id.clone(),
+            libre,
+            proprietary,
+            confidence: input.confidence.into(),
+            kind: input.kind.into(),
+        };
+        let sources = ids("sources", &input.sources, SourceId::parse)?;
+        alternative.validate().map_err(invalid)?;
+        let mut wanted = refs("libre", std::slice::from_ref(&alternative.libre));
+        wanted.extend(refs(
+            "proprietary",
+            std::slice::from_ref(&alternative.proprietary),
+        ));
+        wanted.extend(refs("sources", &sources));
+        check_exist(ctx, wanted).await?;
+        let node: NodeId = id.clone().into();
+        let batch = Batch {
+            citations: citations(&node, sources),
+            alternatives: vec![alternative],
+            ..Batch::default()
+        };
+        let meta = Meta::save(author, expected_version, comment)?;
+        commit(ctx, node, batch, meta).await?;
+        let libre = field_id("libre", &input.libre, SolutionId::parse)?;
+        let alternatives = store(ctx).alternatives_of(vec![libre]).await?;
+        found(
+            alternatives.into_iter().filter(|a| a.id == id).collect(),
+            AlternativeNode,
+        )
     }
 }

@@ -241,6 +241,10 @@ pub struct NeedNode(pub domain::Need);
 
 #[Object(name = "Need")]
 impl NeedNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`need:video-conferencing`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -328,6 +332,10 @@ pub struct PublisherNode(pub domain::Publisher);
 
 #[Object(name = "Publisher")]
 impl PublisherNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`publisher:videolan`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -521,6 +529,10 @@ pub struct AlternativeNode(pub domain::Alternative);
 
 #[Object(name = "Alternative")]
 impl AlternativeNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`alternative:libreoffice--microsoft-office`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -799,6 +811,10 @@ pub struct SourceNode(pub domain::Source);
 
 #[Object(name = "Source")]
 impl SourceNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
