@@ -150,7 +150,13 @@ fn migrate(conn: &mut Connection, path: &Path) -> StoreResult<()> {
             path.display()
         )));
     }
-    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    // Every known migration not applied yet, in order: versions are taken by parallel work,
+    // so a lower number may be merged after a higher one was applied.
+    let applied: std::collections::HashSet<i64> = conn
+        .prepare("SELECT version FROM schema_migrations")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect::<Result<_, _>>())
+        .map_err(map_err)?;
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
         let tx = conn.transaction().map_err(map_err)?;
         tx.execute_batch(sql).map_err(map_err)?;
         tx.execute(
