@@ -477,6 +477,22 @@ async fn retried_creations_with_a_key_happen_once() {
         )
         .await;
     assert_eq!(codes(&reused), ["CONFLICT"], "{reused}");
+    // Reusing it for another node of the same kind is a conflict too.
+    let mut other = new_adoption(A);
+    other["input"]["solution"] = json!("solution:libreoffice");
+    other["key"] = json!("create-nextcloud-1");
+    let reused = app.gql(Some(&token), CREATE_ADOPTION, other).await;
+    assert_eq!(codes(&reused), ["CONFLICT"], "{reused}");
+
+    // Catalogue creations take a key as well.
+    let (_, curator) = app.token(None, &[Scope::Curator]).await;
+    let save = "mutation($input: NeedInput!, $key: String) { saveNeed(input: $input, idempotencyKey: $key) { id version } }";
+    let need =
+        json!({ "input": { "id": "need:retried", "label": { "fr": "Réessayé" } }, "key": "n1" });
+    let first = app.gql(Some(&curator), save, need.clone()).await;
+    let second = app.gql(Some(&curator), save, need).await;
+    assert_eq!(ok(&first, "saveNeed"), ok(&second, "saveNeed"));
+    assert_eq!(history(&app, "need:retried").await.len(), 1);
 }
 
 #[tokio::test]

@@ -367,6 +367,7 @@ impl Meta {
     fn save(
         author: TokenId,
         expected_version: Option<String>,
+        idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<Self> {
         Ok(Self {
@@ -377,8 +378,11 @@ impl Meta {
                 ChangeAction::Create
             },
             comment: check_comment_input(comment)?,
+            idempotency_key: match expected_version {
+                None => check_key(idempotency_key)?,
+                Some(_) => None,
+            },
             expected_version,
-            idempotency_key: None,
         })
     }
 }
@@ -399,6 +403,18 @@ async fn commit(
         idempotency_key: meta.idempotency_key,
     };
     Ok(store(ctx).write_change(change).await?)
+}
+
+/// Checks that a replayed creation named the same node as this request: a key is for retrying
+/// one request, not for another.
+fn same_node(receipt: ChangeReceipt, requested: &NodeId) -> ApiResult<ChangeReceipt> {
+    if receipt.replayed && &receipt.node != requested {
+        return Err(ApiError::Conflict(format!(
+            "this idempotency key was used to create {}, not {requested}",
+            receipt.node
+        )));
+    }
+    Ok(receipt)
 }
 
 async fn adoption(ctx: &Context<'_>, id: AdoptionId) -> ApiResult<domain::Adoption> {
@@ -527,7 +543,8 @@ impl MutationRoot {
             expected_version: None,
             idempotency_key: check_key(idempotency_key)?,
         };
-        let receipt = commit(ctx, node, batch, meta).await?;
+        let requested = node.clone();
+        let receipt = same_node(commit(ctx, node, batch, meta).await?, &requested)?;
         reload_adoption(ctx, &receipt).await
     }
 
@@ -692,7 +709,11 @@ impl MutationRoot {
             collectivities: vec![current],
             ..Batch::default()
         };
-        commit(ctx, id.clone().into(), batch, meta).await?;
+        let requested: NodeId = id.clone().into();
+        same_node(
+            commit(ctx, requested.clone(), batch, meta).await?,
+            &requested,
+        )?;
         found(store(ctx).collectivities(vec![id]).await?, CollectivityNode)
     }
 
@@ -769,7 +790,11 @@ impl MutationRoot {
             expected_version: None,
             idempotency_key: check_key(idempotency_key)?,
         };
-        commit(ctx, id.clone().into(), batch, meta).await?;
+        let requested: NodeId = id.clone().into();
+        same_node(
+            commit(ctx, requested.clone(), batch, meta).await?,
+            &requested,
+        )?;
         found(store(ctx).sources(vec![id]).await?, SourceNode)
     }
 
@@ -779,6 +804,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: NeedInput,
         expected_version: Option<String>,
+        idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<NeedNode> {
         let author = authorize(ctx, Action::Curate)?;
@@ -801,8 +827,12 @@ impl MutationRoot {
             needs: vec![need],
             ..Batch::default()
         };
-        let meta = Meta::save(author, expected_version, comment)?;
-        commit(ctx, id.clone().into(), batch, meta).await?;
+        let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
+        let requested: NodeId = id.clone().into();
+        same_node(
+            commit(ctx, requested.clone(), batch, meta).await?,
+            &requested,
+        )?;
         found(store(ctx).needs(vec![id]).await?, NeedNode)
     }
 
@@ -812,6 +842,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: PublisherInput,
         expected_version: Option<String>,
+        idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<PublisherNode> {
         let author = authorize(ctx, Action::Curate)?;
@@ -834,8 +865,12 @@ impl MutationRoot {
             publishers: vec![publisher],
             ..Batch::default()
         };
-        let meta = Meta::save(author, expected_version, comment)?;
-        commit(ctx, id.clone().into(), batch, meta).await?;
+        let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
+        let requested: NodeId = id.clone().into();
+        same_node(
+            commit(ctx, requested.clone(), batch, meta).await?,
+            &requested,
+        )?;
         found(store(ctx).publishers(vec![id]).await?, PublisherNode)
     }
 
@@ -846,6 +881,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: SolutionInput,
         expected_version: Option<String>,
+        idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<SolutionNode> {
         let author = authorize(ctx, Action::Curate)?;
@@ -882,8 +918,12 @@ impl MutationRoot {
             solutions: vec![solution],
             ..Batch::default()
         };
-        let meta = Meta::save(author, expected_version, comment)?;
-        commit(ctx, id.clone().into(), batch, meta).await?;
+        let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
+        let requested: NodeId = id.clone().into();
+        same_node(
+            commit(ctx, requested.clone(), batch, meta).await?,
+            &requested,
+        )?;
         found(store(ctx).solutions(vec![id]).await?, SolutionNode)
     }
 
@@ -894,6 +934,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AlternativeInput,
         expected_version: Option<String>,
+        idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<AlternativeNode> {
         let author = authorize(ctx, Action::Curate)?;
@@ -922,8 +963,9 @@ impl MutationRoot {
             alternatives: vec![alternative],
             ..Batch::default()
         };
-        let meta = Meta::save(author, expected_version, comment)?;
-        commit(ctx, node, batch, meta).await?;
+        let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
+        let requested = node.clone();
+        same_node(commit(ctx, node, batch, meta).await?, &requested)?;
         let libre = field_id("libre", &input.libre, SolutionId::parse)?;
         let alternatives = store(ctx).alternatives_of(vec![libre]).await?;
         found(
