@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{map_err, table_of, write};
-use crate::domain::{ChangeAction, HistoryEntry, NodeId, Token, TokenHash, TokenId};
-use crate::store::{version_text, Change, ChangeReceipt, StoreError, StoreResult};
+use crate::domain::{
+    self, ChangeAction, EntityKind, HistoryEntry, NodeId, Token, TokenHash, TokenId,
+};
+use crate::store::{version_of, version_text, Change, ChangeReceipt, StoreError, StoreResult};
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
@@ -138,6 +140,26 @@ fn replayed(tx: &Transaction<'_>, change: &Change) -> StoreResult<Option<ChangeR
     }))
 }
 
+/// The version a client computes for a stored document: the hash of the document as this
+/// retex writes it. It differs from the stored hash only for documents written by an older
+/// retex (a field added since), which must still be updatable.
+fn canonical_version(node: &NodeId, doc: &str) -> Option<String> {
+    fn of<T: serde::de::DeserializeOwned + serde::Serialize>(doc: &str) -> Option<String> {
+        serde_json::from_str::<T>(doc).ok().map(|n| version_of(&n))
+    }
+    match node.kind() {
+        EntityKind::Need => of::<domain::Need>(doc),
+        EntityKind::Solution => of::<domain::Solution>(doc),
+        EntityKind::Publisher => of::<domain::Publisher>(doc),
+        EntityKind::Collectivity => of::<domain::Collectivity>(doc),
+        EntityKind::Adoption => of::<domain::Adoption>(doc),
+        EntityKind::Outcome => of::<domain::Outcome>(doc),
+        EntityKind::Alternative => of::<domain::Alternative>(doc),
+        EntityKind::Source => of::<domain::Source>(doc),
+        EntityKind::Contribution => of::<domain::Contribution>(doc),
+    }
+}
+
 fn check_version(change: &Change, before: Option<&(String, i64)>) -> StoreResult<()> {
     match (&change.expected_version, before) {
         (None, None) => Ok(()),
@@ -149,17 +171,18 @@ fn check_version(change: &Change, before: Option<&(String, i64)>) -> StoreResult
             "{} does not exist",
             change.node
         ))),
-        (Some(expected), Some((_, hash))) if *expected == version_text(*hash) => Ok(()),
-        (Some(expected), Some((_, hash))) => Err(StoreError::Conflict(format!(
-            "{} changed since version {expected}: it is now at version {}; read it again and retry",
-            change.node,
-            version_text(*hash)
-        ))),
+        (Some(expected), Some((doc, hash))) => {
+            let stored = version_text(*hash);
+            let current = canonical_version(&change.node, doc).unwrap_or_else(|| stored.clone());
+            if *expected == current || *expected == stored {
+                return Ok(());
+            }
+            Err(StoreError::Conflict(format!(
+                "{} changed since version {expected}: it is now at version {current}; read it again and retry",
+                change.node
+            )))
+        }
     }
-}
-
-fn json(doc: Option<&str>) -> StoreResult<Option<String>> {
-    Ok(doc.map(str::to_owned))
 }
 
 /// Writes one versioned change and its history entry in one transaction.
@@ -188,7 +211,7 @@ pub(super) fn write_change(conn: &mut Connection, change: &Change) -> StoreResul
                 now,
                 change.author.as_str(),
                 change.action.as_str(),
-                json(before.as_ref().map(|(d, _)| d.as_str()))?,
+                before.as_ref().map(|(d, _)| d.as_str()),
                 after_doc,
                 change.comment
             ],
