@@ -154,7 +154,18 @@ async fn writes_without_a_valid_token_are_unauthenticated() {
         Some(&revoked),
         Some(&expired),
     ];
-    for (name, query, vars) in every_mutation(&app).await {
+    let mut mutations = every_mutation(&app).await;
+    mutations.push((
+        "createSource",
+        CREATE_SOURCE,
+        json!({ "input": { "id": "source:s", "title": "S", "kind": "ARTICLE" } }),
+    ));
+    mutations.push((
+        "updateOutcome",
+        UPDATE_OUTCOME,
+        json!({ "input": { "id": "outcome:anything--1", "expectedVersion": "0" } }),
+    ));
+    for (name, query, vars) in mutations {
         for token in &bad_tokens {
             let answer = app.gql(*token, query, vars.clone()).await;
             assert_eq!(
@@ -164,6 +175,19 @@ async fn writes_without_a_valid_token_are_unauthenticated() {
             );
         }
     }
+    // Nothing is checked before the token: not the input, not whether the node exists.
+    let mut bad_input = new_adoption(B);
+    bad_input["input"]["need"] = json!("Not An Id");
+    let answer = app.gql(None, CREATE_ADOPTION, bad_input).await;
+    assert_eq!(codes(&answer), ["UNAUTHENTICATED"], "{answer}");
+    let answer = app
+        .gql(
+            None,
+            RETIRE_ADOPTION,
+            json!({ "id": "adoption:nothing", "v": "0" }),
+        )
+        .await;
+    assert_eq!(codes(&answer), ["UNAUTHENTICATED"], "{answer}");
     // Reads stay public, whatever the header says.
     let answer = app
         .gql(Some("garbage"), "{ statistics { kind count } }", json!({}))

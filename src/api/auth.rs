@@ -45,25 +45,27 @@ pub enum Action<'a> {
 /// another collectivity → FORBIDDEN; too many writes from the token or the address →
 /// RATE_LIMITED.
 pub fn authorize(ctx: &Context<'_>, action: Action<'_>) -> ApiResult<TokenId> {
-    let token = match ctx.data_opt::<Caller>() {
-        Some(Caller::Token(token)) => token,
-        Some(Caller::Invalid) => {
-            return Err(ApiError::Unauthenticated(
-                "the bearer token is unknown, expired or revoked".to_owned(),
-            ))
-        }
-        Some(Caller::Anonymous) | None => {
-            return Err(ApiError::Unauthenticated(
-                "writes need a bearer token: send Authorization: Bearer rtx_...".to_owned(),
-            ))
-        }
-    };
+    let token = authenticated(ctx)?;
     check_scope(token, action)?;
     if let Some(limiter) = ctx.data_opt::<WriteLimiter>() {
         let addr = ctx.data_opt::<ClientAddr>().and_then(|a| a.0);
         limiter.check(&token.id, addr)?;
     }
     Ok(token.id.clone())
+}
+
+/// The caller's valid token, or UNAUTHENTICATED. Mutations call it before anything else, so
+/// a request without a valid token learns nothing (not even whether its input was valid).
+pub fn authenticated<'a>(ctx: &Context<'a>) -> ApiResult<&'a Token> {
+    match ctx.data_opt::<Caller>() {
+        Some(Caller::Token(token)) => Ok(token),
+        Some(Caller::Invalid) => Err(ApiError::Unauthenticated(
+            "the bearer token is unknown, expired or revoked".to_owned(),
+        )),
+        Some(Caller::Anonymous) | None => Err(ApiError::Unauthenticated(
+            "writes need a bearer token: send Authorization: Bearer rtx_...".to_owned(),
+        )),
+    }
 }
 
 /// The scope rule, without the request around it.

@@ -5,7 +5,7 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 
-use super::auth::{authorize, Action};
+use super::auth::{authenticated, authorize, Action};
 use super::context::store;
 use super::enums::{
     AdoptionStatus, AlternativeKind, Confidence, DeploymentStrategy, Hosting, MaintenanceStatus,
@@ -489,6 +489,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<AdoptionNode> {
+        authenticated(ctx)?;
         let collectivity = field_id("collectivity", &input.collectivity, CollectivityId::parse)?;
         let author = authorize(ctx, Action::WriteFor(&collectivity))?;
         let solution = field_id("solution", &input.solution, SolutionId::parse)?;
@@ -556,6 +557,7 @@ impl MutationRoot {
         input: UpdateAdoptionInput,
         comment: Option<String>,
     ) -> ApiResult<AdoptionNode> {
+        authenticated(ctx)?;
         let id = field_id("id", &input.id, AdoptionId::parse)?;
         let mut current = adoption(ctx, id.clone()).await?;
         let author = authorize(ctx, Action::WriteFor(&current.collectivity))?;
@@ -586,6 +588,7 @@ impl MutationRoot {
         #[graphql(default_with = "AdoptionStatus::Abandoned")] status: AdoptionStatus,
         comment: Option<String>,
     ) -> ApiResult<AdoptionNode> {
+        authenticated(ctx)?;
         let id = field_id("id", &id, AdoptionId::parse)?;
         let mut current = adoption(ctx, id.clone()).await?;
         let author = authorize(ctx, Action::WriteFor(&current.collectivity))?;
@@ -626,6 +629,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<OutcomeNode> {
+        authenticated(ctx)?;
         let adoption_id = field_id("adoption", &input.adoption, AdoptionId::parse)?;
         let parent = adoption(ctx, adoption_id.clone()).await?;
         let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
@@ -678,6 +682,7 @@ impl MutationRoot {
         public: bool,
         comment: Option<String>,
     ) -> ApiResult<CollectivityNode> {
+        authenticated(ctx)?;
         let id = field_id("collectivity", &collectivity, CollectivityId::parse)?;
         let author = authorize(ctx, Action::WriteFor(&id))?;
         let mut current = store(ctx)
@@ -724,6 +729,7 @@ impl MutationRoot {
         input: UpdateOutcomeInput,
         comment: Option<String>,
     ) -> ApiResult<OutcomeNode> {
+        authenticated(ctx)?;
         let id = field_id("id", &input.id, OutcomeId::parse)?;
         let mut current = store(ctx)
             .outcomes(vec![id.clone()])
@@ -768,6 +774,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<SourceNode> {
+        authenticated(ctx)?;
         let author = authorize(ctx, Action::Contribute)?;
         let id = field_id("id", &input.id, SourceId::parse)?;
         let source = domain::Source {
@@ -807,6 +814,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<NeedNode> {
+        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &input.id, NeedId::parse)?;
         let need = domain::Need {
@@ -845,6 +853,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<PublisherNode> {
+        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &input.id, PublisherId::parse)?;
         let publisher = domain::Publisher {
@@ -884,6 +893,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<SolutionNode> {
+        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &input.id, SolutionId::parse)?;
         let solution = domain::Solution {
@@ -937,6 +947,7 @@ impl MutationRoot {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<AlternativeNode> {
+        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let libre = field_id("libre", &input.libre, SolutionId::parse)?;
         let proprietary = field_id("proprietary", &input.proprietary, SolutionId::parse)?;
