@@ -625,3 +625,23 @@ async fn writes_are_rate_limited_per_token() {
         .get("errors")
         .is_none());
 }
+
+#[tokio::test]
+async fn tokens_are_stored_hashed_only() {
+    let app = TestApp::spawn().await;
+    let (id, plaintext) = app.token(Some(A), &[Scope::AdoptionsWrite]).await;
+    assert!(plaintext.starts_with("rtx_") && plaintext.len() == 47);
+    let db = rusqlite::Connection::open(&app.store_path).unwrap();
+    let (hash, doc): (String, String) = db
+        .query_row(
+            "SELECT hash, doc FROM tokens WHERE id = ?1",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(hash.len(), 64);
+    assert!(!hash.contains(&plaintext[4..]) && !doc.contains(&plaintext[4..]));
+    let listed = app.store.list_tokens().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, id);
+}
