@@ -1,12 +1,18 @@
-//! Putting the pieces together: open the store, seed it when it is empty, build the schema.
+//! Putting the pieces together: open the store, seed it when it is empty, build the schema;
+//! and issuing write tokens, for the command line and the tests alike.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use crate::api::{self, Limits};
+use crate::domain::{CollectivityId, Scope, Token, TokenId, TokenSecret};
 use crate::export::PublishedExport;
-use crate::http::{AppState, DEFAULT_MAX_BODY};
+use crate::http::{AppState, DEFAULT_MAX_BODY, DEFAULT_REQUEST_TIMEOUT};
 use crate::import::{self, ImportError};
+use crate::metrics::{InstrumentedStore, Metrics};
 use crate::store::neo4j::{Neo4jConfig, Neo4jStore};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError, WriteReport};
@@ -57,6 +63,15 @@ impl StoreSpec {
         }
     }
 
+    /// The path the token secret file is named after when `RETEX_TOKEN_SECRET` is not set:
+    /// the embedded store's file (`<file>.token-secret`), or `retex` in the working folder.
+    pub fn secret_base(&self) -> PathBuf {
+        match self {
+            StoreSpec::Sqlite(path) => path.clone(),
+            StoreSpec::Neo4j(_) => PathBuf::from("retex"),
+        }
+    }
+
     /// Where the store is, for logs (never the password).
     pub fn describe(&self) -> String {
         match self {
@@ -96,6 +111,13 @@ pub struct Config {
     pub max_body: usize,
     /// Where the downloadable export is kept (default: beside the store, `<store>.export`).
     pub export_dir: Option<PathBuf>,
+    /// The secret write tokens are hashed under (`RETEX_TOKEN_SECRET`); by default one is
+    /// kept beside the store, in `<store>.token-secret`.
+    pub token_secret: Option<String>,
+    /// Longest time one GraphQL request may take.
+    pub request_timeout: Duration,
+    /// Origins allowed by CORS (none: CORS off).
+    pub cors_origins: Vec<String>,
 }
 
 impl Config {
@@ -107,6 +129,9 @@ impl Config {
             limits: Limits::default(),
             max_body: DEFAULT_MAX_BODY,
             export_dir: None,
+            token_secret: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -120,6 +145,14 @@ pub enum StartError {
     /// The seed could not be loaded.
     #[error("cannot load the seed: {0}")]
     Seed(ImportError),
+    /// The token secret could not be read or created.
+    #[error("cannot read or create the token secret {path}: {error}")]
+    Secret {
+        /// The secret's file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
 }
 
 // Written by hand rather than with `#[from]`: the message already holds the cause, and a
@@ -134,6 +167,93 @@ impl From<ImportError> for StartError {
     fn from(e: ImportError) -> Self {
         StartError::Seed(e)
     }
+}
+
+/// Shortest `RETEX_TOKEN_SECRET` accepted, in bytes.
+const MIN_SECRET: usize = 16;
+
+/// The secret tokens are hashed under: the configured one, else the one kept beside the store
+/// (created with 32 random bytes, readable by its owner only, on first use).
+pub fn token_secret(store: &Path, configured: Option<&str>) -> Result<TokenSecret, StartError> {
+    if let Some(secret) = configured.filter(|s| !s.is_empty()) {
+        if secret.len() < MIN_SECRET {
+            tracing::warn!("RETEX_TOKEN_SECRET is shorter than {MIN_SECRET} bytes");
+        }
+        return Ok(TokenSecret::new(secret));
+    }
+    let mut name = store.to_owned().into_os_string();
+    name.push(".token-secret");
+    let path = PathBuf::from(name);
+    let fail = |error| StartError::Secret {
+        path: path.clone(),
+        error,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(secret) if secret.trim().len() >= MIN_SECRET => {
+            return Ok(TokenSecret::new(secret.trim()))
+        }
+        Ok(_) => return Err(fail(std::io::Error::other("the secret file is too short"))),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(e)),
+        Err(_) => {}
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| fail(std::io::Error::other(e.to_string())))?;
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    write_private(&path, &secret).map_err(fail)?;
+    tracing::info!(path = %path.display(), "created the token secret");
+    Ok(TokenSecret::new(&secret))
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+/// Why a token could not be issued.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// The request for a token breaks a rule.
+    #[error("{0}")]
+    Invalid(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates a token: stores its hash, answers it with its plaintext (to be shown once).
+pub async fn issue_token(
+    store: &dyn Store,
+    secret: &TokenSecret,
+    collectivity: Option<CollectivityId>,
+    scopes: Vec<Scope>,
+    label: Option<String>,
+    expires: Option<DateTime<Utc>>,
+) -> Result<(Token, String), TokenError> {
+    if let Some(c) = &collectivity {
+        if store.collectivities(vec![c.clone()]).await?.is_empty() {
+            return Err(TokenError::Invalid(format!(
+                "no collectivity has the id {c}"
+            )));
+        }
+    }
+    let invalid = |e: crate::domain::ValidationError| TokenError::Invalid(e.0);
+    let token = Token {
+        id: TokenId::generate().map_err(invalid)?,
+        collectivity,
+        scopes,
+        label,
+        created: Utc::now(),
+        expires,
+        revoked: None,
+    };
+    token.validate().map_err(invalid)?;
+    let (plaintext, hash) = secret.generate().map_err(invalid)?;
+    store.create_token(token.clone(), hash).await?;
+    Ok((token, plaintext))
 }
 
 /// Loads the seed when the store holds no node at all; returns what was written, if anything.
@@ -156,7 +276,10 @@ pub async fn seed_if_empty(
 
 /// Opens the store, seeds it if it is empty, and builds the application's shared state.
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let store = open_store(&config.store).await?;
+    let metrics = Arc::new(Metrics::default());
+    let inner = open_store(&config.store).await?;
+    let store: Arc<dyn Store> = Arc::new(InstrumentedStore::new(inner, metrics.clone()));
+    let token_secret = token_secret(&config.store.secret_base(), config.token_secret.as_deref())?;
     if let Some(seed) = &config.seed {
         seed_if_empty(store.as_ref(), seed).await?;
     }
@@ -171,5 +294,10 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         store,
         max_body: config.max_body,
         events,
+        token_secret,
+        max_fields: config.limits.fields,
+        request_timeout: config.request_timeout,
+        cors_origins: config.cors_origins.clone(),
+        metrics,
     })
 }

@@ -1,21 +1,28 @@
 //! The HTTP face: `POST /graphql`, GraphiQL on `GET /` with assets bundled into the binary,
 //! `GET /health`, subscriptions over WebSocket (graphql-transport-ws) on `/graphql/ws`, and the
 //! release watch's Atom feeds on `/feeds/solutions/<id>.atom` and
-//! `/feeds/collectivities/<id>.atom`. No asset comes from a CDN: retex runs on closed networks.
+//! `/feeds/collectivities/<id>.atom`, and Prometheus metrics on `GET /metrics`. No asset comes
+//! from a CDN: retex runs on closed networks.
+//!
+//! Hardening lives here too: body size and content type checks, a limit on field selections
+//! (alias bombs), a timeout per request, optional CORS, and the bearer token resolved into the
+//! [`Caller`] every mutation is authorized against.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use poem::http::{header, StatusCode};
-use poem::middleware::{CatchPanic, Tracing};
+use poem::middleware::{CatchPanic, Cors, Tracing};
 use poem::web::{Data, Path};
 use poem::{get, handler, Body, Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
 use serde_json::json;
 
-use crate::api::error::{BAD_USER_INPUT, INTERNAL};
+use crate::api::auth::{Caller, ClientAddr};
+use crate::api::error::{BAD_USER_INPUT, INTERNAL, SERVICE_UNAVAILABLE, TIMEOUT};
 use crate::api::RetexSchema;
-use crate::domain::{CollectivityId, SolutionId};
+use crate::domain::{CollectivityId, SolutionId, TokenSecret, TOKEN_PREFIX};
 use crate::export::PublishedExport;
+use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::watch::{feeds, ReleaseEvents};
 
@@ -24,6 +31,12 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 
 /// How long the health check waits for the store.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Default longest time one GraphQL request may take.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Longest `Authorization` header considered, in bytes.
+const MAX_AUTHORIZATION: usize = 200;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -38,12 +51,24 @@ pub struct AppState {
     pub exports: Arc<PublishedExport>,
     /// Where the release watch announces new releases (to `releasePublished` subscribers).
     pub events: ReleaseEvents,
+    /// The secret bearer tokens are hashed under.
+    pub token_secret: TokenSecret,
+    /// Most field selections (aliases included) in one query document.
+    pub max_fields: usize,
+    /// Longest time one GraphQL request may take.
+    pub request_timeout: Duration,
+    /// Origins allowed by CORS (none: CORS off).
+    pub cors_origins: Vec<String>,
+    /// The counters behind `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> impl Endpoint {
     let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
-    Route::new()
+    let metrics = state.metrics.clone();
+    let cors = cors(&state.cors_origins);
+    let routes = Route::new()
         .at("/", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
         .at("/graphql/ws", get(subscriptions))
@@ -53,9 +78,128 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/assets/:name", get(asset))
         .at("/data", get(data_index))
         .at("/data/*path", get(data_file))
+        .at("/metrics", get(metrics_text))
         .data(state)
         .with(CatchPanic::new())
-        .with(Tracing)
+        .around(move |ep, req| {
+            let metrics = metrics.clone();
+            async move {
+                let route = route_of(req.uri().path());
+                let started = Instant::now();
+                let response = ep.get_response(req).await;
+                metrics.request(route, response.status().as_u16(), started.elapsed());
+                Ok(response)
+            }
+        })
+        .with(Tracing);
+    match cors {
+        Some(cors) => routes.with(cors).boxed(),
+        None => routes.boxed(),
+    }
+}
+
+/// CORS for these origins; `None` (off) when there are none.
+fn cors(origins: &[String]) -> Option<Cors> {
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        Cors::new()
+            .allow_origins(origins.iter().map(String::as_str))
+            .allow_methods([poem::http::Method::GET, poem::http::Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .max_age(600),
+    )
+}
+
+/// The route a path belongs to, as a metrics label (never the raw path: it is unbounded).
+fn route_of(path: &str) -> &'static str {
+    const ROUTES: &[&str] = &[
+        "/graphql/ws",
+        "/graphql",
+        "/feeds/solutions",
+        "/feeds/collectivities",
+        "/health",
+        "/assets",
+        "/data",
+        "/metrics",
+    ];
+    if path == "/" {
+        return "/";
+    }
+    ROUTES
+        .iter()
+        .find(|r| path == **r || path.starts_with(&format!("{r}/")))
+        .copied()
+        .unwrap_or("other")
+}
+
+#[handler]
+fn metrics_text(Data(state): Data<&AppState>) -> Response {
+    Response::builder()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}
+
+/// Counts the field selections of a query document, fragments included once each; `None`
+/// when it does not parse (the schema then reports why).
+fn count_fields(query: &str) -> Option<usize> {
+    use async_graphql::parser::types::{Selection, SelectionSet};
+    fn count(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(f) => 1 + count(&f.node.selection_set.node),
+                Selection::InlineFragment(f) => count(&f.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    let operations: usize = doc
+        .operations
+        .iter()
+        .map(|(_, op)| count(&op.node.selection_set.node))
+        .sum();
+    let fragments: usize = doc
+        .fragments
+        .values()
+        .map(|f| count(&f.node.selection_set.node))
+        .sum();
+    Some(operations + fragments)
+}
+
+/// Who sends the request: no header, a valid token, or anything else (invalid).
+async fn caller(req: &Request, state: &AppState) -> Result<Caller, Response> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller::Anonymous);
+    };
+    let Some(plaintext) = value
+        .to_str()
+        .ok()
+        .filter(|v| v.len() <= MAX_AUTHORIZATION)
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| t.starts_with(TOKEN_PREFIX))
+    else {
+        return Ok(Caller::Invalid);
+    };
+    let hash = state.token_secret.hash(plaintext);
+    match state.store.find_token_by_hash(hash).await {
+        Ok(Some(token)) if token.is_active(chrono::Utc::now()) => Ok(Caller::Token(token)),
+        Ok(_) => Ok(Caller::Invalid),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot look a token up");
+            Err(request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                SERVICE_UNAVAILABLE,
+                "the store is unavailable, try again later",
+            ))
+        }
+    }
 }
 
 fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
@@ -115,7 +259,12 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
             return request_error(StatusCode::BAD_REQUEST, BAD_USER_INPUT, &message);
         }
     };
-    execute(state, request).await
+    let caller = match caller(req, state).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let addr = ClientAddr(req.remote_addr().as_socket_addr().map(|a| a.ip()));
+    execute(state, request.data(caller).data(addr)).await
 }
 
 #[handler]
@@ -144,7 +293,42 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
 }
 
 async fn execute(state: &AppState, request: async_graphql::Request) -> Response {
-    let response = state.schema.execute(request).await;
+    if let Some(fields) = count_fields(&request.query).filter(|n| *n > state.max_fields) {
+        state.metrics.error(BAD_USER_INPUT);
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            BAD_USER_INPUT,
+            &format!(
+                "the query selects {fields} fields (aliases included), more than the {} allowed",
+                state.max_fields
+            ),
+        );
+    }
+    let Ok(response) =
+        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
+    else {
+        state.metrics.error(TIMEOUT);
+        return request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            TIMEOUT,
+            &format!(
+                "the request took longer than {} ms: ask for less",
+                state.request_timeout.as_millis()
+            ),
+        );
+    };
+    for error in &response.errors {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .and_then(|c| match c {
+                async_graphql::Value::String(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .unwrap_or(INTERNAL);
+        state.metrics.error(code);
+    }
     match serde_json::to_value(&response) {
         Ok(body) => json_response(StatusCode::OK, &body),
         Err(e) => {

@@ -7,10 +7,13 @@
 //! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, its embedded
 //!   SQLite implementation ([`store::sqlite`]) and its Neo4j/Bolt one ([`store::neo4j`]).
 //! - [`import`]: importers that read files into validated batches (the curated seed first).
-//! - [`api`]: the GraphQL schema (async-graphql): queries, batching loaders, limits and the
-//!   error policy (stable `extensions.code`). Shared by the server and the SDL export.
-//! - [`http`]: the poem application: `POST /graphql`, GraphiQL on `GET /` with bundled
-//!   assets, `GET /health`.
+//! - [`api`]: the GraphQL schema (async-graphql): queries, mutations and their authorization,
+//!   batching loaders, limits and the error policy (stable `extensions.code`). Shared by the
+//!   server and the SDL export.
+//! - [`metrics`]: Prometheus counters behind `GET /metrics`, and a store decorator counting
+//!   store calls.
+//! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, fields counted,
+//!   timeouts), GraphiQL on `GET /` with bundled assets, `GET /health`, `GET /metrics`.
 //! - [`server`]: runs the application on a listener until a shutdown future resolves.
 //! - [`watch`]: release watch: polls GitHub, GitLab, Atom/RSS and endoflife.date sources,
 //!   stores releases and release cycles, raises alerts, writes Atom feeds.
@@ -24,6 +27,7 @@ pub mod domain;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod server;
 pub mod store;
 pub mod watch;

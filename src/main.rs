@@ -38,6 +38,14 @@ struct Cli {
     /// Log filter (error, warn, info, debug, trace, or a tracing filter).
     #[arg(long, env = "RETEX_LOG", default_value = "info", global = true)]
     log: String,
+    /// The secret write tokens are hashed under (default: one kept in `<store>.token-secret`).
+    #[arg(
+        long,
+        env = "RETEX_TOKEN_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    token_secret: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -64,6 +72,18 @@ enum Command {
         /// Highest query complexity.
         #[arg(long, env = "RETEX_MAX_COMPLEXITY", default_value_t = Limits::default().complexity)]
         max_complexity: usize,
+        /// Most field selections (aliases included) in one query.
+        #[arg(long, env = "RETEX_MAX_FIELDS", default_value_t = Limits::default().fields)]
+        max_fields: usize,
+        /// Writes a minute allowed per token and per client address (0: no limit).
+        #[arg(long, env = "RETEX_WRITES_PER_MINUTE", default_value_t = Limits::default().writes_per_minute)]
+        writes_per_minute: u32,
+        /// Longest time one GraphQL request may take, in seconds.
+        #[arg(long, env = "RETEX_REQUEST_TIMEOUT", default_value_t = retex::http::DEFAULT_REQUEST_TIMEOUT.as_secs())]
+        request_timeout: u64,
+        /// Origins allowed by CORS, comma-separated (CORS is off when none is given).
+        #[arg(long, env = "RETEX_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origin: Vec<String>,
         /// Also poll the release watch's sources while serving.
         #[arg(long, env = "RETEX_WATCH")]
         watch: bool,
@@ -108,12 +128,122 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Create, list or revoke write tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
     /// Write the GraphQL schema (SDL).
     ExportSchema {
         /// Where to write it; `-` for standard output.
         #[arg(long, short, default_value = "schema/schema.graphql")]
         output: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; its plaintext is printed once, on standard output.
+    Create {
+        /// The collectivity it writes for (needed by adoptions:write).
+        #[arg(long)]
+        collectivity: Option<String>,
+        /// Its scopes: adoptions:write, curator, admin (repeat or separate with commas).
+        #[arg(long, required = true, value_delimiter = ',')]
+        scope: Vec<String>,
+        /// A note on who holds it (a team or role).
+        #[arg(long)]
+        label: Option<String>,
+        /// Days until it expires (never by default).
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// List every token (never their plaintext, which is not kept).
+    List,
+    /// Revoke a token by id.
+    Revoke {
+        /// The token's id (`tok_...`).
+        id: String,
+    },
+}
+
+async fn token(cli: &Cli, action: &TokenCommand) -> anyhow::Result<()> {
+    use retex::domain::{CollectivityId, Scope, TokenId};
+    let spec = cli.spec(&cli.store);
+    let store = app::open_store(&spec).await?;
+    match action {
+        TokenCommand::Create {
+            collectivity,
+            scope,
+            label,
+            expires_in_days,
+        } => {
+            let collectivity = collectivity
+                .as_deref()
+                .map(CollectivityId::parse)
+                .transpose()?;
+            let scopes = scope
+                .iter()
+                .map(|s| Scope::parse(s.trim()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let expires =
+                expires_in_days.map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d)));
+            let secret = app::token_secret(&spec.secret_base(), cli.token_secret.as_deref())?;
+            let (token, plaintext) = app::issue_token(
+                store.as_ref(),
+                &secret,
+                collectivity,
+                scopes,
+                label.clone(),
+                expires,
+            )
+            .await?;
+            eprintln!(
+                "created {} ({}); it is shown once, keep it now:",
+                token.id,
+                describe(&token)
+            );
+            println!("{plaintext}");
+        }
+        TokenCommand::List => {
+            let now = chrono::Utc::now();
+            for token in store.list_tokens().await? {
+                let state = if token.revoked.is_some() {
+                    "revoked"
+                } else if !token.is_active(now) {
+                    "expired"
+                } else {
+                    "active"
+                };
+                println!("{}  {state:<8} {}", token.id, describe(&token));
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let id = TokenId::parse(id)?;
+            if !store.revoke_token(id.clone(), chrono::Utc::now()).await? {
+                anyhow::bail!("no token has the id {id}");
+            }
+            println!("revoked {id}");
+        }
+    }
+    Ok(())
+}
+
+fn describe(token: &retex::domain::Token) -> String {
+    let scopes: Vec<&str> = token.scopes.iter().map(|s| s.as_str()).collect();
+    format!(
+        "scopes {}; collectivity {}; created {}; expires {}{}",
+        scopes.join(","),
+        token.collectivity.as_ref().map_or("-", |c| c.as_str()),
+        token.created.format("%Y-%m-%d %H:%M"),
+        token.expires.map_or("never".to_owned(), |e| e
+            .format("%Y-%m-%d %H:%M")
+            .to_string()),
+        token
+            .label
+            .as_deref()
+            .map_or(String::new(), |l| format!("; {l}"))
+    )
 }
 
 fn print_report(report: &WriteReport) {
@@ -218,6 +348,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_body_bytes,
             max_depth,
             max_complexity,
+            max_fields,
+            writes_per_minute,
+            request_timeout,
+            cors_origin,
             watch,
             watch_concurrency,
         } => {
@@ -227,9 +361,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 limits: Limits {
                     depth: *max_depth,
                     complexity: *max_complexity,
+                    fields: *max_fields,
+                    writes_per_minute: *writes_per_minute,
                 },
                 max_body: *max_body_bytes,
                 export_dir: None,
+                token_secret: cli.token_secret.clone(),
+                request_timeout: std::time::Duration::from_secs((*request_timeout).max(1)),
+                cors_origins: cors_origin.clone(),
             };
             let watch = watch.then(|| WatchConfig {
                 concurrency: *watch_concurrency,
@@ -312,6 +451,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Token { action } => token(&cli, action).await,
         Command::ExportSchema { output } => {
             let sdl = retex::api::sdl();
             if output.as_os_str() == "-" {

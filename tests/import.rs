@@ -248,6 +248,7 @@ async fn a_batch_with_a_broken_reference_rolls_back_entirely() {
         scale: None,
         replaced: vec![],
         note: None,
+        status_history: vec![],
     };
     let batch = Batch {
         adoptions: vec![

@@ -137,6 +137,7 @@ conformance!(
     missing_names_what_is_absent,
     contributions_are_found_from_both_sides,
     the_release_watch_keeps_its_state_and_each_release_once,
+    tokens_versions_and_history_behave_alike,
 );
 
 async fn seed(store: &dyn Store) {
@@ -1600,4 +1601,98 @@ async fn the_release_watch_keeps_its_state_and_each_release_once(store: &dyn Sto
         .unwrap()
         .iter()
         .all(|t| t.source.id != source.id));
+}
+
+async fn tokens_versions_and_history_behave_alike(store: &dyn Store) {
+    use chrono::Utc;
+    use retex::domain::{ChangeAction, NodeId, Scope, Token, TokenId, TokenSecret};
+    use retex::store::{version_of, Change, StoreError};
+    seed(store).await;
+    let secret = TokenSecret::new("a conformance test secret");
+    let (_, hash) = secret.generate().unwrap();
+    let token = Token {
+        id: TokenId::generate().unwrap(),
+        collectivity: None,
+        scopes: vec![Scope::Admin],
+        label: Some("conformance".into()),
+        created: Utc::now(),
+        expires: None,
+        revoked: None,
+    };
+    store
+        .create_token(token.clone(), hash.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_token_by_hash(hash.clone()).await.unwrap(),
+        Some(token.clone())
+    );
+    assert!(store
+        .list_tokens()
+        .await
+        .unwrap()
+        .iter()
+        .any(|t| t.id == token.id));
+
+    let dump = store.dump().await.unwrap();
+    let mut vlc = dump
+        .solutions
+        .iter()
+        .find(|s| s.id.as_str() == "solution:vlc")
+        .unwrap()
+        .clone();
+    let node: NodeId = vlc.id.clone().into();
+    let seen = version_of(&vlc);
+    vlc.name = "VLC media player (edited)".into();
+    let change = |batch, expected: Option<String>, key: Option<&str>| Change {
+        node: node.clone(),
+        batch,
+        expected_version: expected,
+        author: token.id.clone(),
+        action: ChangeAction::Update,
+        comment: Some("conformance".into()),
+        idempotency_key: key.map(str::to_owned),
+    };
+    let edit = retex::domain::Batch {
+        solutions: vec![vlc.clone()],
+        ..Default::default()
+    };
+    let receipt = store
+        .write_change(change(edit.clone(), Some(seen.clone()), None))
+        .await
+        .unwrap();
+    assert_eq!(receipt.version, version_of(&vlc));
+    assert!(!receipt.replayed);
+    let stale = store
+        .write_change(change(edit.clone(), Some(seen), None))
+        .await
+        .unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(_)), "{stale:?}");
+    let history = store.history_of(node.clone(), 10).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].author, token.id);
+    assert_eq!(
+        history[0].after.as_ref().unwrap()["name"],
+        "VLC media player (edited)"
+    );
+    assert_eq!(
+        history[0].before.as_ref().unwrap()["name"],
+        "VLC media player"
+    );
+
+    assert!(store
+        .revoke_token(token.id.clone(), Utc::now())
+        .await
+        .unwrap());
+    assert!(store
+        .find_token_by_hash(hash)
+        .await
+        .unwrap()
+        .unwrap()
+        .revoked
+        .is_some());
+    assert!(!store
+        .revoke_token(TokenId::generate().unwrap(), Utc::now())
+        .await
+        .unwrap());
 }

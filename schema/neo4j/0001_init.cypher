@@ -12,6 +12,8 @@ CREATE CONSTRAINT contribution_id IF NOT EXISTS FOR (n:Contribution) REQUIRE n.i
 CREATE CONSTRAINT watch_source_id IF NOT EXISTS FOR (n:WatchSource) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT release_id IF NOT EXISTS FOR (n:Release) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT release_cycle_key IF NOT EXISTS FOR (n:ReleaseCycle) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT token_id IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT token_hash IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE;
 CREATE CONSTRAINT store_meta_key IF NOT EXISTS FOR (n:StoreMeta) REQUIRE n.key IS UNIQUE;
 CREATE INDEX need_broader IF NOT EXISTS FOR (n:Need) ON (n.broaderId);
 CREATE INDEX need_sort IF NOT EXISTS FOR (n:Need) ON (n.sortKey);
@@ -28,6 +30,8 @@ CREATE INDEX watch_source_due IF NOT EXISTS FOR (n:WatchSource) ON (n.nextCheck)
 CREATE INDEX release_sort IF NOT EXISTS FOR (n:Release) ON (n.sortKey);
 CREATE INDEX release_solution IF NOT EXISTS FOR (n:Release) ON (n.solutionId);
 CREATE INDEX release_cycle_solution IF NOT EXISTS FOR (n:ReleaseCycle) ON (n.solutionId);
+CREATE INDEX history_node IF NOT EXISTS FOR (n:HistoryEntry) ON (n.nodeId);
+CREATE INDEX idempotency_token IF NOT EXISTS FOR (n:IdempotencyKey) ON (n.tokenId);
 CREATE INDEX contribution_collectivity IF NOT EXISTS FOR (n:Contribution) ON (n.collectivityId);
 CREATE INDEX contribution_solution IF NOT EXISTS FOR (n:Contribution) ON (n.solutionId);
 MERGE (m:StoreMeta {key: 'store'}) ON CREATE SET m.revision = 0, m.schemaVersion = 1;

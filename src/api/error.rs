@@ -13,6 +13,16 @@ pub const NOT_FOUND: &str = "NOT_FOUND";
 pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
 /// The code of anything else.
 pub const INTERNAL: &str = "INTERNAL";
+/// The code of a write without a valid token (missing, unknown, expired or revoked).
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+/// The code of a write the token does not allow (another collectivity, missing scope).
+pub const FORBIDDEN: &str = "FORBIDDEN";
+/// The code of an update based on a stale version, or a reused idempotency key.
+pub const CONFLICT: &str = "CONFLICT";
+/// The code of a request that took longer than the server allows.
+pub const TIMEOUT: &str = "TIMEOUT";
+/// The code of a write refused because its token or address sent too many.
+pub const RATE_LIMITED: &str = "RATE_LIMITED";
 
 /// An error as the API reports it.
 ///
@@ -28,13 +38,26 @@ pub enum ApiError {
     Unavailable,
     /// Something failed inside; details are in the log.
     Internal,
+    /// No valid token came with a write.
+    Unauthenticated(String),
+    /// The token does not allow this write.
+    Forbidden(String),
+    /// The node changed since the version the client saw.
+    Conflict(String),
+    /// Too many writes.
+    RateLimited,
 }
 
 impl ApiError {
     /// The message the client sees.
     pub fn message(&self) -> &str {
         match self {
-            ApiError::BadInput(m) | ApiError::NotFound(m) => m,
+            ApiError::BadInput(m)
+            | ApiError::NotFound(m)
+            | ApiError::Unauthenticated(m)
+            | ApiError::Forbidden(m)
+            | ApiError::Conflict(m) => m,
+            ApiError::RateLimited => "too many writes: slow down and retry later",
             ApiError::Unavailable => "the store is unavailable, try again later",
             ApiError::Internal => "internal error",
         }
@@ -47,6 +70,10 @@ impl ApiError {
             ApiError::NotFound(_) => NOT_FOUND,
             ApiError::Unavailable => SERVICE_UNAVAILABLE,
             ApiError::Internal => INTERNAL,
+            ApiError::Unauthenticated(_) => UNAUTHENTICATED,
+            ApiError::Forbidden(_) => FORBIDDEN,
+            ApiError::Conflict(_) => CONFLICT,
+            ApiError::RateLimited => RATE_LIMITED,
         }
     }
 }
@@ -55,6 +82,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Invalid(m) | StoreError::MissingReference(m) => ApiError::BadInput(m),
+            StoreError::Conflict(m) => ApiError::Conflict(m),
             StoreError::Unavailable(_) | StoreError::Locked(_) => {
                 tracing::warn!(error = %e, "store unavailable");
                 ApiError::Unavailable
@@ -72,6 +100,7 @@ impl From<std::sync::Arc<StoreError>> for ApiError {
         match &*e {
             StoreError::Invalid(m) => ApiError::BadInput(m.clone()),
             StoreError::MissingReference(m) => ApiError::BadInput(m.clone()),
+            StoreError::Conflict(m) => ApiError::Conflict(m.clone()),
             StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()).into(),
             StoreError::Locked(m) => StoreError::Locked(m.clone()).into(),
             StoreError::Corrupt(m) => StoreError::Corrupt(m.clone()).into(),

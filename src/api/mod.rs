@@ -1,17 +1,20 @@
 //! The GraphQL API: one schema, built the same way for the server and for the SDL export.
 //!
 //! - [`query`]: the query root.
+//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]).
 //! - [`nodes`]: the node types, wrapping domain types.
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
 //! - [`loaders`]: batching of every relation.
 //! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
 
+pub mod auth;
 mod context;
 pub mod enums;
 pub mod error;
 pub mod inputs;
 pub mod loaders;
+pub mod mutation;
 pub mod nodes;
 mod paging;
 pub mod query;
@@ -21,16 +24,18 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
-use async_graphql::{EmptyMutation, Response, Schema, SchemaBuilder};
+use async_graphql::{Response, Schema, SchemaBuilder};
 
 use crate::store::Store;
 use crate::watch::ReleaseEvents;
+use auth::WriteLimiter;
 use loaders::StoreLoader;
+use mutation::MutationRoot;
 use query::QueryRoot;
 use watch::SubscriptionRoot;
 
 /// The schema type.
-pub type RetexSchema = Schema<QueryRoot, EmptyMutation, SubscriptionRoot>;
+pub type RetexSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Limits on what one query may ask.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +44,10 @@ pub struct Limits {
     pub depth: usize,
     /// Highest complexity (a list field counts its page size times its children).
     pub complexity: usize,
+    /// Most field selections (aliases included) in one document.
+    pub fields: usize,
+    /// Writes a minute per token and per client address (0: no limit).
+    pub writes_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -46,6 +55,8 @@ impl Default for Limits {
         Self {
             depth: 16,
             complexity: 20_000,
+            fields: 1_000,
+            writes_per_minute: 60,
         }
     }
 }
@@ -68,8 +79,8 @@ impl Extension for ErrorCodes {
     }
 }
 
-fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, EmptyMutation, SubscriptionRoot> {
-    Schema::build(QueryRoot, EmptyMutation, SubscriptionRoot)
+fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(32)
@@ -93,6 +104,7 @@ pub fn build_schema_with_events(
         .data(store)
         .data(loader)
         .data(events)
+        .data(WriteLimiter::new(limits.writes_per_minute))
         .finish()
 }
 

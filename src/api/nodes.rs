@@ -241,6 +241,10 @@ pub struct NeedNode(pub domain::Need);
 
 #[Object(name = "Need")]
 impl NeedNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`need:video-conferencing`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -328,6 +332,10 @@ pub struct PublisherNode(pub domain::Publisher);
 
 #[Object(name = "Publisher")]
 impl PublisherNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`publisher:videolan`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -389,6 +397,10 @@ pub struct SolutionNode(pub domain::Solution);
 
 #[Object(name = "Solution")]
 impl SolutionNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`solution:bigbluebutton`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -517,6 +529,10 @@ pub struct AlternativeNode(pub domain::Alternative);
 
 #[Object(name = "Alternative")]
 impl AlternativeNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id (`alternative:libreoffice--microsoft-office`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -550,6 +566,18 @@ pub struct CollectivityNode(pub domain::Collectivity);
 
 #[Object(name = "Collectivity")]
 impl CollectivityNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
+    /// Its functional contact (a role, a team mailbox), only when it consents to show it.
+    async fn contact(&self) -> Option<FunctionalContactNode> {
+        self.0
+            .contact
+            .clone()
+            .filter(|_| self.0.contact_public)
+            .map(FunctionalContactNode)
+    }
     /// Its id (`collectivity:fr-commune-38151`).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -659,6 +687,19 @@ pub struct AdoptionNode(pub domain::Adoption);
 
 #[Object(name = "Adoption")]
 impl AdoptionNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
+    /// Its status changes, oldest first (PILOT on this date, DEPLOYED on that one).
+    async fn status_history(&self) -> Vec<StatusChangeNode> {
+        self.0
+            .status_history
+            .iter()
+            .cloned()
+            .map(StatusChangeNode)
+            .collect()
+    }
     /// Its id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -731,6 +772,10 @@ pub struct OutcomeNode(pub domain::Outcome);
 
 #[Object(name = "Outcome")]
 impl OutcomeNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -766,6 +811,10 @@ pub struct SourceNode(pub domain::Source);
 
 #[Object(name = "Source")]
 impl SourceNode {
+    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
+    async fn version(&self) -> String {
+        st::version_of(&self.0)
+    }
     /// Its id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
@@ -859,5 +908,84 @@ impl ContributionNode {
     /// The sources cited for it.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
+    }
+}
+
+/// A functional contact: a role and a team mailbox or page, never a person's name.
+pub struct FunctionalContactNode(pub domain::FunctionalContact);
+
+#[Object(name = "FunctionalContact")]
+impl FunctionalContactNode {
+    /// The role or team.
+    async fn role(&self) -> &str {
+        &self.0.role
+    }
+    /// A team mailbox.
+    async fn mailbox(&self) -> Option<&str> {
+        self.0.mailbox.as_deref()
+    }
+    /// A page or form.
+    async fn url(&self) -> Option<String> {
+        self.0.url.as_ref().map(|u| u.to_string())
+    }
+}
+
+/// One step of an adoption's life.
+pub struct StatusChangeNode(pub domain::StatusChange);
+
+#[Object(name = "StatusChange")]
+impl StatusChangeNode {
+    /// The status reached.
+    async fn status(&self) -> AdoptionStatus {
+        self.0.status.into()
+    }
+    /// When (`2020`, `2020-03`, `2020-03-16`), where known.
+    async fn date(&self) -> Option<String> {
+        self.0.date.map(|d| d.to_string())
+    }
+}
+
+/// One change of a node, made through the API.
+pub struct HistoryEntryNode(pub domain::HistoryEntry);
+
+/// A document as shown in history: a collectivity's contact never appears there.
+fn public_doc(doc: &Option<serde_json::Value>) -> Option<async_graphql::Json<serde_json::Value>> {
+    doc.clone().map(|mut d| {
+        if let Some(map) = d.as_object_mut() {
+            map.remove("contact");
+        }
+        async_graphql::Json(d)
+    })
+}
+
+#[Object(name = "HistoryEntry")]
+impl HistoryEntryNode {
+    /// The node changed.
+    async fn node(&self) -> ID {
+        ID(self.0.node.to_string())
+    }
+    /// When (RFC 3339).
+    async fn at(&self) -> String {
+        self.0.at.to_rfc3339()
+    }
+    /// The id of the token that made the change (`tok_...`).
+    async fn author(&self) -> String {
+        self.0.author.to_string()
+    }
+    /// What was done: CREATE, UPDATE or RETIRE.
+    async fn action(&self) -> &str {
+        self.0.action.as_str()
+    }
+    /// The node's document before the change (null for a creation).
+    async fn before(&self) -> Option<async_graphql::Json<serde_json::Value>> {
+        public_doc(&self.0.before)
+    }
+    /// The node's document after the change.
+    async fn after(&self) -> Option<async_graphql::Json<serde_json::Value>> {
+        public_doc(&self.0.after)
+    }
+    /// Why, in the author's words.
+    async fn comment(&self) -> Option<&str> {
+        self.0.comment.as_deref()
     }
 }

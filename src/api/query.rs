@@ -53,6 +53,26 @@ impl QueryRoot {
         load_node(ctx, &id).await
     }
 
+    /// The changes made to a node through the API, newest first: who (the author token's
+    /// id), when, what before and after, and why.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        node: ID,
+        #[graphql(default = 20)] first: i32,
+    ) -> ApiResult<Vec<super::nodes::HistoryEntryNode>> {
+        let node = parse_id(&node, NodeId::parse)?;
+        let first = usize::try_from(first)
+            .ok()
+            .filter(|f| (1..=100).contains(f))
+            .ok_or_else(|| ApiError::BadInput("first: between 1 and 100".to_owned()))?;
+        let entries = store(ctx).history_of(node, first).await?;
+        Ok(entries
+            .into_iter()
+            .map(super::nodes::HistoryEntryNode)
+            .collect())
+    }
+
     /// A need by id.
     async fn need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<NeedNode>> {
         let key = parse_id(&id, domain::NeedId::parse)?;

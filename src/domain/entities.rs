@@ -9,6 +9,7 @@ use super::{
     PublisherId, PublisherKind, PublisherStatus, Siren, SolutionId, SolutionKind, SourceId,
     SourceKind, ValidationError, WebUrl, WikidataId,
 };
+use super::{FunctionalContact, StatusChange};
 
 /// Longest name accepted, in characters.
 const MAX_NAME_CHARS: usize = 300;
@@ -191,6 +192,12 @@ pub struct Collectivity {
     pub unnamed: bool,
     /// Figures it stated about itself.
     pub figures: Vec<Figure>,
+    /// A functional contact (a role, a team mailbox) peers may reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<FunctionalContact>,
+    /// Whether the collectivity consents to its contact being shown in public reads.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contact_public: bool,
 }
 
 /// A collectivity's use of a solution for a need.
@@ -220,6 +227,9 @@ pub struct Adoption {
     pub replaced: Vec<SolutionId>,
     /// A note, in our own words.
     pub note: Option<LocalizedText>,
+    /// Its status changes, oldest first (PILOT on this date, DEPLOYED on that one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_history: Vec<StatusChange>,
 }
 
 /// How an adoption went.
@@ -407,6 +417,9 @@ impl Collectivity {
                 "{} cannot belong to itself",
                 self.id
             )));
+        }
+        if let Some(contact) = &self.contact {
+            contact.validate()?;
         }
         self.figures.iter().try_for_each(Figure::validate)
     }

@@ -3,6 +3,7 @@
 //! Nothing here knows about GraphQL, SQL or Cypher. Importers build these types (parsing and
 //! validating their input on the way in), the stores persist them, and the API presents them.
 
+mod access;
 mod entities;
 mod enums;
 mod error;
@@ -11,6 +12,10 @@ mod text;
 mod values;
 mod watch;
 
+pub use access::{
+    check_comment, ChangeAction, FunctionalContact, HistoryEntry, Scope, StatusChange, Token,
+    TokenHash, TokenId, TokenSecret, MAX_COMMENT_CHARS, TOKEN_PREFIX,
+};
 pub use entities::{
     Adoption, Alternative, Batch, Citation, Collectivity, Contribution, Figure, Need, Outcome,
     Publisher, Solution, Source,

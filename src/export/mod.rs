@@ -119,7 +119,8 @@ pub async fn export(
     formats: &[Format],
 ) -> Result<Manifest, ExportError> {
     let revision = store.revision().await?;
-    let batch = store.dump().await?;
+    let mut batch = store.dump().await?;
+    redact_contacts(&mut batch);
     let dir = dir.to_owned();
     let formats = formats.to_vec();
     tokio::task::spawn_blocking(move || write_all(&batch, revision, &dir, &formats))
@@ -152,4 +153,15 @@ fn write_all(
     let manifest = Manifest::build(batch, revision, dir, &written)?;
     manifest.write(dir)?;
     Ok(manifest)
+}
+
+/// Drops the functional contacts of collectivities that did not consent to show them.
+pub fn redact_contacts(batch: &mut crate::domain::Batch) {
+    for c in batch
+        .collectivities
+        .iter_mut()
+        .filter(|c| !c.contact_public)
+    {
+        c.contact = None;
+    }
 }

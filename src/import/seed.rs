@@ -591,6 +591,8 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             parent: r.parent,
             unnamed: r.unnamed,
             figures: r.figures.into_iter().map(Figure::from).collect(),
+            contact: None,
+            contact_public: false,
         });
     }
     for r in file.adoptions {
@@ -655,6 +657,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             scale: r.scale,
             replaced: r.replaced,
             note: r.note,
+            status_history: Vec::new(),
         });
     }
     for r in file.contributions {

@@ -50,6 +50,8 @@ fn dinum_record() -> Collectivity {
         parent: None,
         unnamed: false,
         figures: Vec::new(),
+        contact: None,
+        contact_public: false,
     }
 }
 

@@ -21,6 +21,7 @@ use crate::domain::{
     Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind, Publisher, PublisherId, Solution,
     SolutionId, SolutionKind, Source, SourceId,
 };
+use crate::domain::{ChangeAction, HistoryEntry, Token, TokenHash, TokenId};
 use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
 
 pub use copy::{content_digest, copy_graph, CopyReport};
@@ -44,9 +45,65 @@ pub enum StoreError {
     /// A batch breaks a rule of the domain.
     #[error("{0}")]
     Invalid(String),
+    /// A versioned write found the node in another state than expected (or an idempotency
+    /// key already used for another node).
+    #[error("{0}")]
+    Conflict(String),
     /// Anything else; details are for the log.
     #[error("store error: {0}")]
     Internal(String),
+}
+
+/// FNV-1a, 64 bits: a stable hash of a node's canonical document (its JSON as serde writes it).
+/// Every backend stores it per node; it is the node's version for optimistic concurrency.
+pub fn content_hash(bytes: &[u8]) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+/// The opaque version clients see: the content hash as 16 hex digits.
+pub fn version_text(hash: i64) -> String {
+    format!("{:016x}", hash as u64)
+}
+
+/// The version of a node as a store would compute it from its document.
+pub fn version_of<T: Serialize>(node: &T) -> String {
+    let doc = serde_json::to_string(node).unwrap_or_default();
+    version_text(content_hash(doc.as_bytes()))
+}
+
+/// One change of one node, written with its history entry in one transaction.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The node changed.
+    pub node: NodeId,
+    /// The new state: the node itself, and any citations or dependent nodes.
+    pub batch: Batch,
+    /// The version the author saw; `None` for a creation (the node must not exist yet).
+    pub expected_version: Option<String>,
+    /// Who changes it.
+    pub author: TokenId,
+    /// What is done.
+    pub action: ChangeAction,
+    /// Why.
+    pub comment: Option<String>,
+    /// A key the author gives so a retried creation is done once (scoped to the author).
+    pub idempotency_key: Option<String>,
+}
+
+/// What a versioned write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeReceipt {
+    /// The node written.
+    pub node: NodeId,
+    /// Its version now.
+    pub version: String,
+    /// True when the idempotency key had been used already: nothing was written again.
+    pub replayed: bool,
 }
 
 /// What a write did, per kind of node.
@@ -373,4 +430,24 @@ pub trait Store: Send + Sync + 'static {
     /// Where every watch source stands, by id.
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>>;
     // End of release watch -----------------------------------------------------------------
+
+    // Access and history -------------------------------------------------------------------
+    // Write tokens (only their keyed hash is kept) and the history of every change made
+    // through the API.
+
+    /// Stores a new token under its hash (never its plaintext).
+    async fn create_token(&self, token: Token, hash: TokenHash) -> StoreResult<()>;
+    /// The token with this hash, revoked or expired ones included.
+    async fn find_token_by_hash(&self, hash: TokenHash) -> StoreResult<Option<Token>>;
+    /// Every token, oldest first.
+    async fn list_tokens(&self) -> StoreResult<Vec<Token>>;
+    /// Revokes a token; false when no token has this id.
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Writes a change in one transaction: checks the idempotency key (a replay answers the
+    /// first receipt, when it named a node of the same kind; another kind is a conflict), then that the node's current version is the expected one (else
+    /// [`StoreError::Conflict`]), writes the batch and records the history entry.
+    async fn write_change(&self, change: Change) -> StoreResult<ChangeReceipt>;
+    /// The changes of a node, newest first, at most `first`.
+    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>>;
+    // End of access and history ------------------------------------------------------------
 }

@@ -6,8 +6,12 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use retex::app::{self, Config, StoreSpec};
+use retex::domain::{CollectivityId, Scope, TokenId, TokenSecret};
 use retex::store::neo4j::{Neo4jConfig, Neo4jStore};
+use retex::store::Store;
 use serde_json::{json, Value};
 
 /// The Bolt server the API tests run on instead of a temporary SQLite file, when
@@ -45,6 +49,10 @@ pub struct TestApp {
     pub addr: SocketAddr,
     /// The store's file.
     pub store_path: PathBuf,
+    /// The app's store, to prepare data (tokens) behind the API's back.
+    pub store: Arc<dyn Store>,
+    /// The secret the app hashes tokens under.
+    pub secret: TokenSecret,
     client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
@@ -74,6 +82,8 @@ impl TestApp {
         }
         adjust(&mut config);
         let state = app::prepare(&config).await.expect("the app starts");
+        let store = state.store.clone();
+        let secret = state.token_secret.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -89,6 +99,8 @@ impl TestApp {
         TestApp {
             addr,
             store_path,
+            store,
+            secret,
             client: reqwest::Client::new(),
             shutdown: Some(tx),
             _dir: dir,
@@ -127,6 +139,46 @@ impl TestApp {
             "unexpected errors: {answer}"
         );
         answer["data"].clone()
+    }
+
+    /// Creates a token directly through the store; answers its id and plaintext.
+    pub async fn token(&self, collectivity: Option<&str>, scopes: &[Scope]) -> (TokenId, String) {
+        self.token_expiring(collectivity, scopes, None).await
+    }
+
+    /// Creates a token that expires at `expires`.
+    pub async fn token_expiring(
+        &self,
+        collectivity: Option<&str>,
+        scopes: &[Scope],
+        expires: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> (TokenId, String) {
+        let collectivity = collectivity.map(|c| CollectivityId::parse(c).unwrap());
+        let (token, plaintext) = app::issue_token(
+            self.store.as_ref(),
+            &self.secret,
+            collectivity,
+            scopes.to_vec(),
+            Some("test".to_owned()),
+            expires,
+        )
+        .await
+        .expect("token issued");
+        (token.id, plaintext)
+    }
+
+    /// Posts a GraphQL request with an optional bearer token; returns the whole JSON answer.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        assert_eq!(response.status(), 200, "GraphQL answers 200");
+        response.json().await.expect("JSON answer")
     }
 
     /// The raw HTTP client.

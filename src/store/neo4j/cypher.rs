@@ -339,3 +339,29 @@ pub const RELEASE_WHERE: &str = "($solutions IS NULL OR n.solutionId IN $solutio
 pub const CYCLES_FOR: &str = "MATCH (c:ReleaseCycle) WHERE c.solutionId IN $ids RETURN c.doc AS doc ORDER BY c.solutionId, c.product, c.cycle";
 /// Every source's state, by id.
 pub const WATCH_STATUS: &str = "MATCH (w:WatchSource) OPTIONAL MATCH (w)-[:ANNOUNCED]->(r:Release) WITH w, count(r) AS releases RETURN w.doc AS doc, w.lastChecked AS lastChecked, w.lastSuccess AS lastSuccess, w.lastError AS lastError, w.nextCheck AS nextCheck, w.failures AS failures, releases ORDER BY w.id";
+
+// ---- Access and history --------------------------------------------------------------------
+
+/// Stores a token under its hash.
+pub const CREATE_TOKEN: &str = "CREATE (t:Token {id: $id, hash: $hash, collectivityId: $collectivity, doc: $doc, createdAt: $created})";
+/// The token with a hash.
+pub const TOKEN_BY_HASH: &str = "MATCH (t:Token {hash: $hash}) RETURN t.doc AS doc";
+/// The token with an id.
+pub const TOKEN_BY_ID: &str = "MATCH (t:Token {id: $id}) RETURN t.doc AS doc";
+/// Every token, oldest first.
+pub const ALL_TOKENS: &str = "MATCH (t:Token) RETURN t.doc AS doc ORDER BY t.createdAt, t.id";
+/// Replaces a token's document (revocation).
+pub const SET_TOKEN_DOC: &str = "MATCH (t:Token {id: $id}) SET t.doc = $doc";
+/// A node's document and hash (template on __LABEL__).
+pub const DOC_AND_HASH: &str = "MATCH (n:__LABEL__ {id: $id}) RETURN n.doc AS doc, n.hash AS hash";
+/// An alternative's document and hash.
+pub const ALTERNATIVE_DOC_AND_HASH: &str =
+    "MATCH (:Solution)-[r:REPLACES {id: $id}]->(:Solution) RETURN r.doc AS doc, r.hash AS hash";
+/// A token's use of an idempotency key.
+pub const IDEMPOTENCY_KEY: &str = "MATCH (k:IdempotencyKey {tokenId: $token, key: $key}) RETURN k.nodeId AS node, k.version AS version";
+/// Records a token's use of an idempotency key.
+pub const CREATE_IDEMPOTENCY_KEY: &str = "CREATE (k:IdempotencyKey {tokenId: $token, key: $key, nodeId: $node, version: $version, createdAt: $at})";
+/// Records a change, numbered by the store-wide history sequence.
+pub const CREATE_HISTORY_ENTRY: &str = "MATCH (m:StoreMeta {key: 'store'}) SET m.historySeq = coalesce(m.historySeq, 0) + 1 CREATE (h:HistoryEntry {seq: m.historySeq, nodeId: $node, at: $at, authorId: $author, action: $action, before: $before, after: $after, comment: $comment}) RETURN h.seq AS seq";
+/// A node's changes, newest first.
+pub const HISTORY_OF: &str = "MATCH (h:HistoryEntry {nodeId: $node}) RETURN h.nodeId AS node, h.at AS at, h.authorId AS author, h.action AS action, h.before AS before, h.after AS after, h.comment AS comment ORDER BY h.seq DESC LIMIT $first";

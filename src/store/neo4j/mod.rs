@@ -7,6 +7,7 @@
 //! directly. All Cypher lives in [`cypher`]; constraints and indexes are applied at start-up
 //! from `schema/neo4j/`.
 
+mod access;
 pub mod cypher;
 mod read;
 mod watch;
@@ -21,15 +22,15 @@ use neo4rs::{ConfigBuilder, Graph, Query, Row};
 use chrono::{DateTime, Utc};
 
 use super::{
-    AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter, CollectivitySort, Counts,
-    NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit, SolutionFilter, SolutionSort, Store,
-    StoreError, StoreResult, WriteReport,
+    AdoptionFilter, AdoptionParent, AdoptionSort, Change, ChangeReceipt, CollectivityFilter,
+    CollectivitySort, Counts, NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit,
+    SolutionFilter, SolutionSort, Store, StoreError, StoreResult, WriteReport,
 };
 use crate::domain::{
     Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, Contribution,
-    ContributionId, EntityKind, Need, NeedId, NodeId, Outcome, OutcomeId, PollRecord, Publisher,
-    PublisherId, Release, ReleaseCycle, Solution, SolutionId, Source, SourceId, WatchSource,
-    WatchStatus, WatchTarget,
+    ContributionId, EntityKind, HistoryEntry, Need, NeedId, NodeId, Outcome, OutcomeId, PollRecord,
+    Publisher, PublisherId, Release, ReleaseCycle, Solution, SolutionId, Source, SourceId, Token,
+    TokenHash, TokenId, WatchSource, WatchStatus, WatchTarget,
 };
 
 /// How long one store call may take before the server counts as unavailable.
@@ -426,6 +427,36 @@ impl Store for Neo4jStore {
         limit: usize,
     ) -> StoreResult<Vec<SearchHit>> {
         read::search(self, terms, kinds, limit).await
+    }
+
+    // Access and history ---------------------------------------------------------------
+
+    async fn create_token(&self, token: Token, hash: TokenHash) -> StoreResult<()> {
+        timed(access::create_token(self, token, hash)).await
+    }
+
+    async fn find_token_by_hash(&self, hash: TokenHash) -> StoreResult<Option<Token>> {
+        timed(access::find_token(self, hash)).await
+    }
+
+    async fn list_tokens(&self) -> StoreResult<Vec<Token>> {
+        access::list_tokens(self).await
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        timed(access::revoke_token(self, id, at)).await
+    }
+
+    async fn write_change(&self, change: Change) -> StoreResult<ChangeReceipt> {
+        change
+            .batch
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        timed_for(WRITE_TIMEOUT, access::write_change(self, change)).await
+    }
+
+    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>> {
+        access::history_of(self, node, first).await
     }
 
     // Release watch ------------------------------------------------------------------------

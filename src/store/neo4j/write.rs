@@ -256,7 +256,7 @@ fn alternative_rows(batch: &Batch) -> StoreResult<Vec<NodeRow>> {
 }
 
 /// Runs a statement in the transaction and collects its rows.
-async fn exec(txn: &mut Txn, q: Query) -> StoreResult<Vec<Row>> {
+pub(super) async fn exec(txn: &mut Txn, q: Query) -> StoreResult<Vec<Row>> {
     let mut stream = txn.execute(q).await.map_err(map_err)?;
     let mut rows = Vec::new();
     while let Some(row) = stream.next(txn.handle()).await.map_err(map_err)? {
@@ -560,7 +560,7 @@ async fn write_citations(
 }
 
 /// Everything the transaction does; the caller commits or rolls back.
-async fn write_in(txn: &mut Txn, batch: &Batch) -> StoreResult<WriteReport> {
+pub(super) async fn write_in(txn: &mut Txn, batch: &Batch) -> StoreResult<WriteReport> {
     let mut report = WriteReport::default();
     let mut changed: Vec<(EntityKind, Vec<NodeRow>)> = Vec::new();
     for (kind, rows) in node_rows(batch)? {

@@ -2,11 +2,13 @@
 //! `schema/migrations/sqlite/`, a small connection pool, and blocking calls moved off the
 //! async runtime.
 
+mod access;
 mod read;
 mod sql;
 mod watch;
 mod write;
 
+pub(crate) use access::{check_version, entry as history_entry};
 pub(crate) use watch::time_text;
 pub(crate) use write::{content_hash, licence_key};
 
@@ -18,15 +20,16 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use tokio::sync::Semaphore;
 
 use super::{
-    AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter, CollectivitySort, Counts,
-    NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit, SolutionFilter, SolutionSort, Store,
-    StoreError, StoreResult, WriteReport,
+    AdoptionFilter, AdoptionParent, AdoptionSort, Change, ChangeReceipt, CollectivityFilter,
+    CollectivitySort, Counts, NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit,
+    SolutionFilter, SolutionSort, Store, StoreError, StoreResult, WriteReport,
 };
 use crate::domain::{
     Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, Contribution,
     ContributionId, EntityKind, Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId,
     Solution, SolutionId, Source, SourceId,
 };
+use crate::domain::{HistoryEntry, Token, TokenHash, TokenId};
 use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
 use chrono::{DateTime, Utc};
 
@@ -46,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "contributions",
         include_str!("../../../schema/migrations/sqlite/0004_contributions.sql"),
+    ),
+    (
+        5,
+        "access",
+        include_str!("../../../schema/migrations/sqlite/0005_access.sql"),
     ),
 ];
 
@@ -146,7 +154,13 @@ fn migrate(conn: &mut Connection, path: &Path) -> StoreResult<()> {
             path.display()
         )));
     }
-    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    // Every known migration not applied yet, in order: versions are taken by parallel work,
+    // so a lower number may be merged after a higher one was applied.
+    let applied: std::collections::HashSet<i64> = conn
+        .prepare("SELECT version FROM schema_migrations")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect::<Result<_, _>>())
+        .map_err(map_err)?;
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
         let tx = conn.transaction().map_err(map_err)?;
         tx.execute_batch(sql).map_err(map_err)?;
         tx.execute(
@@ -473,5 +487,39 @@ impl Store for SqliteStore {
 
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
         self.read(watch::status).await
+    }
+
+    // Access and history -------------------------------------------------------------------
+
+    async fn create_token(&self, token: Token, hash: TokenHash) -> StoreResult<()> {
+        self.write_with(move |c| access::create_token(c, &token, &hash))
+            .await
+    }
+
+    async fn find_token_by_hash(&self, hash: TokenHash) -> StoreResult<Option<Token>> {
+        self.read(move |c| access::find_token(c, &hash)).await
+    }
+
+    async fn list_tokens(&self) -> StoreResult<Vec<Token>> {
+        self.read(access::list_tokens).await
+    }
+
+    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.write_with(move |c| access::revoke_token(c, &id, at))
+            .await
+    }
+
+    async fn write_change(&self, change: Change) -> StoreResult<ChangeReceipt> {
+        change
+            .batch
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.write_with(move |c| access::write_change(c, &change))
+            .await
+    }
+
+    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>> {
+        self.read(move |c| access::history_of(c, &node, first))
+            .await
     }
 }

@@ -9,15 +9,7 @@ use super::{map_err, table_of};
 use crate::domain::{fold, Batch, EntityKind, LocalizedText};
 use crate::store::{Fate, StoreError, StoreResult, WriteReport};
 
-/// FNV-1a, 64 bits: a stable hash of a node's canonical document.
-pub(crate) fn content_hash(bytes: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash as i64
-}
+pub(crate) use crate::store::content_hash;
 
 fn to_doc<T: Serialize>(node: &T) -> StoreResult<String> {
     serde_json::to_string(node).map_err(|e| StoreError::Internal(e.to_string()))
@@ -160,6 +152,13 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(map_err)?;
+    let report = write_in(&tx, batch)?;
+    tx.commit().map_err(map_err)?;
+    Ok(report)
+}
+
+/// Writes the whole batch inside a transaction the caller commits.
+pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<WriteReport> {
     let mut report = WriteReport::default();
 
     for s in &batch.sources {
@@ -169,7 +168,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         ];
         report.count(
             "source",
-            upsert(&tx, "sources", s.id.as_str(), &to_doc(s)?, &cols)?,
+            upsert(tx, "sources", s.id.as_str(), &to_doc(s)?, &cols)?,
         );
     }
     for n in &batch.needs {
@@ -181,14 +180,14 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
             ),
             ("sort_key", text(&fold(&label))),
         ];
-        let fate = upsert(&tx, "needs", n.id.as_str(), &to_doc(n)?, &cols)?;
+        let fate = upsert(tx, "needs", n.id.as_str(), &to_doc(n)?, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {}",
                 text_of(&Some(n.label.clone())),
                 n.publiccode.as_deref().unwrap_or("").replace('-', " ")
             );
-            index(&tx, n.id.as_str(), EntityKind::Need, &label, &body)?;
+            index(tx, n.id.as_str(), EntityKind::Need, &label, &body)?;
         }
         report.count("need", fate);
     }
@@ -196,7 +195,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         let cols = [("status", text(p.status.as_str()))];
         report.count(
             "publisher",
-            upsert(&tx, "publishers", p.id.as_str(), &to_doc(p)?, &cols)?,
+            upsert(tx, "publishers", p.id.as_str(), &to_doc(p)?, &cols)?,
         );
     }
     for s in &batch.solutions {
@@ -213,11 +212,11 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
             ),
             ("sort_key", text(&fold(&s.name))),
         ];
-        let fate = upsert(&tx, "solutions", s.id.as_str(), &to_doc(s)?, &cols)?;
+        let fate = upsert(tx, "solutions", s.id.as_str(), &to_doc(s)?, &cols)?;
         if fate != Fate::Unchanged {
             let needs: Vec<String> = s.needs.iter().map(|n| n.to_string()).collect();
             replace_links(
-                &tx,
+                tx,
                 "solution_needs",
                 "solution_id",
                 "need_id",
@@ -225,7 +224,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
                 &needs,
             )?;
             let body = format!("{} {}", s.name, text_of(&s.description));
-            index(&tx, s.id.as_str(), EntityKind::Solution, &s.name, &body)?;
+            index(tx, s.id.as_str(), EntityKind::Solution, &s.name, &body)?;
         }
         report.count("solution", fate);
     }
@@ -236,7 +235,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         ];
         report.count(
             "alternative",
-            upsert(&tx, "alternatives", a.id.as_str(), &to_doc(a)?, &cols)?,
+            upsert(tx, "alternatives", a.id.as_str(), &to_doc(a)?, &cols)?,
         );
     }
     for c in &batch.collectivities {
@@ -252,7 +251,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
             ("parent_id", opt_text(c.parent.as_ref().map(|p| p.as_str()))),
             ("sort_key", text(&fold(&c.name))),
         ];
-        let fate = upsert(&tx, "collectivities", c.id.as_str(), &to_doc(c)?, &cols)?;
+        let fate = upsert(tx, "collectivities", c.id.as_str(), &to_doc(c)?, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {} {}",
@@ -260,7 +259,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
                 c.insee.as_ref().map_or("", |i| i.as_str()),
                 c.siren.as_ref().map_or("", |s| s.as_str())
             );
-            index(&tx, c.id.as_str(), EntityKind::Collectivity, &c.name, &body)?;
+            index(tx, c.id.as_str(), EntityKind::Collectivity, &c.name, &body)?;
         }
         report.count("collectivity", fate);
     }
@@ -275,11 +274,11 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
                 text(&a.started.map(|d| d.sort_key()).unwrap_or_default()),
             ),
         ];
-        let fate = upsert(&tx, "adoptions", a.id.as_str(), &to_doc(a)?, &cols)?;
+        let fate = upsert(tx, "adoptions", a.id.as_str(), &to_doc(a)?, &cols)?;
         if fate != Fate::Unchanged {
             let replaced: Vec<String> = a.replaced.iter().map(|s| s.to_string()).collect();
             replace_links(
-                &tx,
+                tx,
                 "adoption_replaced",
                 "adoption_id",
                 "solution_id",
@@ -296,7 +295,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         ];
         report.count(
             "outcome",
-            upsert(&tx, "outcomes", o.id.as_str(), &to_doc(o)?, &cols)?,
+            upsert(tx, "outcomes", o.id.as_str(), &to_doc(o)?, &cols)?,
         );
     }
     for c in &batch.contributions {
@@ -310,7 +309,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         ];
         report.count(
             "contribution",
-            upsert(&tx, "contributions", c.id.as_str(), &to_doc(c)?, &cols)?,
+            upsert(tx, "contributions", c.id.as_str(), &to_doc(c)?, &cols)?,
         );
     }
     for c in &batch.citations {
@@ -343,7 +342,7 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         );
     }
 
-    check_references(&tx)?;
+    check_references(tx)?;
     if !report.is_no_op() {
         tx.execute(
             "UPDATE store_meta SET value = value + 1 WHERE key = 'revision'",
@@ -351,7 +350,6 @@ pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<W
         )
         .map_err(map_err)?;
     }
-    tx.commit().map_err(map_err)?;
     Ok(report)
 }
 

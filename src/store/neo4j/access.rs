@@ -1,0 +1,217 @@
+//! Access and history on Neo4j: `(:Token)` nodes keyed by their hash, `(:HistoryEntry)` nodes
+//! numbered by a store-wide sequence, `(:IdempotencyKey)` nodes; a versioned single-node write
+//! checks the version, writes the batch and records its history entry in one transaction.
+//! Same semantics as the embedded store (`src/store/sqlite/access.rs`).
+
+use chrono::{DateTime, Utc};
+use neo4rs::Txn;
+
+use super::write::{exec, write_in};
+use super::{cypher, get, map_err, Neo4jStore};
+use crate::domain::{HistoryEntry, NodeId, Token, TokenHash, TokenId};
+use crate::store::sqlite::{check_version, history_entry};
+use crate::store::{version_text, Change, ChangeReceipt, StoreError, StoreResult};
+
+fn internal(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+fn parse_token(doc: String) -> StoreResult<Token> {
+    serde_json::from_str(&doc).map_err(internal)
+}
+
+/// Stores a token under its hash.
+pub(super) async fn create_token(
+    store: &Neo4jStore,
+    token: Token,
+    hash: TokenHash,
+) -> StoreResult<()> {
+    token
+        .validate()
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let doc = serde_json::to_string(&token).map_err(internal)?;
+    let q = neo4rs::query(cypher::CREATE_TOKEN)
+        .param("id", token.id.as_str())
+        .param("hash", hash.0.as_str())
+        .param(
+            "collectivity",
+            token.collectivity.as_ref().map(|c| c.to_string()),
+        )
+        .param("doc", doc)
+        .param("created", token.created.to_rfc3339());
+    store.graph().run(q).await.map_err(map_err)
+}
+
+/// The token with this hash.
+pub(super) async fn find_token(store: &Neo4jStore, hash: TokenHash) -> StoreResult<Option<Token>> {
+    let rows = store
+        .rows(neo4rs::query(cypher::TOKEN_BY_HASH).param("hash", hash.0.as_str()))
+        .await?;
+    rows.first()
+        .map(|row| parse_token(get::<String>(row, "doc")?))
+        .transpose()
+}
+
+/// Every token, oldest first.
+pub(super) async fn list_tokens(store: &Neo4jStore) -> StoreResult<Vec<Token>> {
+    store
+        .rows(neo4rs::query(cypher::ALL_TOKENS))
+        .await?
+        .iter()
+        .map(|row| parse_token(get::<String>(row, "doc")?))
+        .collect()
+}
+
+/// Revokes a token (keeps the first revocation time).
+pub(super) async fn revoke_token(
+    store: &Neo4jStore,
+    id: TokenId,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let rows = store
+        .rows(neo4rs::query(cypher::TOKEN_BY_ID).param("id", id.as_str()))
+        .await?;
+    let Some(row) = rows.first() else {
+        return Ok(false);
+    };
+    let mut token = parse_token(get::<String>(row, "doc")?)?;
+    if token.revoked.is_none() {
+        token.revoked = Some(at);
+        let doc = serde_json::to_string(&token).map_err(internal)?;
+        let q = neo4rs::query(cypher::SET_TOKEN_DOC)
+            .param("id", id.as_str())
+            .param("doc", doc);
+        store.graph().run(q).await.map_err(map_err)?;
+    }
+    Ok(true)
+}
+
+/// The current document and hash of a node, inside the transaction.
+async fn current(txn: &mut Txn, node: &NodeId) -> StoreResult<Option<(String, i64)>> {
+    let statement = match cypher::label(node.kind()) {
+        Some(label) => cypher::for_label(cypher::DOC_AND_HASH, label),
+        None => cypher::ALTERNATIVE_DOC_AND_HASH.to_owned(),
+    };
+    let rows = exec(txn, neo4rs::query(&statement).param("id", node.as_str())).await?;
+    rows.first()
+        .map(|row| Ok((get::<String>(row, "doc")?, get::<i64>(row, "hash")?)))
+        .transpose()
+}
+
+async fn replayed(txn: &mut Txn, change: &Change) -> StoreResult<Option<ChangeReceipt>> {
+    let Some(key) = &change.idempotency_key else {
+        return Ok(None);
+    };
+    let rows = exec(
+        txn,
+        neo4rs::query(cypher::IDEMPOTENCY_KEY)
+            .param("token", change.author.as_str())
+            .param("key", key.as_str()),
+    )
+    .await?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let node: String = get(row, "node")?;
+    let same_kind = NodeId::parse(&node).is_ok_and(|n| n.kind() == change.node.kind());
+    if !same_kind {
+        return Err(StoreError::Conflict(format!(
+            "the idempotency key `{key}` was already used for {node}"
+        )));
+    }
+    Ok(Some(ChangeReceipt {
+        node: NodeId::parse(&node).map_err(internal)?,
+        version: get(row, "version")?,
+        replayed: true,
+    }))
+}
+
+async fn change_in(txn: &mut Txn, change: &Change) -> StoreResult<ChangeReceipt> {
+    if let Some(receipt) = replayed(txn, change).await? {
+        return Ok(receipt);
+    }
+    let before = current(txn, &change.node).await?;
+    check_version(change, before.as_ref())?;
+    write_in(txn, &change.batch).await?;
+    let (after_doc, after_hash) = current(txn, &change.node).await?.ok_or_else(|| {
+        StoreError::Internal(format!("{} is missing from its own change", change.node))
+    })?;
+    let version = version_text(after_hash);
+    let now = Utc::now().to_rfc3339();
+    if before.as_ref().is_none_or(|(_, h)| *h != after_hash) {
+        exec(
+            txn,
+            neo4rs::query(cypher::CREATE_HISTORY_ENTRY)
+                .param("node", change.node.as_str())
+                .param("at", now.as_str())
+                .param("author", change.author.as_str())
+                .param("action", change.action.as_str())
+                .param("before", before.as_ref().map(|(d, _)| d.clone()))
+                .param("after", after_doc)
+                .param("comment", change.comment.clone()),
+        )
+        .await?;
+    }
+    if let Some(key) = &change.idempotency_key {
+        exec(
+            txn,
+            neo4rs::query(cypher::CREATE_IDEMPOTENCY_KEY)
+                .param("token", change.author.as_str())
+                .param("key", key.as_str())
+                .param("node", change.node.as_str())
+                .param("version", version.as_str())
+                .param("at", now.as_str()),
+        )
+        .await?;
+    }
+    Ok(ChangeReceipt {
+        node: change.node.clone(),
+        version,
+        replayed: false,
+    })
+}
+
+/// Writes one versioned change and its history entry in one transaction.
+pub(super) async fn write_change(store: &Neo4jStore, change: Change) -> StoreResult<ChangeReceipt> {
+    let mut txn = store.graph().start_txn().await.map_err(map_err)?;
+    match change_in(&mut txn, &change).await {
+        Ok(receipt) => {
+            txn.commit().await.map_err(map_err)?;
+            Ok(receipt)
+        }
+        Err(e) => {
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(error = %rollback, "rolling back a failed change failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The changes of a node, newest first.
+pub(super) async fn history_of(
+    store: &Neo4jStore,
+    node: NodeId,
+    first: usize,
+) -> StoreResult<Vec<HistoryEntry>> {
+    let rows = store
+        .rows(
+            neo4rs::query(cypher::HISTORY_OF)
+                .param("node", node.as_str())
+                .param("first", first as i64),
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            history_entry((
+                get(row, "node")?,
+                get(row, "at")?,
+                get(row, "author")?,
+                get(row, "action")?,
+                get(row, "before")?,
+                get(row, "after")?,
+                get(row, "comment")?,
+            ))
+        })
+        .collect()
+}
