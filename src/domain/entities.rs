@@ -6,8 +6,8 @@ use super::{
     AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, CollectivityId, CollectivityKind,
     Confidence, Country, DeploymentStrategy, Hosting, InseeCode, Licence, LocalizedText,
     MaintenanceStatus, NeedId, NodeId, OutcomeId, OutcomeKind, PartialDate, PublisherId,
-    PublisherKind, PublisherStatus, Siren, SolutionId, SolutionKind, SourceId, SourceKind,
-    ValidationError, WebUrl, WikidataId,
+    PublisherKind, PublisherStatus, ReleaseCycle, SillStatus, Siren, SolutionId, SolutionKind,
+    SourceId, SourceKind, ValidationError, WebUrl, WikidataId,
 };
 
 /// Longest name accepted, in characters.
@@ -109,6 +109,30 @@ pub struct Solution {
     pub description: Option<LocalizedText>,
     /// True when the sources do not name it.
     pub unnamed: bool,
+    /// Its status in the SILL, year by year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sill_history: Vec<SillYear>,
+    /// The solution it is a plugin or extension of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_of: Option<SolutionId>,
+    /// Solutions a dataset calls similar to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<SolutionId>,
+    /// Other names it has in the datasets (`Jitsi Meet`, `Webconf (Jitsi)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Why records of several datasets were merged into it (`sill#54: wikidata Q3104570`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_evidence: Vec<String>,
+}
+
+/// A solution's status in the SILL for one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SillYear {
+    /// The year of the SILL edition.
+    pub year: u16,
+    /// Its status that year.
+    pub status: SillStatus,
 }
 
 /// A libre solution that can replace a proprietary one.
@@ -191,6 +215,15 @@ pub struct Collectivity {
     pub unnamed: bool,
     /// Figures it stated about itself.
     pub figures: Vec<Figure>,
+    /// Other groupings it is a member of besides its parent (a commune's EPT).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_of: Vec<CollectivityId>,
+    /// Its accounts on software forges (`https://github.com/etalab`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forges: Vec<WebUrl>,
+    /// True when it runs an open source programme office (OSPO).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ospo: bool,
 }
 
 /// A collectivity's use of a solution for a need.
@@ -246,6 +279,10 @@ pub struct Citation {
     pub subject: NodeId,
     /// The source.
     pub source: SourceId,
+    /// Where in the source the fact is: a dataset file and record
+    /// (`sill-api-2022-03/software.csv#ID=67`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
 }
 
 /// A set of nodes written together: all of them or none.
@@ -269,6 +306,9 @@ pub struct Batch {
     pub outcomes: Vec<Outcome>,
     /// Citations.
     pub citations: Vec<Citation>,
+    /// Release cycles (endoflife.date).
+    #[serde(default)]
+    pub releases: Vec<ReleaseCycle>,
 }
 
 impl Source {
@@ -410,7 +450,9 @@ impl Batch {
             .chain(self.alternatives.iter().map(|n| n.id.as_str()))
             .chain(self.collectivities.iter().map(|n| n.id.as_str()))
             .chain(self.adoptions.iter().map(|n| n.id.as_str()))
-            .chain(self.outcomes.iter().map(|n| n.id.as_str()));
+            .chain(self.outcomes.iter().map(|n| n.id.as_str()))
+            .chain(self.releases.iter().map(|n| n.id.as_str()));
+        self.releases.iter().try_for_each(ReleaseCycle::validate)?;
         for id in ids {
             if !seen.insert(id) {
                 return Err(ValidationError::new(format!(
@@ -431,6 +473,7 @@ impl Batch {
             + self.collectivities.len()
             + self.adoptions.len()
             + self.outcomes.len()
+            + self.releases.len()
     }
 
     /// True when the batch holds no node and no citation.

@@ -211,3 +211,15 @@ vocabulary!(
         Official => "OFFICIAL",
     }
 );
+
+vocabulary!(
+    /// A solution's status in one year's SILL.
+    SillStatus {
+        /// Recommended (`R`).
+        Recommended => "RECOMMENDED",
+        /// In observation (`O`).
+        Observation => "OBSERVATION",
+        /// No longer recommended (`FR`).
+        NoLongerRecommended => "NO_LONGER_RECOMMENDED",
+    }
+);

@@ -7,21 +7,24 @@ mod entities;
 mod enums;
 mod error;
 mod id;
+mod release;
 mod text;
 mod values;
 
 pub use entities::{
     Adoption, Alternative, Batch, Citation, Collectivity, Figure, Need, Outcome, Publisher,
-    Solution, Source,
+    SillYear, Solution, Source,
 };
 pub use enums::{
     AdoptionStatus, AlternativeKind, CollectivityKind, Confidence, DeploymentStrategy, Hosting,
-    MaintenanceStatus, OutcomeKind, PublisherKind, PublisherStatus, SolutionKind, SourceKind,
+    MaintenanceStatus, OutcomeKind, PublisherKind, PublisherStatus, SillStatus, SolutionKind,
+    SourceKind,
 };
 pub use error::ValidationError;
 pub use id::{
     AdoptionId, AlternativeId, CollectivityId, EntityKind, NeedId, NodeId, OutcomeId, PublisherId,
     SolutionId, SourceId,
 };
+pub use release::{ReleaseCycle, ReleaseVersion};
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};

@@ -290,6 +290,7 @@ impl Reading {
         for source in sources {
             self.refer(subject.clone(), source.clone(), place);
             self.batch.citations.push(Citation {
+                locator: None,
                 subject: subject.clone(),
                 source,
             });
@@ -450,6 +451,11 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             comptoir: r.comptoir,
             description: r.description,
             unnamed: r.unnamed,
+            sill_history: Vec::new(),
+            plugin_of: None,
+            similar: Vec::new(),
+            aliases: Vec::new(),
+            merge_evidence: Vec::new(),
         });
     }
     for r in file.alternatives {
@@ -493,6 +499,9 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             parent: r.parent,
             unnamed: r.unnamed,
             figures: r.figures.into_iter().map(Figure::from).collect(),
+            member_of: Vec::new(),
+            forges: Vec::new(),
+            ospo: false,
         });
     }
     for r in file.adoptions {

@@ -25,11 +25,18 @@ use crate::domain::{
 };
 
 /// The migrations, in order: version, name, SQL.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../../../schema/migrations/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../../schema/migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "provenance",
+        include_str!("../../../schema/migrations/sqlite/0002_provenance.sql"),
+    ),
+];
 
 /// Most connections reading at once.
 const MAX_READERS: usize = 8;

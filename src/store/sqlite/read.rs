@@ -118,17 +118,24 @@ pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
     let result = (|| {
         let mut citations = Vec::new();
         let mut stmt = conn
-            .prepare("SELECT subject_id, source_id FROM citations ORDER BY subject_id, source_id")
+            .prepare("SELECT subject_id, source_id, locator FROM citations ORDER BY subject_id, source_id")
             .map_err(map_err)?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
             .map_err(map_err)?;
         for row in rows {
-            let (subject, source) = row.map_err(map_err)?;
+            let (subject, source, locator) = row.map_err(map_err)?;
             let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
             citations.push(Citation {
                 subject: NodeId::parse(&subject).map_err(corrupt)?,
                 source: SourceId::parse(&source).map_err(corrupt)?,
+                locator,
             });
         }
         Ok(Batch {
@@ -141,6 +148,7 @@ pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
             adoptions: all_docs(conn, "adoptions")?,
             outcomes: all_docs(conn, "outcomes")?,
             citations,
+            releases: all_docs(conn, "release_cycles")?,
         })
     })();
     conn.execute_batch("COMMIT").map_err(map_err)?;
@@ -511,21 +519,26 @@ pub(super) fn citations_of(conn: &Connection, subjects: &[String]) -> StoreResul
     let mut out = Vec::new();
     for chunk in subjects.chunks(IN_CHUNK) {
         let sql = format!(
-            "SELECT subject_id, source_id FROM citations WHERE subject_id IN ({}) ORDER BY subject_id, source_id",
+            "SELECT subject_id, source_id, locator FROM citations WHERE subject_id IN ({}) ORDER BY subject_id, source_id",
             placeholders(chunk.len())
         );
         let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
             })
             .map_err(map_err)?;
         for row in rows {
-            let (subject, source) = row.map_err(map_err)?;
+            let (subject, source, locator) = row.map_err(map_err)?;
             let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
             out.push(Citation {
                 subject: NodeId::parse(&subject).map_err(corrupt)?,
                 source: SourceId::parse(&source).map_err(corrupt)?,
+                locator,
             });
         }
     }
