@@ -156,3 +156,123 @@ async fn a_broken_collectivities_file_is_rejected_with_its_record_and_the_store_
     assert!(err.contains("epci.json:1:"), "{err}");
     assert_eq!(store.counts().await.unwrap(), before);
 }
+
+fn options() -> Options {
+    Options {
+        overrides: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/resolution/overrides.yaml"),
+        ),
+    }
+}
+
+async fn seeded(dir: &Path) -> SqliteStore {
+    let store = store(dir).await;
+    retex::import::import_path(&store, &Path::new(env!("CARGO_MANIFEST_DIR")).join("seed"))
+        .await
+        .unwrap();
+    store
+}
+
+#[tokio::test]
+async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("sill");
+    let target = folder.to_string_lossy();
+    let first = import(&store, Some(Kind::Sill), &target, &options())
+        .await
+        .unwrap();
+    assert_eq!(created(&first, "adoption"), 100);
+    let dump = store.dump().await.unwrap();
+    let sill: Vec<_> = dump.solutions.iter().filter(|s| s.sill.is_some()).collect();
+    // 231 rows of software.csv + 9 added in sill.json: 240 records, 239 products (Grammalecte
+    // is listed twice, as a Firefox and as a LibreOffice extension).
+    assert_eq!(sill.len(), 239);
+    let grammalecte = sill.iter().find(|s| s.name == "Grammalecte").unwrap();
+    assert!(
+        grammalecte.merge_evidence[0].contains("id=56"),
+        "{grammalecte:?}"
+    );
+    let internal = sill
+        .iter()
+        .filter(|s| s.kind == retex::domain::SolutionKind::Internal)
+        .count();
+    assert_eq!(internal, 8);
+    let by_sill = |n: u32| sill.iter().find(|s| s.sill == Some(n)).unwrap();
+    // Quirk: GLPI (54) and its plugin Survey (55) share Q3104570; the plugin does not merge.
+    assert_eq!(by_sill(54).id.as_str(), "solution:glpi");
+    assert_eq!(by_sill(54).wikidata.as_ref().unwrap().as_str(), "Q3104570");
+    assert!(by_sill(55).wikidata.is_none());
+    assert_eq!(
+        by_sill(55).plugin_of.as_ref().unwrap().as_str(),
+        "solution:glpi"
+    );
+    assert!(first.rejected["wikidata"][0].contains("ID=55"));
+    // Quirk: Moodle's similar ids are separated by a comma.
+    let moodle: Vec<&str> = by_sill(208).similar.iter().map(|s| s.as_str()).collect();
+    assert_eq!(moodle.len(), 2, "{moodle:?}");
+    // Quirk: Onyxia's free-text equivalents become proprietary solutions it replaces.
+    let onyxia = &by_sill(233).id;
+    let replaced: Vec<_> = dump
+        .alternatives
+        .iter()
+        .filter(|a| &a.libre == onyxia)
+        .collect();
+    assert_eq!(replaced.len(), 3);
+    // Quirk: free-text licences become SPDX expressions.
+    let free = sill.iter().find(|s| s.name.contains("Zimbra")).unwrap();
+    assert!(free.licence.is_some());
+    assert!(sill
+        .iter()
+        .any(|s| s.licence.as_ref().unwrap().as_str() == "MPL-2.0 AND EPL-1.0"));
+    assert!(!sill.iter().any(|s| s
+        .licence
+        .as_ref()
+        .unwrap()
+        .as_str()
+        .starts_with("LicenseRef-GPL")));
+    // Status history per year.
+    assert_eq!(by_sill(54).sill_history.len(), 5);
+    // Jitsi: the seed's solution, by SILL id, with the instance "Webconf (Jitsi)".
+    assert_eq!(by_sill(67).id.as_str(), "solution:jitsi-meet");
+    // A department running a service is matched by its code.
+    assert!(dump
+        .adoptions
+        .iter()
+        .any(|a| a.collectivity.as_str() == "collectivity:fr-departement-38"));
+
+    let again = import(&store, Some(Kind::Sill), &target, &options())
+        .await
+        .unwrap();
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_sill_file_is_rejected_with_its_line_and_field() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("sill");
+    copy_dir(&data.join("sill"), &copy);
+    let path = copy.join("sill-api-2022-03/software.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[3] = lines[3].replacen(|c: char| c.is_ascii_digit(), "x", 1);
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Sill),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("software.csv:4:") && err.contains("field ID"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}

@@ -124,6 +124,9 @@ impl Builder {
     /// Records a left-out record.
     pub fn reject(&mut self, kind: &str, why: String) {
         tracing::debug!(kind, why, "record rejected");
-        self.rejected.entry(kind.to_owned()).or_default().push(why);
+        let list = self.rejected.entry(kind.to_owned()).or_default();
+        if !list.contains(&why) {
+            list.push(why);
+        }
     }
 }

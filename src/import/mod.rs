@@ -13,6 +13,7 @@ mod common;
 pub mod endoflife;
 mod error;
 pub mod govoss;
+pub mod licence;
 pub mod munich;
 pub mod publiccode;
 pub mod resolve;

@@ -1,7 +1,7 @@
 //! Entity resolution: one solution per real product across datasets.
 //!
 //! A record is matched to a known solution (in the store or earlier in the same import) by, in
-//! order: Wikidata QID, repository URL, then normalised name (folded, punctuation dropped,
+//! order: SILL id, Wikidata QID, repository URL, then normalised name (folded, punctuation dropped,
 //! generic suffixes such as "server" or "meet" removed, a parenthesised name tried too, so
 //! `Jitsi`, `Jitsi Meet` and `Webconf (Jitsi)` meet). Every merge is recorded on the solution's
 //! `merge_evidence` (`<record>: <rule> <value>`). A wrong merge is undone with the overrides
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::common::{read_text, Existing};
 use super::ImportError;
-use crate::domain::{fold, Solution, SolutionId, WebUrl, WikidataId};
+use crate::domain::{fold, Solution, SolutionId, SolutionKind, WebUrl, WikidataId};
 
 /// Words dropped from the end of a name before matching.
 const GENERIC_SUFFIXES: [&str; 6] = [
@@ -110,6 +110,8 @@ pub struct Candidate {
     pub record: String,
     /// Its name.
     pub name: String,
+    /// Its SILL id.
+    pub sill: Option<u32>,
     /// Its Wikidata QID.
     pub wikidata: Option<WikidataId>,
     /// Its repository.
@@ -128,10 +130,13 @@ pub struct Match {
 /// Indexes of known solutions by QID, repository and name.
 #[derive(Debug, Default)]
 pub struct Resolver {
+    by_sill: HashMap<u32, SolutionId>,
     by_qid: HashMap<String, SolutionId>,
     by_repo: HashMap<String, SolutionId>,
     by_name: HashMap<String, SolutionId>,
     distinct: Vec<(String, SolutionId)>,
+    /// The strong ids (SILL id, QID) of each indexed solution.
+    strong: HashMap<SolutionId, (Option<u32>, Option<String>)>,
 }
 
 impl Resolver {
@@ -158,6 +163,13 @@ impl Resolver {
 
     /// Adds a solution's keys (the first solution to claim a key keeps it).
     pub fn register(&mut self, s: &Solution) {
+        self.strong.insert(
+            s.id.clone(),
+            (s.sill, s.wikidata.as_ref().map(|q| q.as_str().to_owned())),
+        );
+        if let Some(n) = s.sill {
+            self.by_sill.entry(n).or_insert(s.id.clone());
+        }
         if let Some(q) = &s.wikidata {
             self.by_qid
                 .entry(q.as_str().to_owned())
@@ -175,18 +187,33 @@ impl Resolver {
         }
     }
 
-    fn allowed(&self, record: &str, id: &SolutionId) -> bool {
-        !self.distinct.iter().any(|(r, s)| r == record && s == id)
+    /// False when an override keeps the record apart, or when the record and the solution
+    /// carry different SILL ids or QIDs (two distinct products whose names look alike:
+    /// `Swift (OpenStack)` is not OpenStack).
+    fn allowed(&self, c: &Candidate, id: &SolutionId) -> bool {
+        if self.distinct.iter().any(|(r, s)| *r == c.record && s == id) {
+            return false;
+        }
+        let (sill, qid) = self.strong.get(id).cloned().unwrap_or_default();
+        let differs =
+            |a: Option<String>, b: Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        !(differs(sill.map(|n| n.to_string()), c.sill.map(|n| n.to_string()))
+            || differs(qid, c.wikidata.as_ref().map(|q| q.as_str().to_owned())))
     }
 
     /// The known solution this record is, if any, with the evidence.
     pub fn resolve(&self, c: &Candidate) -> Option<Match> {
         let found = |rule: &str, value: &str, id: Option<&SolutionId>| {
-            id.filter(|id| self.allowed(&c.record, id)).map(|id| Match {
+            id.filter(|id| self.allowed(c, id)).map(|id| Match {
                 solution: id.clone(),
                 evidence: format!("{}: {rule} {value}", c.record),
             })
         };
+        if let Some(n) = c.sill {
+            if let Some(m) = found("sill id", &n.to_string(), self.by_sill.get(&n)) {
+                return Some(m);
+            }
+        }
         if let Some(q) = &c.wikidata {
             if let Some(m) = found("wikidata", q.as_str(), self.by_qid.get(q.as_str())) {
                 return Some(m);
@@ -243,7 +270,10 @@ impl<'a> Merger<'a> {
             .cloned();
         let merged = match known {
             Some(mut known) => {
-                let evidence = evidence.unwrap_or_default();
+                // Two records of one dataset under one name (Grammalecte is SILL 56 and 57).
+                let same_name = matches!((known.sill, record.sill), (Some(a), Some(b)) if a != b)
+                    .then(|| format!("{}: name \"{}\"", candidate.record, record.name));
+                let evidence = evidence.or(same_name).unwrap_or_default();
                 merge(&mut known, &record, evidence);
                 known
             }
@@ -272,6 +302,10 @@ impl<'a> Merger<'a> {
 /// Merges a dataset's view of a solution into a known one: known values win, empty ones are
 /// filled, lists are united, and the evidence and the record's name are kept.
 pub fn merge(known: &mut Solution, record: &Solution, evidence: String) {
+    // A dataset saying a public body built it (SILL `public`) refines LIBRE into INTERNAL.
+    if record.kind == SolutionKind::Internal && known.kind == SolutionKind::Libre {
+        known.kind = SolutionKind::Internal;
+    }
     if known.licence.is_none() {
         known.licence.clone_from(&record.licence);
     }
