@@ -276,3 +276,77 @@ async fn a_broken_sill_file_is_rejected_with_its_line_and_field() {
     );
     assert_eq!(store.counts().await.unwrap(), before);
 }
+
+#[tokio::test]
+async fn govoss_imports_every_mapping_and_product_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    run_with(&store, Kind::Sill, &data.join("sill")).await;
+    let folder = data.join("govoss-catalog");
+    let first = run_with(&store, Kind::Govoss, &folder).await;
+    let alt = first.report.kinds["alternative"];
+    let duplicates = first.rejected["alternative"].len() as u64;
+    // 499 mappings: new, already in the seed, or the same pair twice after resolution
+    // (`Jitsi Meet` and `Jitsi` are one product).
+    assert_eq!(alt.created + alt.unchanged + duplicates, 499);
+    let dump = store.dump().await.unwrap();
+    let proprietary = dump
+        .solutions
+        .iter()
+        .filter(|s| s.kind == retex::domain::SolutionKind::Proprietary)
+        .count();
+    assert!(proprietary >= 392, "{proprietary}");
+    // A proprietary product never merges into a libre solution of the same name.
+    let centos: Vec<_> = dump
+        .solutions
+        .iter()
+        .filter(|s| s.name == "CentOS")
+        .collect();
+    assert_eq!(centos.len(), 2);
+    // Case variants of one name are one solution.
+    let peertube = dump
+        .solutions
+        .iter()
+        .filter(|s| retex::import::resolve::normalise(&s.name) == "peertube")
+        .count();
+    assert_eq!(peertube, 1);
+    let again = run_with(&store, Kind::Govoss, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_govoss_file_is_rejected_with_its_entry() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("govoss");
+    copy_dir(&data.join("govoss-catalog"), &copy);
+    let text = std::fs::read_to_string(copy.join("replaces.json")).unwrap();
+    std::fs::write(
+        copy.join("replaces.json"),
+        text.replacen("\"confidence\": \"strong\"", "\"confidence\": \"total\"", 1),
+    )
+    .unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Govoss),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("replaces.json:") && err.contains("confidence") && err.contains("total"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+async fn run_with(store: &SqliteStore, kind: Kind, path: &Path) -> Summary {
+    import(store, Some(kind), &path.to_string_lossy(), &options())
+        .await
+        .unwrap_or_else(|e| panic!("import {} failed: {e}", kind.name()))
+}

@@ -49,7 +49,6 @@ pub fn name_keys(name: &str) -> Vec<String> {
     if let (Some(open), Some(close)) = (name.find('('), name.rfind(')')) {
         if open < close {
             keys.push(normalise(&name[open + 1..close]));
-            keys.push(normalise(&name[..open]));
         }
     }
     keys.retain(|k| !k.is_empty());
@@ -116,6 +115,8 @@ pub struct Candidate {
     pub wikidata: Option<WikidataId>,
     /// Its repository.
     pub repository: Option<WebUrl>,
+    /// Its kind, when the dataset says: a proprietary record never merges with a libre one.
+    pub kind: Option<SolutionKind>,
 }
 
 /// A match and why.
@@ -133,10 +134,10 @@ pub struct Resolver {
     by_sill: HashMap<u32, SolutionId>,
     by_qid: HashMap<String, SolutionId>,
     by_repo: HashMap<String, SolutionId>,
-    by_name: HashMap<String, SolutionId>,
+    by_name: HashMap<String, Vec<SolutionId>>,
     distinct: Vec<(String, SolutionId)>,
     /// The strong ids (SILL id, QID) of each indexed solution.
-    strong: HashMap<SolutionId, (Option<u32>, Option<String>)>,
+    strong: HashMap<SolutionId, (Option<u32>, Option<String>, bool)>,
 }
 
 impl Resolver {
@@ -152,11 +153,15 @@ impl Resolver {
         };
         let mut solutions: Vec<&Solution> = existing.solutions.values().collect();
         solutions.sort_by(|a, b| a.id.cmp(&b.id));
-        for s in solutions {
-            r.register(s);
-        }
         for (name, id) in &overrides.aliases {
-            r.by_name.insert(normalise(name), id.clone());
+            r.by_name.insert(normalise(name), vec![id.clone()]);
+        }
+        // Names before aliases, so that an alias never shadows another product's own name.
+        for s in &solutions {
+            r.register_names(s, false);
+        }
+        for s in &solutions {
+            r.register(s);
         }
         r
     }
@@ -165,7 +170,11 @@ impl Resolver {
     pub fn register(&mut self, s: &Solution) {
         self.strong.insert(
             s.id.clone(),
-            (s.sill, s.wikidata.as_ref().map(|q| q.as_str().to_owned())),
+            (
+                s.sill,
+                s.wikidata.as_ref().map(|q| q.as_str().to_owned()),
+                s.kind == SolutionKind::Proprietary,
+            ),
         );
         if let Some(n) = s.sill {
             self.by_sill.entry(n).or_insert(s.id.clone());
@@ -180,9 +189,17 @@ impl Resolver {
                 .entry(repo_key(r.as_str()))
                 .or_insert(s.id.clone());
         }
-        for name in std::iter::once(&s.name).chain(&s.aliases) {
+        self.register_names(s, true);
+    }
+
+    fn register_names(&mut self, s: &Solution, with_aliases: bool) {
+        let aliases = if with_aliases { &s.aliases[..] } else { &[] };
+        for name in std::iter::once(&s.name).chain(aliases) {
             for key in name_keys(name) {
-                self.by_name.entry(key).or_insert(s.id.clone());
+                let ids = self.by_name.entry(key).or_default();
+                if !ids.contains(&s.id) {
+                    ids.push(s.id.clone());
+                }
             }
         }
     }
@@ -194,7 +211,12 @@ impl Resolver {
         if self.distinct.iter().any(|(r, s)| *r == c.record && s == id) {
             return false;
         }
-        let (sill, qid) = self.strong.get(id).cloned().unwrap_or_default();
+        let (sill, qid, proprietary) = self.strong.get(id).cloned().unwrap_or_default();
+        if let Some(kind) = c.kind {
+            if (kind == SolutionKind::Proprietary) != proprietary {
+                return false;
+            }
+        }
         let differs =
             |a: Option<String>, b: Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
         !(differs(sill.map(|n| n.to_string()), c.sill.map(|n| n.to_string()))
@@ -225,9 +247,11 @@ impl Resolver {
                 return Some(m);
             }
         }
-        name_keys(&c.name)
-            .into_iter()
-            .find_map(|key| found("name", &format!("\"{key}\""), self.by_name.get(&key)))
+        name_keys(&c.name).into_iter().find_map(|key| {
+            let ids = self.by_name.get(&key)?;
+            ids.iter()
+                .find_map(|id| found("name", &format!("\"{key}\""), Some(id)))
+        })
     }
 }
 
@@ -258,11 +282,18 @@ impl<'a> Merger<'a> {
     /// Adds a record's solution: merged into the solution it resolves to, or added as new.
     /// Returns the id it ended under.
     pub fn add(&mut self, record: Solution, candidate: &Candidate) -> SolutionId {
-        let found = self.resolver.resolve(candidate);
-        let (target, evidence) = match found {
-            Some(m) if m.solution != record.id => (m.solution, Some(m.evidence)),
-            _ => (record.id.clone(), None),
+        let candidate = &Candidate {
+            kind: candidate.kind.or(Some(record.kind)),
+            ..candidate.clone()
         };
+        let found = self.resolver.resolve(candidate);
+        let own = self.free_id(&record);
+        let (target, evidence) = match found {
+            Some(m) if m.solution != own => (m.solution, Some(m.evidence)),
+            _ => (own, None),
+        };
+        let mut record = record;
+        record.id = target.clone();
         let known = self
             .solutions
             .get(target.as_str())
@@ -282,6 +313,25 @@ impl<'a> Merger<'a> {
         self.resolver.register(&merged);
         self.solutions.insert(target.to_string(), merged);
         target
+    }
+
+    /// The record's own id, unless a solution of the other side (libre / proprietary) holds it:
+    /// then the id gets the kind as a suffix (`solution:docker-proprietary`).
+    fn free_id(&self, record: &Solution) -> SolutionId {
+        let held = self
+            .solutions
+            .get(record.id.as_str())
+            .or_else(|| self.existing.solutions.get(record.id.as_str()));
+        match held {
+            Some(h)
+                if (h.kind == SolutionKind::Proprietary)
+                    != (record.kind == SolutionKind::Proprietary) =>
+            {
+                let suffix = record.kind.as_str().to_lowercase();
+                SolutionId::parse(&format!("{}-{suffix}", record.id)).unwrap_or(record.id.clone())
+            }
+            _ => record.id.clone(),
+        }
     }
 
     /// The solution under this id, as merged so far.

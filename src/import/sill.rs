@@ -365,7 +365,7 @@ impl Reader<'_> {
             name: row.nom.clone(),
             sill: Some(row.id),
             wikidata,
-            repository: None,
+            ..Candidate::default()
         };
         let final_id = self.merger.add(s, &candidate);
         self.builder.cite(final_id.clone(), &self.source, locator);
