@@ -350,3 +350,92 @@ async fn run_with(store: &SqliteStore, kind: Kind, path: &Path) -> Summary {
         .await
         .unwrap_or_else(|e| panic!("import {} failed: {e}", kind.name()))
 }
+
+#[tokio::test]
+async fn all_publiccode_samples_import_and_unknown_keys_are_reported() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("publiccode-yml-samples/files");
+    let first = run_with(&store, Kind::Publiccode, &folder).await;
+    // 37 files, one source each; two files describe the same product (OpenWebConcept).
+    assert_eq!(created(&first, "source"), 37);
+    assert_eq!(created(&first, "solution"), 36);
+    assert!(created(&first, "adoption") > 0);
+    let keys = &first.rejected["publiccode-key"];
+    assert!(
+        keys.iter()
+            .any(|k| k.contains("Bmore-Responsive.publiccode.yml:5:") && k.contains("landingUrl")),
+        "{keys:?}"
+    );
+    let again = run_with(&store, Kind::Publiccode, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_publiccode_file_is_rejected_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let file = dir.path().join("publiccode.yml");
+    std::fs::write(
+        &file,
+        "publiccodeYmlVersion: \"0.4\"\nname: X\nurl: [unclosed\n",
+    )
+    .unwrap();
+    let err = import(&store, None, &file.to_string_lossy(), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("publiccode.yml:"), "{err}");
+    std::fs::write(
+        &file,
+        "publiccodeYmlVersion: \"0.4\"\nname: X\nurl: not a url\n",
+    )
+    .unwrap();
+    let err = import(&store, None, &file.to_string_lossy(), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("publiccode.yml:3:") && err.contains("url"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+/// Serves one HTTP response on a loopback port, to every connection.
+async fn serve_once(body: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/yaml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    format!("http://{address}/publiccode.yml")
+}
+
+#[tokio::test]
+async fn a_publiccode_url_is_fetched_and_imported_and_oversized_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let yaml = "publiccodeYmlVersion: \"0.4\"\nname: Loopback Tool\nurl: https://example.org/loopback.git\ncategories: [video-conferencing]\nusedBy: [Ville Exemple]\nlegal: {license: MIT}\n";
+    let url = serve_once(yaml.to_owned()).await;
+    let summary = import(&store, None, &url, &options()).await.unwrap();
+    assert_eq!(created(&summary, "solution"), 1);
+    assert_eq!(created(&summary, "adoption"), 1);
+    let big = serve_once("a".repeat(retex::import::publiccode::MAX_BYTES + 10)).await;
+    let err = import(&store, None, &big, &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("larger than"), "{err}");
+}

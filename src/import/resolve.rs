@@ -128,6 +128,9 @@ pub struct Match {
     pub evidence: String,
 }
 
+/// The ids that tell two products apart: SILL id, QID, repository, and whether proprietary.
+type Strong = (Option<u32>, Option<String>, Option<String>, bool);
+
 /// Indexes of known solutions by QID, repository and name.
 #[derive(Debug, Default)]
 pub struct Resolver {
@@ -137,7 +140,7 @@ pub struct Resolver {
     by_name: HashMap<String, Vec<SolutionId>>,
     distinct: Vec<(String, SolutionId)>,
     /// The strong ids (SILL id, QID) of each indexed solution.
-    strong: HashMap<SolutionId, (Option<u32>, Option<String>, bool)>,
+    strong: HashMap<SolutionId, Strong>,
 }
 
 impl Resolver {
@@ -173,6 +176,7 @@ impl Resolver {
             (
                 s.sill,
                 s.wikidata.as_ref().map(|q| q.as_str().to_owned()),
+                s.repository.as_ref().map(|r| repo_key(r.as_str())),
                 s.kind == SolutionKind::Proprietary,
             ),
         );
@@ -205,13 +209,13 @@ impl Resolver {
     }
 
     /// False when an override keeps the record apart, or when the record and the solution
-    /// carry different SILL ids or QIDs (two distinct products whose names look alike:
+    /// carry different SILL ids, QIDs or repositories (two distinct products whose names look alike:
     /// `Swift (OpenStack)` is not OpenStack).
     fn allowed(&self, c: &Candidate, id: &SolutionId) -> bool {
         if self.distinct.iter().any(|(r, s)| *r == c.record && s == id) {
             return false;
         }
-        let (sill, qid, proprietary) = self.strong.get(id).cloned().unwrap_or_default();
+        let (sill, qid, repo, proprietary) = self.strong.get(id).cloned().unwrap_or_default();
         if let Some(kind) = c.kind {
             if (kind == SolutionKind::Proprietary) != proprietary {
                 return false;
@@ -220,7 +224,8 @@ impl Resolver {
         let differs =
             |a: Option<String>, b: Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
         !(differs(sill.map(|n| n.to_string()), c.sill.map(|n| n.to_string()))
-            || differs(qid, c.wikidata.as_ref().map(|q| q.as_str().to_owned())))
+            || differs(qid, c.wikidata.as_ref().map(|q| q.as_str().to_owned()))
+            || differs(repo, c.repository.as_ref().map(|r| repo_key(r.as_str()))))
     }
 
     /// The known solution this record is, if any, with the evidence.
@@ -294,6 +299,9 @@ impl<'a> Merger<'a> {
         };
         let mut record = record;
         record.id = target.clone();
+        if record.needs.iter().any(|n| n.as_str() != "need:other") {
+            record.needs.retain(|n| n.as_str() != "need:other");
+        }
         let known = self
             .solutions
             .get(target.as_str())
