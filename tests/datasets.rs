@@ -439,3 +439,73 @@ async fn a_publiccode_url_is_fetched_and_imported_and_oversized_ones_are_refused
         .to_string();
     assert!(err.contains("larger than"), "{err}");
 }
+
+#[tokio::test]
+async fn endoflife_cycles_import_linked_to_solutions_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("endoflife-date");
+    let first = run_with(&store, Kind::Endoflife, &folder).await;
+    // Every release cycle of the 464 product pages' front matter (SOURCE.md says 8,321; the
+    // front matter of this copy holds 8,351).
+    assert_eq!(created(&first, "release"), 8_351);
+    let dump = store.dump().await.unwrap();
+    let nextcloud: Vec<_> = dump
+        .releases
+        .iter()
+        .filter(|r| {
+            r.solution
+                .as_ref()
+                .is_some_and(|s| s.as_str() == "solution:nextcloud")
+        })
+        .collect();
+    assert!(!nextcloud.is_empty());
+    let c34 = nextcloud.iter().find(|r| r.cycle == "34").unwrap();
+    assert_eq!(c34.latest.as_deref(), Some("34.0.3"));
+    assert_eq!(c34.eol_date.unwrap().to_string(), "2027-06-30");
+    assert!(c34.versions.iter().any(|v| v.version == "34.0.3"));
+    for linked in [
+        "solution:libreoffice",
+        "solution:moodle",
+        "solution:microsoft-windows",
+    ] {
+        assert!(
+            dump.releases
+                .iter()
+                .any(|r| r.solution.as_ref().is_some_and(|s| s.as_str() == linked)),
+            "{linked} has no release cycle"
+        );
+    }
+    let again = run_with(&store, Kind::Endoflife, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_endoflife_page_is_rejected_with_its_file() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("eol");
+    std::fs::create_dir_all(copy.join("products")).unwrap();
+    std::fs::copy(
+        data.join("endoflife-date/product-schema.json"),
+        copy.join("product-schema.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        copy.join("products/broken.md"),
+        "---\ntitle: Broken\nreleases:\n  - releaseCycle: \"1\"\n    releaseDate: 2020-13-45\n---\ntext\n",
+    )
+    .unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(&store, None, &copy.to_string_lossy(), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("broken.md") && err.contains("releaseDate"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}

@@ -18,7 +18,8 @@ pub struct ReleaseCycle {
     pub cycle: String,
     /// When the cycle was first released.
     pub release_date: Option<PartialDate>,
-    /// True when the cycle is past its end of life (set when only a boolean is known).
+    /// The data's boolean end of life, when it gives no date (`eol: true`); false when it
+    /// gives a date (compare `eol_date` with today).
     pub eol: bool,
     /// When its support ends or ended, when a date is known.
     pub eol_date: Option<PartialDate>,

@@ -198,12 +198,16 @@ impl Resolver {
 
     fn register_names(&mut self, s: &Solution, with_aliases: bool) {
         let aliases = if with_aliases { &s.aliases[..] } else { &[] };
+        // A solution is known by its full names only; the name in parentheses is tried for
+        // records (`Webconf (Jitsi)`), never registered (`EOLE (Ubuntu)` is not Ubuntu).
         for name in std::iter::once(&s.name).chain(aliases) {
-            for key in name_keys(name) {
-                let ids = self.by_name.entry(key).or_default();
-                if !ids.contains(&s.id) {
-                    ids.push(s.id.clone());
-                }
+            let key = normalise(name);
+            if key.is_empty() {
+                continue;
+            }
+            let ids = self.by_name.entry(key).or_default();
+            if !ids.contains(&s.id) {
+                ids.push(s.id.clone());
             }
         }
     }
