@@ -509,3 +509,47 @@ async fn a_broken_endoflife_page_is_rejected_with_its_file() {
     );
     assert_eq!(store.counts().await.unwrap(), before);
 }
+
+#[tokio::test]
+async fn munich_pages_are_adoptions_with_archived_ones_ended_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("munich-oss-usage");
+    let first = run_with(&store, Kind::Munich, &folder).await;
+    assert_eq!(created(&first, "adoption"), 141);
+    let dump = store.dump().await.unwrap();
+    let munich: Vec<_> = dump
+        .adoptions
+        .iter()
+        .filter(|a| a.collectivity.as_str() == retex::import::munich::MUNICH)
+        .collect();
+    let archived = munich
+        .iter()
+        .filter(|a| a.status == retex::domain::AdoptionStatus::Abandoned)
+        .count();
+    assert_eq!(archived, 7);
+    let libreoffice = munich
+        .iter()
+        .find(|a| a.solution.as_str() == "solution:libreoffice")
+        .unwrap();
+    assert_eq!(libreoffice.status, retex::domain::AdoptionStatus::Abandoned);
+    let again = run_with(&store, Kind::Munich, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+
+    let copy = dir.path().join("munich");
+    copy_dir(&folder, &copy);
+    std::fs::write(copy.join("en/software/7-zip.md"), "---\ntitle: [x\n---\n").unwrap();
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Munich),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("7-zip.md:"), "{err}");
+    assert_eq!(store.counts().await.unwrap(), before);
+}

@@ -7,9 +7,8 @@ use crate::domain::Licence;
 pub const NOT_STATED: &str = "LicenseRef-not-stated";
 
 /// Known spellings that are not SPDX ids.
-const FIXES: [(&str, &str); 16] = [
+const FIXES: [(&str, &str); 13] = [
     ("GPL V2.0", "GPL-2.0-only"),
-    ("GPL", "GPL-3.0-or-later"),
     ("LGPL-V2.1", "LGPL-2.1-only"),
     ("AGPL-3", "AGPL-3.0-only"),
     ("GPL-3", "GPL-3.0-only"),
@@ -19,11 +18,9 @@ const FIXES: [(&str, &str); 16] = [
     ("MPL 2.0", "MPL-2.0"),
     ("EPL 1.0", "EPL-1.0"),
     ("BSD-3.0", "BSD-3-Clause"),
-    ("BSD", "BSD-3-Clause"),
     ("APACHE 2.0", "Apache-2.0"),
-    ("APACHE-2", "Apache-2.0"),
-    ("EUPL", "EUPL-1.2"),
     ("EUPL 1.2", "EUPL-1.2"),
+    ("APACHE-LIZENZ 2.0", "Apache-2.0"),
 ];
 
 fn one(part: &str) -> Licence {
@@ -107,5 +104,7 @@ mod tests {
         assert_eq!(l("GPL-2.0+"), "GPL-2.0-or-later");
         assert_eq!(l("CPA"), "LicenseRef-CPA");
         assert_eq!(l("N/A"), "");
+        // A licence without its version stays unversioned.
+        assert_eq!(l("GPL"), "LicenseRef-GPL");
     }
 }
