@@ -553,3 +553,22 @@ async fn munich_pages_are_adoptions_with_archived_ones_ended_and_twice_changes_n
     assert!(err.contains("7-zip.md:"), "{err}");
     assert_eq!(store.counts().await.unwrap(), before);
 }
+
+#[tokio::test]
+async fn codegouv_organisations_forges_and_ospos_import_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("codegouvfr-data");
+    let first = run_with(&store, Kind::Codegouv, &folder).await;
+    // 141 directory ids (forges and accounts), plus 4 OSPOs without one.
+    assert_eq!(created(&first, "collectivity"), 145);
+    // Quirk: one forge gives its pso_id twice.
+    assert!(first.rejected["pso_id"][0].contains("gitlab.mim-libre.fr"));
+    let dump = store.dump().await.unwrap();
+    assert_eq!(dump.collectivities.iter().filter(|c| c.ospo).count(), 9);
+    let forges: usize = dump.collectivities.iter().map(|c| c.forges.len()).sum();
+    assert!(forges >= 300, "{forges}");
+    let again = run_with(&store, Kind::Codegouv, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
