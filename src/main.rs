@@ -64,6 +64,9 @@ enum Command {
         /// Import every dataset found in this folder (the shared data folder).
         #[arg(long, value_name = "DIR", conflicts_with = "args")]
         all: Option<PathBuf>,
+        /// The seed loaded first by --all.
+        #[arg(long, env = "RETEX_SEED", default_value = "seed")]
+        seed: PathBuf,
         /// Entity-resolution overrides (aliases, merges to undo).
         #[arg(
             long,
@@ -130,11 +133,13 @@ async fn run_import(
     cli: &Cli,
     args: &[String],
     all: Option<&std::path::Path>,
+    seed: &std::path::Path,
     overrides: &std::path::Path,
 ) -> anyhow::Result<()> {
     let store = SqliteStore::open(&cli.store).await?;
     let options = Options {
         overrides: Some(overrides.to_owned()),
+        seed: Some(seed.to_owned()),
     };
     let started = std::time::Instant::now();
     let bar = progress_bar();
@@ -211,8 +216,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             args,
             all,
+            seed,
             overrides,
-        } => run_import(&cli, args, all.as_deref(), overrides).await,
+        } => run_import(&cli, args, all.as_deref(), seed, overrides).await,
         Command::ExportSchema { output } => {
             let sdl = retex::api::sdl();
             if output.as_os_str() == "-" {

@@ -162,6 +162,7 @@ fn options() -> Options {
         overrides: Some(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/resolution/overrides.yaml"),
         ),
+        seed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")),
     }
 }
 

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use crate::domain::{Batch, Citation, Collectivity, NodeId, Solution, Source, SourceId};
+use crate::domain::{
+    Batch, Citation, Collectivity, LocalizedText, Need, NeedId, NodeId, Solution, Source, SourceId,
+};
 
 use super::ImportError;
 
@@ -128,5 +130,27 @@ impl Builder {
         if !list.contains(&why) {
             list.push(why);
         }
+    }
+}
+
+/// The catch-all need (`need:other`), added to the batch when the store lacks it.
+pub fn need_other(builder: &mut Builder, existing: &Existing) -> NeedId {
+    let id = NeedId::parse("need:other").expect("a valid need id");
+    if !existing.ids.contains(id.as_str()) && !builder.batch.needs.iter().any(|n| n.id == id) {
+        builder.batch.needs.push(Need {
+            id: id.clone(),
+            label: LocalizedText::new(Some("Autre".into()), Some("Other".into())).expect("a label"),
+            broader: None,
+            publiccode: Some("other".into()),
+        });
+    }
+    id
+}
+
+/// `need` when the store holds it, else the catch-all need.
+pub fn need_or_other(builder: &mut Builder, existing: &Existing, need: &str) -> NeedId {
+    match NeedId::parse(need) {
+        Ok(id) if existing.ids.contains(id.as_str()) => id,
+        _ => need_other(builder, existing),
     }
 }

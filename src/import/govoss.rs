@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::common::{line_of, parse_json, read_text, Builder, Existing};
+use super::common::{line_of, need_or_other, parse_json, read_text, Builder, Existing};
 use super::licence::NOT_STATED;
 use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
@@ -169,7 +169,7 @@ pub fn read(
             )
         };
         let id = SolutionId::from_name(&p.name).map_err(|e| fail("name", e.0))?;
-        let need = NeedId::parse(need_of(&p.function)).map_err(|e| fail("function", e.0))?;
+        let need = need_or_other(&mut b, existing, need_of(&p.function));
         let mut s = base(id, &p.name, SolutionKind::Proprietary, need.clone());
         s.aliases = alias_of
             .get(p.name.as_str())

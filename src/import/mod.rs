@@ -55,14 +55,15 @@ pub enum Kind {
 
 impl Kind {
     /// Every dataset kind, in the order `import --all` loads them.
+    /// (release cycles last, so they link to every solution the others brought).
     pub const DATASETS: [Kind; 7] = [
         Kind::Collectivities,
         Kind::Sill,
         Kind::Govoss,
         Kind::Publiccode,
-        Kind::Endoflife,
         Kind::Munich,
         Kind::Codegouv,
+        Kind::Endoflife,
     ];
 
     /// Parses a kind name (`sill`, `collectivities`...).
@@ -148,6 +149,8 @@ impl Kind {
 pub struct Options {
     /// The resolution overrides file (aliases and merges to undo); none when absent.
     pub overrides: Option<PathBuf>,
+    /// The seed loaded first by [`import_all`] (its needs are the taxonomy the datasets map to).
+    pub seed: Option<PathBuf>,
 }
 
 /// What an import did: the store's report, plus the records left out, per entity kind.
@@ -267,7 +270,10 @@ async fn spawn<T: Send + 'static>(
 }
 
 /// Imports every dataset found in `dir` (the shared data folder), each as one transaction,
-/// in dependency order; `progress` is told each dataset's name before it starts.
+/// in dependency order, after the seed when `options.seed` is set and the store is empty
+/// (as `serve` does: the datasets then refine the seed's nodes, which a later seed import
+/// would reset); `progress` is told each
+/// dataset's name before it starts.
 pub async fn import_all(
     store: &dyn Store,
     dir: &Path,
@@ -275,6 +281,15 @@ pub async fn import_all(
     mut progress: impl FnMut(Kind),
 ) -> Result<Summary, ImportError> {
     let mut total = Summary::default();
+    let empty = store.counts().await?.kinds.values().all(|n| *n == 0);
+    if let Some(seed) = options.seed.as_deref().filter(|s| empty && s.exists()) {
+        progress(Kind::Seed);
+        let report = seed::load(store, seed).await?;
+        total.absorb(Summary {
+            report,
+            ..Summary::default()
+        });
+    }
     let mut found = false;
     for kind in Kind::DATASETS {
         let folder = dir.join(kind.folder());

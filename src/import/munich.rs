@@ -53,6 +53,7 @@ pub fn read(
     let source = sources::munich();
     let source_id = source.id.clone();
     b.source(existing, source);
+    super::common::need_other(&mut b, existing);
     let munich = CollectivityId::parse(MUNICH).expect("a valid id");
     if !existing.ids.contains(MUNICH) {
         b.batch.collectivities.push(Collectivity {

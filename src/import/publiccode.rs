@@ -244,6 +244,7 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(mut self) -> Result<Builder, ImportError> {
+        super::common::need_other(&mut self.builder, self.existing);
         for (country, solution, user, source, locator) in std::mem::take(&mut self.pending) {
             self.adoption(country, &solution, &user, &source, &locator)?;
         }

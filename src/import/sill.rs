@@ -28,7 +28,7 @@ use super::{sources, ImportError};
 use crate::domain::{
     Adoption, AdoptionId, AdoptionStatus, Alternative, AlternativeKind, Collectivity,
     CollectivityId, CollectivityKind, Confidence, Country, Hosting, Licence, LocalizedText,
-    MaintenanceStatus, Need, NeedId, PartialDate, SillStatus, SillYear, Solution, SolutionId,
+    MaintenanceStatus, NeedId, PartialDate, SillStatus, SillYear, Solution, SolutionId,
     SolutionKind, SourceId, WebUrl, WikidataId,
 };
 
@@ -268,14 +268,7 @@ pub fn read(
     r.builder.source(existing, sources::sill_2022());
     r.builder.source(existing, sources::sill_consolidated());
     r.builder.source(existing, sources::sill_historic());
-    if !existing.ids.contains("need:other") {
-        r.builder.batch.needs.push(Need {
-            id: need_other(),
-            label: LocalizedText::new(Some("Autre".into()), Some("Other".into())).expect("a label"),
-            broader: None,
-            publiccode: Some("other".into()),
-        });
-    }
+    super::common::need_other(&mut r.builder, existing);
     let history = History::read(dir)?;
     let software_path = dir.join(SOFTWARE);
     let rows: Vec<(usize, SoftwareRow)> = read_csv(&software_path)?;
