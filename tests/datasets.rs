@@ -573,3 +573,34 @@ async fn codegouv_organisations_forges_and_ospos_import_and_twice_changes_nothin
     let again = run_with(&store, Kind::Codegouv, &folder).await;
     assert!(again.report.is_no_op(), "{:?}", again.report);
 }
+
+#[tokio::test]
+async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let started = std::time::Instant::now();
+    let first = retex::import::import_all(&store, &data, &options(), |_| {})
+        .await
+        .unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "import --all: {} rows in {secs:.1} s ({:.0} rows/s)",
+        first.rows,
+        first.rows as f64 / secs
+    );
+    // 22 seed adoptions + 100 SILL instances + 235 publiccode usedBy + 141 Munich pages.
+    assert_eq!(created(&first, "adoption"), 498);
+    assert_eq!(created(&first, "release"), 8_351);
+    assert!(created(&first, "collectivity") >= 36_370);
+    let sources = store
+        .list_sources(retex::store::PageRequest::first(10))
+        .await
+        .unwrap();
+    // The seed's 6, 37 publiccode.yml files, and one per other dataset.
+    assert!(sources.total.unwrap() >= 47, "{:?}", sources.total);
+    let again = retex::import::import_all(&store, &data, &options(), |_| {})
+        .await
+        .unwrap();
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}

@@ -55,11 +55,12 @@ pub enum Kind {
 
 impl Kind {
     /// Every dataset kind, in the order `import --all` loads them.
-    /// (release cycles last, so they link to every solution the others brought).
+    /// (govoss before the SILL, so the SILL's instances take the needs govoss gives their
+    /// solutions; release cycles last, so they link to every solution the others brought).
     pub const DATASETS: [Kind; 7] = [
         Kind::Collectivities,
-        Kind::Sill,
         Kind::Govoss,
+        Kind::Sill,
         Kind::Publiccode,
         Kind::Munich,
         Kind::Codegouv,
