@@ -192,7 +192,10 @@ async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_no
     assert_eq!(sill.len(), 239);
     let grammalecte = sill.iter().find(|s| s.name == "Grammalecte").unwrap();
     assert!(
-        grammalecte.merge_evidence[0].contains("id=56"),
+        grammalecte
+            .merge_evidence
+            .iter()
+            .any(|e| e.contains("id=56")),
         "{grammalecte:?}"
     );
     let internal = sill
@@ -237,6 +240,11 @@ async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_no
     assert_eq!(by_sill(54).sill_history.len(), 5);
     // Jitsi: the seed's solution, by SILL id, with the instance "Webconf (Jitsi)".
     assert_eq!(by_sill(67).id.as_str(), "solution:jitsi-meet");
+    // Every solution lists the records merged into it.
+    assert!(by_sill(67)
+        .merge_evidence
+        .iter()
+        .any(|e| e.contains("software.csv#ID=67")));
     // A department running a service is matched by its code.
     assert!(dump
         .adoptions

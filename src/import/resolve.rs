@@ -3,7 +3,7 @@
 //! A record is matched to a known solution (in the store or earlier in the same import) by, in
 //! order: SILL id, Wikidata QID, repository URL, then normalised name (folded, punctuation dropped,
 //! generic suffixes such as "server" or "meet" removed, a parenthesised name tried too, so
-//! `Jitsi`, `Jitsi Meet` and `Webconf (Jitsi)` meet). Every merge is recorded on the solution's
+//! `Jitsi`, `Jitsi Meet` and `Webconf (Jitsi)` meet). Every record merged is listed on the solution's
 //! `merge_evidence` (`<record>: <rule> <value>`). A wrong merge is undone with the overrides
 //! file `seed/resolution/overrides.yaml`: `distinct` keeps a record apart from a solution,
 //! `aliases` maps extra names to a solution.
@@ -311,16 +311,27 @@ impl<'a> Merger<'a> {
             .get(target.as_str())
             .or_else(|| self.existing.solutions.get(target.as_str()))
             .cloned();
+        let record_key = format!("{}:", candidate.record);
         let merged = match known {
             Some(mut known) => {
-                // Two records of one dataset under one name (Grammalecte is SILL 56 and 57).
-                let same_name = matches!((known.sill, record.sill), (Some(a), Some(b)) if a != b)
-                    .then(|| format!("{}: name \"{}\"", candidate.record, record.name));
-                let evidence = evidence.or(same_name).unwrap_or_default();
-                merge(&mut known, &record, evidence);
+                let evidence = evidence
+                    .unwrap_or_else(|| format!("{} same id {}", record_key, target.as_str()));
+                let seen = known
+                    .merge_evidence
+                    .iter()
+                    .any(|e| e.starts_with(&record_key));
+                merge(
+                    &mut known,
+                    &record,
+                    if seen { String::new() } else { evidence },
+                );
                 known
             }
-            None => record,
+            None => {
+                let mut record = record;
+                record.merge_evidence = vec![format!("{record_key} first record")];
+                record
+            }
         };
         self.resolver.register(&merged);
         self.solutions.insert(target.to_string(), merged);
