@@ -612,3 +612,34 @@ async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing
         .unwrap();
     assert!(again.report.is_no_op(), "{:?}", again.report);
 }
+
+#[tokio::test]
+async fn a_broken_codegouv_file_is_rejected_with_its_line() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("codegouv");
+    copy_dir(&data.join("codegouvfr-data"), &copy);
+    let path = copy.join("fr-public-sector-ospo.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("     - https://github.com/IGNF", "     - not a url", 1),
+    )
+    .unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Codegouv),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("fr-public-sector-ospo.yml:") && err.contains("code"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}

@@ -228,8 +228,14 @@ pub async fn import(
     };
     if kind == Kind::Seed {
         let report = seed::load(store, Path::new(target)).await?;
+        let rows = report
+            .kinds
+            .values()
+            .map(|k| k.created + k.updated + k.unchanged)
+            .sum();
         return Ok(Summary {
             report,
+            rows,
             ..Summary::default()
         });
     }
