@@ -314,7 +314,11 @@ pub async fn import_all(
         total.absorb(summary);
     }
     if !found {
-        return Err(ImportError::Empty(dir.to_owned()));
+        return Err(ImportError::at(
+            dir,
+            0,
+            "no dataset folder here (decoupage-administratif, sill, govoss-catalog, publiccode-yml-samples, munich-oss-usage, codegouvfr-data, endoflife-date)",
+        ));
     }
     Ok(total)
 }
