@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 use retex::api::Limits;
 use retex::app::{self, Config, StoreSpec};
 use retex::export::Format;
+use retex::import::{import, import_all, Kind, Options, Summary};
 use retex::store::{Store, WriteReport};
 use retex::watch::{PollSummary, Poller, WatchConfig};
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// retex: public-sector experience with software, as a knowledge graph behind a GraphQL API.
@@ -106,10 +109,29 @@ enum Command {
         #[arg(long, env = "RETEX_GITHUB_TOKEN", hide_env_values = true)]
         github_token: Option<String>,
     },
-    /// Import a seed folder or file into the store, as one transaction.
+    /// Import the seed or a dataset into the store, each as one transaction.
+    ///
+    /// `retex import seed/`, `retex import sill ../shared/data/sill`,
+    /// `retex import publiccode https://.../publiccode.yml`, `retex import --all ../shared/data`.
+    /// Kinds: seed, collectivities, sill, govoss, publiccode, endoflife, munich, codegouv; guessed
+    /// from the input's shape when left out.
     Import {
-        /// The folder or file to import.
-        path: PathBuf,
+        /// The kind of input, then the path or URL (or only the path or URL).
+        #[arg(num_args = 1..=2, required_unless_present = "all")]
+        args: Vec<String>,
+        /// Import every dataset found in this folder (the shared data folder).
+        #[arg(long, value_name = "DIR", conflicts_with = "args")]
+        all: Option<PathBuf>,
+        /// The seed loaded first by --all.
+        #[arg(long, env = "RETEX_SEED", default_value = "seed")]
+        seed: PathBuf,
+        /// Entity-resolution overrides (aliases, merges to undo).
+        #[arg(
+            long,
+            env = "RETEX_OVERRIDES",
+            default_value = "seed/resolution/overrides.yaml"
+        )]
+        overrides: PathBuf,
     },
     /// Export the whole graph as open data (JSON Lines, CSV, GraphML, Cypher) with a manifest.
     Export {
@@ -303,6 +325,80 @@ impl Cli {
     }
 }
 
+fn print_import_summary(summary: &Summary, elapsed: std::time::Duration) {
+    print_report(&summary.report);
+    for (kind, why) in &summary.rejected {
+        println!("{kind:<14} {:>9} rejected", why.len());
+        for w in why.iter().take(5) {
+            println!("  - {w}");
+        }
+    }
+    let secs = elapsed.as_secs_f64().max(1e-3);
+    println!(
+        "{} rows in {secs:.2} s ({:.0} rows/s)",
+        summary.rows,
+        summary.rows as f64 / secs
+    );
+    if summary.report.is_no_op() {
+        println!("nothing changed: the store already held this data");
+    }
+}
+
+/// A spinner on a terminal, log lines otherwise.
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+async fn run_import(
+    cli: &Cli,
+    args: &[String],
+    all: Option<&std::path::Path>,
+    seed: &std::path::Path,
+    overrides: &std::path::Path,
+) -> anyhow::Result<()> {
+    let store = app::open_store(&cli.spec(&cli.store)).await?;
+    let store = store.as_ref();
+    let options = Options {
+        overrides: Some(overrides.to_owned()),
+        seed: Some(seed.to_owned()),
+    };
+    let started = std::time::Instant::now();
+    let bar = progress_bar();
+    let summary = match (all, args) {
+        (Some(dir), _) => {
+            import_all(store, dir, &options, |kind| match &bar {
+                Some(bar) => bar.set_message(format!("importing {}", kind.name())),
+                None => tracing::info!(kind = kind.name(), "importing"),
+            })
+            .await
+        }
+        (None, [target]) => import(store, None, target, &options).await,
+        (None, [kind, target]) => {
+            let kind = Kind::parse(kind)
+                .with_context(|| format!("unknown kind `{kind}`: seed, collectivities, sill, govoss, publiccode, endoflife, munich or codegouv"))?;
+            if let Some(bar) = &bar {
+                bar.set_message(format!("importing {}", kind.name()));
+            }
+            import(store, Some(kind), target, &options).await
+        }
+        _ => anyhow::bail!("give a path or URL, a kind and a path or URL, or --all <dir>"),
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    print_import_summary(&summary?, started.elapsed());
+    Ok(())
+}
+
 async fn serve(listen: &str, config: Config, watch: Option<WatchConfig>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         let hint = match e.kind() {
@@ -390,15 +486,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             config.client.github_token = github_token.clone();
             watch(&cli, *once, config).await
         }
-        Command::Import { path } => {
-            let store = app::open_store(&cli.spec(&cli.store)).await?;
-            let report = retex::import::import_path(store.as_ref(), path).await?;
-            print_report(&report);
-            if report.is_no_op() {
-                println!("nothing changed: the store already held this data");
-            }
-            Ok(())
-        }
+        Command::Import {
+            args,
+            all,
+            seed,
+            overrides,
+        } => run_import(&cli, args, all.as_deref(), seed, overrides).await,
         Command::Export { out, format } => {
             let formats = if format.is_empty() {
                 Format::ALL.to_vec()

@@ -1126,6 +1126,7 @@ async fn a_failed_batch_rolls_back_entirely(store: &dyn Store) {
     let err = store
         .write(Batch {
             citations: vec![retex::domain::Citation {
+                locator: None,
                 subject: NodeId::parse("solution:no-such-thing").unwrap(),
                 source: dump.sources[0].id.clone(),
             }],

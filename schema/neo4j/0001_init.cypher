@@ -14,6 +14,7 @@ CREATE CONSTRAINT release_id IF NOT EXISTS FOR (n:Release) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT release_cycle_key IF NOT EXISTS FOR (n:ReleaseCycle) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT token_id IF NOT EXISTS FOR (n:Token) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT token_hash IF NOT EXISTS FOR (n:Token) REQUIRE n.hash IS UNIQUE;
+CREATE CONSTRAINT product_cycle_id IF NOT EXISTS FOR (n:ProductCycle) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT store_meta_key IF NOT EXISTS FOR (n:StoreMeta) REQUIRE n.key IS UNIQUE;
 CREATE INDEX need_broader IF NOT EXISTS FOR (n:Need) ON (n.broaderId);
 CREATE INDEX need_sort IF NOT EXISTS FOR (n:Need) ON (n.sortKey);

@@ -102,6 +102,28 @@ impl Loader<CitedBy> for StoreLoader {
     }
 }
 
+/// The citations of a node, with their locators.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CitationsOf(pub NodeId);
+
+impl Loader<CitationsOf> for StoreLoader {
+    type Value = Vec<crate::domain::Citation>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[CitationsOf],
+    ) -> LoadResult<CitationsOf, Vec<crate::domain::Citation>> {
+        let ids = keys.iter().map(|k| k.0.clone()).collect();
+        let found = self.store.citations_of(ids).await.map_err(Arc::new)?;
+        Ok(grouped(
+            found
+                .into_iter()
+                .map(|c| (CitationsOf(c.subject.clone()), c)),
+        ))
+    }
+}
+
 /// How many nodes cite a source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CitationCount(pub SourceId);

@@ -347,6 +347,7 @@ fn citations(subject: &NodeId, sources: Vec<SourceId>) -> Vec<Citation> {
     sources
         .into_iter()
         .map(|source| Citation {
+            locator: None,
             subject: subject.clone(),
             source,
         })
@@ -896,7 +897,22 @@ impl MutationRoot {
         authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &input.id, SolutionId::parse)?;
+        // Facts the datasets give (SILL history, links, aliases, merge evidence) are not edited
+        // here: an update keeps them.
+        let kept = super::context::store(ctx)
+            .solutions(vec![id.clone()])
+            .await?
+            .into_iter()
+            .next();
         let solution = domain::Solution {
+            sill_history: kept
+                .as_ref()
+                .map(|k| k.sill_history.clone())
+                .unwrap_or_default(),
+            plugin_of: kept.as_ref().and_then(|k| k.plugin_of.clone()),
+            similar: kept.as_ref().map(|k| k.similar.clone()).unwrap_or_default(),
+            aliases: kept.as_ref().map(|k| k.aliases.clone()).unwrap_or_default(),
+            merge_evidence: kept.map(|k| k.merge_evidence).unwrap_or_default(),
             id: id.clone(),
             name: input.name,
             kind: input.kind.into(),

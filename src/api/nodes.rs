@@ -12,8 +12,8 @@ use super::enums::{
 use super::error::ApiResult;
 use super::inputs::{AdoptionFilter, SolutionFilter};
 use super::loaders::{
-    AdoptionsPage, AlternativesOf, CitationCount, CitedBy, ContributionsBy, ContributionsTo,
-    NarrowerOf, OutcomesOf, SolutionsPage,
+    AdoptionsPage, AlternativesOf, CitationCount, CitationsOf, CitedBy, ContributionsBy,
+    ContributionsTo, NarrowerOf, OutcomesOf, SolutionsPage,
 };
 use super::paging::{self, connection, Conn};
 use crate::domain::{self, NodeId};
@@ -101,6 +101,36 @@ async fn sources_of(ctx: &Context<'_>, id: impl Into<NodeId>) -> ApiResult<Vec<S
         .into_iter()
         .map(SourceNode)
         .collect())
+}
+
+async fn citations_of(ctx: &Context<'_>, id: impl Into<NodeId>) -> ApiResult<Vec<CitationNode>> {
+    let citations = load(ctx, CitationsOf(id.into())).await?.unwrap_or_default();
+    Ok(citations.into_iter().map(CitationNode).collect())
+}
+
+/// Where a fact comes from: a source, and the file and record in it.
+pub struct CitationNode(pub domain::Citation);
+
+#[Object(name = "Citation")]
+impl CitationNode {
+    /// The source cited.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
+        Ok(load(ctx, self.0.source.clone()).await?.map(SourceNode))
+    }
+    /// The dataset file and record (`sill/sill-api-2022-03/software.csv#ID=67`), when known;
+    /// for matched records it also shows the match (`... (agency_name "CD38" → ...)`).
+    async fn locator(&self) -> Option<&str> {
+        self.0.locator.as_deref()
+    }
+}
+
+/// A solution's status in one year's SILL.
+#[derive(SimpleObject)]
+pub struct SillYear {
+    /// The SILL edition's year.
+    pub year: u16,
+    /// `RECOMMENDED`, `OBSERVATION` or `NO_LONGER_RECOMMENDED`.
+    pub status: String,
 }
 
 /// Text in French and English.
@@ -325,6 +355,10 @@ impl NeedNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
+    }
 }
 
 /// Who makes a solution.
@@ -390,6 +424,10 @@ impl PublisherNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
+    }
 }
 
 /// A piece of software or a service, libre, proprietary or built by a public body.
@@ -400,6 +438,40 @@ impl SolutionNode {
     /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
     async fn version(&self) -> String {
         st::version_of(&self.0)
+    }
+    /// Its status in the SILL, year by year.
+    async fn sill_history(&self) -> Vec<SillYear> {
+        self.0
+            .sill_history
+            .iter()
+            .map(|y| SillYear {
+                year: y.year,
+                status: y.status.as_str().to_owned(),
+            })
+            .collect()
+    }
+    /// The solution it is a plugin or extension of.
+    async fn plugin_of(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+        match &self.0.plugin_of {
+            Some(id) => Ok(load(ctx, id.clone()).await?.map(SolutionNode)),
+            None => Ok(None),
+        }
+    }
+    /// Solutions a dataset (the SILL) calls similar to it.
+    async fn similar(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
+        Ok(load_many(ctx, self.0.similar.clone())
+            .await?
+            .into_iter()
+            .map(SolutionNode)
+            .collect())
+    }
+    /// Other names it has in the datasets.
+    async fn aliases(&self) -> &[String] {
+        &self.0.aliases
+    }
+    /// Why records of several datasets were merged into it (`<record>: <rule> <value>`).
+    async fn merge_evidence(&self) -> &[String] {
+        &self.0.merge_evidence
     }
     /// Its id (`solution:bigbluebutton`).
     async fn id(&self) -> ID {
@@ -522,6 +594,10 @@ impl SolutionNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
+    }
 }
 
 /// A libre solution that can replace a proprietary one.
@@ -559,6 +635,10 @@ impl AlternativeNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
+    }
 }
 
 /// Any public body: commune, intercommunality, department, region, state service...
@@ -577,6 +657,22 @@ impl CollectivityNode {
             .clone()
             .filter(|_| self.0.contact_public)
             .map(FunctionalContactNode)
+    }
+    /// Other groupings it belongs to besides its parent (a commune's EPT).
+    async fn member_of(&self, ctx: &Context<'_>) -> ApiResult<Vec<CollectivityNode>> {
+        Ok(load_many(ctx, self.0.member_of.clone())
+            .await?
+            .into_iter()
+            .map(CollectivityNode)
+            .collect())
+    }
+    /// Its accounts on software forges.
+    async fn forges(&self) -> Vec<&str> {
+        self.0.forges.iter().map(|f| f.as_str()).collect()
+    }
+    /// True when it runs an open source programme office.
+    async fn ospo(&self) -> bool {
+        self.0.ospo
     }
     /// Its id (`collectivity:fr-commune-38151`).
     async fn id(&self) -> ID {
@@ -680,6 +776,10 @@ impl CollectivityNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
+    }
 }
 
 /// A collectivity's use of a solution for a need.
@@ -765,6 +865,10 @@ impl AdoptionNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
+    }
 }
 
 /// How an adoption went.
@@ -803,6 +907,10 @@ impl OutcomeNode {
     /// The sources cited for it.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
+    }
+    /// The sources cited for it, each with the dataset file and record the fact comes from.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
+        citations_of(ctx, self.0.id.clone()).await
     }
 }
 

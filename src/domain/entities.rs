@@ -6,8 +6,8 @@ use super::{
     AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, CollectivityId, CollectivityKind,
     Confidence, ContributionId, ContributionKind, Country, DeploymentStrategy, Hosting, InseeCode,
     Licence, LocalizedText, MaintenanceStatus, NeedId, NodeId, OutcomeId, OutcomeKind, PartialDate,
-    PublisherId, PublisherKind, PublisherStatus, Siren, SolutionId, SolutionKind, SourceId,
-    SourceKind, ValidationError, WebUrl, WikidataId,
+    ProductCycle, PublisherId, PublisherKind, PublisherStatus, SillStatus, Siren, SolutionId,
+    SolutionKind, SourceId, SourceKind, ValidationError, WebUrl, WikidataId,
 };
 use super::{FunctionalContact, StatusChange};
 
@@ -110,6 +110,30 @@ pub struct Solution {
     pub description: Option<LocalizedText>,
     /// True when the sources do not name it.
     pub unnamed: bool,
+    /// Its status in the SILL, year by year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sill_history: Vec<SillYear>,
+    /// The solution it is a plugin or extension of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_of: Option<SolutionId>,
+    /// Solutions a dataset calls similar to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<SolutionId>,
+    /// Other names it has in the datasets (`Jitsi Meet`, `Webconf (Jitsi)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Why records of several datasets were merged into it (`sill#54: wikidata Q3104570`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_evidence: Vec<String>,
+}
+
+/// A solution's status in the SILL for one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SillYear {
+    /// The year of the SILL edition.
+    pub year: u16,
+    /// Its status that year.
+    pub status: SillStatus,
 }
 
 /// A libre solution that can replace a proprietary one.
@@ -198,6 +222,15 @@ pub struct Collectivity {
     /// Whether the collectivity consents to its contact being shown in public reads.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub contact_public: bool,
+    /// Other groupings it is a member of besides its parent (a commune's EPT).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_of: Vec<CollectivityId>,
+    /// Its accounts on software forges (`https://github.com/etalab`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forges: Vec<WebUrl>,
+    /// True when it runs an open source programme office (OSPO).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ospo: bool,
 }
 
 /// A collectivity's use of a solution for a need.
@@ -309,6 +342,10 @@ pub struct Citation {
     pub subject: NodeId,
     /// The source.
     pub source: SourceId,
+    /// Where in the source the fact is: a dataset file and record
+    /// (`sill-api-2022-03/software.csv#ID=67`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
 }
 
 /// A set of nodes written together: all of them or none.
@@ -335,6 +372,9 @@ pub struct Batch {
     pub contributions: Vec<Contribution>,
     /// Citations.
     pub citations: Vec<Citation>,
+    /// Release cycles (endoflife.date).
+    #[serde(default)]
+    pub releases: Vec<ProductCycle>,
 }
 
 impl Source {
@@ -483,7 +523,9 @@ impl Batch {
             .chain(self.collectivities.iter().map(|n| n.id.as_str()))
             .chain(self.adoptions.iter().map(|n| n.id.as_str()))
             .chain(self.outcomes.iter().map(|n| n.id.as_str()))
-            .chain(self.contributions.iter().map(|n| n.id.as_str()));
+            .chain(self.contributions.iter().map(|n| n.id.as_str()))
+            .chain(self.releases.iter().map(|n| n.id.as_str()));
+        self.releases.iter().try_for_each(ProductCycle::validate)?;
         for id in ids {
             if !seen.insert(id) {
                 return Err(ValidationError::new(format!(
@@ -505,6 +547,7 @@ impl Batch {
             + self.adoptions.len()
             + self.outcomes.len()
             + self.contributions.len()
+            + self.releases.len()
     }
 
     /// True when the batch holds no node and no citation.

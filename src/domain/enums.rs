@@ -229,3 +229,15 @@ vocabulary!(
         Hosting => "HOSTING",
     }
 );
+
+vocabulary!(
+    /// A solution's status in one year's SILL.
+    SillStatus {
+        /// Recommended (`R`).
+        Recommended => "RECOMMENDED",
+        /// In observation (`O`).
+        Observation => "OBSERVATION",
+        /// No longer recommended (`FR`).
+        NoLongerRecommended => "NO_LONGER_RECOMMENDED",
+    }
+);

@@ -8,6 +8,7 @@ mod entities;
 mod enums;
 mod error;
 mod id;
+mod release;
 mod text;
 mod values;
 mod watch;
@@ -18,18 +19,19 @@ pub use access::{
 };
 pub use entities::{
     Adoption, Alternative, Batch, Citation, Collectivity, Contribution, Figure, Need, Outcome,
-    Publisher, Solution, Source,
+    Publisher, SillYear, Solution, Source,
 };
 pub use enums::{
     AdoptionStatus, AlternativeKind, CollectivityKind, Confidence, ContributionKind,
     DeploymentStrategy, Hosting, MaintenanceStatus, OutcomeKind, PublisherKind, PublisherStatus,
-    SolutionKind, SourceKind,
+    SillStatus, SolutionKind, SourceKind,
 };
 pub use error::ValidationError;
 pub use id::{
     AdoptionId, AlternativeId, CollectivityId, ContributionId, EntityKind, NeedId, NodeId,
     OutcomeId, PublisherId, SolutionId, SourceId,
 };
+pub use release::{ProductCycle, ReleaseVersion};
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};
 pub use watch::{

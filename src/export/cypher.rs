@@ -51,6 +51,7 @@ pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportErr
             "Alternative",
             "Source",
             "Contribution",
+            "ProductCycle",
         ] {
             writeln!(
                 out,

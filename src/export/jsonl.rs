@@ -48,6 +48,7 @@ fn read_file<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Vec<T>, Expo
 /// value is validated again on the way in.
 pub fn read_jsonl(dir: &Path) -> Result<Batch, ExportError> {
     Ok(Batch {
+        releases: read_file(dir, "product_cycles")?,
         sources: read_file(dir, "sources")?,
         needs: read_file(dir, "needs")?,
         publishers: read_file(dir, "publishers")?,

@@ -108,6 +108,7 @@ pub(crate) fn node_tables(batch: &Batch) -> Vec<(&'static str, Vec<Value>)> {
         ("adoptions", docs(&batch.adoptions)),
         ("outcomes", docs(&batch.outcomes)),
         ("contributions", docs(&batch.contributions)),
+        ("product_cycles", docs(&batch.releases)),
         ("citations", docs(&batch.citations)),
     ]
 }

@@ -74,6 +74,11 @@ pub(crate) fn relations(batch: &Batch) -> Vec<Relation<'_>> {
             out.push(plain("TO", c.id.as_str(), s.as_str()));
         }
     }
+    for r in &batch.releases {
+        if let Some(s) = &r.solution {
+            out.push(plain("CYCLE_OF", r.id.as_str(), s.as_str()));
+        }
+    }
     for c in &batch.citations {
         out.push(plain("CITES", c.subject.as_str(), c.source.as_str()));
     }
@@ -92,6 +97,7 @@ pub(crate) fn label_of(id: &str) -> &'static str {
         Some("alternative") => "Alternative",
         Some("source") => "Source",
         Some("contribution") => "Contribution",
+        Some("release") => "ProductCycle",
         _ => "Node",
     }
 }

@@ -1,18 +1,185 @@
 //! Importers: turn files into validated batches of domain nodes and write them in one go.
 //!
-//! [`seed`] reads the curated YAML seed (see `seed/README.md`). Every importer validates all its
-//! input before the store is touched, and writes one batch, so a failed import leaves the store
-//! as it was.
+//! [`seed`] reads the curated YAML seed (see `seed/README.md`); the dataset importers read the
+//! real open datasets: [`collectivities`] (découpage administratif), [`sill`], [`govoss`],
+//! [`publiccode`], [`endoflife`], [`munich`] and [`codegouv`]. Each reads all its input and
+//! validates it before the store is touched, then writes one batch in one transaction, so a
+//! failed import leaves the store as it was, and importing the same data twice changes nothing.
+//! Solutions met in several datasets are merged by [`resolve`].
 
+pub mod codegouv;
+pub mod collectivities;
+mod common;
+pub mod endoflife;
 mod error;
+pub mod govoss;
+pub mod licence;
+pub mod munich;
+pub mod publiccode;
+pub mod resolve;
 pub mod seed;
+pub mod sill;
+pub mod sources;
 pub mod support_contract;
 
+pub use common::Existing;
 pub use error::ImportError;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::store::{Store, WriteReport};
+use common::Builder;
+use resolve::Overrides;
+
+/// The kinds of input `retex import` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The curated YAML seed.
+    Seed,
+    /// The découpage administratif folder.
+    Collectivities,
+    /// A SILL folder (any of its three snapshots).
+    Sill,
+    /// The govoss-catalog folder.
+    Govoss,
+    /// A publiccode.yml file, a folder of them, or an http(s) URL.
+    Publiccode,
+    /// The endoflife.date folder.
+    Endoflife,
+    /// The City of Munich's pages.
+    Munich,
+    /// code.gouv.fr data.
+    Codegouv,
+}
+
+impl Kind {
+    /// Every dataset kind, in the order `import --all` loads them.
+    /// (govoss before the SILL, so the SILL's instances take the needs govoss gives their
+    /// solutions; release cycles last, so they link to every solution the others brought).
+    pub const DATASETS: [Kind; 7] = [
+        Kind::Collectivities,
+        Kind::Govoss,
+        Kind::Sill,
+        Kind::Publiccode,
+        Kind::Munich,
+        Kind::Codegouv,
+        Kind::Endoflife,
+    ];
+
+    /// Parses a kind name (`sill`, `collectivities`...).
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "seed" => Kind::Seed,
+            "collectivities" | "decoupage" => Kind::Collectivities,
+            "sill" => Kind::Sill,
+            "govoss" => Kind::Govoss,
+            "publiccode" => Kind::Publiccode,
+            "endoflife" => Kind::Endoflife,
+            "munich" => Kind::Munich,
+            "codegouv" => Kind::Codegouv,
+            _ => return None,
+        })
+    }
+
+    /// The kind's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Seed => "seed",
+            Kind::Collectivities => "collectivities",
+            Kind::Sill => "sill",
+            Kind::Govoss => "govoss",
+            Kind::Publiccode => "publiccode",
+            Kind::Endoflife => "endoflife",
+            Kind::Munich => "munich",
+            Kind::Codegouv => "codegouv",
+        }
+    }
+
+    /// The sub-folder of the shared data folder that holds this dataset.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Seed => "seed",
+            Kind::Collectivities => "decoupage-administratif",
+            Kind::Sill => "sill",
+            Kind::Govoss => "govoss-catalog",
+            Kind::Publiccode => "publiccode-yml-samples",
+            Kind::Endoflife => "endoflife-date",
+            Kind::Munich => "munich-oss-usage",
+            Kind::Codegouv => "codegouvfr-data",
+        }
+    }
+
+    /// Guesses the kind from the shape of a path or URL.
+    pub fn detect(target: &str) -> Option<Self> {
+        if target.starts_with("http://") || target.starts_with("https://") {
+            return Some(Kind::Publiccode);
+        }
+        let path = Path::new(target);
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_file() {
+            return match file_name {
+                n if n.starts_with("publiccode") || n.ends_with(".publiccode.yml") => {
+                    Some(Kind::Publiccode)
+                }
+                n if n.ends_with(".yml") || n.ends_with(".yaml") => Some(Kind::Seed),
+                _ => None,
+            };
+        }
+        [
+            (
+                Kind::Collectivities,
+                collectivities::detect as fn(&Path) -> bool,
+            ),
+            (Kind::Sill, sill::detect),
+            (Kind::Govoss, govoss::detect),
+            (Kind::Endoflife, endoflife::detect),
+            (Kind::Munich, munich::detect),
+            (Kind::Codegouv, codegouv::detect),
+            (Kind::Publiccode, publiccode::detect),
+        ]
+        .into_iter()
+        .find(|(_, f)| f(path))
+        .map(|(k, _)| k)
+        .or_else(|| path.is_dir().then_some(Kind::Seed))
+    }
+}
+
+/// Settings of an import.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The resolution overrides file (aliases and merges to undo); none when absent.
+    pub overrides: Option<PathBuf>,
+    /// The seed loaded first by [`import_all`] (its needs are the taxonomy the datasets map to).
+    pub seed: Option<PathBuf>,
+}
+
+/// What an import did: the store's report, plus the records left out, per entity kind.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Created / updated / unchanged per kind.
+    pub report: WriteReport,
+    /// Records left out per kind, with the reasons.
+    pub rejected: BTreeMap<String, Vec<String>>,
+    /// Rows read from the input files.
+    pub rows: u64,
+}
+
+impl Summary {
+    fn absorb(&mut self, other: Summary) {
+        for (kind, k) in other.report.kinds {
+            let e = self.report.kinds.entry(kind).or_default();
+            e.created += k.created;
+            e.updated += k.updated;
+            e.unchanged += k.unchanged;
+        }
+        for (kind, v) in other.rejected {
+            self.rejected.entry(kind).or_default().extend(v);
+        }
+        self.rows += other.rows;
+    }
+}
 
 /// Imports a seed folder (or a single seed file), or a retex export folder (one holding
 /// `manifest.json` and `jsonl/`), into the store.
@@ -46,4 +213,162 @@ async fn import_export(store: &dyn Store, path: &Path) -> Result<WriteReport, Im
             crate::export::ExportError::Store(e) => ImportError::Store(e),
         })?;
     Ok(store.write(batch).await?)
+}
+
+/// True for the inputs [`import_path`] reads besides the seed: a retex export folder, or the
+/// support contract's contributions file.
+fn is_export_or_contributions(path: &Path) -> bool {
+    (path.join("manifest.json").is_file() && path.join("jsonl").is_dir())
+        || path.file_name().and_then(|n| n.to_str()) == Some(support_contract::FILE_NAME)
+}
+
+fn rows_of(b: &Builder) -> u64 {
+    (b.batch.len() + b.batch.citations.len()) as u64
+}
+
+/// Reads one dataset into a batch (blocking: run it off the async runtime).
+fn read_dataset(
+    kind: Kind,
+    path: &Path,
+    existing: &Existing,
+    overrides: &Overrides,
+) -> Result<Builder, ImportError> {
+    match kind {
+        Kind::Collectivities => collectivities::read(path, existing),
+        Kind::Sill => sill::read(path, existing, overrides),
+        Kind::Govoss => govoss::read(path, existing, overrides),
+        Kind::Publiccode => publiccode::read_path(path, existing, overrides),
+        Kind::Endoflife => endoflife::read(path, existing),
+        Kind::Munich => munich::read(path, existing, overrides),
+        Kind::Codegouv => codegouv::read(path, existing),
+        Kind::Seed => unreachable!("the seed has its own loader"),
+    }
+}
+
+/// Imports one dataset (or the seed) from a path or, for publiccode.yml, an http(s) URL.
+/// `kind` is guessed from the input's shape when not given.
+pub async fn import(
+    store: &dyn Store,
+    kind: Option<Kind>,
+    target: &str,
+    options: &Options,
+) -> Result<Summary, ImportError> {
+    if kind.is_none() && is_export_or_contributions(Path::new(target)) {
+        let report = import_path(store, Path::new(target)).await?;
+        let rows = report
+            .kinds
+            .values()
+            .map(|k| k.created + k.updated + k.unchanged)
+            .sum();
+        return Ok(Summary {
+            report,
+            rows,
+            ..Summary::default()
+        });
+    }
+    let kind = match kind.or_else(|| Kind::detect(target)) {
+        Some(k) => k,
+        None => {
+            return Err(ImportError::at(
+                target,
+                0,
+                "cannot tell which dataset this is: name its kind (retex import <kind> <path>)",
+            ))
+        }
+    };
+    if kind == Kind::Seed {
+        let report = seed::load(store, Path::new(target)).await?;
+        let rows = report
+            .kinds
+            .values()
+            .map(|k| k.created + k.updated + k.unchanged)
+            .sum();
+        return Ok(Summary {
+            report,
+            rows,
+            ..Summary::default()
+        });
+    }
+    let overrides = Arc::new(Overrides::load(options.overrides.as_deref())?);
+    let existing = Arc::new(Existing::from_dump(store.dump().await?));
+    let builder = if kind == Kind::Publiccode
+        && (target.starts_with("http://") || target.starts_with("https://"))
+    {
+        let text = publiccode::fetch(target).await?;
+        let target = target.to_owned();
+        let (existing, overrides) = (existing.clone(), overrides.clone());
+        spawn(move || publiccode::read_url(&target, &text, &existing, &overrides)).await?
+    } else {
+        let path = PathBuf::from(target);
+        let (existing, overrides) = (existing.clone(), overrides.clone());
+        spawn(move || read_dataset(kind, &path, &existing, &overrides)).await?
+    };
+    let rows = rows_of(&builder);
+    let Builder {
+        batch, rejected, ..
+    } = builder;
+    batch
+        .validate()
+        .map_err(|e| ImportError::at(target, 0, e.0))?;
+    let report = store.write(batch).await?;
+    Ok(Summary {
+        report,
+        rejected,
+        rows,
+    })
+}
+
+async fn spawn<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ImportError> + Send + 'static,
+) -> Result<T, ImportError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ImportError::at("", 0, format!("the import task failed: {e}")))?
+}
+
+/// Imports every dataset found in `dir` (the shared data folder), each as one transaction,
+/// in dependency order, after the seed when `options.seed` is set and the store is empty
+/// (as `serve` does: the datasets then refine the seed's nodes, which a later seed import
+/// would reset); `progress` is told each
+/// dataset's name before it starts.
+pub async fn import_all(
+    store: &dyn Store,
+    dir: &Path,
+    options: &Options,
+    mut progress: impl FnMut(Kind),
+) -> Result<Summary, ImportError> {
+    let mut total = Summary::default();
+    let empty = store.counts().await?.kinds.values().all(|n| *n == 0);
+    if let Some(seed) = options.seed.as_deref().filter(|s| empty && s.exists()) {
+        progress(Kind::Seed);
+        let report = seed::load(store, seed).await?;
+        total.absorb(Summary {
+            report,
+            ..Summary::default()
+        });
+    }
+    let mut found = false;
+    for kind in Kind::DATASETS {
+        let folder = dir.join(kind.folder());
+        if !folder.is_dir() {
+            tracing::warn!(kind = kind.name(), folder = %folder.display(), "dataset folder missing: skipped");
+            continue;
+        }
+        found = true;
+        progress(kind);
+        let target = match kind {
+            Kind::Publiccode => folder.join("files"),
+            _ => folder,
+        };
+        let summary = import(store, Some(kind), &target.to_string_lossy(), options).await?;
+        total.absorb(summary);
+    }
+    if !found {
+        return Err(ImportError::at(
+            dir,
+            0,
+            "no dataset folder here (decoupage-administratif, sill, govoss-catalog, publiccode-yml-samples, munich-oss-usage, codegouvfr-data, endoflife-date)",
+        ));
+    }
+    Ok(total)
 }

@@ -388,6 +388,7 @@ impl Reading {
         for source in sources {
             self.refer(subject.clone(), source.clone(), place);
             self.batch.citations.push(Citation {
+                locator: None,
                 subject: subject.clone(),
                 source,
             });
@@ -548,6 +549,11 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             comptoir: r.comptoir,
             description: r.description,
             unnamed: r.unnamed,
+            sill_history: Vec::new(),
+            plugin_of: None,
+            similar: Vec::new(),
+            aliases: Vec::new(),
+            merge_evidence: Vec::new(),
         });
     }
     for r in file.alternatives {
@@ -593,6 +599,9 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             figures: r.figures.into_iter().map(Figure::from).collect(),
             contact: None,
             contact_public: false,
+            member_of: Vec::new(),
+            forges: Vec::new(),
+            ospo: false,
         });
     }
     for r in file.adoptions {

@@ -38,6 +38,9 @@ fn dinum() -> CollectivityId {
 /// DINUM, created only when the graph does not hold it yet (the seed does).
 fn dinum_record() -> Collectivity {
     Collectivity {
+        member_of: Vec::new(),
+        forges: Vec::new(),
+        ospo: false,
         id: dinum(),
         name: "DINUM (Direction interministérielle du numérique)".to_owned(),
         kind: CollectivityKind::StateService,
@@ -184,6 +187,7 @@ fn batch(
     if add_dinum {
         batch.collectivities.push(dinum_record());
         batch.citations.push(Citation {
+            locator: None,
             subject: dinum().into(),
             source: source_id(),
         });
@@ -196,6 +200,7 @@ fn batch(
         let id = ContributionId::parse(&format!("contribution:dinum-support-{key}-{n}"))
             .map_err(|e| ImportError::at("", row.line, e.0))?;
         batch.citations.push(Citation {
+            locator: None,
             subject: id.clone().into(),
             source: source_id(),
         });

@@ -68,6 +68,10 @@ fn batches(dump: Batch) -> Vec<Batch> {
             ..Batch::default()
         },
         Batch {
+            releases: dump.releases,
+            ..Batch::default()
+        },
+        Batch {
             citations: dump.citations,
             ..Batch::default()
         },

@@ -72,14 +72,16 @@ pub const COUNT_NODES: &str = "MATCH (n:__LABEL__) RETURN count(n) AS n";
 /// Every document, by id.
 pub const ALL_DOCS: &str = "MATCH (n:__LABEL__) RETURN n.doc AS doc ORDER BY n.id";
 /// Citations of nodes of a label: (subject, source).
-pub const CITATIONS_OF: &str = "UNWIND $ids AS id MATCH (n:__LABEL__ {id: id})-[:CITES]->(s:Source) RETURN n.id AS subject, s.id AS source";
+pub const CITATIONS_OF: &str = "UNWIND $ids AS id MATCH (n:__LABEL__ {id: id})-[c:CITES]->(s:Source) RETURN n.id AS subject, s.id AS source, c.locator AS locator";
 /// Every citation of nodes of a label.
 pub const ALL_CITATIONS: &str =
-    "MATCH (n:__LABEL__)-[:CITES]->(s:Source) RETURN n.id AS subject, s.id AS source";
+    "MATCH (n:__LABEL__)-[c:CITES]->(s:Source) RETURN n.id AS subject, s.id AS source, c.locator AS locator";
 /// Existing citations among these rows (`row.subject`, `row.source`).
-pub const EXISTING_CITATIONS: &str = "UNWIND $rows AS row MATCH (n:__LABEL__ {id: row.subject})-[:CITES]->(s:Source {id: row.source}) RETURN n.id AS subject, s.id AS source";
+pub const EXISTING_CITATIONS: &str = "UNWIND $rows AS row MATCH (n:__LABEL__ {id: row.subject})-[c:CITES]->(s:Source {id: row.source}) RETURN n.id AS subject, s.id AS source, c.locator AS locator";
 /// Adds citations.
-pub const CREATE_CITATIONS: &str = "UNWIND $rows AS row MATCH (n:__LABEL__ {id: row.subject}) MATCH (s:Source {id: row.source}) MERGE (n)-[:CITES]->(s) RETURN count(*) AS n";
+pub const CREATE_CITATIONS: &str = "UNWIND $rows AS row MATCH (n:__LABEL__ {id: row.subject}) MATCH (s:Source {id: row.source}) MERGE (n)-[c:CITES]->(s) SET c.locator = coalesce(row.locator, c.locator) RETURN count(*) AS n";
+/// Stores endoflife.date product cycles (`(:ProductCycle)-[:CYCLE_OF]->(:Solution)` when matched).
+pub const UPSERT_PRODUCT_CYCLES: &str = "UNWIND $rows AS row MERGE (c:ProductCycle {id: row.id}) SET c.doc = row.doc, c.hash = row.hash, c.solutionId = row.solution WITH c, row OPTIONAL MATCH (c)-[old:CYCLE_OF]->(:Solution) DELETE old WITH c, row MATCH (s:Solution {id: row.solution}) MERGE (c)-[:CYCLE_OF]->(s) RETURN count(*) AS n";
 /// Counts citations made by nodes of a label.
 pub const COUNT_CITATIONS: &str = "MATCH (:__LABEL__)-[c:CITES]->(:Source) RETURN count(c) AS n";
 

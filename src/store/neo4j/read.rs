@@ -138,7 +138,11 @@ pub(super) async fn counts(store: &Neo4jStore) -> StoreResult<Counts> {
         .await?;
     citations += rows.len() as u64;
     kinds.insert("citation".to_owned(), citations);
-    for (kind, label) in [("watch_source", "WatchSource"), ("release", "Release")] {
+    for (kind, label) in [
+        ("watch_source", "WatchSource"),
+        ("release", "Release"),
+        ("product_cycle", "ProductCycle"),
+    ] {
         kinds.insert(
             kind.to_owned(),
             count(store, &for_label(cypher::COUNT_NODES, label)).await?,
@@ -168,6 +172,7 @@ fn citation_rows(rows: &[neo4rs::Row]) -> StoreResult<Vec<Citation>> {
     rows.iter()
         .map(|row| {
             Ok(Citation {
+                locator: row.get::<Option<String>>("locator").ok().flatten(),
                 subject: NodeId::parse(&get::<String>(row, "subject")?).map_err(corrupt)?,
                 source: SourceId::parse(&get::<String>(row, "source")?).map_err(corrupt)?,
             })
@@ -197,6 +202,7 @@ pub(super) async fn dump(store: &Neo4jStore) -> StoreResult<Batch> {
     }
     citations.sort();
     Ok(Batch {
+        releases: all_docs(store, &for_label(cypher::ALL_DOCS, "ProductCycle")).await?,
         sources: all_docs(store, &all(EntityKind::Source)).await?,
         needs: all_docs(store, &all(EntityKind::Need)).await?,
         publishers: all_docs(store, &all(EntityKind::Publisher)).await?,

@@ -497,16 +497,27 @@ async fn write_citations(
     batch: &Batch,
     report: &mut WriteReport,
 ) -> StoreResult<()> {
-    let mut by_kind: BTreeMap<EntityKind, Vec<(String, String)>> = BTreeMap::new();
+    type Pair = (String, String);
+    let mut by_kind: BTreeMap<EntityKind, Vec<(Pair, Option<String>)>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for c in &batch.citations {
         let pair = (c.subject.to_string(), c.source.to_string());
         if seen.insert(pair.clone()) {
-            by_kind.entry(c.subject.kind()).or_default().push(pair);
+            by_kind
+                .entry(c.subject.kind())
+                .or_default()
+                .push((pair, c.locator.clone()));
         } else {
             report.count("citation", Fate::Unchanged);
         }
     }
+    let row_of = |((s, t), locator): &(Pair, Option<String>)| {
+        map_of(vec![
+            ("subject", s.clone().into()),
+            ("source", t.clone().into()),
+            ("locator", locator.clone().into()),
+        ])
+    };
     for (kind, pairs) in by_kind {
         let (existing_q, create_q) = match cypher::label(kind) {
             Some(label) => (
@@ -519,42 +530,80 @@ async fn write_citations(
             ),
         };
         for chunk in pairs.chunks(CHUNK) {
-            let rows: Vec<BoltType> = chunk
-                .iter()
-                .map(|(s, t)| {
-                    map_of(vec![
-                        ("subject", s.clone().into()),
-                        ("source", t.clone().into()),
-                    ])
-                })
-                .collect();
-            let mut existing = HashSet::new();
+            let rows: Vec<BoltType> = chunk.iter().map(row_of).collect();
+            let mut existing: HashMap<Pair, Option<String>> = HashMap::new();
             for row in exec(txn, neo4rs::query(&existing_q).param("rows", rows)).await? {
-                existing.insert((
-                    get::<String>(&row, "subject")?,
-                    get::<String>(&row, "source")?,
-                ));
+                existing.insert(
+                    (
+                        get::<String>(&row, "subject")?,
+                        get::<String>(&row, "source")?,
+                    ),
+                    row.get::<Option<String>>("locator").ok().flatten(),
+                );
             }
-            let new: Vec<BoltType> = chunk
-                .iter()
-                .filter(|p| !existing.contains(*p))
-                .map(|(s, t)| {
-                    map_of(vec![
-                        ("subject", s.clone().into()),
-                        ("source", t.clone().into()),
-                    ])
-                })
-                .collect();
-            for _ in 0..existing.len() {
-                report.count("citation", Fate::Unchanged);
+            // As in the embedded store: a citation without a locator never erases a known one.
+            let mut to_write: Vec<BoltType> = Vec::new();
+            for item in chunk {
+                let fate = match existing.get(&item.0) {
+                    None => Fate::Created,
+                    Some(old) if item.1.is_none() || *old == item.1 => Fate::Unchanged,
+                    Some(_) if cypher::label(kind).is_none() => Fate::Unchanged,
+                    Some(_) => Fate::Updated,
+                };
+                if fate != Fate::Unchanged {
+                    to_write.push(row_of(item));
+                }
+                report.count("citation", fate);
             }
-            for _ in 0..new.len() {
-                report.count("citation", Fate::Created);
-            }
-            if !new.is_empty() {
-                exec(txn, neo4rs::query(&create_q).param("rows", new)).await?;
+            if !to_write.is_empty() {
+                exec(txn, neo4rs::query(&create_q).param("rows", to_write)).await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Stores the batch's endoflife.date product cycles, reporting them as `product_cycle`.
+async fn write_product_cycles(
+    txn: &mut Txn,
+    batch: &Batch,
+    report: &mut WriteReport,
+) -> StoreResult<()> {
+    let ids: Vec<String> = batch.releases.iter().map(|r| r.id.clone()).collect();
+    let existing = existing_hashes(
+        txn,
+        &cypher::for_label(cypher::HASHES_BY_ID, "ProductCycle"),
+        ids,
+    )
+    .await?;
+    let mut rows = Vec::new();
+    for r in &batch.releases {
+        let doc = serde_json::to_string(r).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let hash = content_hash(doc.as_bytes());
+        let fate = match existing.get(&r.id) {
+            None => Fate::Created,
+            Some(h) if *h == hash => Fate::Unchanged,
+            Some(_) => Fate::Updated,
+        };
+        report.count("product_cycle", fate);
+        if fate != Fate::Unchanged {
+            rows.push(map_of(vec![
+                ("id", r.id.clone().into()),
+                ("doc", doc.into()),
+                ("hash", hash.into()),
+                (
+                    "solution",
+                    r.solution.as_ref().map(|s| s.to_string()).into(),
+                ),
+            ]));
+        }
+    }
+    for chunk in rows.chunks(CHUNK) {
+        exec(
+            txn,
+            neo4rs::query(cypher::UPSERT_PRODUCT_CYCLES).param("rows", chunk.to_vec()),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -594,6 +643,7 @@ pub(super) async fn write_in(txn: &mut Txn, batch: &Batch) -> StoreResult<WriteR
     }
     upsert_alternatives(txn, &alternatives).await?;
     write_citations(txn, batch, &mut report).await?;
+    write_product_cycles(txn, batch, &mut report).await?;
     if !report.is_no_op() {
         exec(txn, neo4rs::query(cypher::BUMP_REVISION)).await?;
     }

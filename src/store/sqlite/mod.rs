@@ -41,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../../schema/migrations/sqlite/0001_init.sql"),
     ),
     (
+        2,
+        "provenance",
+        include_str!("../../../schema/migrations/sqlite/0002_provenance.sql"),
+    ),
+    (
         3,
         "release_watch",
         include_str!("../../../schema/migrations/sqlite/0003_release_watch.sql"),

@@ -85,7 +85,11 @@ pub(super) fn counts(conn: &Connection) -> StoreResult<Counts> {
         .query_row("SELECT COUNT(*) FROM citations", [], |r| r.get(0))
         .map_err(map_err)?;
     kinds.insert("citation".to_owned(), n as u64);
-    for (kind, table) in [("watch_source", "watch_sources"), ("release", "releases")] {
+    for (kind, table) in [
+        ("watch_source", "watch_sources"),
+        ("release", "releases"),
+        ("product_cycle", "product_cycles"),
+    ] {
         let n: i64 = conn
             .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
             .map_err(map_err)?;
@@ -124,17 +128,24 @@ pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
     let result = (|| {
         let mut citations = Vec::new();
         let mut stmt = conn
-            .prepare("SELECT subject_id, source_id FROM citations ORDER BY subject_id, source_id")
+            .prepare("SELECT subject_id, source_id, locator FROM citations ORDER BY subject_id, source_id")
             .map_err(map_err)?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
             .map_err(map_err)?;
         for row in rows {
-            let (subject, source) = row.map_err(map_err)?;
+            let (subject, source, locator) = row.map_err(map_err)?;
             let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
             citations.push(Citation {
                 subject: NodeId::parse(&subject).map_err(corrupt)?,
                 source: SourceId::parse(&source).map_err(corrupt)?,
+                locator,
             });
         }
         Ok(Batch {
@@ -148,6 +159,7 @@ pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
             outcomes: all_docs(conn, "outcomes")?,
             contributions: all_docs(conn, "contributions")?,
             citations,
+            releases: all_docs(conn, "product_cycles")?,
         })
     })();
     conn.execute_batch("COMMIT").map_err(map_err)?;
@@ -518,21 +530,26 @@ pub(super) fn citations_of(conn: &Connection, subjects: &[String]) -> StoreResul
     let mut out = Vec::new();
     for chunk in subjects.chunks(IN_CHUNK) {
         let sql = format!(
-            "SELECT subject_id, source_id FROM citations WHERE subject_id IN ({}) ORDER BY subject_id, source_id",
+            "SELECT subject_id, source_id, locator FROM citations WHERE subject_id IN ({}) ORDER BY subject_id, source_id",
             placeholders(chunk.len())
         );
         let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
             })
             .map_err(map_err)?;
         for row in rows {
-            let (subject, source) = row.map_err(map_err)?;
+            let (subject, source, locator) = row.map_err(map_err)?;
             let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
             out.push(Citation {
                 subject: NodeId::parse(&subject).map_err(corrupt)?,
                 source: SourceId::parse(&source).map_err(corrupt)?,
+                locator,
             });
         }
     }

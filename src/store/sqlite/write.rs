@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 use super::{map_err, table_of};
-use crate::domain::{fold, Batch, EntityKind, LocalizedText};
+use crate::domain::{fold, Batch, Citation, EntityKind, LocalizedText};
 use crate::store::{Fate, StoreError, StoreResult, WriteReport};
 
 pub(crate) use crate::store::content_hash;
@@ -326,19 +326,19 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 c.subject
             )));
         }
-        let inserted = tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO citations (subject_id, source_id) VALUES (?1, ?2)",
-            )
-            .and_then(|mut s| s.execute([c.subject.as_str(), c.source.as_str()]))
-            .map_err(map_err)?;
+        let fate = write_citation(tx, c)?;
+        report.count("citation", fate);
+    }
+
+    for r in &batch.releases {
+        let doc = to_doc(r)?;
+        let cols = [(
+            "solution_id",
+            opt_text(r.solution.as_ref().map(|s| s.as_str())),
+        )];
         report.count(
-            "citation",
-            if inserted == 1 {
-                Fate::Created
-            } else {
-                Fate::Unchanged
-            },
+            "product_cycle",
+            upsert(tx, "product_cycles", &r.id, &doc, &cols)?,
         );
     }
 
@@ -351,6 +351,49 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
         .map_err(map_err)?;
     }
     Ok(report)
+}
+
+/// Inserts a citation, or updates its locator; a citation already there is left alone.
+fn write_citation(tx: &Transaction<'_>, c: &Citation) -> StoreResult<Fate> {
+    let existing: Option<Option<String>> = tx
+        .prepare_cached("SELECT locator FROM citations WHERE subject_id = ?1 AND source_id = ?2")
+        .and_then(|mut s| {
+            s.query_row([c.subject.as_str(), c.source.as_str()], |r| r.get(0))
+                .optional()
+        })
+        .map_err(map_err)?;
+    match existing {
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO citations (subject_id, source_id, locator) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut s| {
+                s.execute(rusqlite::params![
+                    c.subject.as_str(),
+                    c.source.as_str(),
+                    c.locator
+                ])
+            })
+            .map_err(map_err)?;
+            Ok(Fate::Created)
+        }
+        // A citation without a locator never erases a known one.
+        Some(old) if c.locator.is_none() || old == c.locator => Ok(Fate::Unchanged),
+        Some(_) => {
+            tx.prepare_cached(
+                "UPDATE citations SET locator = ?3 WHERE subject_id = ?1 AND source_id = ?2",
+            )
+            .and_then(|mut s| {
+                s.execute(rusqlite::params![
+                    c.subject.as_str(),
+                    c.source.as_str(),
+                    c.locator
+                ])
+            })
+            .map_err(map_err)?;
+            Ok(Fate::Updated)
+        }
+    }
 }
 
 /// Fails with a readable message when any row refers to a node that does not exist.

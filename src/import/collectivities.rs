@@ -1,0 +1,266 @@
+//! French collectivities from the découpage administratif (INSEE/DGCL 2026, via Etalab): every
+//! current commune, intercommunality with its own taxation (EPCI), EPT, department and region.
+//!
+//! Ids: `collectivity:fr-commune-<INSEE>`, `fr-epci-<SIREN>`, `fr-ept-<SIREN>`,
+//! `fr-departement-<code lower-case>`, `fr-region-<code>`.
+//! Hierarchy: a commune's parent is its EPCI (from `epci.json` members; Paris, which belongs to
+//! none, has none) and its EPT, when it has one, is listed in `member_of`; an EPCI and an EPT
+//! have no parent (an EPCI may span departments) and take the department and region of their
+//! most populous member; a department's parent is its region.
+//! Figures and other facts the store already holds for these ids (from the seed) are kept.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::common::{line_of, parse_json, read_text, Builder, Existing};
+use super::{sources, ImportError};
+use crate::domain::{
+    Collectivity, CollectivityId, CollectivityKind, Country, InseeCode, Siren, SourceId,
+    ValidationError,
+};
+
+/// The files read, relative to the dataset folder.
+pub const FILES: [&str; 5] = [
+    "regions.json",
+    "departements.json",
+    "epci.json",
+    "ept.json",
+    "communes.json",
+];
+
+#[derive(Deserialize)]
+struct RawCommune {
+    code: String,
+    nom: String,
+    #[serde(rename = "type")]
+    kind: String,
+    departement: Option<String>,
+    region: Option<String>,
+    siren: Option<String>,
+    population: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct RawMember {
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct RawGroup {
+    code: String,
+    nom: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(rename = "populationMunicipale")]
+    population: Option<u64>,
+    membres: Vec<RawMember>,
+}
+
+#[derive(Deserialize)]
+struct RawDepartment {
+    code: String,
+    nom: String,
+    region: String,
+}
+
+#[derive(Deserialize)]
+struct RawRegion {
+    code: String,
+    nom: String,
+}
+
+/// True when `dir` looks like a découpage administratif folder.
+pub fn detect(dir: &Path) -> bool {
+    dir.join("communes.json").is_file() && dir.join("epci.json").is_file()
+}
+
+struct Reader<'a> {
+    dir: &'a Path,
+    builder: Builder,
+    existing: &'a Existing,
+    source: SourceId,
+}
+
+impl Reader<'_> {
+    fn file(&self, name: &str) -> Result<(PathBuf, String), ImportError> {
+        let path = self.dir.join(name);
+        let text = read_text(&path)?;
+        Ok((path, text))
+    }
+
+    /// An error on the record whose `code` is `code`.
+    fn invalid(path: &Path, text: &str, code: &str, e: ValidationError) -> ImportError {
+        let line = match line_of(text, &format!("\"code\":\"{code}\"")) {
+            0 => line_of(text, &format!("\"code\": \"{code}\"")),
+            n => n,
+        };
+        ImportError::at(path, line, format!("record code={code}: {}", e.0))
+    }
+
+    fn push(&mut self, mut c: Collectivity, file: &str, code: &str) {
+        if let Some(old) = self.existing.collectivities.get(c.id.as_str()) {
+            c.figures.clone_from(&old.figures);
+            c.forges.clone_from(&old.forges);
+            c.ospo = old.ospo;
+        }
+        let locator = format!("decoupage-administratif/{file}#code={code}");
+        self.builder.cite(c.id.clone(), &self.source, locator);
+        self.builder.batch.collectivities.push(c);
+    }
+}
+
+fn collectivity(id: CollectivityId, name: &str, kind: CollectivityKind) -> Collectivity {
+    Collectivity {
+        contact: None,
+        contact_public: false,
+        id,
+        name: name.to_owned(),
+        kind,
+        country: Country::parse("FR").expect("FR is a country code"),
+        insee: None,
+        siren: None,
+        population: None,
+        department: None,
+        region: None,
+        parent: None,
+        unnamed: false,
+        figures: Vec::new(),
+        member_of: Vec::new(),
+        forges: Vec::new(),
+        ospo: false,
+    }
+}
+
+fn id(text: &str) -> Result<CollectivityId, ValidationError> {
+    CollectivityId::parse(&format!("collectivity:{text}"))
+}
+
+/// Reads the folder into a batch; nothing is written.
+pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
+    let mut r = Reader {
+        dir,
+        builder: Builder::default(),
+        existing,
+        source: sources::decoupage().id,
+    };
+    r.builder.source(existing, sources::decoupage());
+
+    let (path, text) = r.file("regions.json")?;
+    let regions: Vec<RawRegion> = parse_json(&path, &text)?;
+    for g in regions {
+        let c = collectivity(
+            id(&format!("fr-region-{}", g.code.to_lowercase()))
+                .map_err(|e| Reader::invalid(&path, &text, &g.code, e))?,
+            &g.nom,
+            CollectivityKind::Region,
+        );
+        let c = Collectivity {
+            region: Some(g.code.clone()),
+            ..c
+        };
+        r.push(c, "regions.json", &g.code);
+    }
+
+    let (path, text) = r.file("departements.json")?;
+    let departments: Vec<RawDepartment> = parse_json(&path, &text)?;
+    for d in departments {
+        let c = collectivity(
+            id(&format!("fr-departement-{}", d.code.to_lowercase()))
+                .map_err(|e| Reader::invalid(&path, &text, &d.code, e))?,
+            &d.nom,
+            CollectivityKind::Department,
+        );
+        let c = Collectivity {
+            department: Some(d.code.clone()),
+            region: Some(d.region.clone()),
+            parent: Some(
+                id(&format!("fr-region-{}", d.region.to_lowercase()))
+                    .map_err(|e| Reader::invalid(&path, &text, &d.code, e))?,
+            ),
+            ..c
+        };
+        r.push(c, "departements.json", &d.code);
+    }
+
+    // Communes first in memory, so groups can take their members' department and region.
+    let (cpath, ctext) = r.file("communes.json")?;
+    let communes: Vec<RawCommune> = parse_json(&cpath, &ctext)?;
+    let current: Vec<RawCommune> = communes
+        .into_iter()
+        .filter(|c| c.kind == "commune-actuelle")
+        .collect();
+    let by_code: HashMap<&str, &RawCommune> =
+        current.iter().map(|c| (c.code.as_str(), c)).collect();
+
+    let mut parent_of: HashMap<String, CollectivityId> = HashMap::new();
+    let mut ept_of: HashMap<String, CollectivityId> = HashMap::new();
+    for (file, prefix) in [("epci.json", "fr-epci"), ("ept.json", "fr-ept")] {
+        let (path, text) = r.file(file)?;
+        let groups: Vec<RawGroup> = parse_json(&path, &text)?;
+        for g in groups {
+            let fail = |e| Reader::invalid(&path, &text, &g.code, e);
+            let siren = Siren::parse(&g.code).map_err(fail)?;
+            let gid = id(&format!("{prefix}-{}", siren.as_str())).map_err(fail)?;
+            let main = g
+                .membres
+                .iter()
+                .filter_map(|m| by_code.get(m.code.as_str()))
+                .max_by_key(|m| m.population.unwrap_or(0));
+            for m in &g.membres {
+                if !by_code.contains_key(m.code.as_str()) {
+                    return Err(fail(ValidationError::new(format!(
+                        "member {} ({}) is not a current commune of communes.json",
+                        m.code, g.kind
+                    ))));
+                }
+                let target = if prefix == "fr-epci" {
+                    &mut parent_of
+                } else {
+                    &mut ept_of
+                };
+                target.insert(m.code.clone(), gid.clone());
+            }
+            let c = Collectivity {
+                siren: Some(siren),
+                population: g.population,
+                department: main.and_then(|m| m.departement.clone()),
+                region: main.and_then(|m| m.region.clone()),
+                ..collectivity(gid, &g.nom, CollectivityKind::Intercommunality)
+            };
+            r.push(c, file, &g.code);
+        }
+    }
+
+    for c in &current {
+        let fail = |e| Reader::invalid(&cpath, &ctext, &c.code, e);
+        let insee = InseeCode::parse(&c.code).map_err(fail)?;
+        let siren = c
+            .siren
+            .as_deref()
+            .map(Siren::parse)
+            .transpose()
+            .map_err(fail)?;
+        let node = Collectivity {
+            insee: Some(insee.clone()),
+            siren,
+            population: c.population,
+            department: c.departement.clone(),
+            region: c.region.clone(),
+            parent: parent_of.get(&c.code).cloned(),
+            member_of: ept_of.get(&c.code).cloned().into_iter().collect(),
+            ..collectivity(
+                id(&format!("fr-commune-{}", insee.as_str().to_lowercase())).map_err(fail)?,
+                &c.nom,
+                CollectivityKind::Commune,
+            )
+        };
+        r.push(node, "communes.json", &c.code);
+    }
+    for c in &r.builder.batch.collectivities {
+        c.validate()
+            .map_err(|e| ImportError::at(dir.join("communes.json"), 0, e.0))?;
+    }
+    Ok(r.builder)
+}

@@ -1,0 +1,645 @@
+//! Importing the real open datasets of the shared data folder.
+//!
+//! The folder comes from `RETEX_SHARED_DATA` (default `../shared/data` next to the crate). When
+//! it is missing these tests fail in CI (`CI=true`) and are skipped, with a notice, elsewhere.
+
+use std::path::{Path, PathBuf};
+
+use retex::domain::{CollectivityId, CollectivityKind, NodeId};
+use retex::import::{import, Kind, Options, Summary};
+use retex::store::sqlite::SqliteStore;
+use retex::store::Store;
+
+/// The shared data folder, or `None` (after a notice) when it is absent outside CI.
+fn shared_data() -> Option<PathBuf> {
+    let dir = std::env::var_os("RETEX_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("RETEX_SHARED_DATA ({}) is missing in CI", dir.display());
+    }
+    eprintln!(
+        "notice: skipping dataset tests: {} not found (set RETEX_SHARED_DATA)",
+        dir.display()
+    );
+    None
+}
+
+async fn store(dir: &Path) -> SqliteStore {
+    SqliteStore::open(dir.join("retex.db")).await.unwrap()
+}
+
+async fn run(store: &SqliteStore, kind: Kind, path: &Path) -> Summary {
+    import(
+        store,
+        Some(kind),
+        &path.to_string_lossy(),
+        &Options::default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("import {} failed: {e}", kind.name()))
+}
+
+fn created(summary: &Summary, kind: &str) -> u64 {
+    summary.report.kinds.get(kind).map_or(0, |k| k.created)
+}
+
+/// Copies a dataset folder into a temporary one, to break a copy of it.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+            let mut perms = std::fs::metadata(&target).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&target, perms).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn collectivities_import_every_body_once_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let folder = data.join("decoupage-administratif");
+    let first = run(&store, Kind::Collectivities, &folder).await;
+    // 34,969 communes + 1,255 EPCI + 11 EPT + 109 departments + 26 regions.
+    assert_eq!(created(&first, "collectivity"), 36_370);
+    let found = store
+        .collectivities(vec![
+            CollectivityId::parse("collectivity:fr-commune-38151").unwrap(),
+            CollectivityId::parse("collectivity:fr-epci-200040715").unwrap(),
+            CollectivityId::parse("collectivity:fr-commune-93001").unwrap(),
+        ])
+        .await
+        .unwrap();
+    let echirolles = found.iter().find(|c| c.name == "Échirolles").unwrap();
+    assert_eq!(echirolles.population, Some(37_491));
+    assert_eq!(echirolles.siren.as_ref().unwrap().as_str(), "213801517");
+    assert_eq!(
+        echirolles.parent.as_ref().unwrap().as_str(),
+        "collectivity:fr-epci-200040715"
+    );
+    let metro = found
+        .iter()
+        .find(|c| c.kind == CollectivityKind::Intercommunality)
+        .unwrap();
+    assert_eq!(metro.population, Some(449_509));
+    let aubervilliers = found.iter().find(|c| c.name == "Aubervilliers").unwrap();
+    assert_eq!(
+        aubervilliers.member_of[0].as_str(),
+        "collectivity:fr-ept-200057867"
+    );
+    let citations = store
+        .citations_of(vec![NodeId::parse("collectivity:fr-commune-38151").unwrap()])
+        .await
+        .unwrap();
+    assert_eq!(
+        citations[0].locator.as_deref(),
+        Some("decoupage-administratif/communes.json#code=38151")
+    );
+
+    let again = run(&store, Kind::Collectivities, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_collectivities_file_is_rejected_with_its_record_and_the_store_is_unchanged() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("decoupage");
+    copy_dir(&data.join("decoupage-administratif"), &copy);
+    let epci = std::fs::read_to_string(copy.join("epci.json")).unwrap();
+    std::fs::write(
+        copy.join("epci.json"),
+        epci.replacen("\"code\":\"200040715\"", "\"code\":\"200040716\"", 1),
+    )
+    .unwrap();
+    let store = store(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Collectivities),
+        &copy.to_string_lossy(),
+        &Options::default(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("epci.json:") && err.contains("200040716"),
+        "{err}"
+    );
+    assert!(!err.contains("epci.json:0:"), "the line is known: {err}");
+    assert!(err.contains("check digit"), "{err}");
+    assert_eq!(store.counts().await.unwrap(), before);
+
+    std::fs::write(copy.join("epci.json"), "[{\"code\": ").unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Collectivities),
+        &copy.to_string_lossy(),
+        &Options::default(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("epci.json:1:"), "{err}");
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+fn options() -> Options {
+    Options {
+        overrides: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/resolution/overrides.yaml"),
+        ),
+        seed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")),
+    }
+}
+
+async fn seeded(dir: &Path) -> SqliteStore {
+    let store = store(dir).await;
+    retex::import::import_path(&store, &Path::new(env!("CARGO_MANIFEST_DIR")).join("seed"))
+        .await
+        .unwrap();
+    store
+}
+
+#[tokio::test]
+async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("sill");
+    let target = folder.to_string_lossy();
+    let first = import(&store, Some(Kind::Sill), &target, &options())
+        .await
+        .unwrap();
+    assert_eq!(created(&first, "adoption"), 100);
+    let dump = store.dump().await.unwrap();
+    let sill: Vec<_> = dump.solutions.iter().filter(|s| s.sill.is_some()).collect();
+    // 231 rows of software.csv + 9 added in sill.json: 240 records, 239 products (Grammalecte
+    // is listed twice, as a Firefox and as a LibreOffice extension).
+    assert_eq!(sill.len(), 239);
+    let grammalecte = sill.iter().find(|s| s.name == "Grammalecte").unwrap();
+    assert!(
+        grammalecte
+            .merge_evidence
+            .iter()
+            .any(|e| e.contains("id=56")),
+        "{grammalecte:?}"
+    );
+    let internal = sill
+        .iter()
+        .filter(|s| s.kind == retex::domain::SolutionKind::Internal)
+        .count();
+    assert_eq!(internal, 8);
+    let by_sill = |n: u32| sill.iter().find(|s| s.sill == Some(n)).unwrap();
+    // Quirk: GLPI (54) and its plugin Survey (55) share Q3104570; the plugin does not merge.
+    assert_eq!(by_sill(54).id.as_str(), "solution:glpi");
+    assert_eq!(by_sill(54).wikidata.as_ref().unwrap().as_str(), "Q3104570");
+    assert!(by_sill(55).wikidata.is_none());
+    assert_eq!(
+        by_sill(55).plugin_of.as_ref().unwrap().as_str(),
+        "solution:glpi"
+    );
+    assert!(first.rejected["wikidata"][0].contains("ID=55"));
+    // Quirk: Moodle's similar ids are separated by a comma.
+    let moodle: Vec<&str> = by_sill(208).similar.iter().map(|s| s.as_str()).collect();
+    assert_eq!(moodle.len(), 2, "{moodle:?}");
+    // Quirk: Onyxia's free-text equivalents become proprietary solutions it replaces.
+    let onyxia = &by_sill(233).id;
+    let replaced: Vec<_> = dump
+        .alternatives
+        .iter()
+        .filter(|a| &a.libre == onyxia)
+        .collect();
+    assert_eq!(replaced.len(), 3);
+    // Quirk: free-text licences become SPDX expressions.
+    let free = sill.iter().find(|s| s.name.contains("Zimbra")).unwrap();
+    assert!(free.licence.is_some());
+    assert!(sill
+        .iter()
+        .any(|s| s.licence.as_ref().unwrap().as_str() == "MPL-2.0 AND EPL-1.0"));
+    assert!(!sill.iter().any(|s| s
+        .licence
+        .as_ref()
+        .unwrap()
+        .as_str()
+        .starts_with("LicenseRef-GPL")));
+    // Status history per year.
+    assert_eq!(by_sill(54).sill_history.len(), 5);
+    // Jitsi: the seed's solution, by SILL id, with the instance "Webconf (Jitsi)".
+    assert_eq!(by_sill(67).id.as_str(), "solution:jitsi-meet");
+    // Every solution lists the records merged into it.
+    assert!(by_sill(67)
+        .merge_evidence
+        .iter()
+        .any(|e| e.contains("software.csv#ID=67")));
+    // A department running a service is matched by its code.
+    assert!(dump
+        .adoptions
+        .iter()
+        .any(|a| a.collectivity.as_str() == "collectivity:fr-departement-38"));
+
+    let again = import(&store, Some(Kind::Sill), &target, &options())
+        .await
+        .unwrap();
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_sill_file_is_rejected_with_its_line_and_field() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("sill");
+    copy_dir(&data.join("sill"), &copy);
+    let path = copy.join("sill-api-2022-03/software.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[3] = lines[3].replacen(|c: char| c.is_ascii_digit(), "x", 1);
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Sill),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("software.csv:4:") && err.contains("field ID"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn govoss_imports_every_mapping_and_product_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    run_with(&store, Kind::Sill, &data.join("sill")).await;
+    let folder = data.join("govoss-catalog");
+    let first = run_with(&store, Kind::Govoss, &folder).await;
+    let alt = first.report.kinds["alternative"];
+    let duplicates = first.rejected["alternative"].len() as u64;
+    // 499 mappings: new, already in the seed, or the same pair twice after resolution
+    // (`Jitsi Meet` and `Jitsi` are one product).
+    assert_eq!(alt.created + alt.unchanged + duplicates, 499);
+    let dump = store.dump().await.unwrap();
+    let proprietary = dump
+        .solutions
+        .iter()
+        .filter(|s| s.kind == retex::domain::SolutionKind::Proprietary)
+        .count();
+    assert!(proprietary >= 392, "{proprietary}");
+    // A proprietary product never merges into a libre solution of the same name.
+    let centos: Vec<_> = dump
+        .solutions
+        .iter()
+        .filter(|s| s.name == "CentOS")
+        .collect();
+    assert_eq!(centos.len(), 2);
+    // Case variants of one name are one solution.
+    let peertube = dump
+        .solutions
+        .iter()
+        .filter(|s| retex::import::resolve::normalise(&s.name) == "peertube")
+        .count();
+    assert_eq!(peertube, 1);
+    let again = run_with(&store, Kind::Govoss, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_govoss_file_is_rejected_with_its_entry() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("govoss");
+    copy_dir(&data.join("govoss-catalog"), &copy);
+    let text = std::fs::read_to_string(copy.join("replaces.json")).unwrap();
+    std::fs::write(
+        copy.join("replaces.json"),
+        text.replacen("\"confidence\": \"strong\"", "\"confidence\": \"total\"", 1),
+    )
+    .unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Govoss),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("replaces.json:") && err.contains("confidence") && err.contains("total"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+async fn run_with(store: &SqliteStore, kind: Kind, path: &Path) -> Summary {
+    import(store, Some(kind), &path.to_string_lossy(), &options())
+        .await
+        .unwrap_or_else(|e| panic!("import {} failed: {e}", kind.name()))
+}
+
+#[tokio::test]
+async fn all_publiccode_samples_import_and_unknown_keys_are_reported() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("publiccode-yml-samples/files");
+    let first = run_with(&store, Kind::Publiccode, &folder).await;
+    // 37 files, one source each; two files describe the same product (OpenWebConcept).
+    assert_eq!(created(&first, "source"), 37);
+    assert_eq!(created(&first, "solution"), 36);
+    assert!(created(&first, "adoption") > 0);
+    let keys = &first.rejected["publiccode-key"];
+    assert!(
+        keys.iter()
+            .any(|k| k.contains("Bmore-Responsive.publiccode.yml:5:") && k.contains("landingUrl")),
+        "{keys:?}"
+    );
+    let again = run_with(&store, Kind::Publiccode, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_publiccode_file_is_rejected_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let file = dir.path().join("publiccode.yml");
+    std::fs::write(
+        &file,
+        "publiccodeYmlVersion: \"0.4\"\nname: X\nurl: [unclosed\n",
+    )
+    .unwrap();
+    let err = import(&store, None, &file.to_string_lossy(), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("publiccode.yml:"), "{err}");
+    std::fs::write(
+        &file,
+        "publiccodeYmlVersion: \"0.4\"\nname: X\nurl: not a url\n",
+    )
+    .unwrap();
+    let err = import(&store, None, &file.to_string_lossy(), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("publiccode.yml:3:") && err.contains("url"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+/// Serves one HTTP response on a loopback port, to every connection.
+async fn serve_once(body: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/yaml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    format!("http://{address}/publiccode.yml")
+}
+
+#[tokio::test]
+async fn a_publiccode_url_is_fetched_and_imported_and_oversized_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let yaml = "publiccodeYmlVersion: \"0.4\"\nname: Loopback Tool\nurl: https://example.org/loopback.git\ncategories: [video-conferencing]\nusedBy: [Ville Exemple]\nlegal: {license: MIT}\n";
+    let url = serve_once(yaml.to_owned()).await;
+    let summary = import(&store, None, &url, &options()).await.unwrap();
+    assert_eq!(created(&summary, "solution"), 1);
+    assert_eq!(created(&summary, "adoption"), 1);
+    let big = serve_once("a".repeat(retex::import::publiccode::MAX_BYTES + 10)).await;
+    let err = import(&store, None, &big, &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("larger than"), "{err}");
+}
+
+#[tokio::test]
+async fn endoflife_cycles_import_linked_to_solutions_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("endoflife-date");
+    let first = run_with(&store, Kind::Endoflife, &folder).await;
+    // Every release cycle of the 464 product pages' front matter (SOURCE.md says 8,321; the
+    // front matter of this copy holds 8,351).
+    assert_eq!(created(&first, "product_cycle"), 8_351);
+    let dump = store.dump().await.unwrap();
+    let nextcloud: Vec<_> = dump
+        .releases
+        .iter()
+        .filter(|r| {
+            r.solution
+                .as_ref()
+                .is_some_and(|s| s.as_str() == "solution:nextcloud")
+        })
+        .collect();
+    assert!(!nextcloud.is_empty());
+    let c34 = nextcloud.iter().find(|r| r.cycle == "34").unwrap();
+    assert_eq!(c34.latest.as_deref(), Some("34.0.3"));
+    assert_eq!(c34.eol_date.unwrap().to_string(), "2027-06-30");
+    assert!(c34.versions.iter().any(|v| v.version == "34.0.3"));
+    for linked in [
+        "solution:libreoffice",
+        "solution:moodle",
+        "solution:microsoft-windows",
+    ] {
+        assert!(
+            dump.releases
+                .iter()
+                .any(|r| r.solution.as_ref().is_some_and(|s| s.as_str() == linked)),
+            "{linked} has no release cycle"
+        );
+    }
+    let again = run_with(&store, Kind::Endoflife, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_endoflife_page_is_rejected_with_its_file() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("eol");
+    std::fs::create_dir_all(copy.join("products")).unwrap();
+    std::fs::copy(
+        data.join("endoflife-date/product-schema.json"),
+        copy.join("product-schema.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        copy.join("products/broken.md"),
+        "---\ntitle: Broken\nreleases:\n  - releaseCycle: \"1\"\n    releaseDate: 2020-13-45\n---\ntext\n",
+    )
+    .unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(&store, None, &copy.to_string_lossy(), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("broken.md") && err.contains("releaseDate"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn munich_pages_are_adoptions_with_archived_ones_ended_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("munich-oss-usage");
+    let first = run_with(&store, Kind::Munich, &folder).await;
+    assert_eq!(created(&first, "adoption"), 141);
+    let dump = store.dump().await.unwrap();
+    let munich: Vec<_> = dump
+        .adoptions
+        .iter()
+        .filter(|a| a.collectivity.as_str() == retex::import::munich::MUNICH)
+        .collect();
+    let archived = munich
+        .iter()
+        .filter(|a| a.status == retex::domain::AdoptionStatus::Abandoned)
+        .count();
+    assert_eq!(archived, 7);
+    let libreoffice = munich
+        .iter()
+        .find(|a| a.solution.as_str() == "solution:libreoffice")
+        .unwrap();
+    assert_eq!(libreoffice.status, retex::domain::AdoptionStatus::Abandoned);
+    let again = run_with(&store, Kind::Munich, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+
+    let copy = dir.path().join("munich");
+    copy_dir(&folder, &copy);
+    std::fs::write(copy.join("en/software/7-zip.md"), "---\ntitle: [x\n---\n").unwrap();
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Munich),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("7-zip.md:"), "{err}");
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn codegouv_organisations_forges_and_ospos_import_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let folder = data.join("codegouvfr-data");
+    let first = run_with(&store, Kind::Codegouv, &folder).await;
+    // 141 directory ids (forges and accounts), plus 4 OSPOs without one.
+    assert_eq!(created(&first, "collectivity"), 145);
+    // Quirk: one forge gives its pso_id twice.
+    assert!(first.rejected["pso_id"][0].contains("gitlab.mim-libre.fr"));
+    let dump = store.dump().await.unwrap();
+    assert_eq!(dump.collectivities.iter().filter(|c| c.ospo).count(), 9);
+    let forges: usize = dump.collectivities.iter().map(|c| c.forges.len()).sum();
+    assert!(forges >= 300, "{forges}");
+    let again = run_with(&store, Kind::Codegouv, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let started = std::time::Instant::now();
+    let first = retex::import::import_all(&store, &data, &options(), |_| {})
+        .await
+        .unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "import --all: {} rows in {secs:.1} s ({:.0} rows/s)",
+        first.rows,
+        first.rows as f64 / secs
+    );
+    // 22 seed adoptions + 100 SILL instances + 235 publiccode usedBy + 141 Munich pages.
+    assert_eq!(created(&first, "adoption"), 498);
+    assert_eq!(created(&first, "product_cycle"), 8_351);
+    assert!(created(&first, "collectivity") >= 36_370);
+    let sources = store
+        .list_sources(retex::store::PageRequest::first(10))
+        .await
+        .unwrap();
+    // The seed's 6, 37 publiccode.yml files, and one per other dataset.
+    assert!(sources.total.unwrap() >= 47, "{:?}", sources.total);
+    let again = retex::import::import_all(&store, &data, &options(), |_| {})
+        .await
+        .unwrap();
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn a_broken_codegouv_file_is_rejected_with_its_line() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("codegouv");
+    copy_dir(&data.join("codegouvfr-data"), &copy);
+    let path = copy.join("fr-public-sector-ospo.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("     - https://github.com/IGNF", "     - not a url", 1),
+    )
+    .unwrap();
+    let store = seeded(dir.path()).await;
+    let before = store.counts().await.unwrap();
+    let err = import(
+        &store,
+        Some(Kind::Codegouv),
+        &copy.to_string_lossy(),
+        &options(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("fr-public-sector-ospo.yml:") && err.contains("code"),
+        "{err}"
+    );
+    assert_eq!(store.counts().await.unwrap(), before);
+}
