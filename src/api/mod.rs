@@ -3,6 +3,7 @@
 //! - [`query`]: the query root.
 //! - [`nodes`]: the node types, wrapping domain types.
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
+//! - [`insight`]: peers, experience, adoption paths, selection advice, risk, statistics.
 //! - [`loaders`]: batching of every relation.
 //! - [`error`]: the error policy (stable `extensions.code`).
 
@@ -10,6 +11,7 @@ mod context;
 pub mod enums;
 pub mod error;
 pub mod inputs;
+pub mod insight;
 pub mod loaders;
 pub mod nodes;
 mod paging;
@@ -76,7 +78,12 @@ fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubsc
 /// The schema, serving `store`.
 pub fn build_schema(store: Arc<dyn Store>, limits: Limits) -> RetexSchema {
     let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
-    builder(limits).data(store).data(loader).finish()
+    let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
+    builder(limits)
+        .data(store)
+        .data(loader)
+        .data(analysis)
+        .finish()
 }
 
 /// The schema in SDL, as exported to `schema/schema.graphql`.
