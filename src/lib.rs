@@ -11,6 +11,7 @@
 //! - [`import`]: importers that read files into validated batches (the curated seed first).
 //! - [`api`]: the GraphQL schema (async-graphql): queries, batching loaders, limits and the
 //!   error policy (stable `extensions.code`). Shared by the server and the SDL export.
+//! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
 //! - [`http`]: the poem application: `POST /graphql`, GraphiQL on `GET /` with bundled
 //!   assets, `GET /health`.
 //! - [`server`]: runs the application on a listener until a shutdown future resolves.
@@ -22,6 +23,7 @@ pub mod analysis;
 pub mod api;
 pub mod app;
 pub mod domain;
+pub mod generate;
 pub mod http;
 pub mod import;
 pub mod server;
