@@ -746,7 +746,10 @@ pub struct Risk {
 
 /// The continuity risk of a solution.
 pub fn risk(ix: &Index, solution: u32) -> Risk {
-    let r = rk::risk(ix, solution);
+    risk_view(ix, &rk::risk(ix, solution))
+}
+
+fn risk_view(ix: &Index, r: &rk::Risk) -> Risk {
     Risk {
         level: r.level.into(),
         factors: r
@@ -965,7 +968,7 @@ pub fn adoption_paths(
             counts: counts(ix, &p.from_stats),
             against: p.against.iter().map(|o| outcome_ref(ix, *o)).collect(),
             favourable: p.favourable.iter().map(|o| outcome_ref(ix, *o)).collect(),
-            risk: risk(ix, from),
+            risk: risk_view(ix, &p.risk),
         },
         asker: asker.map(|a| collectivity_node(ix, a)),
         peers: peer_refs(ix, &p.pool),
