@@ -98,6 +98,10 @@ fn main() {
     let asker = |i: usize| askers[i % askers.len()];
     let need = |i: usize| needs[(i * 7) % needs.len()];
     let from = |i: usize| froms[i % froms.len()];
+    measure("1. peers(of, need, 10) cold", |i| {
+        ix.peer_pools.lock().expect("pool lock").clear();
+        std::hint::black_box(insight::peers(&ix, asker(i), Some(need(i)), 10));
+    });
     measure("1. peers(of, need, first: 10)", |i| {
         std::hint::black_box(insight::peers(&ix, asker(i), Some(need(i)), 10));
     });

@@ -198,7 +198,7 @@ impl PeerPool {
 const MAX_CACHED_POOLS: usize = 20_000;
 
 /// The asker's [`PEER_POOL`] closest peers, memoized for the index's revision.
-fn cached_peers(index: &Index, asker: u32) -> std::sync::Arc<Vec<Similarity>> {
+pub fn cached_peers(index: &Index, asker: u32) -> std::sync::Arc<Vec<Similarity>> {
     let lock = || index.peer_pools.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(p) = lock().get(&asker) {
         return p.clone();

@@ -312,12 +312,19 @@ fn peer(ix: &Index, target: &Target<'_>, s: &Similarity, needs: Option<&[u32]>) 
     }
 }
 
-/// The peers of a collectivity, best first (ties broken by id).
+/// The peers of a collectivity, best first (ties broken by id); the first
+/// [`evidence::PEER_POOL`] are memoized for the index's revision.
 pub fn peers(ix: &Index, of: u32, need: Option<u32>, first: usize) -> Vec<Peer> {
     let target = Target::new(ix, of);
     let needs = need.map(|n| ix.need_subtree(n));
-    target
-        .peers(first)
+    let ranked = if first <= evidence::PEER_POOL {
+        let mut pool = evidence::cached_peers(ix, of).as_ref().clone();
+        pool.truncate(first);
+        pool
+    } else {
+        target.peers(first)
+    };
+    ranked
         .iter()
         .map(|s| peer(ix, &target, s, needs.as_deref()))
         .collect()
