@@ -2,6 +2,8 @@
 //!
 //! # Layout
 //!
+//! - [`analysis`]: peers, peer experience, adoption paths, selection advice, continuity risk
+//!   and statistics, computed over an in-memory index of the whole graph (any backend).
 //! - [`domain`]: needs, solutions, publishers, collectivities, adoptions, outcomes,
 //!   alternatives and sources, validated once when built. No GraphQL, SQL or Cypher here.
 //! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, its embedded
@@ -14,6 +16,7 @@
 //!   store calls.
 //! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, fields counted,
 //!   timeouts), GraphiQL on `GET /` with bundled assets, `GET /health`, `GET /metrics`.
+//! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
 //! - [`server`]: runs the application on a listener until a shutdown future resolves.
 //! - [`watch`]: release watch: polls GitHub, GitLab, Atom/RSS and endoflife.date sources,
 //!   stores releases and release cycles, raises alerts, writes Atom feeds.
@@ -21,10 +24,12 @@
 //!
 //! The binary (`src/main.rs`) parses the command line and wires these together.
 
+pub mod analysis;
 pub mod api;
 pub mod app;
 pub mod domain;
 pub mod export;
+pub mod generate;
 pub mod http;
 pub mod import;
 pub mod metrics;

@@ -4,6 +4,7 @@
 //! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]).
 //! - [`nodes`]: the node types, wrapping domain types.
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
+//! - [`insight`]: peers, experience, adoption paths, selection advice, risk, statistics.
 //! - [`loaders`]: batching of every relation.
 //! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
@@ -13,6 +14,7 @@ mod context;
 pub mod enums;
 pub mod error;
 pub mod inputs;
+pub mod insight;
 pub mod loaders;
 pub mod mutation;
 pub mod nodes;
@@ -100,9 +102,11 @@ pub fn build_schema_with_events(
     events: ReleaseEvents,
 ) -> RetexSchema {
     let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
+    let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
     builder(limits)
         .data(store)
         .data(loader)
+        .data(analysis)
         .data(events)
         .data(WriteLimiter::new(limits.writes_per_minute))
         .finish()

@@ -267,6 +267,7 @@ pub fn collectivity_sort(order: CollectivityOrder) -> st::CollectivitySort {
 }
 
 /// What a collectivity needs done: videoconferencing, an office suite, a desktop OS...
+#[derive(Clone)]
 pub struct NeedNode(pub domain::Need);
 
 #[Object(name = "Need")]
@@ -362,6 +363,7 @@ impl NeedNode {
 }
 
 /// Who makes a solution.
+#[derive(Clone)]
 pub struct PublisherNode(pub domain::Publisher);
 
 #[Object(name = "Publisher")]
@@ -431,6 +433,7 @@ impl PublisherNode {
 }
 
 /// A piece of software or a service, libre, proprietary or built by a public body.
+#[derive(Clone)]
 pub struct SolutionNode(pub domain::Solution);
 
 #[Object(name = "Solution")]
@@ -598,9 +601,18 @@ impl SolutionNode {
     async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
         citations_of(ctx, self.0.id.clone()).await
     }
+    /// Its continuity risk: the reasons (publisher closed, discontinued, unmaintained, adopters
+    /// who rolled back or lost their vendor, release cycle when release data exists).
+    async fn risk(&self, ctx: &Context<'_>) -> ApiResult<Option<super::insight::Risk>> {
+        let ix = super::insight::index(ctx).await?;
+        Ok(ix
+            .solution(self.0.id.as_str())
+            .map(|s| super::insight::risk(&ix, s)))
+    }
 }
 
 /// A libre solution that can replace a proprietary one.
+#[derive(Clone)]
 pub struct AlternativeNode(pub domain::Alternative);
 
 #[Object(name = "Alternative")]
@@ -642,6 +654,7 @@ impl AlternativeNode {
 }
 
 /// Any public body: commune, intercommunality, department, region, state service...
+#[derive(Clone)]
 pub struct CollectivityNode(pub domain::Collectivity);
 
 #[Object(name = "Collectivity")]
@@ -783,6 +796,7 @@ impl CollectivityNode {
 }
 
 /// A collectivity's use of a solution for a need.
+#[derive(Clone)]
 pub struct AdoptionNode(pub domain::Adoption);
 
 #[Object(name = "Adoption")]
@@ -872,6 +886,7 @@ impl AdoptionNode {
 }
 
 /// How an adoption went.
+#[derive(Clone)]
 pub struct OutcomeNode(pub domain::Outcome);
 
 #[Object(name = "Outcome")]
@@ -915,6 +930,7 @@ impl OutcomeNode {
 }
 
 /// Why a fact is believed.
+#[derive(Clone)]
 pub struct SourceNode(pub domain::Source);
 
 #[Object(name = "Source")]
