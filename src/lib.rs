@@ -2,6 +2,8 @@
 //!
 //! # Layout
 //!
+//! - [`analysis`]: peers, peer experience, adoption paths, selection advice, continuity risk
+//!   and statistics, computed over an in-memory index of the whole graph (any backend).
 //! - [`domain`]: needs, solutions, publishers, collectivities, adoptions, outcomes,
 //!   alternatives and sources, validated once when built. No GraphQL, SQL or Cypher here.
 //! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, and its
@@ -18,6 +20,7 @@
 //!
 //! The binary (`src/main.rs`) parses the command line and wires these together.
 
+pub mod analysis;
 pub mod api;
 pub mod app;
 pub mod domain;

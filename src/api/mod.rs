@@ -3,6 +3,7 @@
 //! - [`query`]: the query root.
 //! - [`nodes`]: the node types, wrapping domain types.
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
+//! - [`insight`]: peers, experience, adoption paths, selection advice, risk, statistics.
 //! - [`loaders`]: batching of every relation.
 //! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
@@ -11,6 +12,7 @@ mod context;
 pub mod enums;
 pub mod error;
 pub mod inputs;
+pub mod insight;
 pub mod loaders;
 pub mod nodes;
 mod paging;
@@ -89,10 +91,12 @@ pub fn build_schema_with_events(
     events: ReleaseEvents,
 ) -> RetexSchema {
     let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
+    let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
     builder(limits)
         .data(store)
         .data(loader)
         .data(events)
+        .data(analysis)
         .finish()
 }
 

@@ -237,6 +237,7 @@ pub fn collectivity_sort(order: CollectivityOrder) -> st::CollectivitySort {
 }
 
 /// What a collectivity needs done: videoconferencing, an office suite, a desktop OS...
+#[derive(Clone)]
 pub struct NeedNode(pub domain::Need);
 
 #[Object(name = "Need")]
@@ -324,6 +325,7 @@ impl NeedNode {
 }
 
 /// Who makes a solution.
+#[derive(Clone)]
 pub struct PublisherNode(pub domain::Publisher);
 
 #[Object(name = "Publisher")]
@@ -385,6 +387,7 @@ impl PublisherNode {
 }
 
 /// A piece of software or a service, libre, proprietary or built by a public body.
+#[derive(Clone)]
 pub struct SolutionNode(pub domain::Solution);
 
 #[Object(name = "Solution")]
@@ -510,9 +513,18 @@ impl SolutionNode {
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
     }
+    /// Its continuity risk: the reasons (publisher closed, discontinued, unmaintained, adopters
+    /// who rolled back or lost their vendor, release cycle when release data exists).
+    async fn risk(&self, ctx: &Context<'_>) -> ApiResult<Option<super::insight::Risk>> {
+        let ix = super::insight::index(ctx).await?;
+        Ok(ix
+            .solution(self.0.id.as_str())
+            .map(|s| super::insight::risk(&ix, s)))
+    }
 }
 
 /// A libre solution that can replace a proprietary one.
+#[derive(Clone)]
 pub struct AlternativeNode(pub domain::Alternative);
 
 #[Object(name = "Alternative")]
@@ -546,6 +558,7 @@ impl AlternativeNode {
 }
 
 /// Any public body: commune, intercommunality, department, region, state service...
+#[derive(Clone)]
 pub struct CollectivityNode(pub domain::Collectivity);
 
 #[Object(name = "Collectivity")]
@@ -655,6 +668,7 @@ impl CollectivityNode {
 }
 
 /// A collectivity's use of a solution for a need.
+#[derive(Clone)]
 pub struct AdoptionNode(pub domain::Adoption);
 
 #[Object(name = "Adoption")]
@@ -727,6 +741,7 @@ impl AdoptionNode {
 }
 
 /// How an adoption went.
+#[derive(Clone)]
 pub struct OutcomeNode(pub domain::Outcome);
 
 #[Object(name = "Outcome")]
@@ -762,6 +777,7 @@ impl OutcomeNode {
 }
 
 /// Why a fact is believed.
+#[derive(Clone)]
 pub struct SourceNode(pub domain::Source);
 
 #[Object(name = "Source")]

@@ -8,6 +8,7 @@ use super::error::{ApiError, ApiResult};
 use super::inputs::{
     check_text, parse_id, AdoptionFilter, CollectivityFilter, NeedFilter, SolutionFilter,
 };
+use super::insight;
 use super::nodes::{
     adoption_sort, collectivity_sort, load_node, solution_sort, AdoptionNode, CollectivityNode,
     NeedNode, Node, OutcomeNode, PublisherNode, SolutionNode, SourceNode,
@@ -252,6 +253,116 @@ impl QueryRoot {
             })
             .collect();
         Ok(results)
+    }
+
+    /// The collectivities most similar to one, best first (ties broken by id), each with its
+    /// similarity's parts; with a need, what each peer adopted for it and how it went.
+    async fn peers(
+        &self,
+        ctx: &Context<'_>,
+        of: ID,
+        need: Option<ID>,
+        #[graphql(default = 10)] first: i32,
+    ) -> ApiResult<Vec<insight::Peer>> {
+        let first = insight::first(first)?;
+        let ix = insight::index(ctx).await?;
+        let of = insight::find_collectivity(&ix, &of)?;
+        let need = need.map(|n| insight::find_need(&ix, &n)).transpose()?;
+        Ok(insight::peers(&ix, of, need, first))
+    }
+
+    /// Peer experience for a need (narrower needs included): the solutions adopted for it,
+    /// grouped by solution, with counts by status and outcome, strategies, hosting, dates,
+    /// sources and the evidence score's parts; with `for`, that body's peers weigh in.
+    async fn experience(
+        &self,
+        ctx: &Context<'_>,
+        need: ID,
+        #[graphql(name = "for")] asker: Option<ID>,
+        filter: Option<insight::ExperienceFilter>,
+        #[graphql(default = 20)] first: i32,
+    ) -> ApiResult<insight::Experience> {
+        let first = insight::first(first)?;
+        let filter = filter.unwrap_or_default().into_analysis()?;
+        let ix = insight::index(ctx).await?;
+        let need = insight::find_need(&ix, &need)?;
+        let asker = asker
+            .map(|c| insight::find_collectivity(&ix, &c))
+            .transpose()?;
+        Ok(insight::experience(&ix, need, asker, &filter, first))
+    }
+
+    /// Ways away from a solution: its libre alternatives (direct REPLACES links, then libre
+    /// solutions serving the same needs), ranked by evidence, with the walk
+    /// start → alternative → adoptions → adopters → outcomes.
+    async fn adoption_paths(
+        &self,
+        ctx: &Context<'_>,
+        from: ID,
+        #[graphql(name = "for")] asker: Option<ID>,
+        #[graphql(default = 10)] first: i32,
+        #[graphql(default = 5, desc = "Adopters shown per alternative (0 to 100).")] adopters: i32,
+    ) -> ApiResult<insight::AdoptionPaths> {
+        let first = insight::first(first)?;
+        let adopters = insight::first(adopters)?;
+        let ix = insight::index(ctx).await?;
+        let from = insight::find_solution(&ix, &from)?;
+        let asker = asker
+            .map(|c| insight::find_collectivity(&ix, &c))
+            .transpose()?;
+        Ok(insight::adoption_paths(&ix, from, asker, first, adopters))
+    }
+
+    /// The selection procedure for a collectivity and a need: (1) what it already runs,
+    /// (2) libre solutions, (3) proprietary ones with continuity risk, (4) building in-house.
+    async fn selection_advice(
+        &self,
+        ctx: &Context<'_>,
+        collectivity: ID,
+        need: ID,
+    ) -> ApiResult<insight::SelectionAdvice> {
+        let ix = insight::index(ctx).await?;
+        let c = insight::find_collectivity(&ix, &collectivity)?;
+        let need = insight::find_need(&ix, &need)?;
+        Ok(insight::selection_advice(&ix, c, need))
+    }
+
+    /// A collectivity's figures: those it stated, and those computed from its adoptions.
+    async fn collectivity_statistics(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> ApiResult<insight::CollectivityStatistics> {
+        let ix = insight::index(ctx).await?;
+        let c = insight::find_collectivity(&ix, &id)?;
+        Ok(insight::collectivity_statistics(&ix, c))
+    }
+
+    /// Adoptions by start year, for a need (narrower needs included), a solution, or a
+    /// solution for a need.
+    async fn adoption_timeline(
+        &self,
+        ctx: &Context<'_>,
+        need: Option<ID>,
+        solution: Option<ID>,
+    ) -> ApiResult<insight::AdoptionTimeline> {
+        if need.is_none() && solution.is_none() {
+            return Err(ApiError::BadInput(
+                "give a `need`, a `solution`, or both".to_owned(),
+            ));
+        }
+        let ix = insight::index(ctx).await?;
+        let need = need.map(|n| insight::find_need(&ix, &n)).transpose()?;
+        let solution = solution
+            .map(|s| insight::find_solution(&ix, &s))
+            .transpose()?;
+        Ok(insight::timeline(&ix, need, solution))
+    }
+
+    /// National totals, then one per kind of collectivity (computed from the graph).
+    async fn aggregates(&self, ctx: &Context<'_>) -> ApiResult<Vec<insight::Aggregate>> {
+        let ix = insight::index(ctx).await?;
+        Ok(insight::aggregates(&ix))
     }
 
     /// How many nodes of each kind the graph holds.

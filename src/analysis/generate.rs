@@ -1,0 +1,1 @@
+//! The synthetic national-scale graph (to be written).

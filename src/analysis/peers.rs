@@ -1,0 +1,255 @@
+//! Peers: the collectivities most similar to a given one, with the score's parts.
+//!
+//! # Similarity
+//!
+//! `similarity(a, b) = 0.25·kind + 0.25·population + 0.15·geography + 0.35·shared`, in [0, 1]:
+//!
+//! - `kind`: 1 when both are the same kind of body (commune, intercommunality...), else 0.
+//! - `population`: `max(0, 1 − |ln(pop_a / pop_b)| / ln 10)`: 1 for equal populations, 0 from
+//!   a factor of ten apart (the band); 0 when either population is unknown.
+//! - `geography`: 1 for the same department, 0.6 for the same region, 0.2 for the same country
+//!   only, else 0.
+//! - `shared`: the Jaccard index of the sets of solutions both adopted (any status):
+//!   `|S_a ∩ S_b| / |S_a ∪ S_b|`; 0 when either set is empty.
+//!
+//! # Candidates
+//!
+//! Scoring all ~36,000 collectivities for every query would be wasteful, so candidates are
+//! pre-filtered: bodies of the same kind in the same department or region (or of the same kind
+//! at all when the body has neither), plus every body that adopted one of its solutions, as long
+//! as that solution has at most [`RARE_SOLUTION_ADOPTERS`] adopters (a widely used solution says
+//! little about likeness; it still counts in `shared`). Peers are ranked by similarity, then id.
+
+use super::index::Index;
+
+/// Weight of the same kind of body.
+pub const W_KIND: f64 = 0.25;
+/// Weight of the population closeness.
+pub const W_POPULATION: f64 = 0.25;
+/// Weight of the geographic closeness.
+pub const W_GEOGRAPHY: f64 = 0.15;
+/// Weight of the shared solutions.
+pub const W_SHARED: f64 = 0.35;
+/// Populations this many times apart score 0 on population.
+pub const POPULATION_BAND: f64 = 10.0;
+/// A solution with more adopters than this does not bring candidates.
+pub const RARE_SOLUTION_ADOPTERS: usize = 2_000;
+
+/// How close two collectivities are geographically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proximity {
+    /// Same department.
+    Department,
+    /// Same region.
+    Region,
+    /// Same country.
+    Country,
+    /// Further apart, or unknown.
+    None,
+}
+
+impl Proximity {
+    /// Its value in the geography part.
+    pub fn value(self) -> f64 {
+        match self {
+            Proximity::Department => 1.0,
+            Proximity::Region => 0.6,
+            Proximity::Country => 0.2,
+            Proximity::None => 0.0,
+        }
+    }
+}
+
+/// The similarity of a peer, with its parts (each in [0, 1], before weighting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similarity {
+    /// The peer (collectivity index).
+    pub peer: u32,
+    /// The weighted total, in [0, 1].
+    pub total: f64,
+    /// 1 when the same kind.
+    pub kind: f64,
+    /// Population closeness.
+    pub population: f64,
+    /// Geographic closeness.
+    pub proximity: Proximity,
+    /// Jaccard index of the solution sets.
+    pub shared: f64,
+    /// Number of solutions both adopted.
+    pub shared_count: u32,
+}
+
+/// Population closeness on a log scale: 1 when equal, 0 at [`POPULATION_BAND`] times apart.
+pub fn population_closeness(a: Option<u64>, b: Option<u64>) -> f64 {
+    match (a, b) {
+        (Some(a), Some(b)) if a > 0 && b > 0 => {
+            let distance = ((a as f64) / (b as f64)).ln().abs();
+            (1.0 - distance / POPULATION_BAND.ln()).max(0.0)
+        }
+        _ => 0.0,
+    }
+}
+
+/// The target of a peer search: its solutions as a bit set, for fast intersections.
+pub struct Target<'a> {
+    index: &'a Index,
+    who: u32,
+    bits: Vec<u64>,
+    count: u32,
+}
+
+impl<'a> Target<'a> {
+    /// Prepares the comparison of others with `who`.
+    pub fn new(index: &'a Index, who: u32) -> Self {
+        let mut bits = vec![0u64; index.solutions.len().div_ceil(64)];
+        let own = index.solutions_of_collectivity.get(who);
+        for &s in own {
+            bits[s as usize / 64] |= 1 << (s % 64);
+        }
+        Self {
+            index,
+            who,
+            bits,
+            count: own.len() as u32,
+        }
+    }
+
+    fn has(&self, solution: u32) -> bool {
+        self.bits[solution as usize / 64] & (1 << (solution % 64)) != 0
+    }
+
+    /// The similarity of `other` to the target.
+    pub fn similarity(&self, other: u32) -> Similarity {
+        let ix = self.index;
+        let a = &ix.collectivities[self.who as usize];
+        let b = &ix.collectivities[other as usize];
+        let kind = if a.kind == b.kind { 1.0 } else { 0.0 };
+        let population = population_closeness(a.population, b.population);
+        let proximity = if a.department.is_some() && a.department == b.department {
+            Proximity::Department
+        } else if a.region.is_some() && a.region == b.region {
+            Proximity::Region
+        } else if a.country == b.country {
+            Proximity::Country
+        } else {
+            Proximity::None
+        };
+        let theirs = ix.solutions_of_collectivity.get(other);
+        let shared_count = theirs.iter().filter(|s| self.has(**s)).count() as u32;
+        let union = self.count + theirs.len() as u32 - shared_count;
+        let shared = if union == 0 || shared_count == 0 {
+            0.0
+        } else {
+            f64::from(shared_count) / f64::from(union)
+        };
+        let total = W_KIND * kind
+            + W_POPULATION * population
+            + W_GEOGRAPHY * proximity.value()
+            + W_SHARED * shared;
+        Similarity {
+            peer: other,
+            total,
+            kind,
+            population,
+            proximity,
+            shared,
+            shared_count,
+        }
+    }
+
+    /// The solutions both adopted (indices, sorted).
+    pub fn shared_solutions(&self, other: u32) -> Vec<u32> {
+        self.index
+            .solutions_of_collectivity
+            .get(other)
+            .iter()
+            .copied()
+            .filter(|s| self.has(*s))
+            .collect()
+    }
+
+    fn candidates(&self) -> Vec<u32> {
+        let ix = self.index;
+        let me = &ix.collectivities[self.who as usize];
+        let mut out: Vec<u32> = Vec::new();
+        let mut bucketed = false;
+        if let Some(d) = &me.department {
+            if let Some(v) = ix.by_kind_department.get(&(me.kind, d.clone())) {
+                out.extend_from_slice(v);
+            }
+            bucketed = true;
+        }
+        if let Some(r) = &me.region {
+            if let Some(v) = ix.by_kind_region.get(&(me.kind, r.clone())) {
+                out.extend_from_slice(v);
+            }
+            bucketed = true;
+        }
+        if !bucketed {
+            if let Some(v) = ix.by_kind.get(&me.kind) {
+                out.extend_from_slice(v);
+            }
+        }
+        for &s in ix.solutions_of_collectivity.get(self.who) {
+            let adopters = ix.adopters_of_solution.get(s);
+            if adopters.len() <= RARE_SOLUTION_ADOPTERS {
+                out.extend_from_slice(adopters);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|c| *c != self.who);
+        out
+    }
+
+    /// The `first` most similar collectivities, best first, ties broken by id; only those with
+    /// a positive similarity.
+    pub fn peers(&self, first: usize) -> Vec<Similarity> {
+        let mut scored: Vec<Similarity> = self
+            .candidates()
+            .into_iter()
+            .map(|c| self.similarity(c))
+            .filter(|s| s.total > 0.0)
+            .collect();
+        let ix = self.index;
+        let order = |x: &Similarity, y: &Similarity| {
+            y.total.total_cmp(&x.total).then_with(|| {
+                ix.collectivities[x.peer as usize]
+                    .id
+                    .cmp(&ix.collectivities[y.peer as usize].id)
+            })
+        };
+        if scored.len() > first && first > 0 {
+            scored.select_nth_unstable_by(first - 1, order);
+            scored.truncate(first);
+        }
+        scored.sort_by(order);
+        scored.truncate(first);
+        scored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn population_closeness_is_log_scaled_within_a_band() {
+        assert_eq!(population_closeness(Some(1000), Some(1000)), 1.0);
+        assert!(population_closeness(Some(1000), Some(10_000)) < 1e-12);
+        assert_eq!(population_closeness(Some(100), Some(100_000)), 0.0);
+        let half = population_closeness(Some(1000), Some(3162));
+        assert!((half - 0.5).abs() < 1e-3, "{half}");
+        assert_eq!(
+            population_closeness(Some(37491), Some(22020)),
+            population_closeness(Some(22020), Some(37491))
+        );
+        assert_eq!(population_closeness(None, Some(5)), 0.0);
+        assert_eq!(population_closeness(Some(0), Some(5)), 0.0);
+    }
+
+    #[test]
+    fn weights_sum_to_one() {
+        assert!((W_KIND + W_POPULATION + W_GEOGRAPHY + W_SHARED - 1.0).abs() < 1e-12);
+    }
+}

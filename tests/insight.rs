@@ -1,0 +1,387 @@
+//! Peers, peer experience, adoption paths, selection advice, risk and statistics, over HTTP on
+//! the seeded embedded store: real answers from the seed's sourced facts.
+
+mod common;
+
+use common::{error_codes, TestApp};
+use serde_json::Value;
+
+/// The item of a list whose field at `path` (dotted) equals `value`.
+fn find<'a>(list: &'a Value, path: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .find(|x| {
+            path.split('.')
+                .try_fold(*x, |v, k| v.get(k))
+                .and_then(Value::as_str)
+                == Some(value)
+        })
+        .unwrap_or_else(|| panic!("no item with {path} = {value} in {list}"))
+}
+
+fn close(v: &Value, expected: f64) -> bool {
+    (v.as_f64().expect("a number") - expected).abs() < 1e-9
+}
+
+#[tokio::test]
+async fn fontaine_videoconferencing_experience_shows_bigbluebutton_with_a_success() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ experience(need: "need:video-conferencing", for: "collectivity:fr-commune-38169") {
+                need { id } asker { name } totalCount
+                peers { collectivity { id } similarity { score { total } } }
+                solutions {
+                    solution { id kind }
+                    counts { adoptions byStatus { status count } byOutcome { kind count }
+                             hostings { hosting count } firstStarted lastStarted sources { id } }
+                    peerAdopters
+                    peerAdoptions { collectivity { name } similarity own outcomeKinds
+                                    outcomes { summary { en } } sources { id } }
+                    score { total parts { name value weight points } }
+                }
+            } }"#,
+        )
+        .await;
+    let e = &data["experience"];
+    assert_eq!(e["asker"]["name"], "Fontaine");
+    assert_eq!(e["totalCount"], 3);
+    let solutions = e["solutions"].as_array().unwrap();
+    let ids: Vec<&str> = solutions
+        .iter()
+        .map(|s| s["solution"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "solution:bigbluebutton",
+            "solution:jitsi-meet",
+            "solution:unnamed-proprietary-videoconferencing"
+        ],
+        "best evidence first"
+    );
+    let bbb = &solutions[0];
+    assert_eq!(bbb["counts"]["adoptions"], 2);
+    assert_eq!(bbb["counts"]["byOutcome"][0]["kind"], "SUCCESS");
+    assert_eq!(bbb["counts"]["byOutcome"][0]["count"], 1);
+    assert_eq!(bbb["counts"]["firstStarted"], "2020");
+    let sources: Vec<&str> = bbb["counts"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        ["source:interview-vivant-2025", "source:sill-2022"]
+    );
+    // Fontaine's own adoption, then the ministry (a peer through BigBlueButton).
+    let own = &bbb["peerAdoptions"][0];
+    assert_eq!(own["collectivity"]["name"], "Fontaine");
+    assert_eq!(own["own"], true);
+    assert_eq!(own["outcomeKinds"][0], "SUCCESS");
+    assert_eq!(
+        own["outcomes"][0]["summary"]["en"],
+        "Works well and is still maintained, per the city's digital director in 2025."
+    );
+    assert_eq!(own["sources"][0]["id"], "source:interview-vivant-2025");
+    assert_eq!(bbb["peerAdopters"], 2);
+    // Score parts: ln(1 + 2 deployed) + ln(1 + 1 success) + 2 × (1 × (1 + 1) + 0.205 × 1).
+    let parts = &bbb["score"]["parts"];
+    assert!(close(
+        &find(parts, "name", "adoptions")["points"],
+        3f64.ln()
+    ));
+    assert!(close(
+        &find(parts, "name", "favourableOutcomes")["points"],
+        2f64.ln()
+    ));
+    assert!(close(&find(parts, "name", "peers")["value"], 2.205));
+    assert!(close(
+        &bbb["score"]["total"],
+        3f64.ln() + 2f64.ln() + 2.0 * 2.205
+    ));
+    // The vendor that shut down counts against its solution.
+    let unnamed = &solutions[2];
+    assert_eq!(unnamed["counts"]["byOutcome"][0]["kind"], "VENDOR_SHUTDOWN");
+    assert!(close(
+        &find(&unnamed["score"]["parts"], "name", "unfavourableOutcomes")["points"],
+        -(2f64.ln())
+    ));
+}
+
+#[tokio::test]
+async fn adoption_paths_from_the_unnamed_vendor_show_its_shutdown_and_bigbluebutton() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ adoptionPaths(from: "solution:unnamed-proprietary-videoconferencing") {
+                totalCount
+                from { solution { name } counts { byOutcome { kind count } }
+                       against { id kind date adoption { collectivity { id } } outcome { summary { en } } }
+                       favourable { id }
+                       risk { level factors { reason level date count } } }
+                paths { alternative { solution { id } link { kind needs { id } }
+                                      counts { byOutcome { kind count } } score { total } }
+                        adopters { collectivity { name } outcomeKinds } }
+                walk { nodes { id kind label } edges { from to relation } }
+            } }"#,
+        )
+        .await;
+    let p = &data["adoptionPaths"];
+    let against = &p["from"]["against"][0];
+    assert_eq!(against["kind"], "VENDOR_SHUTDOWN");
+    assert_eq!(against["date"], "2022-07");
+    assert_eq!(
+        against["adoption"]["collectivity"]["id"],
+        "collectivity:fr-grenoble-area-other-collectivities"
+    );
+    assert_eq!(p["from"]["favourable"].as_array().unwrap().len(), 0);
+    let reasons: Vec<&str> = p["from"]["risk"]["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["PUBLISHER_CLOSED", "DISCONTINUED", "ADOPTERS_LOST_VENDOR"]
+    );
+    assert_eq!(p["from"]["risk"]["level"], "HIGH");
+    assert_eq!(p["from"]["risk"]["factors"][0]["date"], "2022-07");
+
+    assert_eq!(p["totalCount"], 2);
+    let first = &p["paths"][0];
+    assert_eq!(
+        first["alternative"]["solution"]["id"],
+        "solution:bigbluebutton"
+    );
+    assert_eq!(first["alternative"]["link"]["kind"], "SAME_NEED");
+    assert_eq!(
+        first["alternative"]["link"]["needs"][0]["id"],
+        "need:video-conferencing"
+    );
+    assert_eq!(
+        first["alternative"]["counts"]["byOutcome"][0]["kind"],
+        "SUCCESS"
+    );
+    assert_eq!(first["adopters"][0]["collectivity"]["name"], "Fontaine");
+    assert_eq!(first["adopters"][0]["outcomeKinds"][0], "SUCCESS");
+    // ln(1 + 2 deployed) + ln(1 + 1 success) + 0 for a same-need link.
+    assert!(close(
+        &first["alternative"]["score"]["total"],
+        3f64.ln() + 2f64.ln()
+    ));
+    assert_eq!(
+        p["paths"][1]["alternative"]["solution"]["id"],
+        "solution:jitsi-meet"
+    );
+
+    // The walk: proprietary → alternative → adoption → adopter, and → outcome.
+    let edges = &p["walk"]["edges"];
+    let has = |from: &str, to: &str, relation: &str| {
+        edges
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["from"] == from && e["to"] == to && e["relation"] == relation)
+    };
+    assert!(has(
+        "solution:unnamed-proprietary-videoconferencing",
+        "solution:bigbluebutton",
+        "SAME_NEED"
+    ));
+    assert!(has(
+        "solution:bigbluebutton",
+        "adoption:fontaine-bigbluebutton",
+        "ADOPTED_IN"
+    ));
+    assert!(has(
+        "adoption:fontaine-bigbluebutton",
+        "collectivity:fr-commune-38169",
+        "ADOPTED_BY"
+    ));
+    assert!(has(
+        "adoption:fontaine-bigbluebutton",
+        "outcome:fontaine-bigbluebutton--1",
+        "OUTCOME"
+    ));
+    assert!(has(
+        "adoption:grenoble-area-unnamed-videoconferencing",
+        "outcome:grenoble-area-unnamed-videoconferencing--1",
+        "OUTCOME"
+    ));
+    assert_eq!(
+        find(
+            &p["walk"]["nodes"],
+            "id",
+            "outcome:grenoble-area-unnamed-videoconferencing--1"
+        )["label"],
+        "VENDOR_SHUTDOWN"
+    );
+}
+
+#[tokio::test]
+async fn adoption_paths_from_zoom_follow_the_direct_replaces_link_first() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ adoptionPaths(from: "solution:zoom", first: 3) {
+                paths { alternative { solution { id } link { kind alternative { confidence } }
+                                      score { parts { name value points } } } }
+                walk { edges { from to relation detail } }
+            } }"#,
+        )
+        .await;
+    let first = &data["adoptionPaths"]["paths"][0]["alternative"];
+    assert_eq!(first["solution"]["id"], "solution:bigbluebutton");
+    assert_eq!(first["link"]["kind"], "REPLACES");
+    assert_eq!(first["link"]["alternative"]["confidence"], "STRONG");
+    let confidence = find(&first["score"]["parts"], "name", "replacesConfidence");
+    assert!(close(&confidence["points"], 1.0));
+    let edge = find(
+        &data["adoptionPaths"]["walk"]["edges"],
+        "to",
+        "solution:bigbluebutton",
+    );
+    assert_eq!(edge["relation"], "REPLACED_BY");
+    assert_eq!(edge["detail"], "STRONG");
+}
+
+#[tokio::test]
+async fn echirolles_selection_advice_for_a_covered_need_starts_with_step_one() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ selectionAdvice(collectivity: "collectivity:fr-commune-38151",
+                                 need: "need:desktop-operating-system") {
+                collectivity { name } need { id } conclusion
+                steps { order kind found
+                        options { solution { id kind status risk { level } }
+                                  peerAdoptions { collectivity { name } own strategy } } }
+            } }"#,
+        )
+        .await;
+    let a = &data["selectionAdvice"];
+    assert_eq!(a["conclusion"], "ALREADY_RUNS");
+    let steps = a["steps"].as_array().unwrap();
+    let kinds: Vec<&str> = steps.iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["ALREADY_RUNS", "LIBRE", "PROPRIETARY", "BUILD_IN_HOUSE"]
+    );
+    assert_eq!(steps[0]["order"], 1);
+    assert_eq!(steps[0]["found"], true);
+    let linux = &steps[0]["options"][0];
+    assert_eq!(linux["solution"]["id"], "solution:gnu-linux");
+    assert_eq!(linux["solution"]["risk"]["level"], "NONE");
+    assert_eq!(
+        linux["peerAdoptions"][0]["collectivity"]["name"],
+        "Échirolles"
+    );
+    assert_eq!(linux["peerAdoptions"][0]["own"], true);
+    assert_eq!(linux["peerAdoptions"][0]["strategy"], "VOLUNTEER_FIRST");
+    assert_eq!(
+        steps[2]["options"][0]["solution"]["id"],
+        "solution:microsoft-windows"
+    );
+}
+
+#[tokio::test]
+async fn peers_of_fontaine_are_explained() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ peers(of: "collectivity:fr-commune-38169", need: "need:video-conferencing") {
+                collectivity { id }
+                similarity { proximity sharedSolutionCount score { total parts { name value weight points } } }
+                sharedSolutions { id }
+                adoptions { solution { id } status }
+            } }"#,
+        )
+        .await;
+    let peers = data["peers"].as_array().unwrap();
+    assert_eq!(
+        peers[0]["collectivity"]["id"],
+        "collectivity:fr-commune-38151"
+    );
+    let s = &peers[0]["similarity"];
+    assert_eq!(s["proximity"], "SAME_DEPARTMENT");
+    // Same kind, populations 22,020 and 37,491, same department, nothing shared.
+    let population = 1.0 - (37491f64 / 22020f64).ln() / 10f64.ln();
+    let parts = &s["score"]["parts"];
+    assert!(close(
+        &find(parts, "name", "population")["value"],
+        population
+    ));
+    assert!(close(&s["score"]["total"], 0.25 + 0.25 * population + 0.15));
+    // The ministry shares BigBlueButton: Jaccard 1/2, same country only.
+    let ministry = &peers[1];
+    assert_eq!(
+        ministry["collectivity"]["id"],
+        "collectivity:fr-ministere-education-nationale"
+    );
+    assert_eq!(
+        ministry["sharedSolutions"][0]["id"],
+        "solution:bigbluebutton"
+    );
+    assert!(close(
+        &ministry["similarity"]["score"]["total"],
+        0.35 * 0.5 + 0.15 * 0.2
+    ));
+    assert_eq!(
+        ministry["adoptions"][0]["solution"]["id"],
+        "solution:bigbluebutton"
+    );
+}
+
+#[tokio::test]
+async fn stated_and_computed_figures_stay_apart() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ collectivityStatistics(id: "collectivity:fr-commune-38151") {
+                stated { name value unit origin source { id } }
+                computed { name value unit origin }
+            }
+            adoptionTimeline(need: "need:video-conferencing") { years { year count } undated total }
+            aggregates { collectivityKind collectivities adopters adoptions } }"#,
+        )
+        .await;
+    let s = &data["collectivityStatistics"];
+    let stated = find(&s["stated"], "name", "libre-share");
+    assert_eq!(stated["value"], 80.0);
+    assert_eq!(stated["origin"], "STATED");
+    assert_eq!(stated["source"]["id"], "source:interview-vivant-2025");
+    let computed = find(&s["computed"], "name", "libre-share");
+    assert_eq!(computed["origin"], "COMPUTED");
+    assert_eq!(computed["value"], 100.0);
+    let t = &data["adoptionTimeline"];
+    assert_eq!(t["total"], 5);
+    assert_eq!(t["undated"], 2);
+    assert_eq!(t["years"][0]["year"], 2019);
+    assert_eq!(t["years"][0]["count"], 2);
+    let national = &data["aggregates"][0];
+    assert!(national["collectivityKind"].is_null());
+    assert_eq!(national["adoptions"], 22);
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_ids_get_stable_codes() {
+    let app = TestApp::spawn().await;
+    let answer = app
+        .query(r#"{ peers(of: "collectivity:nowhere") { similarity { score { total } } } }"#)
+        .await;
+    assert_eq!(error_codes(&answer), ["NOT_FOUND"]);
+    let answer = app
+        .query(r#"{ experience(need: "solution:zoom") { totalCount } }"#)
+        .await;
+    assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
+    let answer = app
+        .query(r#"{ adoptionPaths(from: "solution:zoom", first: 1000) { totalCount } }"#)
+        .await;
+    assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
+    let answer = app.query(r#"{ adoptionTimeline { total } }"#).await;
+    assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
+}
