@@ -1,4 +1,5 @@
-//! The HTTP face: `POST /graphql`, GraphiQL on `GET /` with assets bundled into the binary,
+//! The HTTP face: the web explorer's pages (see [`crate::web`]) on `GET /`, `POST /graphql`,
+//! GraphiQL on `GET /graphiql` with assets bundled into the binary,
 //! `GET /health`, subscriptions over WebSocket (graphql-transport-ws) on `/graphql/ws`, and the
 //! release watch's Atom feeds on `/feeds/solutions/<id>.atom` and
 //! `/feeds/collectivities/<id>.atom`. No asset comes from a CDN: retex runs on closed networks.
@@ -43,8 +44,9 @@ pub struct AppState {
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> impl Endpoint {
     let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
-    Route::new()
-        .at("/", get(graphiql))
+    let explorer = Arc::new(crate::web::Explorer::new(state.store.clone()));
+    crate::web::mount(Route::new(), explorer)
+        .at("/graphiql", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
         .at("/graphql/ws", get(subscriptions))
         .at("/feeds/solutions/:name", get(solution_feed))
@@ -264,16 +266,16 @@ const GRAPHIQL_PAGE: &str = r#"<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>retex — GraphQL explorer</title>
-  <link rel="stylesheet" href="assets/graphiql.min.css">
+  <link rel="stylesheet" href="/assets/graphiql.min.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
 <body>
   <div id="graphiql" role="main">Loading GraphiQL…</div>
   <noscript>GraphiQL needs JavaScript. The API itself answers POST requests at /graphql.</noscript>
-  <script src="assets/react.production.min.js"></script>
-  <script src="assets/react-dom.production.min.js"></script>
-  <script src="assets/graphiql.min.js"></script>
-  <script src="assets/graphiql.js"></script>
+  <script src="/assets/react.production.min.js"></script>
+  <script src="/assets/react-dom.production.min.js"></script>
+  <script src="/assets/graphiql.min.js"></script>
+  <script src="/assets/graphiql.js"></script>
 </body>
 </html>
 "#;
@@ -318,6 +320,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "graphiql.js",
         "text/javascript",
         include_bytes!("../web/graphiql.js"),
+    ),
+    (
+        "explorer.css",
+        "text/css; charset=utf-8",
+        crate::web::STYLESHEET.as_bytes(),
     ),
 ];
 

@@ -11,8 +11,10 @@
 //! - [`import`]: importers that read files into validated batches (the curated seed first).
 //! - [`api`]: the GraphQL schema (async-graphql): queries, batching loaders, limits and the
 //!   error policy (stable `extensions.code`). Shared by the server and the SDL export.
-//! - [`http`]: the poem application: `POST /graphql`, GraphiQL on `GET /` with bundled
-//!   assets, `GET /health`.
+//! - [`web`]: the web explorer, server-rendered HTML pages (search, needs, solutions,
+//!   collectivities, adoption paths drawn in SVG) on `GET /`.
+//! - [`http`]: the poem application: the explorer, `POST /graphql`, GraphiQL on
+//!   `GET /graphiql` with bundled assets, `GET /health`.
 //! - [`server`]: runs the application on a listener until a shutdown future resolves.
 //! - [`watch`]: release watch: polls GitHub, GitLab, Atom/RSS and endoflife.date sources,
 //!   stores releases and release cycles, raises alerts, writes Atom feeds.
@@ -30,3 +32,4 @@ pub mod import;
 pub mod server;
 pub mod store;
 pub mod watch;
+pub mod web;
