@@ -207,6 +207,19 @@ fn own_section(
     out
 }
 
+/// A part of the evidence score, in words.
+fn part_name(lang: super::html::Lang, name: &str) -> &str {
+    match name {
+        "adoptions" => lang.t("adoptions", "adoptions"),
+        "favourableOutcomes" => lang.t("résultats favorables", "favourable outcomes"),
+        "unfavourableOutcomes" => lang.t("résultats défavorables", "unfavourable outcomes"),
+        "recentAdoptions" => lang.t("adoptions récentes", "recent adoptions"),
+        "peers" => lang.t("pairs", "peers"),
+        "replacesConfidence" => lang.t("confiance du remplacement", "replacement confidence"),
+        other => other,
+    }
+}
+
 fn ranked_section(
     ctx: &Ctx<'_>,
     branches: &[(&Ranked, Vec<u32>)],
@@ -261,7 +274,7 @@ fn ranked_section(
             .parts
             .iter()
             .filter(|p| p.points != 0.0)
-            .map(|p| format!("{} {:+.2}", p.name, p.points))
+            .map(|p| format!("{} {:+.2}", part_name(lang, p.name), p.points))
             .collect();
         let _ = write!(
             out,

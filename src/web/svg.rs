@@ -19,11 +19,11 @@ pub struct TreeNode {
     pub children: Vec<TreeNode>,
 }
 
-const COLUMN: f64 = 230.0;
-const BOX_W: f64 = 200.0;
+const COLUMN: f64 = 245.0;
+const BOX_W: f64 = 215.0;
 const BOX_H: f64 = 30.0;
 const ROW: f64 = 40.0;
-const MAX_LABEL: usize = 27;
+const MAX_LABEL: usize = 28;
 
 fn short(label: &str) -> String {
     if label.chars().count() <= MAX_LABEL {

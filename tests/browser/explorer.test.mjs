@@ -100,8 +100,10 @@ async function shot(page, name) {
 async function axe(page, path) {
   await page.evaluate(axeSource);
   const report = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ["violations"] }),
+    window.axe.run(document),
   );
+  assert(report.testEngine && report.testEngine.name === "axe-core", "axe-core ran");
+  assert(report.passes.length > 10, `axe-core checked ${report.passes.length} rules only`);
   const bad = report.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   for (const v of report.violations) {
     console.log(`     axe ${path}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`);
