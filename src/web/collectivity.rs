@@ -129,7 +129,20 @@ fn libre_share(ctx: &Ctx<'_>, c: u32, col: &Collectivity) -> String {
         "<section aria-labelledby=\"part-libre\">\n<h2 id=\"part-libre\">{}</h2>\n<ul>",
         lang.t("Part du libre", "Libre share")
     );
-    for f in col.figures.iter().filter(|f| f.name.starts_with("libre-")) {
+    let stated: Vec<_> = col
+        .figures
+        .iter()
+        .filter(|f| f.name.starts_with("libre-"))
+        .collect();
+    if stated.is_empty() {
+        let _ = write!(
+            out,
+            "<li><strong>{}</strong> — {}</li>",
+            lang.t("Déclaré", "Stated"),
+            lang.t("aucun chiffre publié", "no figure published")
+        );
+    }
+    for f in stated {
         let what = match f.name.as_str() {
             "libre-share" => lang.t("part du libre", "libre share"),
             "libre-software-count-min" => lang.t(

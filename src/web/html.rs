@@ -288,6 +288,17 @@ fn footer(lang: Lang, sources: &[Source]) -> String {
                 .unwrap_or_default()
         );
     }
+    for s in sources.iter().filter(|s| s.licence.is_none()) {
+        let _ = write!(
+            out,
+            "<li>{} — {}</li>",
+            node_link(lang, s.id.as_str(), &s.title),
+            lang.t(
+                "faits repris dans nos propres mots",
+                "facts restated in our own words"
+            )
+        );
+    }
     let _ = writeln!(
         out,
         "</ul>\n<p>{} <a href=\"/data/\">{}</a>. {}</p>\n</footer>",
@@ -302,4 +313,42 @@ fn footer(lang: Lang, sources: &[Source]) -> String {
         )
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc("<a href=\"x\">l'été & co</a>"),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn paths_keep_the_language() {
+        assert_eq!(Lang::Fr.href("/solutions/x"), "/solutions/x");
+        assert_eq!(Lang::En.href("/solutions/x"), "/solutions/x?lang=en");
+        assert_eq!(Lang::En.href("/?q=visio"), "/?q=visio&lang=en");
+        assert_eq!(Lang::from_param(Some("de")), Lang::Fr);
+    }
+
+    #[test]
+    fn nodes_have_stable_paths() {
+        assert_eq!(
+            node_path("solution:bigbluebutton").as_deref(),
+            Some("/solutions/bigbluebutton")
+        );
+        assert_eq!(
+            node_path("collectivity:fr-commune-38169").as_deref(),
+            Some("/collectivites/fr-commune-38169")
+        );
+        assert_eq!(
+            node_path("need:video-conferencing").as_deref(),
+            Some("/besoins/video-conferencing")
+        );
+        assert_eq!(node_path("outcome:x"), None);
+    }
 }

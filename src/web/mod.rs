@@ -103,10 +103,12 @@ impl Ctx<'_> {
             .collect())
     }
 
-    /// The full outcomes (with their summaries) of these adoptions, by outcome id.
+    /// The full outcomes (with their summaries) of these adoptions, by outcome id; only the
+    /// first [`tables::MAX_ROWS`] adoptions are read, as tables show no more.
     pub async fn outcomes(&self, adoptions: &[u32]) -> StoreResult<HashMap<String, Outcome>> {
         let ids: Vec<AdoptionId> = adoptions
             .iter()
+            .take(tables::MAX_ROWS)
             .filter(|&&a| !self.ix.outcomes_of.get(a).is_empty())
             .map(|&a| self.ix.adoptions[a as usize].id.clone())
             .collect();

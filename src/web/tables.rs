@@ -19,7 +19,7 @@ pub struct Columns {
 }
 
 /// Most rows in one table.
-pub const MAX_ROWS: usize = 200;
+pub const MAX_ROWS: usize = 100;
 
 /// A table of adoptions (index positions), with a caption.
 pub fn adoptions(
