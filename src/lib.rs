@@ -11,6 +11,7 @@
 //! - [`import`]: importers that read files into validated batches (the curated seed first).
 //! - [`api`]: the GraphQL schema (async-graphql): queries, batching loaders, limits and the
 //!   error policy (stable `extensions.code`). Shared by the server and the SDL export.
+//! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
 //! - [`web`]: the web explorer, server-rendered HTML pages (search, needs, solutions,
 //!   collectivities, adoption paths drawn in SVG) on `GET /`.
 //! - [`http`]: the poem application: the explorer, `POST /graphql`, GraphiQL on
@@ -27,6 +28,7 @@ pub mod api;
 pub mod app;
 pub mod domain;
 pub mod export;
+pub mod generate;
 pub mod http;
 pub mod import;
 pub mod server;

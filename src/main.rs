@@ -85,6 +85,39 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         format: Vec<String>,
     },
+    /// Generate a national-scale graph for benchmarks: the seed (real facts), real or
+    /// synthetic collectivities, and synthetic solutions, adoptions and outcomes (ids
+    /// `*:synthetic-*`, all citing one DATASET source titled as synthetic).
+    Generate {
+        /// The random seed: the same seed gives the same graph.
+        #[arg(long)]
+        seed: u64,
+        /// The store file to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The découpage administratif folder (communes.json, epci.json); synthetic
+        /// collectivities with the same size distribution when absent.
+        #[arg(long)]
+        collectivities_from: Option<PathBuf>,
+        /// The curated seed to import first (real facts).
+        #[arg(long, default_value = "seed")]
+        seed_data: PathBuf,
+        /// Synthetic adoptions.
+        #[arg(long, default_value_t = 1_000_000)]
+        adoptions: usize,
+        /// Synthetic outcomes.
+        #[arg(long, default_value_t = 100_000)]
+        outcomes: usize,
+        /// Synthetic solutions.
+        #[arg(long, default_value_t = 5_000)]
+        solutions: usize,
+        /// Needs in all (real ones included).
+        #[arg(long, default_value_t = 300)]
+        needs: usize,
+        /// Rows per write transaction.
+        #[arg(long, default_value_t = 50_000)]
+        batch: usize,
+    },
     /// Write the GraphQL schema (SDL).
     ExportSchema {
         /// Where to write it; `-` for standard output.
@@ -263,6 +296,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed(),
                 manifest.content_hash
             );
+            Ok(())
+        }
+        Command::Generate {
+            seed,
+            out,
+            collectivities_from,
+            seed_data,
+            adoptions,
+            outcomes,
+            solutions,
+            needs,
+            batch,
+        } => {
+            let store = SqliteStore::open(out).await?;
+            let plan = retex::generate::Plan {
+                needs: *needs,
+                solutions: *solutions,
+                adoptions: *adoptions,
+                outcomes: *outcomes,
+                batch: (*batch).max(1),
+                collectivities_from: collectivities_from.clone(),
+                seed_data: Some(seed_data.clone()),
+                ..retex::generate::Plan::national(*seed)
+            };
+            let summary = retex::generate::generate(&store, &plan).await?;
+            for (kind, n) in &summary.counts {
+                println!("wrote {n:>9} {kind}");
+            }
+            for (phase, secs) in &summary.phases {
+                println!("{phase:<10} {secs:>8.1} s");
+            }
             Ok(())
         }
         Command::ExportSchema { output } => {

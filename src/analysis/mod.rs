@@ -10,10 +10,8 @@
 //! - [`evidence`]: the evidence score, experience, adoption paths, selection advice.
 //! - [`risk`]: continuity risk, as reasons.
 //! - [`stats`]: computed statistics.
-//! - [`generate`]: the synthetic national-scale graph for benchmarks.
 
 pub mod evidence;
-pub mod generate;
 pub mod index;
 pub mod peers;
 pub mod risk;

@@ -15,10 +15,12 @@
 //! # Candidates
 //!
 //! Scoring all ~36,000 collectivities for every query would be wasteful, so candidates are
-//! pre-filtered: bodies of the same kind in the same department or region (or of the same kind
-//! at all when the body has neither), plus every body that adopted one of its solutions, as long
-//! as that solution has at most [`RARE_SOLUTION_ADOPTERS`] adopters (a widely used solution says
-//! little about likeness; it still counts in `shared`). Peers are ranked by similarity, then id.
+//! pre-filtered: bodies of the same kind in the same department; when that gives fewer than
+//! [`MIN_LOCAL_CANDIDATES`], those of the same kind in the same region too (and of the same kind
+//! anywhere when the body has neither department nor region); plus every body that adopted one
+//! of its solutions, as long as that solution has at most [`RARE_SOLUTION_ADOPTERS`] adopters (a
+//! widely used solution says little about likeness; it still counts in `shared`). Peers are
+//! ranked by similarity, then id.
 
 use super::index::Index;
 
@@ -33,7 +35,9 @@ pub const W_SHARED: f64 = 0.35;
 /// Populations this many times apart score 0 on population.
 pub const POPULATION_BAND: f64 = 10.0;
 /// A solution with more adopters than this does not bring candidates.
-pub const RARE_SOLUTION_ADOPTERS: usize = 2_000;
+pub const RARE_SOLUTION_ADOPTERS: usize = 500;
+/// Below this many same-kind candidates in the department, the region's are added.
+pub const MIN_LOCAL_CANDIDATES: usize = 200;
 
 /// How close two collectivities are geographically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +183,11 @@ impl<'a> Target<'a> {
             }
             bucketed = true;
         }
-        if let Some(r) = &me.region {
+        if let Some(r) = me
+            .region
+            .as_ref()
+            .filter(|_| out.len() < MIN_LOCAL_CANDIDATES)
+        {
             if let Some(v) = ix.by_kind_region.get(&(me.kind, r.clone())) {
                 out.extend_from_slice(v);
             }

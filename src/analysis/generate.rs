@@ -1,1 +1,0 @@
-//! The synthetic national-scale graph (to be written).
