@@ -196,3 +196,65 @@ async fn english_switch_sources_and_missing_pages() {
     let (status, _, _) = get(&app, "/besoins/not%20an%20id").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn solution_page_shows_releases_and_end_of_life_from_the_watch() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use retex::domain::{
+        EndOfLife, PollOutcome, PollRecord, Release, ReleaseCycle, SolutionId, WatchSourceId,
+    };
+    use retex::store::Store;
+
+    let app = TestApp::spawn().await;
+    let store = retex::store::sqlite::SqliteStore::open(&app.store_path)
+        .await
+        .unwrap();
+    let nextcloud = SolutionId::parse("solution:nextcloud").unwrap();
+    let source = WatchSourceId::parse("watch:nextcloud-endoflife").unwrap();
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let release = Release {
+        source: source.clone(),
+        solution: nextcloud.clone(),
+        version: "27.1.11".into(),
+        semver: Some("27.1.11".into()),
+        prerelease: false,
+        published: Some(Utc.with_ymd_and_hms(2024, 5, 30, 12, 0, 0).unwrap()),
+        url: Some("https://nextcloud.com/changelog/".into()),
+        title: None,
+        first_seen: None,
+    };
+    let cycle = ReleaseCycle {
+        solution: nextcloud,
+        product: "nextcloud".into(),
+        cycle: "27".into(),
+        released: Some(date(2023, 6, 12)),
+        eol: EndOfLife::Date(date(2024, 6, 1)),
+        lts: false,
+        latest: Some("27.1.11".into()),
+    };
+    store
+        .record_poll(PollRecord {
+            source,
+            checked_at: Utc::now(),
+            outcome: PollOutcome::Fetched {
+                etag: None,
+                last_modified: None,
+                releases: vec![release],
+                cycles: vec![cycle],
+            },
+            next_check: Utc::now(),
+            failures: 0,
+        })
+        .await
+        .unwrap();
+    let html = page(&app, "/solutions/nextcloud").await;
+    assert!(
+        html.contains(">27.1.11</a> — 2024-05-30"),
+        "the release, linked and dated"
+    );
+    assert!(html.contains("<th scope=\"row\">27</th><td>2023-06-12</td><td>2024-06-01</td>"));
+    assert!(
+        html.contains("sa version la plus récente a atteint sa fin de vie"),
+        "an end of life past is a continuity risk"
+    );
+}
