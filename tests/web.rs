@@ -126,6 +126,10 @@ async fn solution_page_shows_risk_alternatives_adopters_timeline_and_sources() {
     ] {
         assert!(bbb.contains(fact), "BigBlueButton's page lacks {fact}");
     }
+    assert!(
+        bbb.contains("Zoom</a> — remplacement complet <span class=\"sources\">"),
+        "what it replaces, with the source of the link"
+    );
     let gone = page(&app, "/solutions/unnamed-proprietary-videoconferencing").await;
     assert!(
         gone.contains("risk-high"),

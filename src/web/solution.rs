@@ -30,7 +30,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     let mut body = facts(ctx, s);
     let (releases_html, facts) = releases(ctx, &sid).await?;
     body.push_str(&risk_section(ctx, s, &facts));
-    body.push_str(&alternatives(ctx, s));
+    body.push_str(&alternatives(ctx, s).await?);
     let adoptions = ix.adoptions_of_solution.get(s).to_vec();
     let _ = writeln!(
         body,
@@ -240,7 +240,7 @@ fn risk_section(ctx: &Ctx<'_>, s: u32, facts: &ReleaseFacts) -> String {
     out
 }
 
-fn alternatives(ctx: &Ctx<'_>, s: u32) -> String {
+async fn alternatives(ctx: &Ctx<'_>, s: u32) -> StoreResult<String> {
     let lang = ctx.lang;
     let ix = &ctx.ix;
     let solution = &ix.solutions[s as usize];
@@ -264,11 +264,13 @@ fn alternatives(ctx: &Ctx<'_>, s: u32) -> String {
         out.push_str("<ul>");
         for l in links {
             let other = &ix.solutions[l.other as usize];
+            let sources = ctx.cited(l.id.as_str()).await?;
             let _ = write!(
                 out,
-                "<li>{} — {}</li>",
+                "<li>{} — {} {}</li>",
                 node_link(lang, other.id.as_str(), &other.name),
-                confidence(lang, l.confidence)
+                confidence(lang, l.confidence),
+                source_links(lang, &sources)
             );
         }
         out.push_str("</ul>");
@@ -285,7 +287,7 @@ fn alternatives(ctx: &Ctx<'_>, s: u32) -> String {
         );
     }
     out.push_str("</section>\n");
-    out
+    Ok(out)
 }
 
 fn chart(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
