@@ -202,7 +202,7 @@ async fn english_switch_sources_and_missing_pages() {
 }
 
 #[tokio::test]
-async fn solution_page_shows_releases_and_end_of_life_from_the_watch() {
+async fn releases_and_ends_of_life_from_the_watch_reach_the_pages() {
     use chrono::{NaiveDate, TimeZone, Utc};
     use retex::domain::{
         EndOfLife, PollOutcome, PollRecord, Release, ReleaseCycle, SolutionId, WatchSourceId,
@@ -251,6 +251,37 @@ async fn solution_page_shows_releases_and_end_of_life_from_the_watch() {
         })
         .await
         .unwrap();
+    let gitlab = ReleaseCycle {
+        solution: SolutionId::parse("solution:gitlab").unwrap(),
+        product: "gitlab".into(),
+        cycle: "16".into(),
+        released: None,
+        eol: EndOfLife::Date(Utc::now().date_naive() - chrono::Duration::days(30)),
+        lts: false,
+        latest: None,
+    };
+    store
+        .record_poll(PollRecord {
+            source: WatchSourceId::parse("watch:gitlab-endoflife").unwrap(),
+            checked_at: Utc::now(),
+            outcome: PollOutcome::Fetched {
+                etag: None,
+                last_modified: None,
+                releases: Vec::new(),
+                cycles: vec![gitlab],
+            },
+            next_check: Utc::now(),
+            failures: 0,
+        })
+        .await
+        .unwrap();
+    let mim = page(&app, "/collectivites/fr-mim").await;
+    assert!(
+        mim.contains(
+            "href=\"/solutions/gitlab\">GitLab Community Edition</a> — fin de vie atteinte : 16"
+        ),
+        "MIM runs GitLab, whose cycle 16 ended a month ago"
+    );
     let html = page(&app, "/solutions/nextcloud").await;
     assert!(
         html.contains(">27.1.11</a> — 2024-05-30"),
