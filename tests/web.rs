@@ -176,6 +176,14 @@ async fn adoption_paths_are_drawn_with_a_text_alternative() {
     );
     assert!(html.contains("Alternatives classées par les preuves"));
     assert!(html.contains("href=\"/collectivites/fr-commune-38169\""));
+    let peers = page(
+        &app,
+        "/parcours/unnamed-proprietary-videoconferencing?pour=fr-commune-38151",
+    )
+    .await;
+    assert!(peers.contains("<option value=\"fr-commune-38151\" selected>"));
+    let search = page(&app, "/?q=visioconference").await;
+    assert!(search.contains("href=\"/parcours/unnamed-proprietary-videoconferencing\""));
 }
 
 #[tokio::test]

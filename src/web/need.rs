@@ -203,42 +203,18 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
 /// The selection advice: a form to choose one's collectivity, and the four steps for it.
 fn advice(ctx: &Ctx<'_>, n: u32) -> String {
     let lang = ctx.lang;
-    let ix = &ctx.ix;
-    let need = &ix.needs[n as usize];
-    let chosen = ctx
-        .params
-        .pour
-        .as_deref()
-        .and_then(|p| ix.collectivity(&super::full_id("collectivity", p)));
-    let mut out = format!(
-        "<section aria-labelledby=\"conseil\">\n<h2 id=\"conseil\">{}</h2>\n\
-         <form method=\"get\" action=\"/besoins/{}\">\n<label for=\"pour\">{}</label>\n<select id=\"pour\" name=\"pour\">",
-        lang.t("Conseil de choix pour ma collectivité", "Selection advice for my collectivity"),
-        esc(need.id.slug()),
-        lang.t("Ma collectivité", "My collectivity"),
+    let need = &ctx.ix.needs[n as usize];
+    let (form, chosen) = tables::collectivity_form(
+        ctx,
+        &format!("/besoins/{}", need.id.slug()),
+        lang.t("Voir le conseil", "Show the advice"),
     );
-    let mut options: Vec<u32> = (0..ix.collectivities.len() as u32)
-        .filter(|&c| !ix.adoptions_of_collectivity.get(c).is_empty() || Some(c) == chosen)
-        .collect();
-    options.truncate(500);
-    for c in options {
-        let col = &ix.collectivities[c as usize];
-        let _ = write!(
-            out,
-            "<option value=\"{}\"{}>{}</option>",
-            esc(col.id.slug()),
-            if Some(c) == chosen { " selected" } else { "" },
-            esc(&col.name)
-        );
-    }
-    out.push_str("</select>\n");
-    if !lang.french() {
-        out.push_str("<input type=\"hidden\" name=\"lang\" value=\"en\">");
-    }
-    let _ = writeln!(
-        out,
-        "<button type=\"submit\">{}</button>\n</form>",
-        lang.t("Voir le conseil", "Show the advice")
+    let mut out = format!(
+        "<section aria-labelledby=\"conseil\">\n<h2 id=\"conseil\">{}</h2>\n{form}",
+        lang.t(
+            "Conseil de choix pour ma collectivité",
+            "Selection advice for my collectivity"
+        ),
     );
     if let Some(c) = chosen {
         out.push_str(&steps(ctx, c, n));

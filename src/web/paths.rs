@@ -77,6 +77,20 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         svg::tree(&root, "parcours", &title, desc),
         esc(desc)
     );
+    let (form, _) = super::tables::collectivity_form(
+        ctx,
+        &format!("/parcours/{}", solution.id.slug()),
+        lang.t("Classer selon mes pairs", "Rank by my peers"),
+    );
+    let _ = write!(
+        body,
+        "<section aria-labelledby=\"pairs\">\n<h2 id=\"pairs\">{}</h2>\n<p>{}</p>\n{form}</section>\n",
+        lang.t("Tenir compte de mes pairs", "Weigh my peers in"),
+        lang.t(
+            "Choisissez votre collectivité : les adoptions des collectivités qui lui ressemblent comptent davantage dans le classement.",
+            "Choose your collectivity: the adoptions of bodies like it weigh more in the ranking."
+        )
+    );
     body.push_str(&own_section(ctx, from, &own, &outcomes));
     body.push_str(&ranked_section(ctx, &branches, paths.total, &outcomes));
     Ok(Some(Page {

@@ -186,9 +186,22 @@ fn detail(ctx: &Ctx<'_>, id: &str) -> String {
     }
     if let Some(s) = ix.solution(id) {
         let n = ix.adoptions_of_solution.get(s).len();
+        let solution = &ix.solutions[s as usize];
+        let paths = if solution.kind == crate::domain::SolutionKind::Proprietary {
+            format!(
+                " — <a href=\"{}\">{}</a>",
+                esc(&ctx.lang.href(&format!("/parcours/{}", solution.id.slug()))),
+                ctx.lang.t(
+                    "parcours d'adoption vers le libre",
+                    "adoption paths to libre"
+                )
+            )
+        } else {
+            String::new()
+        };
         return format!(
-            " — {}, {n} {}",
-            solution_kind(ctx.lang, ix.solutions[s as usize].kind),
+            " — {}, {n} {}{paths}",
+            solution_kind(ctx.lang, solution.kind),
             ctx.lang.t("adoption(s)", "adoption(s)")
         );
     }

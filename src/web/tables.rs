@@ -145,3 +145,46 @@ pub fn outcome_list(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) 
     out.push_str("</ul>");
     out
 }
+
+/// Most collectivities offered in a choice list.
+const MAX_CHOICES: usize = 500;
+
+/// A form choosing "my collectivity" (`pour`) among those with adoptions, submitted to
+/// `action`; and the collectivity chosen, if any.
+pub fn collectivity_form(ctx: &Ctx<'_>, action: &str, button: &str) -> (String, Option<u32>) {
+    let lang = ctx.lang;
+    let ix = &ctx.ix;
+    let chosen = ctx
+        .params
+        .pour
+        .as_deref()
+        .and_then(|p| ix.collectivity(&super::full_id("collectivity", p)));
+    let mut out = format!(
+        "<form method=\"get\" action=\"{}\">\n<label for=\"pour\">{}</label>\n<select id=\"pour\" name=\"pour\">",
+        esc(action),
+        lang.t("Ma collectivité", "My collectivity"),
+    );
+    let mut options: Vec<u32> = (0..ix.collectivities.len() as u32)
+        .filter(|&c| !ix.adoptions_of_collectivity.get(c).is_empty())
+        .take(MAX_CHOICES)
+        .collect();
+    if let Some(c) = chosen.filter(|c| !options.contains(c)) {
+        options.insert(0, c);
+    }
+    for c in options {
+        let col = &ix.collectivities[c as usize];
+        let _ = write!(
+            out,
+            "<option value=\"{}\"{}>{}</option>",
+            esc(col.id.slug()),
+            if Some(c) == chosen { " selected" } else { "" },
+            esc(&col.name)
+        );
+    }
+    out.push_str("</select>\n");
+    if !lang.french() {
+        out.push_str("<input type=\"hidden\" name=\"lang\" value=\"en\">");
+    }
+    let _ = writeln!(out, "<button type=\"submit\">{button}</button>\n</form>");
+    (out, chosen)
+}

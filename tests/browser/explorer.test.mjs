@@ -142,6 +142,9 @@ try {
     return route.abort();
   });
   const page = context.pages()[0] || (await context.newPage());
+  // Weigh every page with all it loads: no asset served from the cache.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
 
   await test("search « visio » and reach BigBlueButton", async () => {
     await open(page, base, "/");
@@ -217,6 +220,7 @@ try {
     "/collectivites/fr-commune-38169",
     "/collectivites/fr-commune-38151?lang=en",
     "/parcours/unnamed-proprietary-videoconferencing",
+    "/parcours/unnamed-proprietary-videoconferencing?pour=fr-commune-38151&lang=en",
     "/sources/interview-vivant-2025",
   ]) {
     await test(`accessibility (axe-core) and weight: ${path}`, async () => {
