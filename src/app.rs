@@ -82,8 +82,15 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         PathBuf::from(name)
     });
     let events = crate::watch::release_events(EVENT_CAPACITY);
+    let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
     Ok(AppState {
-        schema: api::build_schema_with_events(store.clone(), config.limits, events.clone()),
+        schema: api::build_schema_sharing(
+            store.clone(),
+            config.limits,
+            events.clone(),
+            analysis.clone(),
+        ),
+        analysis,
         exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,
         max_body: config.max_body,

@@ -39,12 +39,17 @@ pub struct AppState {
     pub exports: Arc<PublishedExport>,
     /// Where the release watch announces new releases (to `releasePublished` subscribers).
     pub events: ReleaseEvents,
+    /// The analyses and their cached index, shared by the schema and the web explorer.
+    pub analysis: Arc<crate::analysis::Analysis>,
 }
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> impl Endpoint {
     let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
-    let explorer = Arc::new(crate::web::Explorer::new(state.store.clone()));
+    let explorer = Arc::new(crate::web::Explorer::new(
+        state.store.clone(),
+        state.analysis.clone(),
+    ));
     crate::web::mount(Route::new(), explorer)
         .at("/graphiql", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))

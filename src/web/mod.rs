@@ -49,9 +49,8 @@ pub struct Explorer {
 }
 
 impl Explorer {
-    /// An explorer over `store`.
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        let analysis = Arc::new(Analysis::new(store.clone()));
+    /// An explorer over `store`, sharing the analyses (and their cached index) of `analysis`.
+    pub fn new(store: Arc<dyn Store>, analysis: Arc<Analysis>) -> Self {
         Self { store, analysis }
     }
 }
