@@ -96,7 +96,10 @@ fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {
         collectivity_kind(lang, col.kind).to_owned(),
     );
     if let Some(p) = col.population {
-        item(lang.t("Population", "Population"), p.to_string());
+        item(
+            lang.t("Population", "Population"),
+            super::html::number(lang, p as f64, 0),
+        );
     }
     if let Some(d) = &col.department {
         item(lang.t("Département", "Department"), esc(d));
@@ -171,7 +174,7 @@ fn libre_share(ctx: &Ctx<'_>, c: u32, col: &Collectivity) -> String {
             "<li><strong>{}</strong> — {} : {}{unit} {}</li>",
             lang.t("Déclaré", "Stated"),
             esc(what),
-            f.value,
+            super::html::number(lang, f.value, if f.value.fract() == 0.0 { 0 } else { 1 }),
             source_links(lang, &sources)
         );
     }

@@ -1,6 +1,6 @@
 //! The pages' common parts: escaping, the language switch, labels of the vocabularies and the
-//! layout (skip link, header with the search box, main landmark, footer with the datasets'
-//! licences). Pages are plain strings built with [`std::fmt::Write`]; every text that comes
+//! layout (skip link, header with navigation and the language switch, main landmark, footer
+//! with the datasets' licences). Pages are plain strings built with [`std::fmt::Write`]; every text that comes
 //! from data goes through [`esc`].
 
 use std::fmt::Write;
@@ -115,6 +115,32 @@ pub fn source_links(lang: Lang, sources: &[&Source]) -> String {
         out.push_str(&node_link(lang, s.id.as_str(), &s.title));
     }
     out.push_str("</span>");
+    out
+}
+
+/// A number in the page's language: `22 020` and `1,79` in French, `22,020` and `1.79` in
+/// English.
+pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Fr => ('\u{202f}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
     out
 }
 
@@ -325,6 +351,15 @@ mod tests {
             esc("<a href=\"x\">l'été & co</a>"),
             "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn numbers_read_as_in_each_language() {
+        assert_eq!(number(Lang::Fr, 22020.0, 0), "22\u{202f}020");
+        assert_eq!(number(Lang::En, 1234567.0, 0), "1,234,567");
+        assert_eq!(number(Lang::Fr, 1.789, 2), "1,79");
+        assert_eq!(number(Lang::En, -0.69, 2), "−0.69");
+        assert_eq!(number(Lang::Fr, 80.0, 0), "80");
     }
 
     #[test]

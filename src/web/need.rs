@@ -189,14 +189,14 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
         String::new()
     };
     format!(
-        "<li>{} ({}) — {} {} ; {} ; {} {:.2}{paths}</li>",
+        "<li>{} ({}) — {} {} ; {} ; {} {}{paths}</li>",
         node_link(lang, s.id.as_str(), &s.name),
         solution_kind(lang, s.kind),
         r.stats.adoptions,
         lang.t("adoption(s)", "adoption(s)"),
         counts.join(", "),
         lang.t("score de preuve", "evidence score"),
-        r.score.total
+        super::html::number(lang, r.score.total, 2)
     )
 }
 

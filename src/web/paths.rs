@@ -288,14 +288,21 @@ fn ranked_section(
             .parts
             .iter()
             .filter(|p| p.points != 0.0)
-            .map(|p| format!("{} {:+.2}", part_name(lang, p.name), p.points))
+            .map(|p| {
+                let sign = if p.points >= 0.0 { "+" } else { "" };
+                format!(
+                    "{} {sign}{}",
+                    part_name(lang, p.name),
+                    super::html::number(lang, p.points, 2)
+                )
+            })
             .collect();
         let _ = write!(
             out,
-            "<li><h3>{}</h3><p>{link}. {} {:.2}{}</p>",
+            "<li><h3>{}</h3><p>{link}. {} {}{}</p>",
             node_link(lang, s.id.as_str(), &s.name),
             lang.t("Score :", "Score:"),
-            r.score.total,
+            super::html::number(lang, r.score.total, 2),
             if parts.is_empty() {
                 String::new()
             } else {
