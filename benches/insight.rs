@@ -9,6 +9,8 @@
 //!
 //! Prints, per query, the median and 99th percentile over many different inputs (collectivities,
 //! needs and solutions spread over the whole graph), answers built as the API builds them.
+//! "cold" runs clear the memoized peer pools first; the others reuse them, as a server does
+//! between writes.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -96,8 +98,26 @@ fn main() {
     let asker = |i: usize| askers[i % askers.len()];
     let need = |i: usize| needs[(i * 7) % needs.len()];
     let from = |i: usize| froms[i % froms.len()];
+    measure("1. peers(of, need, 10) cold", |i| {
+        ix.peer_pools.lock().expect("pool lock").clear();
+        std::hint::black_box(insight::peers(&ix, asker(i), Some(need(i)), 10));
+    });
     measure("1. peers(of, need, first: 10)", |i| {
         std::hint::black_box(insight::peers(&ix, asker(i), Some(need(i)), 10));
+    });
+    measure("2. experience(need, for) cold peers", |i| {
+        ix.peer_pools.lock().expect("pool lock").clear();
+        std::hint::black_box(insight::experience(
+            &ix,
+            need(i),
+            Some(asker(i)),
+            &filter,
+            20,
+        ));
+    });
+    measure("3. adoptionPaths(from, for) cold", |i| {
+        ix.peer_pools.lock().expect("pool lock").clear();
+        std::hint::black_box(insight::adoption_paths(&ix, from(i), Some(asker(i)), 10, 5));
     });
     measure("2. experience(need, for, first: 20)", |i| {
         std::hint::black_box(insight::experience(

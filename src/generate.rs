@@ -777,3 +777,55 @@ pub async fn generate(store: &dyn Store, plan: &Plan) -> Result<Summary, Generat
         .push(("total", clock.elapsed().as_secs_f64()));
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_draws() {
+        let (mut a, mut b) = (Rng(42), Rng(42));
+        let xs: Vec<u64> = (0..5).map(|_| a.next()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next()).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(Rng(43).next(), xs[0]);
+    }
+
+    #[test]
+    fn weighted_sampling_follows_the_weights() {
+        let w = Weighted::new([1.0, 0.0, 3.0].into_iter());
+        let mut rng = Rng(7);
+        let mut counts = [0usize; 3];
+        for _ in 0..4_000 {
+            counts[w.sample(&mut rng)] += 1;
+        }
+        assert_eq!(counts[1], 0);
+        assert!(counts[2] > 2 * counts[0], "{counts:?}");
+    }
+
+    #[test]
+    fn synthetic_nodes_are_marked() {
+        let plan = Plan {
+            needs: 5,
+            solutions: 20,
+            publishers: 3,
+            ..Plan::national(1)
+        };
+        let source = synthetic_source(1).unwrap();
+        assert_eq!(source.kind, SourceKind::Dataset);
+        assert!(source.title.starts_with("SYNTHETIC"));
+        let (batch, _) = catalogue(&plan, &mut Rng(1), &[], &source.id).unwrap();
+        assert_eq!(batch.needs.len(), 5);
+        assert_eq!(batch.solutions.len(), 20);
+        assert!(batch
+            .solutions
+            .iter()
+            .all(|s| s.id.slug().starts_with("synthetic-")));
+        assert!(batch
+            .needs
+            .iter()
+            .all(|n| n.id.slug().starts_with("synthetic-")));
+        assert!(batch.citations.iter().all(|c| c.source == source.id));
+        batch.validate().unwrap();
+    }
+}

@@ -181,7 +181,7 @@ impl PeerPool {
         Self {
             asker,
             peers: asker
-                .map(|a| Target::new(index, a).peers(PEER_POOL))
+                .map(|a| cached_peers(index, a).as_ref().clone())
                 .unwrap_or_default(),
         }
     }
@@ -192,6 +192,24 @@ impl PeerPool {
             .into_iter()
             .chain(self.peers.iter().map(|p| (p.peer, p.total, false)))
     }
+}
+
+/// Most peer pools kept per index (each about [`PEER_POOL`] similarities).
+const MAX_CACHED_POOLS: usize = 20_000;
+
+/// The asker's [`PEER_POOL`] closest peers, memoized for the index's revision.
+pub fn cached_peers(index: &Index, asker: u32) -> std::sync::Arc<Vec<Similarity>> {
+    let lock = || index.peer_pools.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = lock().get(&asker) {
+        return p.clone();
+    }
+    let peers = std::sync::Arc::new(Target::new(index, asker).peers(PEER_POOL));
+    let mut pools = lock();
+    if pools.len() >= MAX_CACHED_POOLS {
+        pools.clear();
+    }
+    pools.insert(asker, peers.clone());
+    peers
 }
 
 /// What peers did with a solution.
@@ -495,21 +513,19 @@ pub const MAX_FROM_OUTCOMES: usize = 20;
 
 fn from_outcomes(index: &Index, from: u32) -> (Vec<u32>, Vec<u32>) {
     let (mut against, mut favourable) = (Vec::new(), Vec::new());
-    for &a in index.adoptions_of_solution.get(from) {
-        for &o in index.outcomes_of.get(a) {
-            match index.outcomes[o as usize].kind {
-                OutcomeKind::Rollback | OutcomeKind::VendorShutdown
-                    if against.len() < MAX_FROM_OUTCOMES =>
-                {
-                    against.push(o)
-                }
-                OutcomeKind::Success | OutcomeKind::CostSaving
-                    if favourable.len() < MAX_FROM_OUTCOMES =>
-                {
-                    favourable.push(o)
-                }
-                _ => {}
+    for &o in index.outcomes_of_solution.get(from) {
+        match index.outcomes[o as usize].kind {
+            OutcomeKind::Rollback | OutcomeKind::VendorShutdown
+                if against.len() < MAX_FROM_OUTCOMES =>
+            {
+                against.push(o)
             }
+            OutcomeKind::Success | OutcomeKind::CostSaving
+                if favourable.len() < MAX_FROM_OUTCOMES =>
+            {
+                favourable.push(o)
+            }
+            _ => {}
         }
         if against.len() >= MAX_FROM_OUTCOMES && favourable.len() >= MAX_FROM_OUTCOMES {
             break;
@@ -567,7 +583,7 @@ pub fn adoption_paths(index: &Index, from: u32, asker: Option<u32>, first: usize
 }
 
 /// Adopters shown for an alternative on an adoption path: peers first, then adoptions that
-/// replaced the starting solution, then adoptions with outcomes (scanning at most 2,000).
+/// replaced the starting solution, then adoptions with outcomes.
 pub fn path_adopters(index: &Index, ranked: &Ranked, most: usize) -> Vec<u32> {
     let mut out: Vec<u32> = Vec::new();
     let push = |a: u32, out: &mut Vec<u32>| {

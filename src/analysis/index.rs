@@ -236,6 +236,8 @@ pub struct Index {
     pub adopters_of_solution: Csr,
     /// Outcomes of each adoption.
     pub outcomes_of: Csr,
+    /// Outcomes of each solution's adoptions.
+    pub outcomes_of_solution: Csr,
     /// Sources of each adoption.
     pub adoption_sources: Csr,
     /// Sources of each outcome.
@@ -258,6 +260,8 @@ pub struct Index {
     pub by_kind: HashMap<CollectivityKind, Vec<u32>>,
     /// National and per-kind aggregates.
     pub aggregates: Vec<super::stats::Aggregate>,
+    /// Peer pools already computed at this revision, by collectivity.
+    pub peer_pools: std::sync::Mutex<HashMap<u32, std::sync::Arc<Vec<super::peers::Similarity>>>>,
 }
 
 fn intern(ids: &mut HashMap<String, u32>, id: &str, index: usize) {
@@ -494,8 +498,14 @@ impl Index {
             .enumerate()
             .map(|(i, o)| (o.adoption, i as u32))
             .collect();
+        let by_solution: Vec<(u32, u32)> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (self.adoptions[o.adoption as usize].solution, i as u32))
+            .collect();
         self.outcomes = kept;
         self.outcomes_of = Csr::build(self.adoptions.len(), &pairs);
+        self.outcomes_of_solution = Csr::build(self.solutions.len(), &by_solution);
     }
 
     fn build_citations(&mut self, citations: Vec<crate::domain::Citation>) {

@@ -127,21 +127,18 @@ fn outcome_factor(
     }
     let mut outcomes = Vec::new();
     let mut date: Option<PartialDate> = None;
-    'scan: for &a in index.adoptions_of_solution.get(solution) {
-        for &o in index.outcomes_of.get(a) {
-            let outcome = &index.outcomes[o as usize];
-            if outcome.kind != kind {
-                continue;
+    for &o in index.outcomes_of_solution.get(solution) {
+        let outcome = &index.outcomes[o as usize];
+        if outcome.kind != kind {
+            continue;
+        }
+        if let Some(d) = outcome.date {
+            if date.is_none_or(|x| d.sort_key() > x.sort_key()) {
+                date = Some(d);
             }
-            if let Some(d) = outcome.date {
-                if date.is_none_or(|x| d.sort_key() > x.sort_key()) {
-                    date = Some(d);
-                }
-            }
+        }
+        if outcomes.len() < MAX_EVIDENCE {
             outcomes.push(o);
-            if outcomes.len() >= MAX_EVIDENCE {
-                break 'scan;
-            }
         }
     }
     let adoptions = index.solution_stats[solution as usize].adoptions.max(1);

@@ -312,12 +312,19 @@ fn peer(ix: &Index, target: &Target<'_>, s: &Similarity, needs: Option<&[u32]>) 
     }
 }
 
-/// The peers of a collectivity, best first (ties broken by id).
+/// The peers of a collectivity, best first (ties broken by id); the first
+/// [`evidence::PEER_POOL`] are memoized for the index's revision.
 pub fn peers(ix: &Index, of: u32, need: Option<u32>, first: usize) -> Vec<Peer> {
     let target = Target::new(ix, of);
     let needs = need.map(|n| ix.need_subtree(n));
-    target
-        .peers(first)
+    let ranked = if first <= evidence::PEER_POOL {
+        let mut pool = evidence::cached_peers(ix, of).as_ref().clone();
+        pool.truncate(first);
+        pool
+    } else {
+        target.peers(first)
+    };
+    ranked
         .iter()
         .map(|s| peer(ix, &target, s, needs.as_deref()))
         .collect()
@@ -746,7 +753,10 @@ pub struct Risk {
 
 /// The continuity risk of a solution.
 pub fn risk(ix: &Index, solution: u32) -> Risk {
-    let r = rk::risk(ix, solution);
+    risk_view(ix, &rk::risk(ix, solution))
+}
+
+fn risk_view(ix: &Index, r: &rk::Risk) -> Risk {
     Risk {
         level: r.level.into(),
         factors: r
@@ -965,7 +975,7 @@ pub fn adoption_paths(
             counts: counts(ix, &p.from_stats),
             against: p.against.iter().map(|o| outcome_ref(ix, *o)).collect(),
             favourable: p.favourable.iter().map(|o| outcome_ref(ix, *o)).collect(),
-            risk: risk(ix, from),
+            risk: risk_view(ix, &p.risk),
         },
         asker: asker.map(|a| collectivity_node(ix, a)),
         peers: peer_refs(ix, &p.pool),
