@@ -123,7 +123,11 @@ async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
         let group: Vec<_> = hits.iter().filter(|h| h.id.kind() == kind).collect();
         let _ = writeln!(out, "<section>\n<h2>{title} ({})</h2>", group.len());
         if group.is_empty() {
-            let _ = writeln!(out, "<p>{}</p>\n</section>", lang.t("Aucun résultat.", "No result."));
+            let _ = writeln!(
+                out,
+                "<p>{}</p>\n</section>",
+                lang.t("Aucun résultat.", "No result.")
+            );
             continue;
         }
         out.push_str("<ul>");
