@@ -288,8 +288,15 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         .clone()
         .unwrap_or_else(|| config.store.default_export_dir());
     let events = crate::watch::release_events(EVENT_CAPACITY);
+    let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
     Ok(AppState {
-        schema: api::build_schema_with_events(store.clone(), config.limits, events.clone()),
+        schema: api::build_schema_sharing(
+            store.clone(),
+            config.limits,
+            events.clone(),
+            analysis.clone(),
+        ),
+        analysis,
         exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,
         max_body: config.max_body,

@@ -1,4 +1,5 @@
-//! The HTTP face: `POST /graphql`, GraphiQL on `GET /` with assets bundled into the binary,
+//! The HTTP face: the web explorer's pages (see [`crate::web`]) on `GET /`, `POST /graphql`,
+//! GraphiQL on `GET /graphiql` with assets bundled into the binary,
 //! `GET /health`, subscriptions over WebSocket (graphql-transport-ws) on `/graphql/ws`, and the
 //! release watch's Atom feeds on `/feeds/solutions/<id>.atom` and
 //! `/feeds/collectivities/<id>.atom`, and Prometheus metrics on `GET /metrics`. No asset comes
@@ -61,6 +62,8 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// The counters behind `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// The analyses and their cached index, shared by the schema and the web explorer.
+    pub analysis: Arc<crate::analysis::Analysis>,
 }
 
 /// The whole application, ready to serve.
@@ -68,8 +71,12 @@ pub fn app(state: AppState) -> impl Endpoint {
     let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
     let metrics = state.metrics.clone();
     let cors = cors(&state.cors_origins);
-    let routes = Route::new()
-        .at("/", get(graphiql))
+    let explorer = Arc::new(crate::web::Explorer::new(
+        state.store.clone(),
+        state.analysis.clone(),
+    ));
+    let routes = crate::web::mount(Route::new(), explorer)
+        .at("/graphiql", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
         .at("/graphql/ws", get(subscriptions))
         .at("/feeds/solutions/:name", get(solution_feed))
@@ -448,16 +455,16 @@ const GRAPHIQL_PAGE: &str = r#"<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>retex — GraphQL explorer</title>
-  <link rel="stylesheet" href="assets/graphiql.min.css">
+  <link rel="stylesheet" href="/assets/graphiql.min.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
 <body>
   <div id="graphiql" role="main">Loading GraphiQL…</div>
   <noscript>GraphiQL needs JavaScript. The API itself answers POST requests at /graphql.</noscript>
-  <script src="assets/react.production.min.js"></script>
-  <script src="assets/react-dom.production.min.js"></script>
-  <script src="assets/graphiql.min.js"></script>
-  <script src="assets/graphiql.js"></script>
+  <script src="/assets/react.production.min.js"></script>
+  <script src="/assets/react-dom.production.min.js"></script>
+  <script src="/assets/graphiql.min.js"></script>
+  <script src="/assets/graphiql.js"></script>
 </body>
 </html>
 "#;
@@ -502,6 +509,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "graphiql.js",
         "text/javascript",
         include_bytes!("../web/graphiql.js"),
+    ),
+    (
+        "explorer.css",
+        "text/css; charset=utf-8",
+        crate::web::STYLESHEET.as_bytes(),
     ),
 ];
 

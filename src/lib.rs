@@ -17,6 +17,8 @@
 //! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, fields counted,
 //!   timeouts), GraphiQL on `GET /` with bundled assets, `GET /health`, `GET /metrics`.
 //! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
+//! - [`web`]: the web explorer, server-rendered HTML pages (search, needs, solutions,
+//!   collectivities, adoption paths drawn in SVG) on `GET /`; GraphiQL moves to `/graphiql`.
 //! - [`server`]: runs the application on a listener until a shutdown future resolves.
 //! - [`watch`]: release watch: polls GitHub, GitLab, Atom/RSS and endoflife.date sources,
 //!   stores releases and release cycles, raises alerts, writes Atom feeds.
@@ -36,3 +38,4 @@ pub mod metrics;
 pub mod server;
 pub mod store;
 pub mod watch;
+pub mod web;

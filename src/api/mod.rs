@@ -101,13 +101,24 @@ pub fn build_schema_with_events(
     limits: Limits,
     events: ReleaseEvents,
 ) -> RetexSchema {
-    let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
     let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
+    build_schema_sharing(store, limits, events, analysis)
+}
+
+/// The schema, serving `store`, with the analyses (and their cached index) of `analysis`,
+/// which the web explorer shares; `releasePublished` subscribers listen to `events`.
+pub fn build_schema_sharing(
+    store: Arc<dyn Store>,
+    limits: Limits,
+    events: ReleaseEvents,
+    analysis: Arc<crate::analysis::Analysis>,
+) -> RetexSchema {
+    let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
     builder(limits)
         .data(store)
         .data(loader)
-        .data(analysis)
         .data(events)
+        .data(analysis)
         .data(WriteLimiter::new(limits.writes_per_minute))
         .finish()
 }
