@@ -12,22 +12,8 @@ use super::{get, map_err, Neo4jStore};
 use crate::domain::{
     PollOutcome, PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget,
 };
-use crate::store::sqlite::{content_hash, time_text};
+use crate::store::sqlite::{content_hash, parse_time, time_text, to_doc};
 use crate::store::{Fate, Page, PageRequest, ReleaseFilter, StoreError, StoreResult, WriteReport};
-
-fn to_doc<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
-}
-
-fn parse_time(text: Option<String>) -> StoreResult<Option<DateTime<Utc>>> {
-    text.filter(|t| !t.is_empty())
-        .map(|t| {
-            DateTime::parse_from_rfc3339(&t)
-                .map(|d| d.with_timezone(&Utc))
-                .map_err(|e| StoreError::Corrupt(format!("a stored time does not parse: {e}")))
-        })
-        .transpose()
-}
 
 async fn rows_in(txn: &mut Txn, q: neo4rs::Query) -> StoreResult<Vec<neo4rs::Row>> {
     let mut stream = txn.execute(q).await.map_err(map_err)?;

@@ -9,7 +9,7 @@ mod watch;
 mod write;
 
 pub(crate) use access::{check_version, entry as history_entry};
-pub(crate) use watch::time_text;
+pub(crate) use watch::{parse_time, time_text, to_doc};
 pub(crate) use write::{content_hash, licence_key};
 
 use std::path::{Path, PathBuf};

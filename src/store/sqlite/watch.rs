@@ -18,7 +18,7 @@ pub(crate) fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse_time(text: Option<String>) -> StoreResult<Option<DateTime<Utc>>> {
+pub(crate) fn parse_time(text: Option<String>) -> StoreResult<Option<DateTime<Utc>>> {
     text.filter(|t| !t.is_empty())
         .map(|t| {
             DateTime::parse_from_rfc3339(&t)
@@ -28,7 +28,7 @@ fn parse_time(text: Option<String>) -> StoreResult<Option<DateTime<Utc>>> {
         .transpose()
 }
 
-fn to_doc<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+pub(crate) fn to_doc<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
 }
 
