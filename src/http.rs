@@ -284,8 +284,10 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
             "the query string is too long",
         );
     }
-    match async_graphql::http::parse_query_string(query) {
-        Ok(request) if request.query.trim_start().starts_with("mutation") => request_error(
+    // GraphQL over HTTP names the parameter `operationName`; async-graphql reads `operation_name`.
+    let query = query.replace("operationName=", "operation_name=");
+    match async_graphql::http::parse_query_string(&query) {
+        Ok(request) if selects_mutation(&request) => request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             BAD_USER_INPUT,
             "mutations must be sent with POST",
@@ -579,5 +581,24 @@ async fn data_file(Path(path): Path<String>, Data(state): Data<&AppState>) -> Re
             tracing::error!(error = %e, file = %file.display(), "cannot open an export file");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// Whether the operation a request would run is a mutation (or a subscription): those are not
+/// run over GET. A document that does not parse is left to the schema, which reports it.
+fn selects_mutation(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let not_query = |ty: OperationType| ty != OperationType::Query;
+    match &document.operations {
+        DocumentOperations::Single(op) => not_query(op.node.ty),
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => ops
+                .get(name.as_str())
+                .is_some_and(|op| not_query(op.node.ty)),
+            None => ops.values().any(|op| not_query(op.node.ty)),
+        },
     }
 }

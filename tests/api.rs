@@ -656,3 +656,36 @@ async fn contributions_are_visible_from_both_sides() {
         .await;
     assert_eq!(none["solution"]["contributors"], json!([]));
 }
+
+#[tokio::test]
+async fn get_requests_never_run_mutations() {
+    let app = TestApp::spawn().await;
+    let get = |query: &'static str, operation: Option<&'static str>| {
+        let mut params = vec![("query", query)];
+        if let Some(op) = operation {
+            params.push(("operationName", op));
+        }
+        app.client().get(app.url("/graphql")).query(&params).send()
+    };
+    let plain = get("mutation { retireAdoption(id: \"adoption:fontaine-bigbluebutton\", expectedVersion: \"0\") { id } }", None)
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 405);
+    let body: Value = plain.json().await.unwrap();
+    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT"]);
+    let hidden = "query A { statistics { kind } }\nmutation B { retireAdoption(id: \"adoption:fontaine-bigbluebutton\", expectedVersion: \"0\") { id } }";
+    assert_eq!(
+        get(hidden, Some("B")).await.unwrap().status(),
+        405,
+        "chosen by name"
+    );
+    assert_eq!(
+        get(hidden, None).await.unwrap().status(),
+        405,
+        "no name: any mutation refuses"
+    );
+    let query_only = get(hidden, Some("A")).await.unwrap();
+    assert_eq!(query_only.status(), 200);
+    let body: Value = query_only.json().await.unwrap();
+    assert!(body["data"]["statistics"].is_array(), "{body}");
+}
