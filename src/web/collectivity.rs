@@ -42,29 +42,22 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         "<section aria-labelledby=\"utilise\">\n<h2 id=\"utilise\">{}</h2>",
         lang.t("Ce qu'elle utilise, par besoin", "What it runs, by need")
     );
-    if adoptions.is_empty() {
-        let _ = write!(
-            body,
-            "<p>{}</p>",
-            lang.t("Aucune adoption connue.", "No known adoption.")
-        );
-    } else {
-        let outcomes = ctx.outcomes(&adoptions).await?;
-        body.push_str(&tables::adoptions(
+    body.push_str(
+        &tables::adoptions_or_none(
             ctx,
             lang.t(
                 "Adoptions par besoin, avec leurs résultats et leurs sources",
                 "Adoptions by need, with their outcomes and sources",
             ),
             &adoptions,
-            &outcomes,
             Columns {
                 collectivity: false,
                 solution: true,
                 need: true,
             },
-        ));
-    }
+        )
+        .await?,
+    );
     body.push_str("</section>\n");
     body.push_str(&libre_share(ctx, c, col));
     body.push_str(&peers(ctx, c));

@@ -35,29 +35,22 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         "<section aria-labelledby=\"adopters\">\n<h2 id=\"adopters\">{}</h2>",
         lang.t("Qui a adopté quoi", "Who adopted what")
     );
-    if adoptions.is_empty() {
-        let _ = write!(
-            body,
-            "<p>{}</p>",
-            lang.t("Aucune adoption connue.", "No known adoption.")
-        );
-    } else {
-        let outcomes = ctx.outcomes(&adoptions).await?;
-        body.push_str(&tables::adoptions(
+    body.push_str(
+        &tables::adoptions_or_none(
             ctx,
             lang.t(
                 "Adoptions pour ce besoin, avec leurs résultats et leurs sources",
                 "Adoptions for this need, with their outcomes and sources",
             ),
             &adoptions,
-            &outcomes,
             Columns {
                 collectivity: true,
                 solution: true,
                 need: exp.needs.len() > 1,
             },
-        ));
-    }
+        )
+        .await?,
+    );
     body.push_str("</section>\n");
     body.push_str(&advice(ctx, n));
     let sources = ctx.cited(id).await?;

@@ -38,28 +38,23 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         lang.t("Adoptants", "Adopters"),
         adoptions.len()
     );
-    if adoptions.is_empty() {
-        let _ = write!(
-            body,
-            "<p>{}</p>",
-            lang.t("Aucune adoption connue.", "No known adoption.")
-        );
-    } else {
-        let outcomes = ctx.outcomes(&adoptions).await?;
-        body.push_str(&tables::adoptions(
+    body.push_str(
+        &tables::adoptions_or_none(
             ctx,
             lang.t(
                 "Adoptions, avec leur statut, leurs résultats et leurs sources",
                 "Adoptions, with their status, outcomes and sources",
             ),
             &adoptions,
-            &outcomes,
             Columns {
                 collectivity: true,
                 solution: false,
                 need: true,
             },
-        ));
+        )
+        .await?,
+    );
+    if !adoptions.is_empty() {
         body.push_str(&chart(ctx, &adoptions));
     }
     body.push_str("</section>\n");

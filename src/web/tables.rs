@@ -21,6 +21,24 @@ pub struct Columns {
 /// Most rows in one table.
 pub const MAX_ROWS: usize = 100;
 
+/// The adoptions table of a page, with their outcomes loaded, or a sentence saying there is
+/// none.
+pub async fn adoptions_or_none(
+    ctx: &Ctx<'_>,
+    caption: &str,
+    rows: &[u32],
+    cols: Columns,
+) -> crate::store::StoreResult<String> {
+    if rows.is_empty() {
+        return Ok(format!(
+            "<p>{}</p>",
+            ctx.lang.t("Aucune adoption connue.", "No known adoption.")
+        ));
+    }
+    let outcomes = ctx.outcomes(rows).await?;
+    Ok(adoptions(ctx, caption, rows, &outcomes, cols))
+}
+
 /// A table of adoptions (index positions), with a caption.
 pub fn adoptions(
     ctx: &Ctx<'_>,
