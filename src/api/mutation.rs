@@ -406,6 +406,17 @@ async fn commit(
     Ok(store(ctx).write_change(change).await?)
 }
 
+/// Commits a change of `node`, refusing a replayed idempotency key that created another node.
+async fn commit_same(
+    ctx: &Context<'_>,
+    node: NodeId,
+    batch: Batch,
+    meta: Meta,
+) -> ApiResult<ChangeReceipt> {
+    let requested = node.clone();
+    same_node(commit(ctx, node, batch, meta).await?, &requested)
+}
+
 /// Checks that a replayed creation named the same node as this request: a key is for retrying
 /// one request, not for another.
 fn same_node(receipt: ChangeReceipt, requested: &NodeId) -> ApiResult<ChangeReceipt> {
@@ -545,8 +556,7 @@ impl MutationRoot {
             expected_version: None,
             idempotency_key: check_key(idempotency_key)?,
         };
-        let requested = node.clone();
-        let receipt = same_node(commit(ctx, node, batch, meta).await?, &requested)?;
+        let receipt = commit_same(ctx, node, batch, meta).await?;
         reload_adoption(ctx, &receipt).await
     }
 
@@ -715,11 +725,7 @@ impl MutationRoot {
             collectivities: vec![current],
             ..Batch::default()
         };
-        let requested: NodeId = id.clone().into();
-        same_node(
-            commit(ctx, requested.clone(), batch, meta).await?,
-            &requested,
-        )?;
+        commit_same(ctx, id.clone().into(), batch, meta).await?;
         found(store(ctx).collectivities(vec![id]).await?, CollectivityNode)
     }
 
@@ -798,11 +804,7 @@ impl MutationRoot {
             expected_version: None,
             idempotency_key: check_key(idempotency_key)?,
         };
-        let requested: NodeId = id.clone().into();
-        same_node(
-            commit(ctx, requested.clone(), batch, meta).await?,
-            &requested,
-        )?;
+        commit_same(ctx, id.clone().into(), batch, meta).await?;
         found(store(ctx).sources(vec![id]).await?, SourceNode)
     }
 
@@ -837,11 +839,7 @@ impl MutationRoot {
             ..Batch::default()
         };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        let requested: NodeId = id.clone().into();
-        same_node(
-            commit(ctx, requested.clone(), batch, meta).await?,
-            &requested,
-        )?;
+        commit_same(ctx, id.clone().into(), batch, meta).await?;
         found(store(ctx).needs(vec![id]).await?, NeedNode)
     }
 
@@ -876,11 +874,7 @@ impl MutationRoot {
             ..Batch::default()
         };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        let requested: NodeId = id.clone().into();
-        same_node(
-            commit(ctx, requested.clone(), batch, meta).await?,
-            &requested,
-        )?;
+        commit_same(ctx, id.clone().into(), batch, meta).await?;
         found(store(ctx).publishers(vec![id]).await?, PublisherNode)
     }
 
@@ -945,11 +939,7 @@ impl MutationRoot {
             ..Batch::default()
         };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        let requested: NodeId = id.clone().into();
-        same_node(
-            commit(ctx, requested.clone(), batch, meta).await?,
-            &requested,
-        )?;
+        commit_same(ctx, id.clone().into(), batch, meta).await?;
         found(store(ctx).solutions(vec![id]).await?, SolutionNode)
     }
 
@@ -991,8 +981,7 @@ impl MutationRoot {
             ..Batch::default()
         };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        let requested = node.clone();
-        same_node(commit(ctx, node, batch, meta).await?, &requested)?;
+        commit_same(ctx, node, batch, meta).await?;
         let libre = field_id("libre", &input.libre, SolutionId::parse)?;
         let alternatives = store(ctx).alternatives_of(vec![libre]).await?;
         found(
