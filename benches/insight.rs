@@ -65,7 +65,10 @@ fn main() {
     let ix: Arc<Index> = runtime.block_on(async {
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).await.expect("the store opens"));
         let start = Instant::now();
-        let ix = Analysis::new(store).index().await.expect("the index builds");
+        let ix = std::sync::Arc::new(Analysis::new(store))
+            .index()
+            .await
+            .expect("the index builds");
         println!(
             "index: {} collectivities, {} solutions, {} needs, {} adoptions, {} outcomes; built in {:.1} s",
             ix.collectivities.len(),

@@ -118,6 +118,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Origins allowed by CORS (none: CORS off).
     pub cors_origins: Vec<String>,
+    /// Room for answers to anonymous read queries, in bytes (0: none kept).
+    pub response_cache_bytes: u64,
 }
 
 impl Config {
@@ -132,6 +134,7 @@ impl Config {
             token_secret: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             cors_origins: Vec::new(),
+            response_cache_bytes: crate::http::responses::DEFAULT_CAPACITY_BYTES,
         }
     }
 }
@@ -306,5 +309,11 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),
         metrics,
+        documents: Arc::new(crate::http::documents::Documents::new(
+            crate::http::documents::DEFAULT_CAPACITY_BYTES,
+        )),
+        responses: Arc::new(crate::http::responses::Responses::new(
+            config.response_cache_bytes,
+        )),
     })
 }

@@ -87,6 +87,9 @@ enum Command {
         /// Origins allowed by CORS, comma-separated (CORS is off when none is given).
         #[arg(long, env = "RETEX_CORS_ORIGINS", value_delimiter = ',')]
         cors_origin: Vec<String>,
+        /// Room for answers to anonymous read queries, kept per store revision, in MiB (0: none).
+        #[arg(long, env = "RETEX_RESPONSE_CACHE_MB", default_value_t = 64)]
+        response_cache_mb: u64,
         /// Also poll the release watch's sources while serving.
         #[arg(long, env = "RETEX_WATCH")]
         watch: bool,
@@ -481,6 +484,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             writes_per_minute,
             request_timeout,
             cors_origin,
+            response_cache_mb,
             watch,
             watch_concurrency,
         } => {
@@ -498,6 +502,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 token_secret: cli.token_secret.clone(),
                 request_timeout: std::time::Duration::from_secs((*request_timeout).max(1)),
                 cors_origins: cors_origin.clone(),
+                response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
             };
             let watch = watch.then(|| WatchConfig {
                 concurrency: *watch_concurrency,

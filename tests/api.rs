@@ -689,3 +689,65 @@ async fn get_requests_never_run_mutations() {
     let body: Value = query_only.json().await.unwrap();
     assert!(body["data"]["statistics"].is_array(), "{body}");
 }
+
+/// Posts a query and returns the answer with its `X-Retex-Cache` header.
+async fn cached_query(app: &TestApp, token: Option<&str>, query: &str) -> (String, Value) {
+    let mut request = app
+        .client()
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("request sent");
+    assert_eq!(response.status(), 200);
+    let cache = response
+        .headers()
+        .get("x-retex-cache")
+        .expect("the cache header")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (cache, response.json().await.expect("JSON answer"))
+}
+
+#[tokio::test]
+async fn anonymous_reads_are_kept_until_a_write_moves_the_revision() {
+    let app = TestApp::spawn().await;
+    let count = "{ sources(first: 1) { totalCount } }";
+    let seeded = seed_records("sources").len() as u64;
+    let (first, answer) = cached_query(&app, None, count).await;
+    assert_eq!(first, "miss");
+    assert_eq!(answer["data"]["sources"]["totalCount"], seeded);
+    let (second, again) = cached_query(&app, None, count).await;
+    assert_eq!(second, "hit");
+    assert_eq!(again, answer);
+
+    // A bearer token's reads are answered afresh and not kept.
+    let (_, admin) = app.token(None, &[retex::domain::Scope::Admin]).await;
+    let (with_token, _) = cached_query(&app, Some(&admin), count).await;
+    assert_eq!(with_token, "none");
+
+    // A write moves the revision: the next read is computed again and sees it.
+    let created = app
+        .gql(
+            Some(&admin),
+            "mutation($input: SourceInput!) { createSource(input: $input) { id } }",
+            json!({ "input": { "id": "source:cache-test", "title": "Cache test", "kind": "ARTICLE" } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    let (after, fresh) = cached_query(&app, None, count).await;
+    assert_eq!(after, "miss");
+    assert_eq!(fresh["data"]["sources"]["totalCount"], seeded + 1);
+    assert_eq!(cached_query(&app, None, count).await.0, "hit");
+
+    // Answers with errors, and answers with data that changes between revisions, are not kept.
+    let (broken, answer) =
+        cached_query(&app, None, "{ solution(id: \"solution:nope\") { id } }").await;
+    assert_eq!(broken, "none");
+    assert!(!error_codes(&answer).is_empty());
+    let watch = "{ watchStatus { id lastChecked } }";
+    assert_eq!(cached_query(&app, None, watch).await.0, "none");
+    assert_eq!(cached_query(&app, None, watch).await.0, "none");
+}

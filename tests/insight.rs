@@ -385,3 +385,96 @@ async fn unknown_and_malformed_ids_get_stable_codes() {
     let answer = app.query(r#"{ adoptionTimeline { total } }"#).await;
     assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
 }
+
+/// An endoflife.date cycle of BigBlueButton, as the importer stores it.
+fn bbb_cycle(
+    cycle: &str,
+    released: chrono::NaiveDate,
+    eol: chrono::NaiveDate,
+) -> retex::domain::ProductCycle {
+    use retex::domain::{PartialDate, ProductCycle, SolutionId, SourceId};
+    let day = |d: chrono::NaiveDate| PartialDate::parse(&d.to_string()).unwrap();
+    ProductCycle {
+        id: ProductCycle::id_for("bigbluebutton", cycle),
+        product: "bigbluebutton".into(),
+        product_name: "BigBlueButton".into(),
+        cycle: cycle.into(),
+        release_date: Some(day(released)),
+        eol: false,
+        eol_date: Some(day(eol)),
+        lts: false,
+        latest: None,
+        latest_date: None,
+        versions: Vec::new(),
+        solution: Some(SolutionId::parse("solution:bigbluebutton").unwrap()),
+        source: SourceId::parse("source:interview-vivant-2025").unwrap(),
+        locator: format!("products/bigbluebutton.md#{cycle}"),
+    }
+}
+
+#[tokio::test]
+async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
+    use chrono::Duration;
+    let app = TestApp::spawn().await;
+    let today = chrono::Utc::now().date_naive();
+    let query = r#"{
+      solution(id: "solution:bigbluebutton") {
+        risk { level releaseDataAvailable factors { reason level date } }
+      }
+      releaseCycles(solution: "solution:bigbluebutton") { cycle eolDate }
+      alerts(collectivity: "collectivity:fr-commune-38169") { kind version date solution { id } }
+    }"#;
+    let data = app.data(query).await;
+    assert_eq!(data["solution"]["risk"]["releaseDataAvailable"], false);
+    assert!(!data["alerts"].to_string().contains("EOL"));
+
+    // Fontaine runs BigBlueButton; its newest known cycle ended a month ago.
+    let ended = today - Duration::days(30);
+    let batch = retex::domain::Batch {
+        releases: vec![bbb_cycle("2.7", today - Duration::days(800), ended)],
+        ..Default::default()
+    };
+    app.store.write(batch).await.unwrap();
+    let data = app.data(query).await;
+    let risk = &data["solution"]["risk"];
+    assert_eq!(risk["releaseDataAvailable"], true);
+    assert_eq!(risk["level"], "HIGH");
+    let factor = find(&risk["factors"], "reason", "RELEASE_END_OF_LIFE");
+    assert_eq!(factor["date"], ended.to_string());
+    let alert = find(&data["alerts"], "kind", "EOL_REACHED");
+    assert_eq!(alert["version"], "2.7");
+    assert_eq!(alert["date"], ended.to_string());
+    assert_eq!(alert["solution"]["id"], "solution:bigbluebutton");
+
+    // A newer cycle ending in 100 days: the risk is that end, and the alert warns of it.
+    let ends = today + Duration::days(100);
+    let batch = retex::domain::Batch {
+        releases: vec![bbb_cycle("3.0", today - Duration::days(200), ends)],
+        ..Default::default()
+    };
+    app.store.write(batch).await.unwrap();
+    let data = app.data(query).await;
+    let risk = &data["solution"]["risk"];
+    assert_eq!(risk["level"], "MEDIUM", "{risk}");
+    let reasons: Vec<&str> = risk["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["reason"].as_str())
+        .filter(|r| r.starts_with("RELEASE") || r.starts_with("NO_RECENT"))
+        .collect();
+    assert_eq!(reasons, vec!["RELEASE_END_OF_LIFE_SOON"]);
+    assert_eq!(
+        find(&risk["factors"], "reason", "RELEASE_END_OF_LIFE_SOON")["date"],
+        ends.to_string()
+    );
+    let cycles: Vec<&str> = data["releaseCycles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["cycle"].as_str())
+        .collect();
+    assert_eq!(cycles, vec!["2.7", "3.0"]);
+    let soon = find(&data["alerts"], "kind", "EOL_SOON");
+    assert_eq!(soon["version"], "3.0");
+}

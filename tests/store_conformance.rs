@@ -137,6 +137,7 @@ conformance!(
     missing_names_what_is_absent,
     contributions_are_found_from_both_sides,
     the_release_watch_keeps_its_state_and_each_release_once,
+    release_cycles_join_imported_ones_and_new_releases_move_the_revision,
     tokens_versions_and_history_behave_alike,
 );
 
@@ -1602,6 +1603,108 @@ async fn the_release_watch_keeps_its_state_and_each_release_once(store: &dyn Sto
         .unwrap()
         .iter()
         .all(|t| t.source.id != source.id));
+}
+
+async fn release_cycles_join_imported_ones_and_new_releases_move_the_revision(store: &dyn Store) {
+    use chrono::{Duration, NaiveDate, TimeZone, Utc};
+    use retex::domain::{
+        EndOfLife, PartialDate, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle,
+        SolutionId, SourceId, WatchSource,
+    };
+    seed(store).await;
+    let bbb = SolutionId::parse("solution:bigbluebutton").unwrap();
+    let imported = |cycle: &str, released: &str, eol: &str| ProductCycle {
+        id: ProductCycle::id_for("bigbluebutton", cycle),
+        product: "bigbluebutton".into(),
+        product_name: "BigBlueButton".into(),
+        cycle: cycle.into(),
+        release_date: PartialDate::parse(released).ok(),
+        eol: false,
+        eol_date: PartialDate::parse(eol).ok(),
+        lts: false,
+        latest: None,
+        latest_date: None,
+        versions: Vec::new(),
+        solution: Some(bbb.clone()),
+        source: SourceId::parse("source:interview-vivant-2025").unwrap(),
+        locator: format!("test#{cycle}"),
+    };
+    let batch = Batch {
+        releases: vec![
+            imported("2.7", "2023-09", "2025-01-31"),
+            imported("3.0", "2024-07-01", "2030-12-31"),
+        ],
+        ..Batch::default()
+    };
+    store.write(batch).await.unwrap();
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    let old = ReleaseCycle {
+        solution: bbb.clone(),
+        product: "bigbluebutton".into(),
+        cycle: "2.7".into(),
+        released: Some(day("2023-09-01")),
+        eol: EndOfLife::Date(day("2025-01-31")),
+        lts: false,
+        latest: None,
+    };
+    let mut both = store.release_cycles_for(vec![bbb.clone()]).await.unwrap();
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert_eq!(both[0], old, "imported cycles read as the watch's");
+    assert_eq!(both[1].eol, EndOfLife::Date(day("2030-12-31")));
+    assert!(store
+        .latest_releases()
+        .await
+        .unwrap()
+        .iter()
+        .all(|(s, _)| s != &bbb));
+
+    // The watch fetches cycle 3.0 with other facts: its version wins over the imported one.
+    let mut source = WatchSource::github(bbb.clone(), "retex-test/bbb-cycles").unwrap();
+    source.id = retex::domain::WatchSourceId::parse("watch:conformance-cycles").unwrap();
+    store
+        .upsert_watch_sources(vec![source.clone()])
+        .await
+        .unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    let mut release = Release::new(&source, "v3.0.4", false);
+    release.published = Some(t0 - Duration::days(3));
+    let fetched_cycle = ReleaseCycle {
+        solution: bbb.clone(),
+        product: "bigbluebutton".into(),
+        cycle: "3.0".into(),
+        released: Some(day("2024-07-01")),
+        eol: EndOfLife::NotPlanned,
+        lts: true,
+        latest: Some("3.0.4".into()),
+    };
+    let poll = PollRecord {
+        source: source.id.clone(),
+        checked_at: t0,
+        outcome: PollOutcome::Fetched {
+            etag: None,
+            last_modified: None,
+            releases: vec![release.clone()],
+            cycles: vec![fetched_cycle.clone()],
+        },
+        next_check: t0 + Duration::hours(6),
+        failures: 0,
+    };
+    let before = store.revision().await.unwrap();
+    assert_eq!(store.record_poll(poll.clone()).await.unwrap().len(), 1);
+    let after = store.revision().await.unwrap();
+    assert!(after > before, "a new release moves the revision");
+    assert!(store.record_poll(poll).await.unwrap().is_empty());
+    assert_eq!(
+        store.revision().await.unwrap(),
+        after,
+        "nothing new: the revision stays"
+    );
+    both = store.release_cycles_for(vec![bbb.clone()]).await.unwrap();
+    assert_eq!(both, vec![old, fetched_cycle]);
+    let latest = store.latest_releases().await.unwrap();
+    let ours: Vec<_> = latest.iter().filter(|(s, _)| s == &bbb).collect();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(ours[0].1, t0 - Duration::days(3));
 }
 
 async fn tokens_versions_and_history_behave_alike(store: &dyn Store) {

@@ -260,6 +260,10 @@ pub struct Index {
     pub by_kind: HashMap<CollectivityKind, Vec<u32>>,
     /// National and per-kind aggregates.
     pub aggregates: Vec<super::stats::Aggregate>,
+    /// The day the index was built: release data (ends of life) is judged on it.
+    pub built_on: chrono::NaiveDate,
+    /// Release facts of the solutions that have any (by solution index).
+    pub release: HashMap<u32, super::risk::ReleaseFacts>,
     /// Peer pools already computed at this revision, by collectivity.
     pub peer_pools: std::sync::Mutex<HashMap<u32, std::sync::Arc<Vec<super::peers::Similarity>>>>,
 }
@@ -269,6 +273,44 @@ fn intern(ids: &mut HashMap<String, u32>, id: &str, index: usize) {
 }
 
 impl Index {
+    /// Adds release data judged on `today`: release cycles (imported and fetched, see
+    /// [`crate::store::Store::release_cycles_for`]) and the newest release date of solutions.
+    /// Data of unknown solutions is skipped.
+    pub fn add_release_data(
+        &mut self,
+        cycles: &[crate::domain::ReleaseCycle],
+        latest: &[(crate::domain::SolutionId, chrono::DateTime<chrono::Utc>)],
+        today: chrono::NaiveDate,
+    ) {
+        self.built_on = today;
+        let mut cycles_of: HashMap<u32, Vec<&crate::domain::ReleaseCycle>> = HashMap::new();
+        for c in cycles {
+            if let Some(s) = self.solution(c.solution.as_str()) {
+                cycles_of.entry(s).or_default().push(c);
+            }
+        }
+        let latest_of: HashMap<u32, chrono::DateTime<chrono::Utc>> = latest
+            .iter()
+            .filter_map(|(id, d)| Some((self.solution(id.as_str())?, *d)))
+            .collect();
+        let mut solutions: Vec<u32> = cycles_of.keys().chain(latest_of.keys()).copied().collect();
+        solutions.sort_unstable();
+        solutions.dedup();
+        self.release = solutions
+            .into_iter()
+            .map(|s| {
+                let own = cycles_of.get(&s).map(Vec::as_slice).unwrap_or_default();
+                let facts = super::risk::ReleaseFacts::from_cycles(own, latest_of.get(&s).copied());
+                (s, facts)
+            })
+            .collect();
+    }
+
+    /// The release facts of a solution, when any are known.
+    pub fn release_facts(&self, solution: u32) -> Option<&super::risk::ReleaseFacts> {
+        self.release.get(&solution)
+    }
+
     /// Builds the index from a dump. References to missing nodes are skipped.
     pub fn build(batch: Batch, revision: u64) -> Self {
         let mut ix = Index {

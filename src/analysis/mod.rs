@@ -3,8 +3,8 @@
 //!
 //! Pure Rust over an in-memory [`Index`] built from [`Store::dump`], so every backend answers
 //! the same way. The index is cached and rebuilt when [`Store::revision`] changes; building it
-//! runs on a blocking thread, and concurrent queries wait for one build rather than starting
-//! their own.
+//! runs on a blocking thread, concurrent queries wait for one build rather than starting their
+//! own, and a slow rebuild runs in the background while the previous index answers.
 //!
 //! - [`peers`]: similarity between collectivities (formula and weights documented there).
 //! - [`evidence`]: the evidence score, experience, adoption paths, selection advice.
@@ -17,17 +17,29 @@ pub mod peers;
 pub mod risk;
 pub mod stats;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 pub use index::Index;
 
 use crate::store::{Store, StoreError, StoreResult};
 
+/// A rebuild expected to take less than this (judged by the last one) is waited for; a longer
+/// one runs in the background while queries are answered from the previous index.
+pub const WAIT_FOR_BUILDS_UNDER_MS: u64 = 1_000;
+
 /// The analyses' entry point: the store and its cached index.
+///
+/// Freshness: a query sees every write made before it, except while a slow rebuild (one that
+/// took [`WAIT_FOR_BUILDS_UNDER_MS`] or more last time, as at national scale) runs: queries
+/// are then answered from the previous index until the new one is ready, rather than waiting
+/// tens of seconds. [`Analysis::is_current`] says whether the index matches a revision.
 pub struct Analysis {
     store: Arc<dyn Store>,
     current: RwLock<Option<Arc<Index>>>,
-    building: tokio::sync::Mutex<()>,
+    building: Arc<tokio::sync::Mutex<()>>,
+    last_build_ms: AtomicU64,
 }
 
 impl Analysis {
@@ -36,35 +48,88 @@ impl Analysis {
         Self {
             store,
             current: RwLock::new(None),
-            building: tokio::sync::Mutex::new(()),
+            building: Arc::new(tokio::sync::Mutex::new(())),
+            last_build_ms: AtomicU64::new(0),
         }
     }
 
-    fn cached(&self, revision: u64) -> Option<Arc<Index>> {
-        let guard = self.current.read().unwrap_or_else(|e| e.into_inner());
-        guard.as_ref().filter(|ix| ix.revision == revision).cloned()
+    fn latest(&self) -> Option<Arc<Index>> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
-    /// The index of the store's current revision, built if needed.
-    pub async fn index(&self) -> StoreResult<Arc<Index>> {
+    /// The index built at `revision`, today (release data is judged on the day of the build).
+    fn cached(&self, revision: u64) -> Option<Arc<Index>> {
+        let today = chrono::Utc::now().date_naive();
+        self.latest()
+            .filter(|ix| ix.revision == revision && ix.built_on == today)
+    }
+
+    /// Whether the index in memory, if any, was built at `revision` today (true when none is
+    /// built: the next query builds it).
+    pub fn is_current(&self, revision: u64) -> bool {
+        self.latest().is_none() || self.cached(revision).is_some()
+    }
+
+    /// The index of the store's current revision, built if needed; while a slow rebuild runs,
+    /// the previous index (see [`Analysis`]).
+    pub async fn index(self: &Arc<Self>) -> StoreResult<Arc<Index>> {
         let revision = self.store.revision().await?;
         if let Some(ix) = self.cached(revision) {
             return Ok(ix);
+        }
+        if let Some(previous) = self.latest() {
+            if self.last_build_ms.load(Ordering::Relaxed) >= WAIT_FOR_BUILDS_UNDER_MS {
+                self.rebuild_in_background();
+                return Ok(previous);
+            }
         }
         let _one_build = self.building.lock().await;
+        self.build().await
+    }
+
+    /// Starts a rebuild unless one is running.
+    fn rebuild_in_background(self: &Arc<Self>) {
+        let Ok(guard) = self.building.clone().try_lock_owned() else {
+            return;
+        };
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = this.build().await {
+                tracing::warn!(error = %e, "cannot rebuild the analysis index");
+            }
+            drop(guard);
+        });
+    }
+
+    /// Builds the index of the current revision unless it is already built (the caller holds
+    /// the build lock).
+    async fn build(&self) -> StoreResult<Arc<Index>> {
         let revision = self.store.revision().await?;
         if let Some(ix) = self.cached(revision) {
             return Ok(ix);
         }
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let batch = self.store.dump().await?;
-        let index = tokio::task::spawn_blocking(move || Index::build(batch, revision))
-            .await
-            .map_err(|e| StoreError::Internal(format!("building the analysis index: {e}")))?;
+        let solutions = batch.solutions.iter().map(|s| s.id.clone()).collect();
+        let cycles = self.store.release_cycles_for(solutions).await?;
+        let latest = self.store.latest_releases().await?;
+        let today = chrono::Utc::now().date_naive();
+        let index = tokio::task::spawn_blocking(move || {
+            let mut index = Index::build(batch, revision);
+            index.add_release_data(&cycles, &latest, today);
+            index
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("building the analysis index: {e}")))?;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        self.last_build_ms.store(elapsed_ms, Ordering::Relaxed);
         tracing::info!(
             revision,
             adoptions = index.adoptions.len(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
+            elapsed_ms,
             "built the analysis index"
         );
         let index = Arc::new(index);

@@ -1,7 +1,12 @@
 //! Continuity risk: why a solution may stop serving those who run it. Reasons, not a number.
 
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
 use super::index::Index;
-use crate::domain::{MaintenanceStatus, OutcomeKind, PartialDate, PublisherStatus};
+use crate::domain::{
+    compare_versions, EndOfLife, MaintenanceStatus, OutcomeKind, PartialDate, PublisherStatus,
+    ReleaseCycle,
+};
 
 /// Why a solution is at risk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,11 +17,11 @@ pub enum RiskReason {
     Discontinued,
     /// It is no longer maintained.
     Unmaintained,
-    /// Its release cycle is past its end of life (needs release data, which retex has not yet).
+    /// Its newest release cycle is past its end of life (needs release data).
     ReleaseEndOfLife,
-    /// Its release cycle ends soon (needs release data).
+    /// Its newest release cycle ends within a year (needs release data).
     ReleaseEndOfLifeSoon,
-    /// No release for a long time (needs release data).
+    /// No release for three years (needs release data).
     NoRecentRelease,
     /// Adopters lost their vendor (VENDOR_SHUTDOWN outcomes).
     AdoptersLostVendor,
@@ -62,49 +67,83 @@ pub struct Risk {
     pub level: RiskLevel,
     /// The reasons, most serious first.
     pub factors: Vec<RiskFactor>,
-    /// Whether release data (versions, end-of-life dates) was available to judge the release
-    /// cycle. Not yet: this is the hook where a release source plugs in.
+    /// Whether release data (release cycles with their end of life, or releases) was known
+    /// for it: without it, the release-based reasons cannot be judged.
     pub release_data: bool,
 }
 
-/// Release facts about a solution, from a future release source (endoflife.date, forges...).
-/// None exist yet; [`release_factors`] is where they turn into reasons.
-#[derive(Debug, Clone, Default)]
+/// Release facts about a solution: its newest release cycle (endoflife.date, imported or
+/// fetched by the release watch) and its newest release.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReleaseFacts {
-    /// End of life of the latest release cycle.
-    pub end_of_life: Option<PartialDate>,
-    /// Date of the latest release.
-    pub latest_release: Option<PartialDate>,
+    /// The newest release cycle's name (`12`, `11-24h2`).
+    pub cycle: Option<String>,
+    /// When the newest release cycle's support ends or ended.
+    pub end_of_life: Option<EndOfLife>,
+    /// When the newest release came out (a watched release, or a cycle's first release).
+    pub latest_release: Option<NaiveDate>,
 }
 
-/// Reasons drawn from release facts, judged at `year`: past end of life (HIGH), end of life
-/// within a year (MEDIUM), no release for three years (MEDIUM).
-pub fn release_factors(facts: &ReleaseFacts, year: u16) -> Vec<RiskFactor> {
-    let factor = |reason, level, date| RiskFactor {
+impl ReleaseFacts {
+    /// The facts of one solution from its release cycles and the date of its newest watched
+    /// release. The newest cycle is the one released last (cycles without a date count as
+    /// oldest; equal dates are ordered by version).
+    pub fn from_cycles(cycles: &[&ReleaseCycle], latest: Option<DateTime<Utc>>) -> Self {
+        let newest = cycles.iter().copied().max_by(|a, b| {
+            a.released
+                .cmp(&b.released)
+                .then_with(|| compare_versions(&a.cycle, &b.cycle))
+        });
+        let cycle_release = cycles.iter().filter_map(|c| c.released).max();
+        Self {
+            cycle: newest.map(|c| c.cycle.clone()),
+            end_of_life: newest.map(|c| c.eol),
+            latest_release: latest.map(|d| d.date_naive()).max(cycle_release),
+        }
+    }
+
+    /// Whether anything is known.
+    pub fn is_known(&self) -> bool {
+        self.end_of_life.is_some() || self.latest_release.is_some()
+    }
+}
+
+/// How long before its end of life a cycle counts as ending soon.
+const SOON_DAYS: u64 = 365;
+/// How long without a release counts as no recent release.
+const STALE_DAYS: u64 = 3 * 365;
+
+/// Reasons drawn from release facts, judged on `today`: newest cycle past its end of life
+/// (HIGH), ending within a year (MEDIUM), no release for three years (MEDIUM).
+pub fn release_factors(facts: &ReleaseFacts, today: NaiveDate) -> Vec<RiskFactor> {
+    let factor = |reason, level, date: Option<NaiveDate>| RiskFactor {
         reason,
         level,
-        date,
+        date: date.map(PartialDate::from_day),
         count: 0,
         outcomes: Vec::new(),
     };
     let mut out = Vec::new();
-    if let Some(eol) = facts.end_of_life {
-        if eol.year() < year {
-            out.push(factor(
-                RiskReason::ReleaseEndOfLife,
-                RiskLevel::High,
-                Some(eol),
-            ));
-        } else if eol.year() <= year + 1 {
+    match facts.end_of_life {
+        Some(EndOfLife::Date(eol)) if eol <= today => out.push(factor(
+            RiskReason::ReleaseEndOfLife,
+            RiskLevel::High,
+            Some(eol),
+        )),
+        Some(EndOfLife::Date(eol)) if today.checked_add_days(Days::new(SOON_DAYS)) >= Some(eol) => {
             out.push(factor(
                 RiskReason::ReleaseEndOfLifeSoon,
                 RiskLevel::Medium,
                 Some(eol),
-            ));
+            ))
         }
+        Some(EndOfLife::Ended) => {
+            out.push(factor(RiskReason::ReleaseEndOfLife, RiskLevel::High, None))
+        }
+        _ => {}
     }
     if let Some(latest) = facts.latest_release {
-        if latest.year() + 3 <= year {
+        if latest.checked_add_days(Days::new(STALE_DAYS)) <= Some(today) {
             out.push(factor(
                 RiskReason::NoRecentRelease,
                 RiskLevel::Medium,
@@ -162,7 +201,7 @@ fn outcome_factor(
 /// - solution DISCONTINUED → HIGH; UNMAINTAINED → MEDIUM;
 /// - adopters with VENDOR_SHUTDOWN outcomes → HIGH; with ROLLBACK outcomes → HIGH when they are
 ///   a quarter of its adoptions or more, else MEDIUM;
-/// - release cycle: see [`release_factors`] (no release data yet, so never raised today).
+/// - release data: see [`release_factors`], judged on the day the index was built.
 pub fn risk(index: &Index, solution: u32) -> Risk {
     let s = &index.solutions[solution as usize];
     let mut factors = Vec::new();
@@ -192,7 +231,10 @@ pub fn risk(index: &Index, solution: u32) -> Risk {
         }
         MaintenanceStatus::Active => {}
     }
-    factors.extend(release_factors(&ReleaseFacts::default(), index.latest_year));
+    let facts = index.release_facts(solution);
+    if let Some(facts) = facts {
+        factors.extend(release_factors(facts, index.built_on));
+    }
     factors.extend(outcome_factor(
         index,
         solution,
@@ -209,7 +251,7 @@ pub fn risk(index: &Index, solution: u32) -> Risk {
     Risk {
         level: factors.first().map_or(RiskLevel::None, |f| f.level),
         factors,
-        release_data: false,
+        release_data: facts.is_some_and(ReleaseFacts::is_known),
     }
 }
 
@@ -217,20 +259,65 @@ pub fn risk(index: &Index, solution: u32) -> Risk {
 mod tests {
     use super::*;
 
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn cycle(name: &str, released: &str, eol: EndOfLife) -> ReleaseCycle {
+        ReleaseCycle {
+            solution: crate::domain::SolutionId::parse("solution:s").unwrap(),
+            product: "p".into(),
+            cycle: name.into(),
+            released: Some(day(released)),
+            eol,
+            lts: false,
+            latest: None,
+        }
+    }
+
     #[test]
-    fn release_hook_raises_end_of_life_and_staleness() {
-        let facts = ReleaseFacts {
-            end_of_life: PartialDate::parse("2023-06").ok(),
-            latest_release: PartialDate::parse("2020").ok(),
+    fn the_newest_cycle_and_release_are_judged() {
+        let old = cycle("10", "2015-07-29", EndOfLife::Date(day("2025-10-14")));
+        let new = cycle("11", "2021-10-04", EndOfLife::Date(day("2027-11-09")));
+        let facts = ReleaseFacts::from_cycles(&[&new, &old], None);
+        assert_eq!(facts.cycle.as_deref(), Some("11"));
+        assert_eq!(facts.latest_release, Some(day("2021-10-04")));
+        let reasons = |facts: &ReleaseFacts, today: &str| -> Vec<(RiskReason, RiskLevel)> {
+            release_factors(facts, day(today))
+                .iter()
+                .map(|f| (f.reason, f.level))
+                .collect()
         };
-        let reasons: Vec<RiskReason> = release_factors(&facts, 2025)
-            .iter()
-            .map(|f| f.reason)
-            .collect();
         assert_eq!(
-            reasons,
-            vec![RiskReason::ReleaseEndOfLife, RiskReason::NoRecentRelease]
+            reasons(&facts, "2026-11-29"),
+            vec![
+                (RiskReason::ReleaseEndOfLifeSoon, RiskLevel::Medium),
+                (RiskReason::NoRecentRelease, RiskLevel::Medium)
+            ]
         );
-        assert!(release_factors(&ReleaseFacts::default(), 2025).is_empty());
+        assert_eq!(
+            reasons(&facts, "2027-11-09"),
+            vec![
+                (RiskReason::ReleaseEndOfLife, RiskLevel::High),
+                (RiskReason::NoRecentRelease, RiskLevel::Medium)
+            ]
+        );
+        // A recent watched release: not stale; a cycle with no planned end: no end-of-life reason.
+        let open = cycle("12", "2023-06-10", EndOfLife::NotPlanned);
+        let recent = DateTime::parse_from_rfc3339("2026-09-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let facts = ReleaseFacts::from_cycles(&[&open], Some(recent));
+        assert_eq!(facts.latest_release, Some(day("2026-09-01")));
+        assert!(reasons(&facts, "2026-11-29").is_empty());
+        assert!(release_factors(&ReleaseFacts::default(), day("2026-11-29")).is_empty());
+        let ended = cycle("9", "2010-01-01", EndOfLife::Ended);
+        assert_eq!(
+            reasons(
+                &ReleaseFacts::from_cycles(&[&ended], Some(recent)),
+                "2026-11-29"
+            ),
+            vec![(RiskReason::ReleaseEndOfLife, RiskLevel::High)]
+        );
     }
 }

@@ -746,8 +746,9 @@ pub struct Risk {
     level: RiskLevel,
     /// The reasons.
     factors: Vec<RiskFactor>,
-    /// Whether release data (versions, end-of-life dates) was available to judge the release
-    /// cycle. Not yet: release-based reasons appear once a release source is imported.
+    /// Whether release data (release cycles with their end of life from endoflife.date,
+    /// imported or followed by the release watch, or watched releases) was known to judge the
+    /// release-based reasons; judged on the day the analysis index was built.
     release_data_available: bool,
 }
 

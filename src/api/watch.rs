@@ -66,7 +66,7 @@ pub fn parse_since(text: &str) -> ApiResult<DateTime<Utc>> {
 /// A release of a solution, as a watch source listed it.
 pub struct ReleaseNode(pub Release);
 
-#[Object(name = "Release")]
+#[Object(name = "Release", cache_control(no_cache))]
 impl ReleaseNode {
     /// Its stable key: `<watch source id>@<version>`.
     async fn key(&self) -> String {
@@ -113,7 +113,7 @@ impl ReleaseNode {
 /// Where the releases of a solution are followed, and how that goes.
 pub struct WatchStatusNode(pub domain::WatchStatus);
 
-#[Object(name = "WatchStatus")]
+#[Object(name = "WatchStatus", cache_control(no_cache))]
 impl WatchStatusNode {
     /// The source's id (`watch:bigbluebutton-github`).
     async fn id(&self) -> ID {
@@ -166,7 +166,7 @@ impl WatchStatusNode {
 /// A release cycle of a product, with its end of life (from endoflife.date).
 pub struct ReleaseCycleNode(pub domain::ReleaseCycle);
 
-#[Object(name = "ReleaseCycle")]
+#[Object(name = "ReleaseCycle", cache_control(no_cache))]
 impl ReleaseCycleNode {
     /// The product at the source (`debian`).
     async fn product(&self) -> &str {
@@ -208,7 +208,7 @@ impl ReleaseCycleNode {
 /// Something a collectivity running a solution should know.
 pub struct AlertNode(pub domain::Alert);
 
-#[Object(name = "Alert")]
+#[Object(name = "Alert", cache_control(no_cache))]
 impl AlertNode {
     /// What kind of news.
     async fn kind(&self) -> AlertKind {

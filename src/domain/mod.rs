@@ -35,7 +35,7 @@ pub use release::{ProductCycle, ReleaseVersion};
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};
 pub use watch::{
-    alerts_for, compare_versions, in_cycle, Alert, AlertKind, AlertWindow, EndOfLife, PollOutcome,
-    PollRecord, Release, ReleaseCycle, Running, Version, WatchKind, WatchSource, WatchSourceId,
-    WatchStatus, WatchTarget, DEFAULT_INTERVAL_SECS,
+    alerts_for, compare_versions, in_cycle, merge_cycles, Alert, AlertKind, AlertWindow, EndOfLife,
+    PollOutcome, PollRecord, Release, ReleaseCycle, Running, Version, WatchKind, WatchSource,
+    WatchSourceId, WatchStatus, WatchTarget, DEFAULT_INTERVAL_SECS,
 };

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{PartialDate, SolutionId, SourceId, ValidationError};
+use super::{EndOfLife, PartialDate, ReleaseCycle, SolutionId, SourceId, ValidationError};
 
 /// One release cycle of a product (`nextcloud` `28`, `debian` `12`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +53,25 @@ impl ProductCycle {
     /// The id of a product's cycle.
     pub fn id_for(product: &str, cycle: &str) -> String {
         format!("release:{product}--{cycle}")
+    }
+
+    /// The cycle as the release watch and its alerts see one, when it is linked to a solution.
+    /// A partial end-of-life date counts from its first day (`2025-10` ends on 2025-10-01).
+    pub fn as_release_cycle(&self) -> Option<ReleaseCycle> {
+        let eol = match (self.eol_date.and_then(|d| d.first_day()), self.eol) {
+            (Some(date), _) => EndOfLife::Date(date),
+            (None, true) => EndOfLife::Ended,
+            (None, false) => EndOfLife::NotPlanned,
+        };
+        Some(ReleaseCycle {
+            solution: self.solution.clone()?,
+            product: self.product.clone(),
+            cycle: self.cycle.clone(),
+            released: self.release_date.and_then(|d| d.first_day()),
+            eol,
+            lts: self.lts,
+            latest: self.latest.clone(),
+        })
     }
 
     /// Checks the rules that span fields.

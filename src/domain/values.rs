@@ -115,6 +115,25 @@ impl PartialDate {
         self.year
     }
 
+    /// A day-precise date.
+    pub fn from_day(day: chrono::NaiveDate) -> Self {
+        use chrono::Datelike;
+        Self {
+            year: u16::try_from(day.year()).unwrap_or(0),
+            month: u8::try_from(day.month()).ok(),
+            day: u8::try_from(day.day()).ok(),
+        }
+    }
+
+    /// The first day the date may mean (`2025-10` → 2025-10-01, `2025` → 2025-01-01).
+    pub fn first_day(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(
+            i32::from(self.year),
+            u32::from(self.month.unwrap_or(1)),
+            u32::from(self.day.unwrap_or(1)),
+        )
+    }
+
     /// A key that sorts dates in time order, a less precise date before the more precise ones it contains.
     pub fn sort_key(&self) -> String {
         format!(

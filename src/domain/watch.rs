@@ -345,6 +345,24 @@ pub struct ReleaseCycle {
     pub latest: Option<String>,
 }
 
+/// The release cycles of solutions from both origins: those the watch fetched, and those
+/// imported (endoflife.date's dataset) for a (solution, product, cycle) the watch does not
+/// have, the fetched one being the fresher. Ordered by solution, product and cycle.
+pub fn merge_cycles(
+    fetched: Vec<ReleaseCycle>,
+    imported: impl IntoIterator<Item = ReleaseCycle>,
+) -> Vec<ReleaseCycle> {
+    let mut by_key: std::collections::BTreeMap<(SolutionId, String, String), ReleaseCycle> =
+        imported
+            .into_iter()
+            .map(|c| ((c.solution.clone(), c.product.clone(), c.cycle.clone()), c))
+            .collect();
+    for c in fetched {
+        by_key.insert((c.solution.clone(), c.product.clone(), c.cycle.clone()), c);
+    }
+    by_key.into_values().collect()
+}
+
 /// What one poll of a source found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollOutcome {

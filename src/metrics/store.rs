@@ -263,6 +263,11 @@ impl Store for InstrumentedStore {
         .await
     }
 
+    async fn latest_releases(&self) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>> {
+        self.timed("latest_releases", self.inner.latest_releases())
+            .await
+    }
+
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
         self.timed("watch_status", self.inner.watch_status()).await
     }

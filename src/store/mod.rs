@@ -414,7 +414,8 @@ pub trait Store: Send + Sync + 'static {
         due_by: Option<DateTime<Utc>>,
     ) -> StoreResult<Vec<WatchTarget>>;
     /// Records one poll in one transaction: the source's state, its releases (each stored
-    /// once) and its release cycles. Returns the releases that were new.
+    /// once) and its release cycles; moves the revision on when a release or a cycle is new
+    /// or changed (the analyses judge them). Returns the releases that were new.
     async fn record_poll(&self, poll: PollRecord) -> StoreResult<Vec<Release>>;
     /// A page of releases, newest first (by publication, else by when first seen).
     async fn releases(
@@ -422,11 +423,16 @@ pub trait Store: Send + Sync + 'static {
         filter: ReleaseFilter,
         page: PageRequest,
     ) -> StoreResult<Page<Release>>;
-    /// The release cycles of these solutions.
+    /// The release cycles of these solutions: fetched by the watch, and imported (product
+    /// cycles of endoflife.date's dataset) where the watch has no such cycle; ordered by
+    /// solution, product and cycle.
     async fn release_cycles_for(
         &self,
         solutions: Vec<SolutionId>,
     ) -> StoreResult<Vec<ReleaseCycle>>;
+    /// The date of each solution's newest release that is not a pre-release (published, else
+    /// first seen), by solution id.
+    async fn latest_releases(&self) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>>;
     /// Where every watch source stands, by id.
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>>;
     // End of release watch -----------------------------------------------------------------

@@ -10,9 +10,9 @@ use super::html::{
 };
 use super::tables::{self, Columns};
 use super::{svg, Ctx};
-use crate::analysis::risk::{release_factors, risk, ReleaseFacts, RiskLevel, RiskReason};
+use crate::analysis::risk::{risk, RiskLevel, RiskReason};
 use crate::analysis::stats::timeline;
-use crate::domain::{EndOfLife, PartialDate, ReleaseCycle, SolutionId, SolutionKind};
+use crate::domain::{EndOfLife, ReleaseCycle, SolutionId, SolutionKind};
 use crate::store::{PageRequest, ReleaseFilter, StoreResult};
 
 /// Releases listed.
@@ -28,8 +28,8 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     let solution = &ix.solutions[s as usize];
     let sid = solution.id.clone();
     let mut body = facts(ctx, s);
-    let (releases_html, facts) = releases(ctx, &sid).await?;
-    body.push_str(&risk_section(ctx, s, &facts));
+    let releases_html = releases(ctx, &sid).await?;
+    body.push_str(&risk_section(ctx, s));
     body.push_str(&alternatives(ctx, s).await?);
     let adoptions = ix.adoptions_of_solution.get(s).to_vec();
     let _ = writeln!(
@@ -186,14 +186,11 @@ fn level_text(lang: Lang, level: RiskLevel) -> &'static str {
     }
 }
 
-fn risk_section(ctx: &Ctx<'_>, s: u32, facts: &ReleaseFacts) -> String {
+fn risk_section(ctx: &Ctx<'_>, s: u32) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
-    let mut r = risk(ix, s);
-    r.factors.extend(release_factors(facts, ix.latest_year));
-    r.factors
-        .sort_by(|a, b| b.level.cmp(&a.level).then(a.reason.cmp(&b.reason)));
-    let level = r.factors.first().map_or(RiskLevel::None, |f| f.level);
+    let r = risk(ix, s);
+    let level = r.level;
     let mut out = format!(
         "<section aria-labelledby=\"risque\">\n<h2 id=\"risque\">{}</h2>\n<p>{} <strong class=\"risk-{}\">{}</strong></p>\n",
         lang.t("Risque de continuité", "Continuity risk"),
@@ -314,10 +311,6 @@ fn chart(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
     out
 }
 
-fn naive_to_partial(d: chrono::NaiveDate) -> Option<PartialDate> {
-    PartialDate::parse(&d.format("%Y-%m-%d").to_string()).ok()
-}
-
 fn eol_text(lang: Lang, eol: &EndOfLife) -> String {
     match eol {
         EndOfLife::Date(d) => d.to_string(),
@@ -326,8 +319,8 @@ fn eol_text(lang: Lang, eol: &EndOfLife) -> String {
     }
 }
 
-/// The releases and release cycles section, and the release facts the risk judges.
-async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<(String, ReleaseFacts)> {
+/// The releases and release cycles section.
+async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<String> {
     let lang = ctx.lang;
     let filter = ReleaseFilter {
         solutions: vec![id.clone()],
@@ -340,7 +333,6 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<(String, Releas
         .await?;
     let mut cycles: Vec<ReleaseCycle> = ctx.store.release_cycles_for(vec![id.clone()]).await?;
     cycles.sort_by_key(|c| std::cmp::Reverse(c.released));
-    let mut facts = ReleaseFacts::default();
     let mut out = format!(
         "<section aria-labelledby=\"versions\">\n<h2 id=\"versions\">{}</h2>\n",
         lang.t("Versions et fins de vie", "Releases and end of life")
@@ -360,9 +352,6 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<(String, Releas
         );
         for (_, r) in &page.items {
             let date = r.published.or(r.first_seen).map(|d| d.date_naive());
-            if facts.latest_release.is_none() {
-                facts.latest_release = date.and_then(naive_to_partial);
-            }
             let version = match &r.url {
                 Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
                     format!("<a href=\"{}\">{}</a>", esc(url), esc(&r.version))
@@ -378,9 +367,6 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<(String, Releas
         out.push_str("</ul>\n");
     }
     if !cycles.is_empty() {
-        if let Some(EndOfLife::Date(d)) = cycles.first().map(|c| &c.eol) {
-            facts.end_of_life = naive_to_partial(*d);
-        }
         let _ = write!(
             out,
             "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
@@ -411,7 +397,7 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<(String, Releas
         esc(id.slug()),
         lang.t("Flux Atom des versions", "Atom feed of the releases")
     );
-    Ok((out, facts))
+    Ok(out)
 }
 
 async fn contributors(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<String> {

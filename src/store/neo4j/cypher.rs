@@ -328,7 +328,7 @@ pub const WATCH_SOURCES_DUE: &str = "MATCH (w:WatchSource) WHERE w.nextCheck <= 
 /// Stores a release once per (source, version); `created` tells whether it is new.
 pub const CREATE_RELEASE: &str = "MATCH (w:WatchSource {id: $source}) OPTIONAL MATCH (old:Release {id: $key}) WITH w, old FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END | CREATE (r:Release {id: $key, sourceId: $source, solutionId: $solution, version: $version, prerelease: $prerelease, published: $published, seenAt: $seen, sortKey: $sortKey, doc: $doc}) CREATE (w)-[:ANNOUNCED]->(r)) RETURN old IS NULL AS created";
 /// Stores or refreshes a release cycle.
-pub const UPSERT_CYCLE: &str = "MATCH (s:Solution {id: $solution}) MERGE (c:ReleaseCycle {key: $key}) SET c.solutionId = $solution, c.product = $product, c.cycle = $cycle, c.doc = $doc MERGE (s)-[:HAS_CYCLE]->(c) RETURN c.key AS key";
+pub const UPSERT_CYCLE: &str = "MATCH (s:Solution {id: $solution}) MERGE (c:ReleaseCycle {key: $key}) WITH s, c, coalesce(c.doc, '') <> $doc AS changed SET c.solutionId = $solution, c.product = $product, c.cycle = $cycle, c.doc = $doc MERGE (s)-[:HAS_CYCLE]->(c) RETURN changed";
 /// Records a poll that fetched content.
 pub const POLL_FETCHED: &str = "MATCH (w:WatchSource {id: $id}) SET w.etag = $etag, w.lastModified = $lastModified, w.lastChecked = $now, w.lastSuccess = $now, w.lastError = null, w.nextCheck = $next, w.failures = 0 RETURN w.id AS id";
 /// Records a poll answered 304.
@@ -338,7 +338,13 @@ pub const POLL_FAILED: &str = "MATCH (w:WatchSource {id: $id}) SET w.lastChecked
 /// The condition of release pages (on `n`).
 pub const RELEASE_WHERE: &str = "($solutions IS NULL OR n.solutionId IN $solutions) AND ($since IS NULL OR n.sortKey >= $since) AND ($prereleases OR NOT n.prerelease)";
 /// The release cycles of solutions `$ids`.
-pub const CYCLES_FOR: &str = "MATCH (c:ReleaseCycle) WHERE c.solutionId IN $ids RETURN c.doc AS doc ORDER BY c.solutionId, c.product, c.cycle";
+pub const CYCLES_FOR: &str =
+    "MATCH (c:ReleaseCycle) WHERE c.solutionId IN $ids RETURN c.doc AS doc";
+/// The imported product cycles (endoflife.date's dataset) of some solutions.
+pub const PRODUCT_CYCLES_FOR: &str =
+    "MATCH (c:ProductCycle) WHERE c.solutionId IN $ids RETURN c.doc AS doc";
+/// The newest release date (not pre-releases) of each solution.
+pub const LATEST_RELEASES: &str = "MATCH (r:Release) WHERE r.prerelease = false RETURN r.solutionId AS solution, max(r.sortKey) AS date ORDER BY solution";
 /// Every source's state, by id.
 pub const WATCH_STATUS: &str = "MATCH (w:WatchSource) OPTIONAL MATCH (w)-[:ANNOUNCED]->(r:Release) WITH w, count(r) AS releases RETURN w.doc AS doc, w.lastChecked AS lastChecked, w.lastSuccess AS lastSuccess, w.lastError AS lastError, w.nextCheck AS nextCheck, w.failures AS failures, releases ORDER BY w.id";
 

@@ -491,6 +491,10 @@ impl Store for Neo4jStore {
         watch::cycles_for(self, strings(solutions)).await
     }
 
+    async fn latest_releases(&self) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>> {
+        watch::latest_releases(self).await
+    }
+
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
         watch::status(self).await
     }

@@ -10,7 +10,8 @@ use super::cypher;
 use super::read::{page, parse_doc, Listing, Order};
 use super::{get, map_err, Neo4jStore};
 use crate::domain::{
-    PollOutcome, PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget,
+    merge_cycles, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle, SolutionId,
+    WatchSource, WatchStatus, WatchTarget,
 };
 use crate::store::sqlite::{content_hash, parse_time, time_text, to_doc};
 use crate::store::{Fate, Page, PageRequest, ReleaseFilter, StoreError, StoreResult, WriteReport};
@@ -173,8 +174,9 @@ pub(super) async fn record_poll(store: &Neo4jStore, poll: PollRecord) -> StoreRe
                             new.push(r);
                         }
                     }
+                    let mut changed = !new.is_empty();
                     for c in cycles {
-                        rows_in(
+                        let rows = rows_in(
                             txn,
                             neo4rs::query(cypher::UPSERT_CYCLE)
                                 .param("key", format!("{}|{}|{}", c.solution, c.product, c.cycle))
@@ -184,6 +186,13 @@ pub(super) async fn record_poll(store: &Neo4jStore, poll: PollRecord) -> StoreRe
                                 .param("doc", to_doc(c)?),
                         )
                         .await?;
+                        if let Some(row) = rows.first() {
+                            changed |= get::<bool>(row, "changed")?;
+                        }
+                    }
+                    if changed {
+                        // New releases or cycles change what the analyses judge.
+                        rows_in(txn, neo4rs::query(cypher::BUMP_REVISION)).await?;
                     }
                     let q = neo4rs::query(cypher::POLL_FETCHED)
                         .param("etag", etag.clone())
@@ -249,17 +258,42 @@ pub(super) async fn releases(
     page(store, &listing, &order, &request).await
 }
 
-/// The release cycles of these solutions.
+/// The release cycles of these solutions: fetched by the watch, and imported (see
+/// [`merge_cycles`]).
 pub(super) async fn cycles_for(
     store: &Neo4jStore,
     solutions: Vec<String>,
 ) -> StoreResult<Vec<ReleaseCycle>> {
-    store
-        .rows(neo4rs::query(cypher::CYCLES_FOR).param("ids", solutions))
+    let fetched = store
+        .rows(neo4rs::query(cypher::CYCLES_FOR).param("ids", solutions.clone()))
         .await?
         .iter()
-        .map(|row| parse_doc(&get::<String>(row, "doc")?))
-        .collect()
+        .map(|row| parse_doc::<ReleaseCycle>(&get::<String>(row, "doc")?))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut imported = Vec::new();
+    for row in store
+        .rows(neo4rs::query(cypher::PRODUCT_CYCLES_FOR).param("ids", solutions))
+        .await?
+    {
+        imported
+            .extend(parse_doc::<ProductCycle>(&get::<String>(&row, "doc")?)?.as_release_cycle());
+    }
+    Ok(merge_cycles(fetched, imported))
+}
+
+/// The date of each solution's newest release that is not a pre-release.
+pub(super) async fn latest_releases(
+    store: &Neo4jStore,
+) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>> {
+    let mut out = Vec::new();
+    for row in store.rows(neo4rs::query(cypher::LATEST_RELEASES)).await? {
+        let solution = SolutionId::parse(&get::<String>(&row, "solution")?)
+            .map_err(|e| StoreError::Corrupt(format!("a stored release: {e}")))?;
+        if let Some(date) = parse_time(get::<Option<String>>(&row, "date")?)? {
+            out.push((solution, date));
+        }
+    }
+    Ok(out)
 }
 
 /// Where every source stands, by id.

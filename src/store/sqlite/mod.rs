@@ -490,6 +490,10 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn latest_releases(&self) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>> {
+        self.read(watch::latest_releases).await
+    }
+
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
         self.read(watch::status).await
     }

@@ -9,7 +9,8 @@ use super::map_err;
 use super::sql::{self, placeholders, Conditions, Order, IN_CHUNK};
 use super::write::content_hash;
 use crate::domain::{
-    PollOutcome, PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget,
+    merge_cycles, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle, SolutionId,
+    WatchSource, WatchStatus, WatchTarget,
 };
 use crate::store::{Fate, Page, PageRequest, ReleaseFilter, StoreError, StoreResult, WriteReport};
 
@@ -182,7 +183,8 @@ fn insert_releases(
     Ok(new)
 }
 
-fn upsert_cycles(tx: &rusqlite::Transaction<'_>, cycles: &[ReleaseCycle]) -> StoreResult<()> {
+/// Stores the cycles; returns how many were new or changed.
+fn upsert_cycles(tx: &rusqlite::Transaction<'_>, cycles: &[ReleaseCycle]) -> StoreResult<usize> {
     let mut stmt = tx
         .prepare_cached(
             "INSERT INTO release_cycles (solution_id, product, cycle, doc) VALUES (?1, ?2, ?3, ?4)
@@ -190,16 +192,18 @@ fn upsert_cycles(tx: &rusqlite::Transaction<'_>, cycles: &[ReleaseCycle]) -> Sto
              WHERE doc <> excluded.doc",
         )
         .map_err(map_err)?;
+    let mut changed = 0;
     for c in cycles {
-        stmt.execute(rusqlite::params![
-            c.solution.as_str(),
-            c.product,
-            c.cycle,
-            to_doc(c)?
-        ])
-        .map_err(map_err)?;
+        changed += stmt
+            .execute(rusqlite::params![
+                c.solution.as_str(),
+                c.product,
+                c.cycle,
+                to_doc(c)?
+            ])
+            .map_err(map_err)?;
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// Records one poll; returns the new releases.
@@ -219,7 +223,14 @@ pub(super) fn record_poll(conn: &mut Connection, poll: PollRecord) -> StoreResul
             cycles,
         } => {
             new = insert_releases(&tx, releases, poll.checked_at)?;
-            upsert_cycles(&tx, cycles)?;
+            if upsert_cycles(&tx, cycles)? > 0 || !new.is_empty() {
+                // New releases or cycles change what the analyses judge (continuity risk).
+                tx.execute(
+                    "UPDATE store_meta SET value = value + 1 WHERE key = 'revision'",
+                    [],
+                )
+                .map_err(map_err)?;
+            }
             tx.execute(
                 "UPDATE watch_sources SET etag = ?2, last_modified = ?3, last_checked = ?4,
                     last_success = ?4, last_error = NULL, next_check = ?5, failures = 0
@@ -272,24 +283,56 @@ pub(super) fn releases(
     sql::page(conn, "releases r", "r.doc", &conditions, &order, page)
 }
 
-/// The release cycles of these solutions.
+/// The release cycles of these solutions: those the watch fetched, and those imported from
+/// endoflife.date's dataset (see [`merge_cycles`]).
 pub(super) fn cycles_for(
     conn: &Connection,
     solutions: &[String],
 ) -> StoreResult<Vec<ReleaseCycle>> {
-    let mut out = Vec::new();
+    let mut fetched = Vec::new();
+    let mut imported = Vec::new();
     for chunk in solutions.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT doc FROM release_cycles WHERE solution_id IN ({})
-             ORDER BY solution_id, product, cycle",
-            placeholders(chunk.len())
-        );
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
-            .map_err(map_err)?;
-        for row in rows {
-            out.push(sql::parse_doc(&row.map_err(map_err)?)?);
+        for (table, into_fetched) in [("release_cycles", true), ("product_cycles", false)] {
+            let sql = format!(
+                "SELECT doc FROM {table} WHERE solution_id IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
+                .map_err(map_err)?;
+            for row in rows {
+                let doc = row.map_err(map_err)?;
+                if into_fetched {
+                    fetched.push(sql::parse_doc::<ReleaseCycle>(&doc)?);
+                } else {
+                    imported.extend(sql::parse_doc::<ProductCycle>(&doc)?.as_release_cycle());
+                }
+            }
+        }
+    }
+    Ok(merge_cycles(fetched, imported))
+}
+
+/// The date of each solution's newest release that is not a pre-release (its publication,
+/// else when it was first seen).
+pub(super) fn latest_releases(conn: &Connection) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT solution_id, MAX(sort_key) FROM releases WHERE prerelease = 0
+             GROUP BY solution_id ORDER BY solution_id",
+        )
+        .map_err(map_err)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(map_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (solution, date) = row.map_err(map_err)?;
+        let solution = SolutionId::parse(&solution)
+            .map_err(|e| StoreError::Corrupt(format!("a stored release: {e}")))?;
+        if let Some(date) = parse_time(Some(date))? {
+            out.push((solution, date));
         }
     }
     Ok(out)

@@ -8,6 +8,12 @@
 //! Hardening lives here too: body size and content type checks, a limit on field selections
 //! (alias bombs), a timeout per request, optional CORS, and the bearer token resolved into the
 //! [`Caller`] every mutation is authorized against.
+//!
+//! - [`documents`]: parsed query documents, kept by text (one parse per distinct query).
+//! - [`responses`]: answers to anonymous read queries, kept per store revision.
+
+pub mod documents;
+pub mod responses;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -64,6 +70,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The analyses and their cached index, shared by the schema and the web explorer.
     pub analysis: Arc<crate::analysis::Analysis>,
+    /// Parsed query documents.
+    pub documents: Arc<documents::Documents>,
+    /// Answers to anonymous read queries.
+    pub responses: Arc<responses::Responses>,
 }
 
 /// The whole application, ready to serve.
@@ -146,34 +156,6 @@ fn metrics_text(Data(state): Data<&AppState>) -> Response {
     Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render())
-}
-
-/// Counts the field selections of a query document, fragments included once each; `None`
-/// when it does not parse (the schema then reports why).
-fn count_fields(query: &str) -> Option<usize> {
-    use async_graphql::parser::types::{Selection, SelectionSet};
-    fn count(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(f) => 1 + count(&f.node.selection_set.node),
-                Selection::InlineFragment(f) => count(&f.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
-    }
-    let doc = async_graphql::parser::parse_query(query).ok()?;
-    let operations: usize = doc
-        .operations
-        .iter()
-        .map(|(_, op)| count(&op.node.selection_set.node))
-        .sum();
-    let fragments: usize = doc
-        .fragments
-        .values()
-        .map(|f| count(&f.node.selection_set.node))
-        .sum();
-    Some(operations + fragments)
 }
 
 /// Who sends the request: no header, a valid token, or anything else (invalid).
@@ -270,8 +252,9 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    let anonymous = matches!(caller, Caller::Anonymous);
     let addr = ClientAddr(req.remote_addr().as_socket_addr().map(|a| a.ip()));
-    execute(state, request.data(caller).data(addr)).await
+    execute(state, request.data(caller).data(addr), anonymous).await
 }
 
 #[handler]
@@ -287,12 +270,12 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
     // GraphQL over HTTP names the parameter `operationName`; async-graphql reads `operation_name`.
     let query = query.replace("operationName=", "operation_name=");
     match async_graphql::http::parse_query_string(&query) {
-        Ok(request) if selects_mutation(&request) => request_error(
+        Ok(request) if selects_mutation(state, &request) => request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             BAD_USER_INPUT,
             "mutations must be sent with POST",
         ),
-        Ok(request) => execute(state, request).await,
+        Ok(request) => execute(state, request, true).await,
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             BAD_USER_INPUT,
@@ -301,17 +284,37 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
     }
 }
 
-async fn execute(state: &AppState, request: async_graphql::Request) -> Response {
-    if let Some(fields) = count_fields(&request.query).filter(|n| *n > state.max_fields) {
-        state.metrics.error(BAD_USER_INPUT);
-        return request_error(
-            StatusCode::BAD_REQUEST,
-            BAD_USER_INPUT,
-            &format!(
-                "the query selects {fields} fields (aliases included), more than the {} allowed",
-                state.max_fields
-            ),
-        );
+/// Runs a GraphQL request: the field-count check on its parsed document, then the answer kept
+/// for it (anonymous reads), else the schema under the request timeout.
+async fn execute(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    anonymous: bool,
+) -> Response {
+    let document = state.documents.parse(&request.query);
+    if let Some(document) = &document {
+        let fields = documents::count_fields(document);
+        if fields > state.max_fields {
+            state.metrics.error(BAD_USER_INPUT);
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                BAD_USER_INPUT,
+                &format!(
+                    "the query selects {fields} fields (aliases included), more than the {} allowed",
+                    state.max_fields
+                ),
+            );
+        }
+    }
+    let key = match &document {
+        Some(document) if anonymous => response_key(state, document, &request).await,
+        _ => None,
+    };
+    if let Some(body) = key.as_ref().and_then(|k| state.responses.get(k)) {
+        return json_bytes(body, "hit");
+    }
+    if let Some(document) = document {
+        request.set_parsed_query((*document).clone());
     }
     let Ok(response) =
         tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
@@ -338,17 +341,61 @@ async fn execute(state: &AppState, request: async_graphql::Request) -> Response 
             .unwrap_or(INTERNAL);
         state.metrics.error(code);
     }
-    match serde_json::to_value(&response) {
-        Ok(body) => json_response(StatusCode::OK, &body),
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => bytes::Bytes::from(body),
         Err(e) => {
             tracing::error!(error = %e, "cannot serialise a response");
-            request_error(
+            return request_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 INTERNAL,
                 "internal error",
-            )
+            );
         }
+    };
+    let Some(key) = key else {
+        return json_bytes(body, "none");
+    };
+    let keep = response.errors.is_empty()
+        && response.cache_control.max_age != -1
+        && state.analysis.is_current(key.revision);
+    if keep {
+        state.responses.put(key, body.clone());
     }
+    json_bytes(body, if keep { "miss" } else { "none" })
+}
+
+/// The key an anonymous read's answer is kept under: `None` for a mutation or subscription,
+/// when answers are not kept, or when the store's revision cannot be read.
+async fn response_key(
+    state: &AppState,
+    document: &async_graphql::parser::types::ExecutableDocument,
+    request: &async_graphql::Request,
+) -> Option<responses::Key> {
+    use async_graphql::parser::types::OperationType;
+    if !state.responses.enabled()
+        || documents::operation_type(document, request.operation_name.as_deref())
+            != Some(OperationType::Query)
+    {
+        return None;
+    }
+    let revision = state.store.revision().await.ok()?;
+    Some(responses::Key {
+        revision,
+        day: chrono::Utc::now().date_naive(),
+        query: request.query.clone(),
+        operation: request.operation_name.clone(),
+        variables: serde_json::to_string(&request.variables).ok()?,
+    })
+}
+
+/// A JSON answer from its bytes; `cache` says whether it was kept (`X-Retex-Cache`: `hit`,
+/// `miss` when computed and kept, `none` when not keepable).
+fn json_bytes(body: bytes::Bytes, cache: &'static str) -> Response {
+    Response::builder()
+        .status(StatusCode::OK)
+        .content_type("application/json")
+        .header("x-retex-cache", cache)
+        .body(body)
 }
 
 #[handler]
@@ -510,7 +557,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     (
         "graphiql.js",
         "text/javascript",
-        include_bytes!("../web/graphiql.js"),
+        include_bytes!("../../web/graphiql.js"),
     ),
     (
         "explorer.css",
@@ -586,19 +633,14 @@ async fn data_file(Path(path): Path<String>, Data(state): Data<&AppState>) -> Re
 
 /// Whether the operation a request would run is a mutation (or a subscription): those are not
 /// run over GET. A document that does not parse is left to the schema, which reports it.
-fn selects_mutation(request: &async_graphql::Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+fn selects_mutation(state: &AppState, request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::OperationType;
+    let Some(document) = state.documents.parse(&request.query) else {
         return false;
     };
-    let not_query = |ty: OperationType| ty != OperationType::Query;
-    match &document.operations {
-        DocumentOperations::Single(op) => not_query(op.node.ty),
-        DocumentOperations::Multiple(ops) => match &request.operation_name {
-            Some(name) => ops
-                .get(name.as_str())
-                .is_some_and(|op| not_query(op.node.ty)),
-            None => ops.values().any(|op| not_query(op.node.ty)),
-        },
+    match &request.operation_name {
+        Some(name) => documents::operation_type(&document, Some(name))
+            .is_some_and(|ty| ty != OperationType::Query),
+        None => documents::has_non_query(&document),
     }
 }
