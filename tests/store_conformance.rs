@@ -140,6 +140,7 @@ conformance!(
     tokens_versions_and_history_behave_alike,
     watch_source_changes_are_versioned_and_paged_alike,
     retired_nodes_leave_live_listings_alike,
+    concurrent_versioned_writes_conflict_alike,
 );
 
 async fn seed(store: &dyn Store) {
@@ -2057,4 +2058,62 @@ async fn retired_nodes_leave_live_listings_alike(store: &dyn Store) {
             .retired,
         retired_on
     );
+}
+
+async fn concurrent_versioned_writes_conflict_alike(store: &dyn Store) {
+    use retex::domain::{ChangeAction, ChangeSubject, TokenId};
+    use retex::store::{version_of, Change};
+    seed(store).await;
+    let author = TokenId::generate().unwrap();
+    let dump = store.dump().await.unwrap();
+    for round in 0..3 {
+        let current = store
+            .solutions(vec![SolutionId::parse("solution:vlc").unwrap()])
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        let seen = version_of(&current);
+        let edit = |name: String| {
+            let mut edited = current.clone();
+            edited.name = name;
+            Change {
+                node: edited.id.clone().into(),
+                batch: Batch {
+                    solutions: vec![edited],
+                    ..Batch::default()
+                },
+                expected_version: Some(seen.clone()),
+                author: author.clone(),
+                action: ChangeAction::Update,
+                comment: None,
+                idempotency_key: None,
+            }
+        };
+        // The same edit twice, and two different edits: one wins, the other is a conflict.
+        let (a, b) = if round == 0 {
+            (edit("VLC (same)".into()), edit("VLC (same)".into()))
+        } else {
+            (edit(format!("VLC a{round}")), edit(format!("VLC b{round}")))
+        };
+        let (ra, rb) = tokio::join!(store.write_change(a), store.write_change(b));
+        let wins = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
+        let conflicts = [&ra, &rb]
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Conflict(_))))
+            .count();
+        assert_eq!((wins, conflicts), (1, 1), "round {round}: {ra:?} {rb:?}");
+    }
+    let history = store
+        .history_of(
+            ChangeSubject::parse("solution:vlc").unwrap(),
+            PageRequest::first(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(history.total, Some(3), "one entry per winning change");
+    assert!(dump
+        .solutions
+        .iter()
+        .any(|s| s.id.as_str() == "solution:vlc"));
 }

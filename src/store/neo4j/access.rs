@@ -179,21 +179,62 @@ async fn change_in(txn: &mut Txn, change: &Change) -> StoreResult<ChangeReceipt>
     })
 }
 
-/// Writes one versioned change and its history entry in one transaction.
-pub(super) async fn write_change(store: &Neo4jStore, change: Change) -> StoreResult<ChangeReceipt> {
-    let mut txn = store.graph().start_txn().await.map_err(map_err)?;
-    match change_in(&mut txn, &change).await {
-        Ok(receipt) => {
-            txn.commit().await.map_err(map_err)?;
-            Ok(receipt)
-        }
-        Err(e) => {
-            if let Err(rollback) = txn.rollback().await {
-                tracing::warn!(error = %rollback, "rolling back a failed change failed");
+/// How many times a versioned write is tried when the server reports a transient failure.
+const ATTEMPTS: u32 = 5;
+
+/// True for a failure that a new attempt may not meet: ArcadeDB reports two transactions
+/// changing one record as `Neo.TransientError.Transaction.DeadlockDetected`, Neo4j a deadlock
+/// the same way.
+fn transient(e: &StoreError) -> bool {
+    matches!(e, StoreError::Unavailable(m) if m.contains("Neo.TransientError"))
+}
+
+/// Runs a versioned write in one transaction that first takes the store-wide change lock
+/// (one write of the `StoreMeta` node), so the version it then reads is the committed one:
+/// on Neo4j a concurrent change waits for the lock; on ArcadeDB (optimistic) one of two
+/// concurrent changes fails at commit and is tried again, and then sees the other's version
+/// (CONFLICT when it expected the old one). The transaction is rolled back on any error.
+async fn versioned<T, F, Fut>(store: &Neo4jStore, work: F) -> StoreResult<T>
+where
+    F: Fn(Txn) -> Fut,
+    Fut: std::future::Future<Output = (Txn, StoreResult<T>)>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut txn = store.graph().start_txn().await.map_err(map_err)?;
+        let locked = exec(&mut txn, neo4rs::query(cypher::LOCK_CHANGES)).await;
+        let (txn, result) = match locked {
+            Ok(_) => work(txn).await,
+            Err(e) => (txn, Err(e)),
+        };
+        let result = match result {
+            Ok(value) => txn.commit().await.map_err(map_err).map(|_| value),
+            Err(e) => {
+                if let Err(rollback) = txn.rollback().await {
+                    tracing::warn!(error = %rollback, "rolling back a failed change failed");
+                }
+                Err(e)
             }
-            Err(e)
+        };
+        match result {
+            Err(e) if transient(&e) && attempt < ATTEMPTS => {
+                tracing::debug!(attempt, error = %e, "a versioned write meets a concurrent one; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(attempt))).await;
+            }
+            other => return other,
         }
     }
+}
+
+/// Writes one versioned change and its history entry in one transaction.
+pub(super) async fn write_change(store: &Neo4jStore, change: Change) -> StoreResult<ChangeReceipt> {
+    let change = &change;
+    versioned(store, |mut txn| async move {
+        let result = change_in(&mut txn, change).await;
+        (txn, result)
+    })
+    .await
 }
 
 /// The current document and hash of a watch source, inside the transaction.
@@ -277,19 +318,12 @@ pub(super) async fn write_watch_change(
     store: &Neo4jStore,
     change: WatchChange,
 ) -> StoreResult<WatchReceipt> {
-    let mut txn = store.graph().start_txn().await.map_err(map_err)?;
-    match watch_change_in(&mut txn, &change).await {
-        Ok(receipt) => {
-            txn.commit().await.map_err(map_err)?;
-            Ok(receipt)
-        }
-        Err(e) => {
-            if let Err(rollback) = txn.rollback().await {
-                tracing::warn!(error = %rollback, "rolling back a failed change failed");
-            }
-            Err(e)
-        }
-    }
+    let change = &change;
+    versioned(store, |mut txn| async move {
+        let result = watch_change_in(&mut txn, change).await;
+        (txn, result)
+    })
+    .await
 }
 
 /// A page of the changes of a node, newest first (by sequence number).

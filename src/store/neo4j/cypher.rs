@@ -364,6 +364,9 @@ pub const ALTERNATIVE_DOC_AND_HASH: &str =
 pub const IDEMPOTENCY_KEY: &str = "MATCH (k:IdempotencyKey {tokenId: $token, key: $key}) RETURN k.nodeId AS node, k.version AS version";
 /// Records a token's use of an idempotency key.
 pub const CREATE_IDEMPOTENCY_KEY: &str = "CREATE (k:IdempotencyKey {tokenId: $token, key: $key, nodeId: $node, version: $version, createdAt: $at})";
+/// Takes the store-wide change lock: versioned writes begin with it, so they read committed
+/// versions (Neo4j waits for the lock; ArcadeDB fails one of two at commit, then retries).
+pub const LOCK_CHANGES: &str = "MATCH (m:StoreMeta {key: 'store'}) SET m.changeLock = coalesce(m.changeLock, 0) + 1 RETURN m.changeLock AS n";
 /// Records a change, numbered by the store-wide history sequence.
 pub const CREATE_HISTORY_ENTRY: &str = "MATCH (m:StoreMeta {key: 'store'}) SET m.historySeq = coalesce(m.historySeq, 0) + 1 CREATE (h:HistoryEntry {seq: m.historySeq, nodeId: $node, at: $at, authorId: $author, action: $action, before: $before, after: $after, comment: $comment}) RETURN h.seq AS seq";
 /// A page of a node's changes, newest first, after the sequence number `$after` when given.
