@@ -332,6 +332,7 @@ fn synthetic_source(seed: u64) -> Result<Source, GenerateError> {
         publisher: Some("retex".to_owned()),
         published: None,
         licence: None,
+        retired: None,
     })
 }
 
@@ -344,6 +345,7 @@ fn decoupage_source() -> Result<Source, GenerateError> {
         publisher: Some("Etalab (DINUM), from INSEE and DGCL data".to_owned()),
         published: None,
         licence: Licence::parse("etalab-2.0").ok(),
+        retired: None,
     })
 }
 
@@ -395,6 +397,7 @@ fn catalogue(
             )?,
             broader: (!tops.is_empty()).then(|| rng.pick(&tops).clone()),
             publiccode: None,
+            retired: None,
         };
         needs.push(need.id.clone());
         cite(&mut batch, source, need.id.clone());
@@ -655,6 +658,7 @@ fn outcome(
             "Synthetic outcome (generated test data, not a real fact).",
         )?,
         figures: Vec::new(),
+        retired: None,
     })
 }
 

@@ -342,6 +342,9 @@ async fn watch(cli: &Cli, once: bool, config: WatchConfig) -> anyhow::Result<()>
     let summary = poller.poll_all().await?;
     print_summary(&summary);
     for status in store.watch_status().await? {
+        if status.source.retired.is_some() {
+            continue;
+        }
         if let Some(error) = &status.last_error {
             println!("  {}: {error}", status.source.id);
         }

@@ -139,6 +139,9 @@ conformance!(
     the_release_watch_keeps_its_state_and_each_release_once,
     release_cycles_join_imported_ones_and_new_releases_move_the_revision,
     tokens_versions_and_history_behave_alike,
+    watch_source_changes_are_versioned_and_paged_alike,
+    retired_nodes_leave_live_listings_alike,
+    concurrent_versioned_writes_conflict_alike,
 );
 
 async fn seed(store: &dyn Store) {
@@ -1772,7 +1775,14 @@ async fn tokens_versions_and_history_behave_alike(store: &dyn Store) {
         .await
         .unwrap_err();
     assert!(matches!(stale, StoreError::Conflict(_)), "{stale:?}");
-    let history = store.history_of(node.clone(), 10).await.unwrap();
+    let history: Vec<_> = store
+        .history_of(node.clone().into(), PageRequest::first(10))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].author, token.id);
     assert_eq!(
@@ -1799,4 +1809,414 @@ async fn tokens_versions_and_history_behave_alike(store: &dyn Store) {
         .revoke_token(TokenId::generate().unwrap(), Utc::now())
         .await
         .unwrap());
+}
+
+async fn watch_source_changes_are_versioned_and_paged_alike(store: &dyn Store) {
+    use chrono::{Duration, Utc};
+    use retex::domain::{
+        ChangeAction, ChangeSubject, PartialDate, PollOutcome, PollRecord, TokenId, WatchLocation,
+        WatchSource, WatchSourceId, WebUrl,
+    };
+    use retex::store::{version_of, Change, WatchChange};
+    seed(store).await;
+    let author = TokenId::generate().unwrap();
+    let nextcloud = SolutionId::parse("solution:nextcloud").unwrap();
+    let id = WatchSourceId::parse("watch:conformance-feed").unwrap();
+    let feed = |url: &str| WatchLocation::Feed(WebUrl::parse(url).unwrap());
+    let source = WatchSource::declare(
+        nextcloud.clone(),
+        feed("https://example.org/a.atom"),
+        Some(id.clone()),
+        Some(3600),
+    )
+    .unwrap();
+    let change =
+        |source: &WatchSource, expected: Option<String>, action, key: Option<&str>| WatchChange {
+            source: source.clone(),
+            expected_version: expected,
+            author: author.clone(),
+            action,
+            comment: Some(format!("{action:?}")),
+            idempotency_key: key.map(str::to_owned),
+        };
+    let created = store
+        .write_watch_change(change(&source, None, ChangeAction::Create, Some("k1")))
+        .await
+        .unwrap();
+    assert_eq!(created.source, id);
+    assert_eq!(created.version, version_of(&source));
+    assert!(!created.replayed);
+    let replay = store
+        .write_watch_change(change(&source, None, ChangeAction::Create, Some("k1")))
+        .await
+        .unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.version, created.version);
+    let twice = store
+        .write_watch_change(change(&source, None, ChangeAction::Create, None))
+        .await
+        .unwrap_err();
+    assert!(matches!(twice, StoreError::Conflict(_)), "{twice:?}");
+    // A key used for a watch source is not reused for a graph node, nor the other way round.
+    let dump = store.dump().await.unwrap();
+    let vlc = dump
+        .solutions
+        .iter()
+        .find(|s| s.id.as_str() == "solution:vlc")
+        .unwrap()
+        .clone();
+    let node_change = Change {
+        node: vlc.id.clone().into(),
+        batch: Batch {
+            solutions: vec![vlc.clone()],
+            ..Batch::default()
+        },
+        expected_version: Some(version_of(&vlc)),
+        author: author.clone(),
+        action: ChangeAction::Update,
+        comment: None,
+        idempotency_key: Some("k1".into()),
+    };
+    let crossed = store.write_change(node_change).await.unwrap_err();
+    assert!(matches!(crossed, StoreError::Conflict(_)), "{crossed:?}");
+    let missing_solution = WatchSource::declare(
+        SolutionId::parse("solution:nothing-here").unwrap(),
+        feed("https://example.org/x.atom"),
+        Some(WatchSourceId::parse("watch:conformance-orphan").unwrap()),
+        None,
+    )
+    .unwrap();
+    let orphan = store
+        .write_watch_change(change(&missing_solution, None, ChangeAction::Create, None))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(orphan, StoreError::MissingReference(_)),
+        "{orphan:?}"
+    );
+
+    // A poll leaves validators; the interval changes keep them, a new URL forgets them.
+    let t0 = Utc::now();
+    store
+        .record_poll(PollRecord {
+            source: id.clone(),
+            checked_at: t0,
+            outcome: PollOutcome::Fetched {
+                etag: Some("\"e1\"".into()),
+                last_modified: Some("Mon, 01 Jan 2026 00:00:00 GMT".into()),
+                releases: Vec::new(),
+                cycles: Vec::new(),
+            },
+            next_check: t0 + Duration::hours(1),
+            failures: 0,
+        })
+        .await
+        .unwrap();
+    let mut slower = source.clone();
+    slower.interval_secs = 7200;
+    let updated = store
+        .write_watch_change(change(
+            &slower,
+            Some(created.version.clone()),
+            ChangeAction::Update,
+            None,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(updated.version, version_of(&slower));
+    let stale = store
+        .write_watch_change(change(
+            &slower,
+            Some(created.version.clone()),
+            ChangeAction::Update,
+            None,
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(_)), "{stale:?}");
+    let find = |due: Vec<retex::domain::WatchTarget>| due.into_iter().find(|t| t.source.id == id);
+    let kept = find(store.watch_sources_due(None).await.unwrap()).unwrap();
+    assert_eq!(kept.etag.as_deref(), Some("\"e1\""));
+    assert!(find(store.watch_sources_due(Some(t0)).await.unwrap()).is_none());
+    let moved = slower.relocate(feed("https://example.org/b.atom")).unwrap();
+    assert_eq!(moved.interval_secs, 7200);
+    let moved_receipt = store
+        .write_watch_change(change(
+            &moved,
+            Some(updated.version.clone()),
+            ChangeAction::Update,
+            None,
+        ))
+        .await
+        .unwrap();
+    let due = find(store.watch_sources_due(Some(t0)).await.unwrap()).unwrap();
+    assert_eq!(due.etag, None);
+    assert_eq!(due.last_modified, None);
+    assert_eq!(due.source.url.as_str(), "https://example.org/b.atom");
+
+    // Retired: never due again, still found by id and in the status, marked.
+    let mut retired = moved.clone();
+    retired.retired = Some(PartialDate::parse("2026-02-01").unwrap());
+    store
+        .write_watch_change(change(
+            &retired,
+            Some(moved_receipt.version.clone()),
+            ChangeAction::Retire,
+            None,
+        ))
+        .await
+        .unwrap();
+    assert!(find(store.watch_sources_due(None).await.unwrap()).is_none());
+    assert_eq!(
+        store.watch_sources(vec![id.clone()]).await.unwrap(),
+        vec![retired.clone()]
+    );
+    let status = store.watch_status().await.unwrap();
+    let ours = status.iter().find(|s| s.source.id == id).unwrap();
+    assert_eq!(ours.source.retired, retired.retired);
+    // The seed's sources are still due.
+    assert!(store
+        .watch_sources_due(None)
+        .await
+        .unwrap()
+        .iter()
+        .any(|t| t.source.id.as_str() == "watch:nextcloud-github"));
+
+    // History: four changes, newest first, walked two at a time.
+    let subject = ChangeSubject::Watch(id.clone());
+    let mut after = None;
+    let mut walked = Vec::new();
+    let mut sizes = Vec::new();
+    loop {
+        let page = store
+            .history_of(
+                subject.clone(),
+                PageRequest {
+                    first: 3,
+                    after: after.clone(),
+                    want_total: true,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.total, Some(4));
+        assert_eq!(page.has_previous, after.is_some());
+        sizes.push(page.items.len());
+        for (_, e) in &page.items {
+            assert_eq!(e.node, subject);
+            assert_eq!(e.author, author);
+            walked.push((e.action, e.comment.clone()));
+        }
+        if !page.has_next {
+            break;
+        }
+        after = page.items.last().map(|(c, _)| c.clone());
+    }
+    assert_eq!(sizes, [3, 1]);
+    assert_eq!(
+        walked,
+        [
+            (ChangeAction::Retire, Some("Retire".to_owned())),
+            (ChangeAction::Update, Some("Update".to_owned())),
+            (ChangeAction::Update, Some("Update".to_owned())),
+            (ChangeAction::Create, Some("Create".to_owned())),
+        ]
+    );
+    let entries = store
+        .history_of(subject.clone(), PageRequest::first(10))
+        .await
+        .unwrap();
+    let newest = &entries.items[0].1;
+    assert_eq!(
+        newest.before.as_ref().unwrap()["url"],
+        "https://example.org/b.atom"
+    );
+    assert_eq!(newest.after.as_ref().unwrap()["retired"], "2026-02-01");
+    assert!(entries.items[3].1.before.is_none());
+    // A cursor of another subject's history is refused.
+    let other = store
+        .history_of(
+            ChangeSubject::parse("solution:vlc").unwrap(),
+            PageRequest {
+                first: 2,
+                after: Some(entries.items[0].0.clone()),
+                want_total: false,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(other, StoreError::Invalid(_)), "{other:?}");
+    let empty = store
+        .history_of(
+            ChangeSubject::parse("need:video-conferencing").unwrap(),
+            PageRequest::first(5),
+        )
+        .await
+        .unwrap();
+    assert!(empty.items.is_empty() && !empty.has_next);
+    assert_eq!(empty.total, Some(0));
+}
+
+async fn adoptions_with(store: &dyn Store, filter: AdoptionFilter) -> Vec<String> {
+    let page = store
+        .list_adoptions(filter, AdoptionSort::Id, all())
+        .await
+        .unwrap();
+    ids_of(&page, |a| a.id.to_string())
+}
+
+async fn retired_nodes_leave_live_listings_alike(store: &dyn Store) {
+    use retex::domain::PartialDate;
+    seed(store).await;
+    let dump = store.dump().await.unwrap();
+    let retired_on = Some(PartialDate::parse("2026-01-15").unwrap());
+    // A need with no user, and an outcome of an adoption.
+    let unused: BTreeSet<&str> = dump
+        .solutions
+        .iter()
+        .flat_map(|s| s.needs.iter().map(|n| n.as_str()))
+        .chain(dump.adoptions.iter().map(|a| a.need.as_str()))
+        .chain(
+            dump.needs
+                .iter()
+                .filter_map(|n| n.broader.as_ref().map(|b| b.as_str())),
+        )
+        .collect();
+    let mut need = dump
+        .needs
+        .iter()
+        .find(|n| !unused.contains(n.id.as_str()))
+        .expect("the seed has a need nothing uses")
+        .clone();
+    // An outcome alone of its kind on its adoption: retiring it takes the adoption out of
+    // that kind's filter.
+    let mut outcome = dump
+        .outcomes
+        .iter()
+        .find(|o| {
+            dump.outcomes
+                .iter()
+                .filter(|p| p.adoption == o.adoption && p.kind == o.kind)
+                .count()
+                == 1
+        })
+        .expect("the seed has such an outcome")
+        .clone();
+    let kind_filter = AdoptionFilter {
+        outcome_kinds: vec![outcome.kind],
+        ..AdoptionFilter::default()
+    };
+    let before = adoptions_with(store, kind_filter.clone()).await;
+    assert!(before.contains(&outcome.adoption.to_string()));
+    let listed_needs = |include_retired| NeedFilter {
+        include_retired,
+        ..NeedFilter::default()
+    };
+    let needs_before = store.list_needs(listed_needs(false), all()).await.unwrap();
+    assert!(ids_of(&needs_before, |n| n.id.to_string()).contains(&need.id.to_string()));
+
+    need.retired = retired_on;
+    outcome.retired = retired_on;
+    store
+        .write(Batch {
+            needs: vec![need.clone()],
+            outcomes: vec![outcome.clone()],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+
+    let live = store.list_needs(listed_needs(false), all()).await.unwrap();
+    let live_ids = ids_of(&live, |n| n.id.to_string());
+    assert!(!live_ids.contains(&need.id.to_string()));
+    assert_eq!(live.total, needs_before.total.map(|t| t - 1));
+    let every = store.list_needs(listed_needs(true), all()).await.unwrap();
+    assert_eq!(every.total, needs_before.total);
+    assert_eq!(
+        store.needs(vec![need.id.clone()]).await.unwrap(),
+        vec![need.clone()],
+        "still readable by id"
+    );
+    let after = adoptions_with(store, kind_filter).await;
+    assert!(!after.contains(&outcome.adoption.to_string()), "{after:?}");
+    assert_eq!(after.len(), before.len() - 1);
+    let read = store.outcomes(vec![outcome.id.clone()]).await.unwrap();
+    assert_eq!(read, vec![outcome.clone()]);
+    let of = store
+        .outcomes_of(vec![outcome.adoption.clone()])
+        .await
+        .unwrap();
+    assert!(
+        of.contains(&outcome),
+        "outcomes_of keeps retired ones (numbering)"
+    );
+    // The dump carries the marks (migration and export keep them).
+    let dumped = store.dump().await.unwrap();
+    assert_eq!(
+        dumped
+            .needs
+            .iter()
+            .find(|n| n.id == need.id)
+            .unwrap()
+            .retired,
+        retired_on
+    );
+}
+
+async fn concurrent_versioned_writes_conflict_alike(store: &dyn Store) {
+    use retex::domain::{ChangeAction, ChangeSubject, TokenId};
+    use retex::store::{version_of, Change};
+    seed(store).await;
+    let author = TokenId::generate().unwrap();
+    let dump = store.dump().await.unwrap();
+    for round in 0..3 {
+        let current = store
+            .solutions(vec![SolutionId::parse("solution:vlc").unwrap()])
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        let seen = version_of(&current);
+        let edit = |name: String| {
+            let mut edited = current.clone();
+            edited.name = name;
+            Change {
+                node: edited.id.clone().into(),
+                batch: Batch {
+                    solutions: vec![edited],
+                    ..Batch::default()
+                },
+                expected_version: Some(seen.clone()),
+                author: author.clone(),
+                action: ChangeAction::Update,
+                comment: None,
+                idempotency_key: None,
+            }
+        };
+        // The same edit twice, and two different edits: one wins, the other is a conflict.
+        let (a, b) = if round == 0 {
+            (edit("VLC (same)".into()), edit("VLC (same)".into()))
+        } else {
+            (edit(format!("VLC a{round}")), edit(format!("VLC b{round}")))
+        };
+        let (ra, rb) = tokio::join!(store.write_change(a), store.write_change(b));
+        let wins = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
+        let conflicts = [&ra, &rb]
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Conflict(_))))
+            .count();
+        assert_eq!((wins, conflicts), (1, 1), "round {round}: {ra:?} {rb:?}");
+    }
+    let history = store
+        .history_of(
+            ChangeSubject::parse("solution:vlc").unwrap(),
+            PageRequest::first(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(history.total, Some(3), "one entry per winning change");
+    assert!(dump
+        .solutions
+        .iter()
+        .any(|s| s.id.as_str() == "solution:vlc"));
 }

@@ -522,6 +522,10 @@ impl Index {
             .collect();
         let mut kept = Vec::with_capacity(outcomes.len());
         for o in outcomes {
+            // A retired outcome is kept for history, not counted as evidence.
+            if o.retired.is_some() {
+                continue;
+            }
             let Some(&a) = adoption_index.get(o.adoption.as_str()) else {
                 continue;
             };

@@ -38,6 +38,9 @@ pub struct NeedFilter {
     pub top_level: bool,
     /// Only needs whose labels match this text (accent- and case-insensitive, prefixes).
     pub text: Option<String>,
+    /// List retired needs too (left out by default).
+    #[graphql(default)]
+    pub include_retired: bool,
 }
 
 impl NeedFilter {
@@ -50,6 +53,7 @@ impl NeedFilter {
                 .transpose()?,
             top_level: self.top_level,
             text: check_text(self.text)?,
+            include_retired: self.include_retired,
         })
     }
 }

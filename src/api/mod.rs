@@ -1,7 +1,8 @@
 //! The GraphQL API: one schema, built the same way for the server and for the SDL export.
 //!
 //! - [`query`]: the query root.
-//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]).
+//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]); `retire`
+//!   holds the retirements and the watch-source writes.
 //! - [`nodes`]: the node types, wrapping domain types.
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
 //! - [`insight`]: peers, experience, adoption paths, selection advice, risk, statistics.
@@ -20,6 +21,7 @@ pub mod mutation;
 pub mod nodes;
 mod paging;
 pub mod query;
+mod retire;
 pub mod watch;
 
 use std::sync::Arc;
@@ -82,7 +84,7 @@ impl Extension for ErrorCodes {
 }
 
 fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(32)

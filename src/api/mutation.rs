@@ -3,7 +3,7 @@
 //! with the domain's own parse functions (as the importers do), and goes through one versioned
 //! store write that records who, when, what before and after, and why.
 
-use async_graphql::{Context, InputObject, Object, ID};
+use async_graphql::{Context, InputObject, MergedObject, Object, ID};
 
 use super::auth::{authenticated, authorize, Action};
 use super::context::store;
@@ -18,8 +18,8 @@ use super::nodes::{
 };
 use crate::domain::{
     self, check_comment, AdoptionId, Batch, ChangeAction, Citation, CollectivityId, Country,
-    FunctionalContact, Licence, LocalizedText, NeedId, NodeId, OutcomeId, PartialDate, PublisherId,
-    SolutionId, SourceId, StatusChange, TokenId, ValidationError, WebUrl, WikidataId,
+    EntityKind, FunctionalContact, Licence, LocalizedText, NeedId, NodeId, OutcomeId, PartialDate,
+    PublisherId, SolutionId, SourceId, StatusChange, TokenId, ValidationError, WebUrl, WikidataId,
 };
 use crate::store::{Change, ChangeReceipt};
 
@@ -240,16 +240,16 @@ pub struct SolutionInput {
     pub comptoir: Option<u32>,
 }
 
-fn bad(field: &str) -> impl Fn(ValidationError) -> ApiError + '_ {
+pub(super) fn bad(field: &str) -> impl Fn(ValidationError) -> ApiError + '_ {
     move |e| ApiError::BadInput(format!("{field}: {}", e.0))
 }
 
 /// A rule of the domain that spans fields, broken.
-fn invalid(e: ValidationError) -> ApiError {
+pub(super) fn invalid(e: ValidationError) -> ApiError {
     ApiError::BadInput(e.0)
 }
 
-fn field_id<T>(
+pub(super) fn field_id<T>(
     field: &str,
     id: &str,
     parse: fn(&str) -> Result<T, ValidationError>,
@@ -268,7 +268,7 @@ fn text(field: &str, input: Option<TextInput>) -> ApiResult<Option<LocalizedText
         .transpose()
 }
 
-fn url(field: &str, text: Option<&str>) -> ApiResult<Option<WebUrl>> {
+pub(super) fn url(field: &str, text: Option<&str>) -> ApiResult<Option<WebUrl>> {
     text.map(|t| WebUrl::parse(t).map_err(bad(field)))
         .transpose()
 }
@@ -286,7 +286,7 @@ fn ids<T>(
     list.iter().map(|id| field_id(field, id, parse)).collect()
 }
 
-fn check_comment_input(comment: Option<String>) -> ApiResult<Option<String>> {
+pub(super) fn check_comment_input(comment: Option<String>) -> ApiResult<Option<String>> {
     match comment {
         Some(c) if c.trim().is_empty() => Ok(None),
         Some(c) => {
@@ -297,7 +297,7 @@ fn check_comment_input(comment: Option<String>) -> ApiResult<Option<String>> {
     }
 }
 
-fn check_key(key: Option<String>) -> ApiResult<Option<String>> {
+pub(super) fn check_key(key: Option<String>) -> ApiResult<Option<String>> {
     match key {
         Some(k) if k.is_empty() || k.chars().count() > MAX_KEY_CHARS => Err(ApiError::BadInput(
             format!("idempotencyKey: between 1 and {MAX_KEY_CHARS} characters"),
@@ -320,26 +320,76 @@ fn licence(text: Option<&str>) -> ApiResult<Option<Licence>> {
 }
 
 /// The one node a read after a write found, or an internal error.
-fn found<T, N>(mut nodes: Vec<T>, wrap: fn(T) -> N) -> ApiResult<N> {
+pub(super) fn found<T, N>(mut nodes: Vec<T>, wrap: fn(T) -> N) -> ApiResult<N> {
     nodes.pop().map(wrap).ok_or(ApiError::Internal)
 }
 
 /// Fails with BAD_USER_INPUT naming the field when a referenced node does not exist (the
 /// store checks again inside its transaction).
-async fn check_exist(ctx: &Context<'_>, refs: Vec<(&str, NodeId)>) -> ApiResult<()> {
+pub(super) async fn check_exist(ctx: &Context<'_>, refs: Vec<(&str, NodeId)>) -> ApiResult<()> {
     if refs.is_empty() {
         return Ok(());
     }
     let missing = store(ctx)
         .missing(refs.iter().map(|(_, id)| id.clone()).collect())
         .await?;
-    match refs.iter().find(|(_, id)| missing.contains(id)) {
-        Some((field, id)) => Err(ApiError::BadInput(format!("{field}: {id} does not exist"))),
+    if let Some((field, id)) = refs.iter().find(|(_, id)| missing.contains(id)) {
+        return Err(ApiError::BadInput(format!("{field}: {id} does not exist")));
+    }
+    check_live(ctx, &refs).await
+}
+
+/// Fails with BAD_USER_INPUT naming the field when a referenced need or source is retired:
+/// nothing new may refer to a retired need or cite a retired source.
+async fn check_live(ctx: &Context<'_>, refs: &[(&str, NodeId)]) -> ApiResult<()> {
+    let pick = |kind: EntityKind| -> Vec<String> {
+        refs.iter()
+            .filter(|(_, id)| id.kind() == kind)
+            .map(|(_, id)| id.as_str().to_owned())
+            .collect()
+    };
+    let needs: Vec<NeedId> = pick(EntityKind::Need)
+        .iter()
+        .filter_map(|n| NeedId::parse(n).ok())
+        .collect();
+    let sources: Vec<SourceId> = pick(EntityKind::Source)
+        .iter()
+        .filter_map(|s| SourceId::parse(s).ok())
+        .collect();
+    let mut retired: Vec<String> = Vec::new();
+    if !needs.is_empty() {
+        let found = store(ctx).needs(needs).await?;
+        retired.extend(
+            found
+                .into_iter()
+                .filter(|n| n.retired.is_some())
+                .map(|n| n.id.to_string()),
+        );
+    }
+    if !sources.is_empty() {
+        let found = store(ctx).sources(sources).await?;
+        retired.extend(
+            found
+                .into_iter()
+                .filter(|s| s.retired.is_some())
+                .map(|s| s.id.to_string()),
+        );
+    }
+    match refs
+        .iter()
+        .find(|(_, id)| retired.iter().any(|r| r == id.as_str()))
+    {
+        Some((field, id)) => Err(ApiError::BadInput(format!(
+            "{field}: {id} is retired; refer to a live one"
+        ))),
         None => Ok(()),
     }
 }
 
-fn refs<T: Clone + Into<NodeId>>(field: &'static str, ids: &[T]) -> Vec<(&'static str, NodeId)> {
+pub(super) fn refs<T: Clone + Into<NodeId>>(
+    field: &'static str,
+    ids: &[T],
+) -> Vec<(&'static str, NodeId)> {
     ids.iter().map(|id| (field, id.clone().into())).collect()
 }
 
@@ -355,12 +405,12 @@ fn citations(subject: &NodeId, sources: Vec<SourceId>) -> Vec<Citation> {
 }
 
 /// What every change shares besides its batch.
-struct Meta {
-    author: TokenId,
-    action: ChangeAction,
-    comment: Option<String>,
-    expected_version: Option<String>,
-    idempotency_key: Option<String>,
+pub(super) struct Meta {
+    pub(super) author: TokenId,
+    pub(super) action: ChangeAction,
+    pub(super) comment: Option<String>,
+    pub(super) expected_version: Option<String>,
+    pub(super) idempotency_key: Option<String>,
 }
 
 impl Meta {
@@ -388,7 +438,7 @@ impl Meta {
     }
 }
 
-async fn commit(
+pub(super) async fn commit(
     ctx: &Context<'_>,
     node: NodeId,
     batch: Batch,
@@ -429,7 +479,7 @@ fn same_node(receipt: ChangeReceipt, requested: &NodeId) -> ApiResult<ChangeRece
     Ok(receipt)
 }
 
-async fn adoption(ctx: &Context<'_>, id: AdoptionId) -> ApiResult<domain::Adoption> {
+pub(super) async fn adoption(ctx: &Context<'_>, id: AdoptionId) -> ApiResult<domain::Adoption> {
     store(ctx)
         .adoptions(vec![id.clone()])
         .await?
@@ -488,10 +538,15 @@ fn change_status(
 }
 
 /// The entry points of every write. All need a bearer token.
-pub struct MutationRoot;
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(EditMutations, super::retire::RetireMutations);
+
+/// Creations and updates of the graph's nodes.
+#[derive(Default)]
+pub struct EditMutations;
 
 #[Object]
-impl MutationRoot {
+impl EditMutations {
     /// Records an adoption of the token's collectivity. Retrying with the same
     /// `idempotencyKey` answers the adoption created the first time.
     async fn create_adoption(
@@ -661,6 +716,7 @@ impl MutationRoot {
             date: date("date", input.date.as_deref())?,
             summary,
             figures: Vec::new(),
+            retired: None,
         };
         let sources = ids("sources", &input.sources, SourceId::parse)?;
         check_exist(ctx, refs("sources", &sources)).await?;
@@ -792,6 +848,7 @@ impl MutationRoot {
             publisher: input.publisher,
             published: date("published", input.published.as_deref())?,
             licence: licence(input.licence.as_deref())?,
+            retired: None,
         };
         let batch = Batch {
             sources: vec![source],
@@ -820,6 +877,12 @@ impl MutationRoot {
         authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &input.id, NeedId::parse)?;
+        // Saving a retired need keeps it retired (retirement is its own mutation).
+        let retired = store(ctx)
+            .needs(vec![id.clone()])
+            .await?
+            .pop()
+            .and_then(|n| n.retired);
         let need = domain::Need {
             id: id.clone(),
             label: text("label", Some(input.label))?.ok_or_else(|| {
@@ -831,6 +894,7 @@ impl MutationRoot {
                 NeedId::parse,
             )?,
             publiccode: input.publiccode,
+            retired,
         };
         need.validate().map_err(invalid)?;
         check_exist(ctx, refs("broader", need.broader.as_slice())).await?;

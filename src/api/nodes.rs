@@ -295,12 +295,21 @@ impl NeedNode {
             None => Ok(None),
         }
     }
-    /// The needs directly under it.
+    /// The needs directly under it (retired ones left out).
     async fn narrower(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
         let needs = load(ctx, NarrowerOf(self.0.id.clone()))
             .await?
             .unwrap_or_default();
-        Ok(needs.into_iter().map(NeedNode).collect())
+        Ok(needs
+            .into_iter()
+            .filter(|n| n.retired.is_none())
+            .map(NeedNode)
+            .collect())
+    }
+    /// When it was retired (`YYYY-MM-DD`); null while it is in use. A retired need stays
+    /// readable but is left out of `needs` and `narrower`, and nothing new may refer to it.
+    async fn retired(&self) -> Option<String> {
+        self.0.retired.map(|d| d.to_string())
     }
     /// Solutions serving this need (and, by default, its narrower needs).
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
@@ -868,12 +877,20 @@ impl AdoptionNode {
     async fn note(&self) -> Option<Text> {
         self.0.note.clone().map(Text)
     }
-    /// How it went.
-    async fn outcomes(&self, ctx: &Context<'_>) -> ApiResult<Vec<OutcomeNode>> {
+    /// How it went. Retired outcomes are left out unless `includeRetired` is true.
+    async fn outcomes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] include_retired: bool,
+    ) -> ApiResult<Vec<OutcomeNode>> {
         let outcomes = load(ctx, OutcomesOf(self.0.id.clone()))
             .await?
             .unwrap_or_default();
-        Ok(outcomes.into_iter().map(OutcomeNode).collect())
+        Ok(outcomes
+            .into_iter()
+            .filter(|o| include_retired || o.retired.is_none())
+            .map(OutcomeNode)
+            .collect())
     }
     /// The sources cited for it.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
@@ -919,6 +936,12 @@ impl OutcomeNode {
     async fn figures(&self) -> Vec<FigureNode> {
         figures(&self.0.figures)
     }
+    /// When it was retired (`YYYY-MM-DD`); null while it stands. A retired outcome stays
+    /// readable (by id, in history) but no longer counts as evidence and is left out of
+    /// `Adoption.outcomes` and of outcome filters.
+    async fn retired(&self) -> Option<String> {
+        self.0.retired.map(|d| d.to_string())
+    }
     /// The sources cited for it.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         sources_of(ctx, self.0.id.clone()).await
@@ -954,6 +977,11 @@ impl SourceNode {
     /// Where to read it.
     async fn url(&self) -> Option<&str> {
         self.0.url.as_ref().map(|u| u.as_str())
+    }
+    /// When it was retired (`YYYY-MM-DD`); null while it may be cited. The facts that cite a
+    /// retired source keep citing it (provenance), but no new fact may cite it.
+    async fn retired(&self) -> Option<String> {
+        self.0.retired.map(|d| d.to_string())
     }
     /// Who published it.
     async fn publisher(&self) -> Option<&str> {

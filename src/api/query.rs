@@ -54,24 +54,32 @@ impl QueryRoot {
         load_node(ctx, &id).await
     }
 
-    /// The changes made to a node through the API, newest first: who (the author token's
-    /// id), when, what before and after, and why.
+    /// The changes made to a node (or a watch source, `watch:...`) through the API, newest
+    /// first, as a Relay connection: who (the author token's id), when, what before and
+    /// after, and why. Entries are ordered by the store's change sequence, which never ties;
+    /// `after` takes a cursor of this node's history only.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
     async fn history(
         &self,
         ctx: &Context<'_>,
         node: ID,
-        #[graphql(default = 20)] first: i32,
-    ) -> ApiResult<Vec<super::nodes::HistoryEntryNode>> {
-        let node = parse_id(&node, NodeId::parse)?;
-        let first = usize::try_from(first)
-            .ok()
-            .filter(|f| (1..=100).contains(f))
-            .ok_or_else(|| ApiError::BadInput("first: between 1 and 100".to_owned()))?;
-        let entries = store(ctx).history_of(node, first).await?;
-        Ok(entries
-            .into_iter()
-            .map(super::nodes::HistoryEntryNode)
-            .collect())
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<super::nodes::HistoryEntryNode>> {
+        let subject = parse_id(&node, domain::ChangeSubject::parse)?;
+        let want_total = ctx.look_ahead().field("totalCount").exists();
+        let request = paging::request(first, after, want_total)?;
+        if let Some(cursor) = &request.after {
+            let ours = matches!(cursor.key, crate::store::SortValue::Int(_))
+                && cursor.id == subject.as_str();
+            if !ours {
+                return Err(ApiError::BadInput(format!(
+                    "`after` is not a cursor of the history of {subject}"
+                )));
+            }
+        }
+        let page = store(ctx).history_of(subject, request).await?;
+        Ok(connection(page, super::nodes::HistoryEntryNode))
     }
 
     /// A need by id.
@@ -413,9 +421,28 @@ impl QueryRoot {
     }
 
     /// Every watch source, by id: when it was last checked, last answered well, its last
-    /// error and its next check.
-    async fn watch_status(&self, ctx: &Context<'_>) -> ApiResult<Vec<WatchStatusNode>> {
-        super::watch::watch_status(ctx).await
+    /// error and its next check. Retired sources (never polled again) are left out unless
+    /// `includeRetired` is true; they then carry their `retired` date.
+    async fn watch_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] include_retired: bool,
+    ) -> ApiResult<Vec<WatchStatusNode>> {
+        super::watch::watch_status(ctx, include_retired).await
+    }
+
+    /// A watch source by id (retired ones included).
+    async fn watch_source(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> ApiResult<Option<super::watch::WatchSourceNode>> {
+        let key = parse_id(&id, domain::WatchSourceId::parse)?;
+        let found = store(ctx).watch_sources(vec![key]).await?.pop();
+        found
+            .map(super::watch::WatchSourceNode)
+            .map(Some)
+            .ok_or_else(|| not_found(&id))
     }
 
     /// The release cycles of a solution, with their end of life.

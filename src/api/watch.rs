@@ -110,6 +110,43 @@ impl ReleaseNode {
     }
 }
 
+/// Where the releases of a solution are followed (as declared: its poll state is on
+/// `WatchStatus`).
+pub struct WatchSourceNode(pub domain::WatchSource);
+
+#[Object(name = "WatchSource")]
+impl WatchSourceNode {
+    /// Its version: pass it as `expectedVersion` when updating or retiring it.
+    async fn version(&self) -> String {
+        crate::store::version_of(&self.0)
+    }
+    /// Its id (`watch:bigbluebutton-github`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// What it speaks.
+    async fn kind(&self) -> WatchKind {
+        self.0.kind.into()
+    }
+    /// The URL polled.
+    async fn url(&self) -> &str {
+        self.0.url.as_str()
+    }
+    /// Seconds between two polls.
+    async fn interval_seconds(&self) -> u32 {
+        self.0.interval_secs
+    }
+    /// When it was retired (`YYYY-MM-DD`): a retired source is never polled again; the
+    /// releases it listed are kept. Null while it is watched.
+    async fn retired(&self) -> Option<String> {
+        self.0.retired.map(|d| d.to_string())
+    }
+    /// The solution it follows.
+    async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+        Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
+    }
+}
+
 /// Where the releases of a solution are followed, and how that goes.
 pub struct WatchStatusNode(pub domain::WatchStatus);
 
@@ -130,6 +167,14 @@ impl WatchStatusNode {
     /// Seconds between two polls.
     async fn interval_seconds(&self) -> u32 {
         self.0.source.interval_secs
+    }
+    /// Its version: pass it as `expectedVersion` when updating or retiring it.
+    async fn version(&self) -> String {
+        crate::store::version_of(&self.0.source)
+    }
+    /// When it was retired (`YYYY-MM-DD`; only with `includeRetired`): never polled again.
+    async fn retired(&self) -> Option<String> {
+        self.0.source.retired.map(|d| d.to_string())
     }
     /// The solution it follows.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
@@ -268,12 +313,16 @@ pub async fn releases(
     Ok(connection(page, ReleaseNode))
 }
 
-/// Where every watch source stands.
-pub async fn watch_status(ctx: &Context<'_>) -> ApiResult<Vec<WatchStatusNode>> {
+/// Where every watch source stands (retired ones only when asked).
+pub async fn watch_status(
+    ctx: &Context<'_>,
+    include_retired: bool,
+) -> ApiResult<Vec<WatchStatusNode>> {
     Ok(store(ctx)
         .watch_status()
         .await?
         .into_iter()
+        .filter(|s| include_retired || s.source.retired.is_none())
         .map(WatchStatusNode)
         .collect())
 }

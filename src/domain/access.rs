@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{AdoptionStatus, CollectivityId, NodeId, PartialDate, ValidationError};
+use super::{AdoptionStatus, CollectivityId, NodeId, PartialDate, ValidationError, WatchSourceId};
 
 /// What a plaintext token starts with.
 pub const TOKEN_PREFIX: &str = "rtx_";
@@ -264,11 +264,72 @@ impl ChangeAction {
     }
 }
 
-/// One change of one node: who, when, what before and after, and why.
+/// What a change is about: a node of the graph, or a watch source (not a graph node, but
+/// written through the API with the same history).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum ChangeSubject {
+    /// A node of the graph.
+    Node(NodeId),
+    /// A release-watch source.
+    Watch(WatchSourceId),
+}
+
+impl ChangeSubject {
+    /// Parses a node id (`kind:slug`) or a watch source id (`watch:slug`).
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        if text.starts_with("watch:") {
+            WatchSourceId::parse(text).map(Self::Watch)
+        } else {
+            NodeId::parse(text).map(Self::Node)
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Node(n) => n.as_str(),
+            Self::Watch(w) => w.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<NodeId> for ChangeSubject {
+    fn from(id: NodeId) -> Self {
+        Self::Node(id)
+    }
+}
+
+impl From<WatchSourceId> for ChangeSubject {
+    fn from(id: WatchSourceId) -> Self {
+        Self::Watch(id)
+    }
+}
+
+impl TryFrom<String> for ChangeSubject {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<ChangeSubject> for String {
+    fn from(s: ChangeSubject) -> Self {
+        s.as_str().to_owned()
+    }
+}
+
+/// One change of one node (or watch source): who, when, what before and after, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// The node changed.
-    pub node: NodeId,
+    pub node: ChangeSubject,
     /// When.
     pub at: DateTime<Utc>,
     /// The token that made the change.

@@ -43,6 +43,10 @@ pub struct Source {
     pub published: Option<PartialDate>,
     /// Under which licence its content may be reused.
     pub licence: Option<Licence>,
+    /// When it was retired through the API: it stays readable (history, provenance) but is
+    /// left out where a live one is expected (see each kind's retire mutation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<PartialDate>,
 }
 
 /// What a collectivity needs done: videoconferencing, an office suite, a desktop OS...
@@ -56,6 +60,10 @@ pub struct Need {
     pub broader: Option<NeedId>,
     /// The matching publiccode.yml category, when there is one.
     pub publiccode: Option<String>,
+    /// When it was retired through the API: it stays readable (history, provenance) but is
+    /// left out where a live one is expected (see each kind's retire mutation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<PartialDate>,
 }
 
 /// Who makes a solution: company, association, foundation, community or public body.
@@ -280,6 +288,10 @@ pub struct Outcome {
     pub summary: LocalizedText,
     /// Figures, where known (savings, seats...).
     pub figures: Vec<Figure>,
+    /// When it was retired through the API: it stays readable (history, provenance) but is
+    /// left out where a live one is expected (see each kind's retire mutation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<PartialDate>,
 }
 
 /// A public body giving back to libre software: code, money, staff time, documentation,

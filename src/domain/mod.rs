@@ -14,8 +14,8 @@ mod values;
 mod watch;
 
 pub use access::{
-    check_comment, ChangeAction, FunctionalContact, HistoryEntry, Scope, StatusChange, Token,
-    TokenHash, TokenId, TokenSecret, MAX_COMMENT_CHARS, TOKEN_PREFIX,
+    check_comment, ChangeAction, ChangeSubject, FunctionalContact, HistoryEntry, Scope,
+    StatusChange, Token, TokenHash, TokenId, TokenSecret, MAX_COMMENT_CHARS, TOKEN_PREFIX,
 };
 pub use entities::{
     Adoption, Alternative, Batch, Citation, Collectivity, Contribution, Figure, Need, Outcome,
@@ -36,6 +36,6 @@ pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};
 pub use watch::{
     alerts_for, compare_versions, in_cycle, merge_cycles, Alert, AlertKind, AlertWindow, EndOfLife,
-    PollOutcome, PollRecord, Release, ReleaseCycle, Running, Version, WatchKind, WatchSource,
-    WatchSourceId, WatchStatus, WatchTarget, DEFAULT_INTERVAL_SECS,
+    PollOutcome, PollRecord, Release, ReleaseCycle, Running, Version, WatchKind, WatchLocation,
+    WatchSource, WatchSourceId, WatchStatus, WatchTarget, DEFAULT_INTERVAL_SECS, MIN_INTERVAL_SECS,
 };

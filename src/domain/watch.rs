@@ -15,6 +15,8 @@ use super::{CollectivityId, SolutionId, ValidationError, WebUrl};
 
 /// Default time between two polls of a source, in seconds (six hours).
 pub const DEFAULT_INTERVAL_SECS: u32 = 6 * 3600;
+/// Shortest time between two polls of a source, in seconds.
+pub const MIN_INTERVAL_SECS: u32 = 300;
 
 /// The id of a [`WatchSource`]: `watch:<slug>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -114,6 +116,9 @@ pub struct WatchSource {
     pub url: WebUrl,
     /// Time between two polls, in seconds.
     pub interval_secs: u32,
+    /// When it was retired through the API: never polled again, its releases kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<super::PartialDate>,
 }
 
 /// Checks `owner/name`-like paths: non-empty segments of letters, digits, `-`, `_`, `.`.
@@ -150,6 +155,7 @@ impl WatchSource {
             kind,
             url,
             interval_secs: DEFAULT_INTERVAL_SECS,
+            retired: None,
         })
     }
 
@@ -192,6 +198,103 @@ impl WatchSource {
         }
         let url = WebUrl::parse(&format!("https://endoflife.date/api/{product}.json"))?;
         Self::new(solution, WatchKind::Endoflife, url)
+    }
+}
+
+/// Where a source is declared to be, as data files and the API name it: exactly one of a
+/// GitHub repository, a GitLab project on a host, a feed, an endoflife.date product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchLocation {
+    /// A GitHub repository (`owner/name`).
+    Github(String),
+    /// A GitLab project (`group/name`) on a host.
+    Gitlab {
+        /// The GitLab host (`https://gitlab.com`).
+        host: WebUrl,
+        /// The project path.
+        project: String,
+    },
+    /// An Atom or RSS feed.
+    Feed(WebUrl),
+    /// An endoflife.date product.
+    Endoflife(String),
+}
+
+impl WatchLocation {
+    /// The one location among those given, or an error naming the four choices.
+    pub fn one_of(
+        github: Option<String>,
+        gitlab: Option<(WebUrl, String)>,
+        feed: Option<WebUrl>,
+        endoflife: Option<String>,
+    ) -> Result<Self, ValidationError> {
+        let given = [
+            github.is_some(),
+            gitlab.is_some(),
+            feed.is_some(),
+            endoflife.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 1 {
+            return Err(ValidationError::new(
+                "a watch source needs exactly one of github, gitlab, feed, endoflife",
+            ));
+        }
+        Ok(match (github, gitlab, feed, endoflife) {
+            (Some(repo), ..) => Self::Github(repo),
+            (_, Some((host, project)), ..) => Self::Gitlab { host, project },
+            (_, _, Some(url), _) => Self::Feed(url),
+            (.., Some(product)) => Self::Endoflife(product),
+            _ => unreachable!("exactly one location was checked above"),
+        })
+    }
+}
+
+impl WatchSource {
+    /// A source of `solution` at `location`, as the seed and the API declare it: the default id
+    /// (`watch:<solution>-<kind>`) unless `id` is given, the default interval unless
+    /// `interval_secs` is given (at least [`MIN_INTERVAL_SECS`]).
+    pub fn declare(
+        solution: SolutionId,
+        location: WatchLocation,
+        id: Option<WatchSourceId>,
+        interval_secs: Option<u32>,
+    ) -> Result<Self, ValidationError> {
+        let mut source = match location {
+            WatchLocation::Github(repo) => Self::github(solution, &repo)?,
+            WatchLocation::Gitlab { host, project } => Self::gitlab(solution, &host, &project)?,
+            WatchLocation::Feed(url) => Self::new(solution, WatchKind::Feed, url)?,
+            WatchLocation::Endoflife(product) => Self::endoflife(solution, &product)?,
+        };
+        if let Some(id) = id {
+            source.id = id;
+        }
+        if let Some(interval) = interval_secs {
+            source.check_interval(interval)?;
+            source.interval_secs = interval;
+        }
+        Ok(source)
+    }
+
+    /// Checks a poll interval for this source.
+    pub fn check_interval(&self, interval_secs: u32) -> Result<(), ValidationError> {
+        if interval_secs < MIN_INTERVAL_SECS {
+            return Err(ValidationError::new(format!(
+                "{}: interval must be at least {MIN_INTERVAL_SECS} seconds",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+
+    /// Moves this source to another location of the same solution, keeping its id, interval
+    /// and retirement.
+    pub fn relocate(&self, location: WatchLocation) -> Result<Self, ValidationError> {
+        let moved = Self::declare(self.solution.clone(), location, Some(self.id.clone()), None)?;
+        Ok(Self {
+            interval_secs: self.interval_secs,
+            retired: self.retired,
+            ..moved
+        })
     }
 }
 

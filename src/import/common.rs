@@ -142,6 +142,7 @@ pub fn need_other(builder: &mut Builder, existing: &Existing) -> NeedId {
             label: LocalizedText::new(Some("Autre".into()), Some("Other".into())).expect("a label"),
             broader: None,
             publiccode: Some("other".into()),
+            retired: None,
         });
     }
     id

@@ -16,8 +16,8 @@ use crate::domain::{
     ContributionKind, Country, DeploymentStrategy, Figure, Hosting, InseeCode, Licence,
     LocalizedText, MaintenanceStatus, Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind,
     PartialDate, Publisher, PublisherId, PublisherKind, PublisherStatus, Siren, Solution,
-    SolutionId, SolutionKind, Source, SourceId, SourceKind, ValidationError, WatchSource,
-    WatchSourceId, WebUrl, WikidataId,
+    SolutionId, SolutionKind, Source, SourceId, SourceKind, ValidationError, WatchLocation,
+    WatchSource, WatchSourceId, WebUrl, WikidataId,
 };
 use crate::store::{Store, WriteReport};
 
@@ -46,9 +46,6 @@ struct SeedFile {
     #[serde(default)]
     watch_sources: Vec<WatchSourceRecord>,
 }
-
-/// Shortest poll interval accepted in the seed, in seconds.
-const MIN_WATCH_INTERVAL: u32 = 300;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,42 +78,17 @@ impl WatchSourceRecord {
         }
     }
 
+    /// The source, built and checked by the domain (the API's watch-source mutations do the
+    /// same).
     fn into_source(self) -> Result<WatchSource, ValidationError> {
-        let given = [
-            self.github.is_some(),
-            self.gitlab.is_some(),
-            self.feed.is_some(),
-            self.endoflife.is_some(),
-        ];
-        if given.iter().filter(|g| **g).count() != 1 {
-            return Err(ValidationError::new(format!(
-                "a watch source of {} needs exactly one of github, gitlab, feed, endoflife",
-                self.solution
-            )));
-        }
-        let solution = self.solution;
-        let mut source = match (self.github, self.gitlab, self.feed, self.endoflife) {
-            (Some(repo), ..) => WatchSource::github(solution, &repo)?,
-            (_, Some(g), ..) => WatchSource::gitlab(solution, &g.host, &g.project)?,
-            (_, _, Some(url), _) => {
-                WatchSource::new(solution, crate::domain::WatchKind::Feed, url)?
-            }
-            (.., Some(product)) => WatchSource::endoflife(solution, &product)?,
-            _ => unreachable!("exactly one kind was checked above"),
-        };
-        if let Some(id) = self.id {
-            source.id = id;
-        }
-        if let Some(interval) = self.interval {
-            if interval < MIN_WATCH_INTERVAL {
-                return Err(ValidationError::new(format!(
-                    "{}: interval must be at least {MIN_WATCH_INTERVAL} seconds",
-                    source.id
-                )));
-            }
-            source.interval_secs = interval;
-        }
-        Ok(source)
+        let location = WatchLocation::one_of(
+            self.github,
+            self.gitlab.map(|g| (g.host, g.project)),
+            self.feed,
+            self.endoflife,
+        )
+        .map_err(|e| ValidationError::new(format!("{}: {}", self.solution, e.0)))?;
+        WatchSource::declare(self.solution, location, self.id, self.interval)
     }
 }
 
@@ -493,6 +465,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             publisher: r.publisher,
             published: r.published,
             licence: r.licence,
+            retired: None,
         });
     }
     for r in file.needs {
@@ -507,6 +480,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             label: r.label,
             broader: r.broader,
             publiccode: r.publiccode,
+            retired: None,
         });
     }
     for r in file.publishers {
@@ -651,6 +625,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
                 date: o.date,
                 summary: o.summary,
                 figures: o.figures.into_iter().map(Figure::from).collect(),
+                retired: None,
             });
         }
         reading.batch.adoptions.push(Adoption {

@@ -21,6 +21,7 @@ fn make(
         publisher: Some(publisher.to_owned()),
         published: published.map(|p| PartialDate::parse(p).expect("static dates are valid")),
         licence: Some(Licence::parse(licence).expect("static licences are valid")),
+        retired: None,
     }
 }
 
@@ -134,5 +135,6 @@ pub fn publiccode(slug: &str, title: &str, url: Option<WebUrl>) -> Source {
         publisher: None,
         published: None,
         licence: None,
+        retired: None,
     }
 }

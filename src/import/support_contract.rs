@@ -183,6 +183,7 @@ fn batch(
         publisher: Some("DINUM".to_owned()),
         published: PartialDate::parse("2024-11-30").ok(),
         licence: crate::domain::Licence::parse("etalab-2.0").ok(),
+        retired: None,
     });
     if add_dinum {
         batch.collectivities.push(dinum_record());

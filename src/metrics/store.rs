@@ -272,6 +272,11 @@ impl Store for InstrumentedStore {
         self.timed("watch_status", self.inner.watch_status()).await
     }
 
+    async fn watch_sources(&self, ids: Vec<WatchSourceId>) -> StoreResult<Vec<WatchSource>> {
+        self.timed("watch_sources", self.inner.watch_sources(ids))
+            .await
+    }
+
     async fn create_token(&self, token: Token, hash: TokenHash) -> StoreResult<()> {
         self.timed("create_token", self.inner.create_token(token, hash))
             .await
@@ -296,8 +301,17 @@ impl Store for InstrumentedStore {
             .await
     }
 
-    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>> {
-        self.timed("history_of", self.inner.history_of(node, first))
+    async fn write_watch_change(&self, change: WatchChange) -> StoreResult<WatchReceipt> {
+        self.timed("write_watch_change", self.inner.write_watch_change(change))
+            .await
+    }
+
+    async fn history_of(
+        &self,
+        subject: ChangeSubject,
+        page: PageRequest,
+    ) -> StoreResult<Page<HistoryEntry>> {
+        self.timed("history_of", self.inner.history_of(subject, page))
             .await
     }
 }

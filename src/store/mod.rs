@@ -21,8 +21,10 @@ use crate::domain::{
     Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind, Publisher, PublisherId, Solution,
     SolutionId, SolutionKind, Source, SourceId,
 };
-use crate::domain::{ChangeAction, HistoryEntry, Token, TokenHash, TokenId};
-use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
+use crate::domain::{ChangeAction, ChangeSubject, HistoryEntry, Token, TokenHash, TokenId};
+use crate::domain::{
+    PollRecord, Release, ReleaseCycle, WatchSource, WatchSourceId, WatchStatus, WatchTarget,
+};
 
 pub use copy::{content_digest, copy_graph, CopyReport};
 pub use page::{Cursor, Page, PageRequest, SortValue};
@@ -106,6 +108,36 @@ pub struct ChangeReceipt {
     pub replayed: bool,
 }
 
+/// One change of one watch source through the API, written with its history entry in one
+/// transaction (the watch source's counterpart of [`Change`]).
+#[derive(Debug, Clone)]
+pub struct WatchChange {
+    /// The source's new state (a changed URL forgets its validators; a retired source is
+    /// never due again).
+    pub source: WatchSource,
+    /// The version the author saw; `None` for a creation (the source must not exist yet).
+    pub expected_version: Option<String>,
+    /// Who changes it.
+    pub author: TokenId,
+    /// What is done.
+    pub action: ChangeAction,
+    /// Why.
+    pub comment: Option<String>,
+    /// A key the author gives so a retried creation is done once (scoped to the author).
+    pub idempotency_key: Option<String>,
+}
+
+/// What a versioned watch-source write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchReceipt {
+    /// The source written (on a replay: the one the key created first).
+    pub source: WatchSourceId,
+    /// Its version now.
+    pub version: String,
+    /// True when the idempotency key had been used already: nothing was written again.
+    pub replayed: bool,
+}
+
 /// What a write did, per kind of node.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WriteReport {
@@ -163,6 +195,8 @@ pub struct NeedFilter {
     pub top_level: bool,
     /// Only needs whose labels match this text.
     pub text: Option<String>,
+    /// Whether retired needs are listed too (they are left out by default).
+    pub include_retired: bool,
 }
 
 /// Filter on solutions.
@@ -433,8 +467,10 @@ pub trait Store: Send + Sync + 'static {
     /// The date of each solution's newest release that is not a pre-release (published, else
     /// first seen), by solution id.
     async fn latest_releases(&self) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>>;
-    /// Where every watch source stands, by id.
+    /// Where every watch source stands, by id (retired ones included, marked).
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>>;
+    /// Watch sources by id (retired ones included).
+    async fn watch_sources(&self, ids: Vec<WatchSourceId>) -> StoreResult<Vec<WatchSource>>;
     // End of release watch -----------------------------------------------------------------
 
     // Access and history -------------------------------------------------------------------
@@ -453,7 +489,17 @@ pub trait Store: Send + Sync + 'static {
     /// first receipt, when it named a node of the same kind; another kind is a conflict), then that the node's current version is the expected one (else
     /// [`StoreError::Conflict`]), writes the batch and records the history entry.
     async fn write_change(&self, change: Change) -> StoreResult<ChangeReceipt>;
-    /// The changes of a node, newest first, at most `first`.
-    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>>;
+    /// Writes a change of a watch source in one transaction, as [`Store::write_change`] does
+    /// for nodes: idempotency key (a key used for a graph node is a conflict), expected
+    /// version (the source's content hash), the upsert (validators forgotten when the URL
+    /// changes), and the history entry.
+    async fn write_watch_change(&self, change: WatchChange) -> StoreResult<WatchReceipt>;
+    /// A page of the changes of a node or watch source, newest first (by the store's change
+    /// sequence, which is unique: no ties); cursors carry the sequence number.
+    async fn history_of(
+        &self,
+        subject: ChangeSubject,
+        page: PageRequest,
+    ) -> StoreResult<Page<HistoryEntry>>;
     // End of access and history ------------------------------------------------------------
 }

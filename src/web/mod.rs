@@ -117,6 +117,7 @@ impl Ctx<'_> {
         let outcomes = self.store.outcomes_of(ids).await?;
         Ok(outcomes
             .into_iter()
+            .filter(|o| o.retired.is_none())
             .map(|o| (o.id.as_str().to_owned(), o))
             .collect())
     }

@@ -7,10 +7,18 @@ use chrono::{DateTime, Utc};
 use neo4rs::Txn;
 
 use super::write::{exec, write_in};
-use super::{cypher, get, map_err, Neo4jStore};
-use crate::domain::{HistoryEntry, NodeId, Token, TokenHash, TokenId};
-use crate::store::sqlite::{check_version, history_entry};
-use crate::store::{version_text, Change, ChangeReceipt, StoreError, StoreResult};
+use super::{cypher, get, map_err, watch, Neo4jStore};
+use crate::domain::{
+    ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSourceId,
+};
+use crate::store::sqlite::{
+    check_expected, check_version, history_after, history_cursor, history_entry, watch_replay,
+    watch_version,
+};
+use crate::store::{
+    version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
+    WatchReceipt,
+};
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
@@ -171,39 +179,175 @@ async fn change_in(txn: &mut Txn, change: &Change) -> StoreResult<ChangeReceipt>
     })
 }
 
-/// Writes one versioned change and its history entry in one transaction.
-pub(super) async fn write_change(store: &Neo4jStore, change: Change) -> StoreResult<ChangeReceipt> {
-    let mut txn = store.graph().start_txn().await.map_err(map_err)?;
-    match change_in(&mut txn, &change).await {
-        Ok(receipt) => {
-            txn.commit().await.map_err(map_err)?;
-            Ok(receipt)
-        }
-        Err(e) => {
-            if let Err(rollback) = txn.rollback().await {
-                tracing::warn!(error = %rollback, "rolling back a failed change failed");
+/// How many times a versioned write is tried when the server reports a transient failure.
+const ATTEMPTS: u32 = 5;
+
+/// True for a failure that a new attempt may not meet: ArcadeDB reports two transactions
+/// changing one record as `Neo.TransientError.Transaction.DeadlockDetected`, Neo4j a deadlock
+/// the same way.
+fn transient(e: &StoreError) -> bool {
+    matches!(e, StoreError::Unavailable(m) if m.contains("Neo.TransientError"))
+}
+
+/// Runs a versioned write in one transaction that first takes the store-wide change lock
+/// (one write of the `StoreMeta` node), so the version it then reads is the committed one:
+/// on Neo4j a concurrent change waits for the lock; on ArcadeDB (optimistic) one of two
+/// concurrent changes fails at commit and is tried again, and then sees the other's version
+/// (CONFLICT when it expected the old one). The transaction is rolled back on any error.
+async fn versioned<T, F, Fut>(store: &Neo4jStore, work: F) -> StoreResult<T>
+where
+    F: Fn(Txn) -> Fut,
+    Fut: std::future::Future<Output = (Txn, StoreResult<T>)>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut txn = store.graph().start_txn().await.map_err(map_err)?;
+        let locked = exec(&mut txn, neo4rs::query(cypher::LOCK_CHANGES)).await;
+        let (txn, result) = match locked {
+            Ok(_) => work(txn).await,
+            Err(e) => (txn, Err(e)),
+        };
+        let result = match result {
+            Ok(value) => txn.commit().await.map_err(map_err).map(|_| value),
+            Err(e) => {
+                if let Err(rollback) = txn.rollback().await {
+                    tracing::warn!(error = %rollback, "rolling back a failed change failed");
+                }
+                Err(e)
             }
-            Err(e)
+        };
+        match result {
+            Err(e) if transient(&e) && attempt < ATTEMPTS => {
+                tracing::debug!(attempt, error = %e, "a versioned write meets a concurrent one; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(attempt))).await;
+            }
+            other => return other,
         }
     }
 }
 
-/// The changes of a node, newest first.
+/// Writes one versioned change and its history entry in one transaction.
+pub(super) async fn write_change(store: &Neo4jStore, change: Change) -> StoreResult<ChangeReceipt> {
+    let change = &change;
+    versioned(store, |mut txn| async move {
+        let result = change_in(&mut txn, change).await;
+        (txn, result)
+    })
+    .await
+}
+
+/// The current document and hash of a watch source, inside the transaction.
+async fn current_watch(txn: &mut Txn, id: &WatchSourceId) -> StoreResult<Option<(String, i64)>> {
+    let rows = exec(
+        txn,
+        neo4rs::query(cypher::WATCH_DOC_AND_HASH).param("id", id.as_str()),
+    )
+    .await?;
+    rows.first()
+        .map(|row| Ok((get::<String>(row, "doc")?, get::<i64>(row, "hash")?)))
+        .transpose()
+}
+
+async fn watch_change_in(txn: &mut Txn, change: &WatchChange) -> StoreResult<WatchReceipt> {
+    if let Some(key) = &change.idempotency_key {
+        let rows = exec(
+            txn,
+            neo4rs::query(cypher::IDEMPOTENCY_KEY)
+                .param("token", change.author.as_str())
+                .param("key", key.as_str()),
+        )
+        .await?;
+        let used = rows
+            .first()
+            .map(|row| Ok::<_, StoreError>((get(row, "node")?, get(row, "version")?)))
+            .transpose()?;
+        if let Some(receipt) = watch_replay(key, used)? {
+            return Ok(receipt);
+        }
+    }
+    let id = &change.source.id;
+    let before = current_watch(txn, id).await?;
+    check_expected(
+        id.as_str(),
+        change.expected_version.as_deref(),
+        before.as_ref(),
+        watch_version,
+    )?;
+    watch::upsert_one(txn, &change.source).await?;
+    let (after_doc, after_hash) = current_watch(txn, id)
+        .await?
+        .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
+    let version = version_text(after_hash);
+    let now = Utc::now().to_rfc3339();
+    if before.as_ref().is_none_or(|(_, h)| *h != after_hash) {
+        exec(
+            txn,
+            neo4rs::query(cypher::CREATE_HISTORY_ENTRY)
+                .param("node", id.as_str())
+                .param("at", now.as_str())
+                .param("author", change.author.as_str())
+                .param("action", change.action.as_str())
+                .param("before", before.as_ref().map(|(d, _)| d.clone()))
+                .param("after", after_doc)
+                .param("comment", change.comment.clone()),
+        )
+        .await?;
+    }
+    if let Some(key) = &change.idempotency_key {
+        exec(
+            txn,
+            neo4rs::query(cypher::CREATE_IDEMPOTENCY_KEY)
+                .param("token", change.author.as_str())
+                .param("key", key.as_str())
+                .param("node", id.as_str())
+                .param("version", version.as_str())
+                .param("at", now.as_str()),
+        )
+        .await?;
+    }
+    Ok(WatchReceipt {
+        source: id.clone(),
+        version,
+        replayed: false,
+    })
+}
+
+/// Writes one versioned change of a watch source and its history entry in one transaction.
+pub(super) async fn write_watch_change(
+    store: &Neo4jStore,
+    change: WatchChange,
+) -> StoreResult<WatchReceipt> {
+    let change = &change;
+    versioned(store, |mut txn| async move {
+        let result = watch_change_in(&mut txn, change).await;
+        (txn, result)
+    })
+    .await
+}
+
+/// A page of the changes of a node, newest first (by sequence number).
 pub(super) async fn history_of(
     store: &Neo4jStore,
-    node: NodeId,
-    first: usize,
-) -> StoreResult<Vec<HistoryEntry>> {
+    subject: ChangeSubject,
+    page: PageRequest,
+) -> StoreResult<Page<HistoryEntry>> {
+    let after = history_after(&subject, &page)?;
     let rows = store
         .rows(
             neo4rs::query(cypher::HISTORY_OF)
-                .param("node", node.as_str())
-                .param("first", first as i64),
+                .param("node", subject.as_str())
+                .param("after", after)
+                .param("limit", page.first as i64 + 1),
         )
         .await?;
-    rows.iter()
+    let has_next = rows.len() > page.first;
+    let items = rows
+        .iter()
+        .take(page.first)
         .map(|row| {
-            history_entry((
+            let seq: i64 = get(row, "seq")?;
+            let entry = history_entry((
                 get(row, "node")?,
                 get(row, "at")?,
                 get(row, "author")?,
@@ -211,7 +355,27 @@ pub(super) async fn history_of(
                 get(row, "before")?,
                 get(row, "after")?,
                 get(row, "comment")?,
-            ))
+            ))?;
+            Ok((history_cursor(&subject, seq), entry))
         })
-        .collect()
+        .collect::<StoreResult<Vec<_>>>()?;
+    let total = if page.want_total {
+        let rows = store
+            .rows(neo4rs::query(cypher::HISTORY_COUNT).param("node", subject.as_str()))
+            .await?;
+        Some(
+            rows.first()
+                .map(|r| get::<i64>(r, "n"))
+                .transpose()?
+                .unwrap_or(0) as u64,
+        )
+    } else {
+        None
+    };
+    Ok(Page {
+        items,
+        has_next,
+        has_previous: after.is_some(),
+        total,
+    })
 }

@@ -255,7 +255,8 @@ pub const OUTCOMES_OF: &str =
 
 /// Conditions of a need filter.
 pub const NEED_WHERE: &str = concat!(
-    "($broader IS NULL OR n.broaderId = $broader) AND (NOT $topLevel OR n.broaderId IS NULL) AND ",
+    "($broader IS NULL OR n.broaderId = $broader) AND (NOT $topLevel OR n.broaderId IS NULL) ",
+    "AND ($includeRetired OR n.retired IS NULL) AND ",
     text_condition!()
 );
 /// Conditions of a solution filter.
@@ -277,7 +278,7 @@ pub const COLLECTIVITY_WHERE: &str = concat!(
 pub const ADOPTION_WHERE: &str = concat!(
     "($solution IS NULL OR n.solutionId = $solution) AND ($collectivity IS NULL OR n.collectivityId = $collectivity) ",
     "AND ($needs IS NULL OR n.needId IN $needs) AND ($statuses IS NULL OR n.status IN $statuses) ",
-    "AND ($outcomeKinds IS NULL OR EXISTS { MATCH (n)-[:HAD]->(o:Outcome) WHERE o.kind IN $outcomeKinds })"
+    "AND ($outcomeKinds IS NULL OR EXISTS { MATCH (n)-[:HAD]->(o:Outcome) WHERE o.kind IN $outcomeKinds AND o.retired IS NULL })"
 );
 /// No condition.
 pub const ANY: &str = "true";
@@ -369,7 +370,15 @@ pub const ALTERNATIVE_DOC_AND_HASH: &str =
 pub const IDEMPOTENCY_KEY: &str = "MATCH (k:IdempotencyKey {tokenId: $token, key: $key}) RETURN k.nodeId AS node, k.version AS version";
 /// Records a token's use of an idempotency key.
 pub const CREATE_IDEMPOTENCY_KEY: &str = "CREATE (k:IdempotencyKey {tokenId: $token, key: $key, nodeId: $node, version: $version, createdAt: $at})";
+/// Takes the store-wide change lock: versioned writes begin with it, so they read committed
+/// versions (Neo4j waits for the lock; ArcadeDB fails one of two at commit, then retries).
+pub const LOCK_CHANGES: &str = "MATCH (m:StoreMeta {key: 'store'}) SET m.changeLock = coalesce(m.changeLock, 0) + 1 RETURN m.changeLock AS n";
 /// Records a change, numbered by the store-wide history sequence.
 pub const CREATE_HISTORY_ENTRY: &str = "MATCH (m:StoreMeta {key: 'store'}) SET m.historySeq = coalesce(m.historySeq, 0) + 1 CREATE (h:HistoryEntry {seq: m.historySeq, nodeId: $node, at: $at, authorId: $author, action: $action, before: $before, after: $after, comment: $comment}) RETURN h.seq AS seq";
-/// A node's changes, newest first.
-pub const HISTORY_OF: &str = "MATCH (h:HistoryEntry {nodeId: $node}) RETURN h.nodeId AS node, h.at AS at, h.authorId AS author, h.action AS action, h.before AS before, h.after AS after, h.comment AS comment ORDER BY h.seq DESC LIMIT $first";
+/// A page of a node's changes, newest first, after the sequence number `$after` when given.
+pub const HISTORY_OF: &str = "MATCH (h:HistoryEntry {nodeId: $node}) WHERE $after IS NULL OR h.seq < $after RETURN h.seq AS seq, h.nodeId AS node, h.at AS at, h.authorId AS author, h.action AS action, h.before AS before, h.after AS after, h.comment AS comment ORDER BY h.seq DESC LIMIT $limit";
+/// How many changes a node has.
+pub const HISTORY_COUNT: &str = "MATCH (h:HistoryEntry {nodeId: $node}) RETURN count(h) AS n";
+/// A watch source's document and hash.
+pub const WATCH_DOC_AND_HASH: &str =
+    "MATCH (w:WatchSource {id: $id}) RETURN w.doc AS doc, w.hash AS hash";

@@ -24,13 +24,15 @@ use chrono::{DateTime, Utc};
 use super::{
     AdoptionFilter, AdoptionParent, AdoptionSort, Change, ChangeReceipt, CollectivityFilter,
     CollectivitySort, Counts, NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit,
-    SolutionFilter, SolutionSort, Store, StoreError, StoreResult, WriteReport,
+    SolutionFilter, SolutionSort, Store, StoreError, StoreResult, WatchChange, WatchReceipt,
+    WriteReport,
 };
+use crate::domain::ChangeSubject;
 use crate::domain::{
     Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, Contribution,
     ContributionId, EntityKind, HistoryEntry, Need, NeedId, NodeId, Outcome, OutcomeId, PollRecord,
     Publisher, PublisherId, Release, ReleaseCycle, Solution, SolutionId, Source, SourceId, Token,
-    TokenHash, TokenId, WatchSource, WatchStatus, WatchTarget,
+    TokenHash, TokenId, WatchSource, WatchSourceId, WatchStatus, WatchTarget,
 };
 
 /// How long one store call may take before the server counts as unavailable.
@@ -455,8 +457,16 @@ impl Store for Neo4jStore {
         timed_for(WRITE_TIMEOUT, access::write_change(self, change)).await
     }
 
-    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>> {
-        access::history_of(self, node, first).await
+    async fn write_watch_change(&self, change: WatchChange) -> StoreResult<WatchReceipt> {
+        timed(access::write_watch_change(self, change)).await
+    }
+
+    async fn history_of(
+        &self,
+        subject: ChangeSubject,
+        page: PageRequest,
+    ) -> StoreResult<Page<HistoryEntry>> {
+        access::history_of(self, subject, page).await
     }
 
     // Release watch ------------------------------------------------------------------------
@@ -497,6 +507,10 @@ impl Store for Neo4jStore {
 
     async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
         watch::status(self).await
+    }
+
+    async fn watch_sources(&self, ids: Vec<WatchSourceId>) -> StoreResult<Vec<WatchSource>> {
+        read::docs_by_id(self, "WatchSource", strings(ids)).await
     }
 }
 

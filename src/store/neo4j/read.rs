@@ -446,6 +446,7 @@ pub(super) async fn list_needs(
                 filter.broader.as_ref().map(|b| b.to_string()).into(),
             ),
             ("topLevel", filter.top_level.into()),
+            ("includeRetired", filter.include_retired.into()),
             ("terms", terms.into()),
         ],
     };

@@ -54,60 +54,65 @@ pub(super) async fn upsert_sources(
         Box::pin(async move {
             let mut report = WriteReport::default();
             for s in &sources {
-                let doc = to_doc(s)?;
-                let hash = content_hash(doc.as_bytes());
-                let existing = rows_in(
-                    txn,
-                    neo4rs::query(cypher::WATCH_SOURCE_STATE).param("id", s.id.as_str()),
-                )
-                .await?;
-                let fate = match existing.first() {
-                    Some(row) if get::<i64>(row, "hash")? == hash => Fate::Unchanged,
-                    Some(row) => {
-                        let moved = get::<String>(row, "url")? != s.url.as_str();
-                        rows_in(
-                            txn,
-                            neo4rs::query(cypher::UPDATE_WATCH_SOURCE)
-                                .param("id", s.id.as_str())
-                                .param("solution", s.solution.as_str())
-                                .param("kind", s.kind.as_str())
-                                .param("url", s.url.as_str())
-                                .param("interval", i64::from(s.interval_secs))
-                                .param("doc", doc)
-                                .param("hash", hash)
-                                .param("moved", moved),
-                        )
-                        .await?;
-                        Fate::Updated
-                    }
-                    None => {
-                        let created = rows_in(
-                            txn,
-                            neo4rs::query(cypher::CREATE_WATCH_SOURCE)
-                                .param("id", s.id.as_str())
-                                .param("solution", s.solution.as_str())
-                                .param("kind", s.kind.as_str())
-                                .param("url", s.url.as_str())
-                                .param("interval", i64::from(s.interval_secs))
-                                .param("doc", doc)
-                                .param("hash", hash),
-                        )
-                        .await?;
-                        if created.is_empty() {
-                            return Err(StoreError::MissingReference(format!(
-                                "{} watches {}, which the store does not hold",
-                                s.id, s.solution
-                            )));
-                        }
-                        Fate::Created
-                    }
-                };
-                report.count("watch_source", fate);
+                report.count("watch_source", upsert_one(txn, s).await?);
             }
             Ok(report)
         })
     })
     .await
+}
+
+/// Declares one source inside a transaction (also used by the API's versioned writes).
+pub(super) async fn upsert_one(txn: &mut Txn, s: &WatchSource) -> StoreResult<Fate> {
+    let doc = to_doc(s)?;
+    let hash = content_hash(doc.as_bytes());
+    let existing = rows_in(
+        txn,
+        neo4rs::query(cypher::WATCH_SOURCE_STATE).param("id", s.id.as_str()),
+    )
+    .await?;
+    let fate = match existing.first() {
+        Some(row) if get::<i64>(row, "hash")? == hash => Fate::Unchanged,
+        Some(row) => {
+            let moved = get::<String>(row, "url")? != s.url.as_str();
+            rows_in(
+                txn,
+                neo4rs::query(cypher::UPDATE_WATCH_SOURCE)
+                    .param("id", s.id.as_str())
+                    .param("solution", s.solution.as_str())
+                    .param("kind", s.kind.as_str())
+                    .param("url", s.url.as_str())
+                    .param("interval", i64::from(s.interval_secs))
+                    .param("doc", doc)
+                    .param("hash", hash)
+                    .param("moved", moved),
+            )
+            .await?;
+            Fate::Updated
+        }
+        None => {
+            let created = rows_in(
+                txn,
+                neo4rs::query(cypher::CREATE_WATCH_SOURCE)
+                    .param("id", s.id.as_str())
+                    .param("solution", s.solution.as_str())
+                    .param("kind", s.kind.as_str())
+                    .param("url", s.url.as_str())
+                    .param("interval", i64::from(s.interval_secs))
+                    .param("doc", doc)
+                    .param("hash", hash),
+            )
+            .await?;
+            if created.is_empty() {
+                return Err(StoreError::MissingReference(format!(
+                    "{} watches {}, which the store does not hold",
+                    s.id, s.solution
+                )));
+            }
+            Fate::Created
+        }
+    };
+    Ok(fate)
 }
 
 /// The sources due at `due_by` (all when `None`), most overdue first.
@@ -128,6 +133,8 @@ pub(super) async fn sources_due(
                 failures: get::<i64>(row, "failures")? as u32,
             })
         })
+        // A retired source is never polled again.
+        .filter(|t| !matches!(t, Ok(t) if t.source.retired.is_some()))
         .collect()
 }
 

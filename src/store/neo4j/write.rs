@@ -99,7 +99,8 @@ fn node_rows(batch: &Batch) -> StoreResult<Vec<(EntityKind, Vec<NodeRow>)>> {
             .set("kind", s.kind.as_str())
             .set("licence", opt(s.licence.as_ref()))
             .set("url", opt(s.url.as_ref()))
-            .set("published", opt(s.published.as_ref()));
+            .set("published", opt(s.published.as_ref()))
+            .set("retired", opt(s.retired.as_ref()));
         rows.push(r);
     }
     out.push((EntityKind::Source, std::mem::take(&mut rows)));
@@ -117,6 +118,7 @@ fn node_rows(batch: &Batch) -> StoreResult<Vec<(EntityKind, Vec<NodeRow>)>> {
             .set("labelEn", n.label.en.clone())
             .set("publiccode", n.publiccode.clone())
             .set("broaderId", opt(n.broader.as_ref()))
+            .set("retired", opt(n.retired.as_ref()))
             .set("terms", terms(&body))
             .link(&cypher::BROADER, n.broader.as_ref().map(|b| b.as_str()));
         rows.push(r);
@@ -217,6 +219,7 @@ fn node_rows(batch: &Batch) -> StoreResult<Vec<(EntityKind, Vec<NodeRow>)>> {
         r.set("adoptionId", o.adoption.as_str())
             .set("kind", o.kind.as_str())
             .set("date", opt(o.date.as_ref()))
+            .set("retired", opt(o.retired.as_ref()))
             .link(&cypher::HAD, Some(o.adoption.as_str()));
         rows.push(r);
     }

@@ -4,11 +4,16 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{map_err, table_of, write};
+use super::sql::{placeholders, IN_CHUNK};
+use super::{map_err, table_of, watch, write};
 use crate::domain::{
-    self, ChangeAction, EntityKind, HistoryEntry, NodeId, Token, TokenHash, TokenId,
+    self, ChangeAction, ChangeSubject, EntityKind, HistoryEntry, NodeId, Token, TokenHash, TokenId,
+    WatchSource, WatchSourceId,
 };
-use crate::store::{version_of, version_text, Change, ChangeReceipt, StoreError, StoreResult};
+use crate::store::{
+    version_of, version_text, Change, ChangeReceipt, Cursor, Page, PageRequest, SortValue,
+    StoreError, StoreResult, WatchChange, WatchReceipt,
+};
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
@@ -109,19 +114,26 @@ fn current(tx: &Transaction<'_>, node: &NodeId) -> StoreResult<Option<(String, i
     .map_err(map_err)
 }
 
+/// The (node, version) an idempotency key of this author already named, if any.
+fn used_key(
+    tx: &Transaction<'_>,
+    author: &TokenId,
+    key: &str,
+) -> StoreResult<Option<(String, String)>> {
+    tx.query_row(
+        "SELECT node_id, version FROM idempotency_keys WHERE token_id = ?1 AND key = ?2",
+        [author.as_str(), key],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map_err(map_err)
+}
+
 fn replayed(tx: &Transaction<'_>, change: &Change) -> StoreResult<Option<ChangeReceipt>> {
     let Some(key) = &change.idempotency_key else {
         return Ok(None);
     };
-    let row: Option<(String, String)> = tx
-        .query_row(
-            "SELECT node_id, version FROM idempotency_keys WHERE token_id = ?1 AND key = ?2",
-            [change.author.as_str(), key.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(map_err)?;
-    let Some((node, version)) = row else {
+    let Some((node, version)) = used_key(tx, &change.author, key)? else {
         return Ok(None);
     };
     // A retried creation may derive another id (an outcome's number): the key wins, as long
@@ -161,28 +173,78 @@ fn canonical_version(node: &NodeId, doc: &str) -> Option<String> {
 }
 
 pub(crate) fn check_version(change: &Change, before: Option<&(String, i64)>) -> StoreResult<()> {
-    match (&change.expected_version, before) {
+    check_expected(
+        change.node.as_str(),
+        change.expected_version.as_deref(),
+        before,
+        |doc| canonical_version(&change.node, doc),
+    )
+}
+
+/// Checks an expected version against the stored document and hash of `subject`: none
+/// expected means it must not exist yet; one expected must be its current version.
+pub(crate) fn check_expected(
+    subject: &str,
+    expected: Option<&str>,
+    before: Option<&(String, i64)>,
+    canonical: impl FnOnce(&str) -> Option<String>,
+) -> StoreResult<()> {
+    match (expected, before) {
         (None, None) => Ok(()),
-        (None, Some(_)) => Err(StoreError::Conflict(format!(
-            "{} already exists",
-            change.node
-        ))),
-        (Some(_), None) => Err(StoreError::Invalid(format!(
-            "{} does not exist",
-            change.node
-        ))),
+        (None, Some(_)) => Err(StoreError::Conflict(format!("{subject} already exists"))),
+        (Some(_), None) => Err(StoreError::Invalid(format!("{subject} does not exist"))),
         (Some(expected), Some((doc, hash))) => {
             let stored = version_text(*hash);
-            let current = canonical_version(&change.node, doc).unwrap_or_else(|| stored.clone());
-            if *expected == current || *expected == stored {
+            let current = canonical(doc).unwrap_or_else(|| stored.clone());
+            if expected == current || expected == stored {
                 return Ok(());
             }
             Err(StoreError::Conflict(format!(
-                "{} changed since version {expected}: it is now at version {current}; read it again and retry",
-                change.node
+                "{subject} changed since version {expected}: it is now at version {current}; read it again and retry"
             )))
         }
     }
+}
+
+/// Records one history entry and, for a creation with a key, the key's use.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    tx: &Transaction<'_>,
+    subject: &str,
+    author: &TokenId,
+    action: ChangeAction,
+    comment: Option<&str>,
+    key: Option<&str>,
+    before: Option<&(String, i64)>,
+    after: &(String, i64),
+) -> StoreResult<String> {
+    let version = version_text(after.1);
+    let now = Utc::now().to_rfc3339();
+    if before.is_none_or(|(_, h)| *h != after.1) {
+        tx.execute(
+            "INSERT INTO history (node_id, at, author_id, action, before, after, comment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![
+                subject,
+                now,
+                author.as_str(),
+                action.as_str(),
+                before.map(|(d, _)| d.as_str()),
+                after.0,
+                comment
+            ],
+        )
+        .map_err(map_err)?;
+    }
+    if let Some(key) = key {
+        tx.execute(
+            "INSERT INTO idempotency_keys (token_id, key, node_id, version, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![author.as_str(), key, subject, version, now],
+        )
+        .map_err(map_err)?;
+    }
+    Ok(version)
 }
 
 /// Writes one versioned change and its history entry in one transaction.
@@ -196,48 +258,125 @@ pub(super) fn write_change(conn: &mut Connection, change: &Change) -> StoreResul
     let before = current(&tx, &change.node)?;
     check_version(change, before.as_ref())?;
     write::write_in(&tx, &change.batch)?;
-    let (after_doc, after_hash) = current(&tx, &change.node)?.ok_or_else(|| {
+    let after = current(&tx, &change.node)?.ok_or_else(|| {
         StoreError::Internal(format!("{} is missing from its own change", change.node))
     })?;
-    let version = version_text(after_hash);
-    let now = Utc::now().to_rfc3339();
-    let changed = before.as_ref().is_none_or(|(_, h)| *h != after_hash);
-    if changed {
-        tx.execute(
-            "INSERT INTO history (node_id, at, author_id, action, before, after, comment)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![
-                change.node.as_str(),
-                now,
-                change.author.as_str(),
-                change.action.as_str(),
-                before.as_ref().map(|(d, _)| d.as_str()),
-                after_doc,
-                change.comment
-            ],
-        )
-        .map_err(map_err)?;
-    }
-    if let Some(key) = &change.idempotency_key {
-        tx.execute(
-            "INSERT INTO idempotency_keys (token_id, key, node_id, version, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![
-                change.author.as_str(),
-                key,
-                change.node.as_str(),
-                version,
-                now
-            ],
-        )
-        .map_err(map_err)?;
-    }
+    let version = record(
+        &tx,
+        change.node.as_str(),
+        &change.author,
+        change.action,
+        change.comment.as_deref(),
+        change.idempotency_key.as_deref(),
+        before.as_ref(),
+        &after,
+    )?;
     tx.commit().map_err(map_err)?;
     Ok(ChangeReceipt {
         node: change.node.clone(),
         version,
         replayed: false,
     })
+}
+
+/// The current document and hash of a watch source.
+fn current_watch(tx: &Transaction<'_>, id: &WatchSourceId) -> StoreResult<Option<(String, i64)>> {
+    tx.prepare_cached("SELECT doc, hash FROM watch_sources WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(map_err)
+}
+
+/// The receipt of a replayed watch-source creation: the key must have named a watch source.
+pub(crate) fn watch_replay(
+    key: &str,
+    used: Option<(String, String)>,
+) -> StoreResult<Option<WatchReceipt>> {
+    let Some((node, version)) = used else {
+        return Ok(None);
+    };
+    let source = WatchSourceId::parse(&node).map_err(|_| {
+        StoreError::Conflict(format!(
+            "the idempotency key `{key}` was already used for {node}"
+        ))
+    })?;
+    Ok(Some(WatchReceipt {
+        source,
+        version,
+        replayed: true,
+    }))
+}
+
+/// The version a client computes for a stored watch source's document.
+pub(crate) fn watch_version(doc: &str) -> Option<String> {
+    serde_json::from_str::<WatchSource>(doc)
+        .ok()
+        .map(|s| version_of(&s))
+}
+
+/// Writes one versioned change of a watch source and its history entry in one transaction.
+pub(super) fn write_watch_change(
+    conn: &mut Connection,
+    change: &WatchChange,
+) -> StoreResult<WatchReceipt> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(map_err)?;
+    if let Some(key) = &change.idempotency_key {
+        if let Some(receipt) = watch_replay(key, used_key(&tx, &change.author, key)?)? {
+            return Ok(receipt);
+        }
+    }
+    let id = &change.source.id;
+    let before = current_watch(&tx, id)?;
+    check_expected(
+        id.as_str(),
+        change.expected_version.as_deref(),
+        before.as_ref(),
+        watch_version,
+    )?;
+    watch::upsert_one(&tx, &change.source)?;
+    let after = current_watch(&tx, id)?
+        .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
+    let version = record(
+        &tx,
+        id.as_str(),
+        &change.author,
+        change.action,
+        change.comment.as_deref(),
+        change.idempotency_key.as_deref(),
+        before.as_ref(),
+        &after,
+    )?;
+    tx.commit().map_err(map_err)?;
+    Ok(WatchReceipt {
+        source: id.clone(),
+        version,
+        replayed: false,
+    })
+}
+
+/// Watch sources by id.
+pub(super) fn watch_sources(conn: &Connection, ids: &[String]) -> StoreResult<Vec<WatchSource>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT doc FROM watch_sources WHERE id IN ({}) ORDER BY id",
+            placeholders(chunk.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
+        let docs: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(chunk), |r| r.get(0))
+            .map_err(map_err)?
+            .collect::<Result<_, _>>()
+            .map_err(map_err)?;
+        for doc in docs {
+            out.push(serde_json::from_str(&doc).map_err(internal)?);
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) type HistoryRow = (
@@ -257,7 +396,7 @@ pub(crate) fn entry(row: HistoryRow) -> StoreResult<HistoryEntry> {
             .transpose()
     };
     Ok(HistoryEntry {
-        node: NodeId::parse(&node).map_err(internal)?,
+        node: ChangeSubject::parse(&node).map_err(internal)?,
         at: DateTime::parse_from_rfc3339(&at)
             .map_err(internal)?
             .with_timezone(&Utc),
@@ -269,32 +408,87 @@ pub(crate) fn entry(row: HistoryRow) -> StoreResult<HistoryEntry> {
     })
 }
 
-/// The changes of a node, newest first.
+/// The sequence number a history cursor carries, for this subject.
+pub(crate) fn history_after(
+    subject: &ChangeSubject,
+    page: &PageRequest,
+) -> StoreResult<Option<i64>> {
+    match &page.after {
+        None => Ok(None),
+        Some(Cursor {
+            key: SortValue::Int(seq),
+            id,
+        }) if id == subject.as_str() => Ok(Some(*seq)),
+        Some(_) => Err(StoreError::Invalid(format!(
+            "this cursor is not one of the history of {subject}"
+        ))),
+    }
+}
+
+/// The cursor of a history entry.
+pub(crate) fn history_cursor(subject: &ChangeSubject, seq: i64) -> Cursor {
+    Cursor {
+        key: SortValue::Int(seq),
+        id: subject.as_str().to_owned(),
+    }
+}
+
+/// A page of the changes of a node, newest first (by sequence number).
 pub(super) fn history_of(
     conn: &Connection,
-    node: &NodeId,
-    first: usize,
-) -> StoreResult<Vec<HistoryEntry>> {
+    subject: &ChangeSubject,
+    page: &PageRequest,
+) -> StoreResult<Page<HistoryEntry>> {
+    let after = history_after(subject, page)?;
     let mut stmt = conn
         .prepare_cached(
-            "SELECT node_id, at, author_id, action, before, after, comment FROM history
-             WHERE node_id = ?1 ORDER BY seq DESC LIMIT ?2",
+            "SELECT seq, node_id, at, author_id, action, before, after, comment FROM history
+             WHERE node_id = ?1 AND (?2 IS NULL OR seq < ?2) ORDER BY seq DESC LIMIT ?3",
         )
         .map_err(map_err)?;
-    let rows: Vec<HistoryRow> = stmt
-        .query_map(rusqlite::params![node.as_str(), first as i64], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
+    let rows: Vec<(i64, HistoryRow)> = stmt
+        .query_map(
+            rusqlite::params![subject.as_str(), after, page.first as i64 + 1],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    (
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                    ),
+                ))
+            },
+        )
         .map_err(map_err)?
         .collect::<Result<_, _>>()
         .map_err(map_err)?;
-    rows.into_iter().map(entry).collect()
+    let has_next = rows.len() > page.first;
+    let items = rows
+        .into_iter()
+        .take(page.first)
+        .map(|(seq, row)| Ok((history_cursor(subject, seq), entry(row)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let total = if page.want_total {
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM history WHERE node_id = ?1",
+                [subject.as_str()],
+                |r| r.get(0),
+            )
+            .map_err(map_err)?;
+        Some(n as u64)
+    } else {
+        None
+    };
+    Ok(Page {
+        items,
+        has_next,
+        has_previous: after.is_some(),
+        total,
+    })
 }

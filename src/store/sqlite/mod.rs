@@ -8,7 +8,10 @@ mod sql;
 mod watch;
 mod write;
 
-pub(crate) use access::{check_version, entry as history_entry};
+pub(crate) use access::{
+    check_expected, check_version, entry as history_entry, history_after, history_cursor,
+    watch_replay, watch_version,
+};
 pub(crate) use watch::{parse_time, time_text, to_doc};
 pub(crate) use write::{content_hash, licence_key};
 
@@ -22,15 +25,18 @@ use tokio::sync::Semaphore;
 use super::{
     AdoptionFilter, AdoptionParent, AdoptionSort, Change, ChangeReceipt, CollectivityFilter,
     CollectivitySort, Counts, NeedFilter, Page, PageRequest, ReleaseFilter, SearchHit,
-    SolutionFilter, SolutionSort, Store, StoreError, StoreResult, WriteReport,
+    SolutionFilter, SolutionSort, Store, StoreError, StoreResult, WatchChange, WatchReceipt,
+    WriteReport,
 };
 use crate::domain::{
     Adoption, AdoptionId, Alternative, Batch, Citation, Collectivity, CollectivityId, Contribution,
     ContributionId, EntityKind, Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId,
     Solution, SolutionId, Source, SourceId,
 };
-use crate::domain::{HistoryEntry, Token, TokenHash, TokenId};
-use crate::domain::{PollRecord, Release, ReleaseCycle, WatchSource, WatchStatus, WatchTarget};
+use crate::domain::{ChangeSubject, HistoryEntry, Token, TokenHash, TokenId};
+use crate::domain::{
+    PollRecord, Release, ReleaseCycle, WatchSource, WatchSourceId, WatchStatus, WatchTarget,
+};
 use chrono::{DateTime, Utc};
 
 /// The migrations, in order: version, name, SQL.
@@ -498,6 +504,11 @@ impl Store for SqliteStore {
         self.read(watch::status).await
     }
 
+    async fn watch_sources(&self, ids: Vec<WatchSourceId>) -> StoreResult<Vec<WatchSource>> {
+        self.read(move |c| access::watch_sources(c, &strings(ids)))
+            .await
+    }
+
     // Access and history -------------------------------------------------------------------
 
     async fn create_token(&self, token: Token, hash: TokenHash) -> StoreResult<()> {
@@ -527,8 +538,17 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn history_of(&self, node: NodeId, first: usize) -> StoreResult<Vec<HistoryEntry>> {
-        self.read(move |c| access::history_of(c, &node, first))
+    async fn write_watch_change(&self, change: WatchChange) -> StoreResult<WatchReceipt> {
+        self.write_with(move |c| access::write_watch_change(c, &change))
+            .await
+    }
+
+    async fn history_of(
+        &self,
+        subject: ChangeSubject,
+        page: PageRequest,
+    ) -> StoreResult<Page<HistoryEntry>> {
+        self.read(move |c| access::history_of(c, &subject, &page))
             .await
     }
 }

@@ -197,6 +197,9 @@ pub(super) fn list_needs(
     if filter.top_level {
         c.add("n.broader_id IS NULL", []);
     }
+    if !filter.include_retired {
+        c.add("json_extract(n.doc, '$.retired') IS NULL", []);
+    }
     if !add_text(&mut c, "n.id", &filter.text) {
         return Ok(Page::empty());
     }
@@ -421,7 +424,8 @@ fn adoption_conditions(filter: &AdoptionFilter) -> Conditions {
     if !filter.outcome_kinds.is_empty() {
         c.add(
             format!(
-                "EXISTS (SELECT 1 FROM outcomes o WHERE o.adoption_id = a.id AND o.kind IN ({}))",
+                "EXISTS (SELECT 1 FROM outcomes o WHERE o.adoption_id = a.id AND o.kind IN ({})
+                 AND json_extract(o.doc, '$.retired') IS NULL)",
                 placeholders(filter.outcome_kinds.len())
             ),
             filter

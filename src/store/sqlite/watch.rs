@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use super::map_err;
 use super::sql::{self, placeholders, Conditions, Order, IN_CHUNK};
@@ -43,74 +43,79 @@ pub(super) fn upsert_sources(
         .map_err(map_err)?;
     let mut report = WriteReport::default();
     for s in sources {
-        let doc = to_doc(s)?;
-        let hash = content_hash(doc.as_bytes());
-        let existing: Option<(i64, String)> = tx
-            .prepare_cached("SELECT hash, url FROM watch_sources WHERE id = ?1")
-            .and_then(|mut st| {
-                st.query_row([s.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-            })
-            .map_err(map_err)?;
-        let fate = match existing {
-            Some((h, _)) if h == hash => Fate::Unchanged,
-            Some((_, url)) => {
-                let moved = url != s.url.as_str();
-                tx.prepare_cached(
-                    "UPDATE watch_sources SET solution_id = ?2, kind = ?3, url = ?4,
-                        interval_secs = ?5, doc = ?6, hash = ?7,
-                        etag = CASE WHEN ?8 THEN NULL ELSE etag END,
-                        last_modified = CASE WHEN ?8 THEN NULL ELSE last_modified END,
-                        next_check = CASE WHEN ?8 THEN '' ELSE next_check END
-                     WHERE id = ?1",
-                )
-                .and_then(|mut st| {
-                    st.execute(rusqlite::params![
-                        s.id.as_str(),
-                        s.solution.as_str(),
-                        s.kind.as_str(),
-                        s.url.as_str(),
-                        s.interval_secs,
-                        doc,
-                        hash,
-                        moved
-                    ])
-                })
-                .map_err(map_err)?;
-                Fate::Updated
-            }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO watch_sources (id, solution_id, kind, url, interval_secs, doc, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .and_then(|mut st| {
-                    st.execute(rusqlite::params![
-                        s.id.as_str(),
-                        s.solution.as_str(),
-                        s.kind.as_str(),
-                        s.url.as_str(),
-                        s.interval_secs,
-                        doc,
-                        hash
-                    ])
-                })
-                .map_err(|e| match map_err(e) {
-                    StoreError::Internal(m) if m.contains("FOREIGN KEY") => {
-                        StoreError::MissingReference(format!(
-                            "{} watches {}, which the store does not hold",
-                            s.id, s.solution
-                        ))
-                    }
-                    other => other,
-                })?;
-                Fate::Created
-            }
-        };
-        report.count("watch_source", fate);
+        report.count("watch_source", upsert_one(&tx, s)?);
     }
     tx.commit().map_err(map_err)?;
     Ok(report)
+}
+
+/// Declares one source inside a transaction (also used by the API's versioned writes).
+pub(super) fn upsert_one(tx: &Transaction<'_>, s: &WatchSource) -> StoreResult<Fate> {
+    let doc = to_doc(s)?;
+    let hash = content_hash(doc.as_bytes());
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT hash, url FROM watch_sources WHERE id = ?1")
+        .and_then(|mut st| {
+            st.query_row([s.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(map_err)?;
+    let fate = match existing {
+        Some((h, _)) if h == hash => Fate::Unchanged,
+        Some((_, url)) => {
+            let moved = url != s.url.as_str();
+            tx.prepare_cached(
+                "UPDATE watch_sources SET solution_id = ?2, kind = ?3, url = ?4,
+                    interval_secs = ?5, doc = ?6, hash = ?7,
+                    etag = CASE WHEN ?8 THEN NULL ELSE etag END,
+                    last_modified = CASE WHEN ?8 THEN NULL ELSE last_modified END,
+                    next_check = CASE WHEN ?8 THEN '' ELSE next_check END
+                 WHERE id = ?1",
+            )
+            .and_then(|mut st| {
+                st.execute(rusqlite::params![
+                    s.id.as_str(),
+                    s.solution.as_str(),
+                    s.kind.as_str(),
+                    s.url.as_str(),
+                    s.interval_secs,
+                    doc,
+                    hash,
+                    moved
+                ])
+            })
+            .map_err(map_err)?;
+            Fate::Updated
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO watch_sources (id, solution_id, kind, url, interval_secs, doc, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut st| {
+                st.execute(rusqlite::params![
+                    s.id.as_str(),
+                    s.solution.as_str(),
+                    s.kind.as_str(),
+                    s.url.as_str(),
+                    s.interval_secs,
+                    doc,
+                    hash
+                ])
+            })
+            .map_err(|e| match map_err(e) {
+                StoreError::Internal(m) if m.contains("FOREIGN KEY") => {
+                    StoreError::MissingReference(format!(
+                        "{} watches {}, which the store does not hold",
+                        s.id, s.solution
+                    ))
+                }
+                other => other,
+            })?;
+            Fate::Created
+        }
+    };
+    Ok(fate)
 }
 
 fn target_of(row: &Row<'_>) -> rusqlite::Result<(String, Option<String>, Option<String>, u32)> {
@@ -140,6 +145,8 @@ pub(super) fn sources_due(
             failures,
         });
     }
+    // A retired source is never polled again.
+    out.retain(|t| t.source.retired.is_none());
     Ok(out)
 }
 
