@@ -382,6 +382,199 @@ async fn all_publiccode_samples_import_and_unknown_keys_are_reported() {
 }
 
 #[tokio::test]
+async fn publiccode_facts_are_kept_on_solutions_and_link_known_ones_and_twice_changes_nothing() {
+    use retex::domain::{DependencyKind, MaintenanceType, Solution};
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    run_with(&store, Kind::Govoss, &data.join("govoss-catalog")).await;
+    run_with(&store, Kind::Sill, &data.join("sill")).await;
+    let folder = data.join("publiccode-yml-samples/files");
+    let first = run_with(&store, Kind::Publiccode, &folder).await;
+    let dump = store.dump().await.unwrap();
+    let named = |name: &str| -> &Solution {
+        dump.solutions
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no solution {name}"))
+    };
+    let facts = |name: &str| named(name).publiccode.clone().unwrap();
+
+    // AgID__pat: a contract, one contractor with its end date and web site.
+    let pat = facts("PAT");
+    assert_eq!(pat.record, "publiccode/AgID__pat.publiccode.yml");
+    assert_eq!(pat.development_status.as_deref(), Some("stable"));
+    let maintenance = pat.maintenance.unwrap();
+    assert_eq!(maintenance.kind, Some(MaintenanceType::Contract));
+    assert_eq!(maintenance.contractors.len(), 1);
+    let isweb = &maintenance.contractors[0];
+    assert_eq!(isweb.name, "ISWEB S.p.A.");
+    assert_eq!(isweb.until.unwrap().to_string(), "2025-03-01");
+    assert_eq!(
+        isweb.website.as_ref().unwrap().as_str(),
+        "https://www.isweb.it"
+    );
+    let latest = pat.latest_version.unwrap();
+    assert_eq!(
+        (latest.version, latest.date.unwrap().to_string()),
+        (None, "2021-08-07".into())
+    );
+
+    // Azienda-USL-di-Bologna__babel: two contractors until 2025-12-31.
+    let babel = facts("BABEL").maintenance.unwrap();
+    let names: Vec<_> = babel.contractors.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["NEXT srl", "Dilaxia SpA"]);
+    assert!(babel
+        .contractors
+        .iter()
+        .all(|c| c.until.unwrap().to_string() == "2025-12-31"));
+
+    // AUSL-ReggioEmilia__DocSuitePA: proprietary and hardware dependencies, a version and date.
+    let docsuite = facts("Docsuite PA");
+    let latest = docsuite.latest_version.unwrap();
+    assert_eq!(latest.version.as_deref(), Some("9.25"));
+    assert_eq!(latest.date.unwrap().to_string(), "2023-12-11");
+    let kinds = |k: DependencyKind| docsuite.depends_on.iter().filter(|d| d.kind == k).count();
+    assert_eq!(kinds(DependencyKind::Proprietary), 6);
+    assert_eq!(kinds(DependencyKind::Hardware), 3);
+    let sql = &docsuite.depends_on[0];
+    assert_eq!(sql.name, "Microsoft SQL Server");
+    assert_eq!(
+        (
+            sql.version_min.as_deref(),
+            sql.version_max.as_deref(),
+            sql.optional
+        ),
+        (Some("2014"), Some("2022"), Some(false))
+    );
+    let reader = docsuite
+        .depends_on
+        .iter()
+        .find(|d| d.name == "Smart Card Reader")
+        .unwrap();
+    assert_eq!((reader.optional, &reader.solution), (Some(true), &None));
+
+    // CodeForBaltimore__Bmore-Responsive: `optional: no` (YAML 1.1) is false; PostgreSQL, an
+    // open dependency, links to the known libre PostgreSQL.
+    let bmore = facts("Bmore-Responsive");
+    let pg = &bmore.depends_on[0];
+    assert_eq!(pg.name, "PostgreSQL");
+    assert_eq!(pg.version.as_deref(), Some("12.1"));
+    assert_eq!(pg.optional, Some(false));
+    let pg_solution = pg.solution.as_ref().expect("PostgreSQL is known");
+    let known = dump
+        .solutions
+        .iter()
+        .find(|s| &s.id == pg_solution)
+        .unwrap();
+    assert_eq!(retex::import::resolve::normalise(&known.name), "postgresql");
+    // Its `developmentStatus: production` is not a value of the standard.
+    assert_eq!(bmore.development_status, None);
+
+    // CommonGateway__WooBundle: isBasedOn a repository URL; numeric versions read as written.
+    let woo = facts("Open Woo Service");
+    assert_eq!(woo.based_on.len(), 1);
+    assert_eq!(
+        woo.based_on[0].reference,
+        "https://github.com/CommonGateway/PetstoreBundle"
+    );
+    assert_eq!(woo.depends_on[0].version_min.as_deref(), Some("1.3"));
+    assert_eq!(woo.latest_version.unwrap().version, None);
+    // CittaMetropolitanaVenezia__WebMappVenezia: isBasedOn a name.
+    assert_eq!(facts("WebMapp").based_on[0].reference, "sencha");
+
+    // Two files describe OpenWebConcept: the first file's facts are kept.
+    let owc = facts("OpenWebConcept");
+    assert_eq!(
+        owc.record,
+        "publiccode/ConductionNL__OpenPdc.publiccode.yaml"
+    );
+    // Quirks are reported and left out: a day-month swap, a URL as a date, an unknown type.
+    let values = &first.rejected["publiccode-value"];
+    for (file, what) in [
+        ("ConductionNL__OpenPdc.publiccode.yaml:7:", "2021-31-01"),
+        (
+            "demarches-simplifiees__demarches-simplifiees.fr.publiccode.yml:10:",
+            "releaseDate",
+        ),
+        (
+            "Aitema-gmbh__ratsinformationssystem.publiccode.yml:",
+            "commercial",
+        ),
+        ("ConductionNL__OpenPdc.publiccode.yaml:", "external"),
+    ] {
+        assert!(
+            values.iter().any(|v| v.contains(file) && v.contains(what)),
+            "{file} {what}: {values:?}"
+        );
+    }
+    assert_eq!(owc.latest_version.unwrap().date, None);
+    assert_eq!(facts("aitema|Rats RIS").maintenance.unwrap().kind, None);
+    // Solutions no publiccode.yml describes carry no facts.
+    assert!(dump
+        .solutions
+        .iter()
+        .filter(|s| s.publiccode.is_some())
+        .all(|s| s
+            .merge_evidence
+            .iter()
+            .any(|e| e.starts_with("publiccode/"))));
+    assert_eq!(
+        dump.solutions
+            .iter()
+            .filter(|s| s.publiccode.is_some())
+            .count(),
+        36
+    );
+
+    // The same facts through GraphQL, with the linked solution.
+    let api_store = SqliteStore::open(dir.path().join("retex.db"))
+        .await
+        .unwrap();
+    let schema = retex::api::build_schema(
+        std::sync::Arc::new(api_store),
+        retex::api::Limits::default(),
+    );
+    let query = format!(
+        r#"{{
+          pat: solution(id: "{}") {{ developmentStatus maintenance {{ type contractors {{ name until website }} }} latestVersion {{ version date }} }}
+          bmore: solution(id: "{}") {{ dependsOn {{ name kind version versionMin versionMax optional solution {{ id }} }} }}
+          woo: solution(id: "{}") {{ basedOn {{ reference solution {{ id }} }} }}
+        }}"#,
+        named("PAT").id,
+        named("Bmore-Responsive").id,
+        named("Open Woo Service").id,
+    );
+    let response = schema.execute(query.as_str()).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let data = response.data.into_json().unwrap();
+    assert_eq!(
+        data["pat"],
+        serde_json::json!({
+            "developmentStatus": "stable",
+            "maintenance": {"type": "CONTRACT", "contractors": [
+                {"name": "ISWEB S.p.A.", "until": "2025-03-01", "website": "https://www.isweb.it"}
+            ]},
+            "latestVersion": {"version": null, "date": "2021-08-07"}
+        })
+    );
+    assert_eq!(
+        data["bmore"]["dependsOn"],
+        serde_json::json!([{
+            "name": "PostgreSQL", "kind": "OPEN", "version": "12.1", "versionMin": null,
+            "versionMax": null, "optional": false, "solution": {"id": pg_solution.as_str()}
+        }])
+    );
+    assert_eq!(
+        data["woo"]["basedOn"],
+        serde_json::json!([{"reference": "https://github.com/CommonGateway/PetstoreBundle", "solution": null}])
+    );
+
+    let again = run_with(&store, Kind::Publiccode, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
 async fn a_broken_publiccode_file_is_rejected_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let store = seeded(dir.path()).await;

@@ -57,13 +57,15 @@ pub enum Kind {
 impl Kind {
     /// Every dataset kind, in the order `import --all` loads them.
     /// (govoss before the SILL, so the SILL's instances take the needs govoss gives their
-    /// solutions; release cycles last, so they link to every solution the others brought).
+    /// solutions; Munich before publiccode.yml, so the files' dependencies can link to the
+    /// solutions Munich runs; release cycles last, so they link to every solution the others
+    /// brought).
     pub const DATASETS: [Kind; 7] = [
         Kind::Collectivities,
         Kind::Govoss,
         Kind::Sill,
-        Kind::Publiccode,
         Kind::Munich,
+        Kind::Publiccode,
         Kind::Codegouv,
         Kind::Endoflife,
     ];

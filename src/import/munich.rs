@@ -142,6 +142,7 @@ pub fn read(
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            publiccode: None,
         };
         let candidate = Candidate {
             record: locator.clone(),

@@ -366,6 +366,11 @@ impl<'a> Merger<'a> {
         self.solutions.get_mut(id.as_str())
     }
 
+    /// The solutions merged so far, by id.
+    pub fn solutions(&self) -> impl Iterator<Item = &Solution> {
+        self.solutions.values()
+    }
+
     /// The merged solutions, by id.
     pub fn finish(self) -> Vec<Solution> {
         self.solutions.into_values().collect()
@@ -420,6 +425,17 @@ pub fn merge(known: &mut Solution, record: &Solution, evidence: String) {
         }
     }
     known.sill_history.sort_by_key(|y| y.year);
+    // A publiccode.yml's facts: the file that gave them first keeps them (two files describing
+    // one product do not mix), and a newer read of that same file replaces them.
+    if let Some(facts) = &record.publiccode {
+        let same_file = known
+            .publiccode
+            .as_ref()
+            .is_none_or(|k| k.record == facts.record);
+        if same_file {
+            known.publiccode = Some(facts.clone());
+        }
+    }
     if record.name != known.name && !known.aliases.contains(&record.name) {
         known.aliases.push(record.name.clone());
     }

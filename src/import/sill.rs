@@ -236,6 +236,7 @@ fn solution(id: SolutionId, name: &str, kind: SolutionKind, licence: Option<Lice
         similar: Vec::new(),
         aliases: Vec::new(),
         merge_evidence: Vec::new(),
+        publiccode: None,
     }
 }
 
