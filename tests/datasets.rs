@@ -726,16 +726,74 @@ async fn munich_pages_are_adoptions_with_archived_ones_ended_and_twice_changes_n
         .iter()
         .filter(|a| a.collectivity.as_str() == retex::import::munich::MUNICH)
         .collect();
-    let archived = munich
+    use retex::domain::{AdoptionStatus, MaintenanceStatus, OutcomeKind};
+    // 7 pages tagged `archive`: 6 ABANDONED, and Spacewalk REPLACED (by Katello, rule 3).
+    let status = |s: AdoptionStatus| munich.iter().filter(|a| a.status == s).count();
+    assert_eq!(status(AdoptionStatus::Abandoned), 6);
+    assert_eq!(status(AdoptionStatus::Replaced), 1);
+    let of = |solution: &str| {
+        munich
+            .iter()
+            .find(|a| a.solution.as_str() == solution)
+            .unwrap_or_else(|| panic!("no Munich adoption of {solution}"))
+    };
+    let libreoffice = of("solution:libreoffice");
+    assert_eq!(libreoffice.status, AdoptionStatus::Abandoned);
+    // Rule 2: "until the end of 2023".
+    assert_eq!(libreoffice.ended.unwrap().to_string(), "2023");
+    let spacewalk = of("solution:spacewalk");
+    assert_eq!(spacewalk.status, AdoptionStatus::Replaced);
+    assert_eq!(spacewalk.ended.unwrap().to_string(), "2024");
+    assert_eq!(
+        of("solution:katello").replaced,
+        vec![retex::domain::SolutionId::parse("solution:spacewalk").unwrap()]
+    );
+    let digiwf = of("solution:digiwf");
+    assert_eq!(digiwf.ended.unwrap().to_string(), "2024");
+    assert_eq!(digiwf.started.unwrap().to_string(), "2021");
+    // Rule 4: a heading says development is discontinued; DigiWF is in-house.
+    let digiwf_solution = dump
+        .solutions
         .iter()
-        .filter(|a| a.status == retex::domain::AdoptionStatus::Abandoned)
-        .count();
-    assert_eq!(archived, 7);
-    let libreoffice = munich
-        .iter()
-        .find(|a| a.solution.as_str() == "solution:libreoffice")
+        .find(|s| s.id.as_str() == "solution:digiwf")
         .unwrap();
-    assert_eq!(libreoffice.status, retex::domain::AdoptionStatus::Abandoned);
+    assert_eq!(digiwf_solution.status, MaintenanceStatus::Discontinued);
+    // COVe states no year.
+    assert_eq!(
+        of("solution:cove-covid-19-verdachtsfall-verwaltung").ended,
+        None
+    );
+    // One outcome (OTHER, in our own words) per archived page, and none elsewhere.
+    assert_eq!(created(&first, "outcome"), 7);
+    let outcome = |adoption: &str| {
+        dump.outcomes
+            .iter()
+            .find(|o| o.adoption.as_str() == adoption)
+            .unwrap_or_else(|| panic!("no outcome of {adoption}"))
+    };
+    let ended = outcome("adoption:de-muenchen--spacewalk");
+    assert_eq!(ended.kind, OutcomeKind::Other);
+    assert_eq!(ended.date.unwrap().to_string(), "2024");
+    assert_eq!(
+        ended.summary.en.as_deref(),
+        Some("The City of Munich stopped using Spacewalk in 2024; Katello replaced it.")
+    );
+    assert!(outcome("adoption:de-muenchen--digiwf")
+        .summary
+        .en
+        .as_deref()
+        .unwrap()
+        .contains("development has stopped"));
+    let citations = store
+        .citations_of(vec![
+            NodeId::parse("outcome:de-muenchen--spacewalk--ended").unwrap()
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        citations[0].locator.as_deref(),
+        Some("munich-oss-usage/en/software/spacewalk.md")
+    );
     let again = run_with(&store, Kind::Munich, &folder).await;
     assert!(again.report.is_no_op(), "{:?}", again.report);
 
@@ -792,6 +850,8 @@ async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing
     );
     // 22 seed adoptions + 100 SILL instances + 235 publiccode usedBy + 141 Munich pages.
     assert_eq!(created(&first, "adoption"), 498);
+    // The seed's 3 and one per archived Munich page.
+    assert_eq!(created(&first, "outcome"), 10);
     assert_eq!(created(&first, "product_cycle"), 8_351);
     assert!(created(&first, "collectivity") >= 36_370);
     let sources = store
