@@ -367,9 +367,21 @@ async fn all_publiccode_samples_import_and_unknown_keys_are_reported() {
     let store = seeded(dir.path()).await;
     let folder = data.join("publiccode-yml-samples/files");
     let first = run_with(&store, Kind::Publiccode, &folder).await;
-    // 37 files, one source each; two files describe the same product (OpenWebConcept).
+    // 37 files, one source each; two files describe the same product (OpenWebConcept), and
+    // Démarche Numérique is the seed's Démarches simplifiées renamed (a curated alias).
     assert_eq!(created(&first, "source"), 37);
-    assert_eq!(created(&first, "solution"), 36);
+    assert_eq!(created(&first, "solution"), 35);
+    let renamed = store
+        .solutions(vec![retex::domain::SolutionId::parse(
+            "solution:demarches-simplifiees",
+        )
+        .unwrap()])
+        .await
+        .unwrap();
+    assert!(renamed[0]
+        .merge_evidence
+        .iter()
+        .any(|e| e.ends_with("curated alias \"demarche numerique\"")));
     assert!(created(&first, "adoption") > 0);
     let keys = &first.rejected["publiccode-key"];
     assert!(
@@ -829,7 +841,62 @@ async fn codegouv_organisations_forges_and_ospos_import_and_twice_changes_nothin
     assert_eq!(dump.collectivities.iter().filter(|c| c.ospo).count(), 9);
     let forges: usize = dump.collectivities.iter().map(|c| c.forges.len()).sum();
     assert!(forges >= 300, "{forges}");
+    // The awesome list: 20 public-sector projects, INTERNAL, with their repositories; on the
+    // seed alone, Démarches simplifiées is known (a curated alias for its old repository).
+    let awesome: Vec<_> = dump
+        .solutions
+        .iter()
+        .filter(|s| {
+            s.merge_evidence
+                .iter()
+                .any(|e| e.starts_with("codegouvfr-data/awesome-codegouvfr.yml#"))
+        })
+        .collect();
+    assert_eq!(awesome.len(), 20);
+    assert_eq!(created(&first, "solution"), 19);
+    assert!(awesome
+        .iter()
+        .all(|s| s.kind == retex::domain::SolutionKind::Internal && s.repository.is_some()));
+    let nested = awesome
+        .iter()
+        .find(|s| s.id.as_str() == "solution:heimdall-python")
+        .unwrap();
+    assert_eq!(nested.name, "heimdall/python");
     let again = run_with(&store, Kind::Codegouv, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn codegouv_awesome_projects_resolve_against_known_solutions_by_repository() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    run_with(
+        &store,
+        Kind::Publiccode,
+        &data.join("publiccode-yml-samples/files"),
+    )
+    .await;
+    let first = run_with(&store, Kind::Codegouv, &data.join("codegouvfr-data")).await;
+    // Catala and udata have publiccode.yml files with the same repositories.
+    assert_eq!(created(&first, "solution"), 17);
+    let dump = store.dump().await.unwrap();
+    for (id, repository) in [
+        ("solution:catala", "github.com/catalalang/catala"),
+        ("solution:udata", "github.com/opendatateam/udata"),
+    ] {
+        let s = dump.solutions.iter().find(|s| s.id.as_str() == id).unwrap();
+        assert_eq!(s.kind, retex::domain::SolutionKind::Internal, "{id}");
+        assert!(
+            s.merge_evidence
+                .iter()
+                .any(|e| e.starts_with("codegouvfr-data/awesome-codegouvfr.yml#")
+                    && e.ends_with(&format!(": repository {repository}"))),
+            "{:?}",
+            s.merge_evidence
+        );
+    }
+    let again = run_with(&store, Kind::Codegouv, &data.join("codegouvfr-data")).await;
     assert!(again.report.is_no_op(), "{:?}", again.report);
 }
 
@@ -852,6 +919,8 @@ async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing
     assert_eq!(created(&first, "adoption"), 498);
     // The seed's 3 and one per archived Munich page.
     assert_eq!(created(&first, "outcome"), 10);
+    // 20 of them from code.gouv.fr's awesome list, 3 of which were known.
+    assert_eq!(created(&first, "solution"), 934);
     assert_eq!(created(&first, "product_cycle"), 8_351);
     assert!(created(&first, "collectivity") >= 36_370);
     let sources = store
