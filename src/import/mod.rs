@@ -12,6 +12,7 @@ pub mod collectivities;
 mod common;
 pub mod endoflife;
 mod error;
+pub mod explain;
 pub mod govoss;
 pub mod licence;
 pub mod munich;
