@@ -245,6 +245,34 @@ async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_no
         .merge_evidence
         .iter()
         .any(|e| e.contains("software.csv#ID=67")));
+    // Needs: rule 1 (the 2020 edition's component), rule 2 (a plugin serves its parent's
+    // needs); solutions placed by the seed keep their needs; 32 of 239 stay on need:other.
+    let needs = |n: u32| -> Vec<&str> { by_sill(n).needs.iter().map(|n| n.as_str()).collect() };
+    assert_eq!(needs(15), ["need:workstation"], "Avidemux");
+    assert_eq!(needs(120), ["need:geographic-information-systems"], "QGIS");
+    assert_eq!(
+        needs(227),
+        ["need:identity-management"],
+        "Keycloakify, a plugin of Keycloak"
+    );
+    assert!(
+        !needs(54).contains(&"need:it-management"),
+        "GLPI keeps the seed's needs"
+    );
+    let other = sill
+        .iter()
+        .filter(|s| s.needs.iter().all(|n| n.as_str() == "need:other"))
+        .count();
+    assert_eq!(other, 32);
+    let avidemux = store
+        .citations_of(vec![NodeId::from(by_sill(15).id.clone())])
+        .await
+        .unwrap();
+    assert!(
+        avidemux.iter().any(|c| c.locator.as_deref()
+            == Some("sill/disic-sill-2018-2021/sill-2020.csv#ID=15 (composant \"Consultation et édition de documents\")")),
+        "{avidemux:?}"
+    );
     // A department running a service is matched by its code.
     assert!(dump
         .adoptions
@@ -796,6 +824,31 @@ async fn munich_pages_are_adoptions_with_archived_ones_ended_and_twice_changes_n
         .as_deref()
         .unwrap()
         .contains("development has stopped"));
+    // Needs from tags, for the solutions Munich brought; the seed's LibreOffice keeps its own.
+    let need_of = |id: &str| {
+        dump.solutions
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .unwrap()
+            .needs
+            .iter()
+            .map(|n| n.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        need_of("solution:389-directory-server"),
+        ["need:infrastructure"]
+    );
+    assert!(!need_of("solution:libreoffice").contains(&"need:workstation".to_owned()));
+    assert_eq!(
+        of("solution:389-directory-server").need.as_str(),
+        "need:infrastructure"
+    );
+    let untagged = munich
+        .iter()
+        .filter(|a| a.need.as_str() == "need:other")
+        .count();
+    assert_eq!(untagged, 39);
     let citations = store
         .citations_of(vec![
             NodeId::parse("outcome:de-muenchen--spacewalk--ended").unwrap()
@@ -921,6 +974,15 @@ async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing
     assert_eq!(created(&first, "outcome"), 10);
     // 20 of them from code.gouv.fr's awesome list, 3 of which were known.
     assert_eq!(created(&first, "solution"), 934);
+    // Needs from the SILL 2020 components, plugins' parents and Munich's tags leave 92 of them
+    // on need:other (262 without these rules).
+    let dump = store.dump().await.unwrap();
+    let other = dump
+        .solutions
+        .iter()
+        .filter(|s| s.needs.iter().all(|n| n.as_str() == "need:other"))
+        .count();
+    assert_eq!(other, 92);
     assert_eq!(created(&first, "product_cycle"), 8_351);
     assert!(created(&first, "collectivity") >= 36_370);
     let sources = store

@@ -19,6 +19,11 @@
 //!    the outcome says so, and an in-house solution (`eigenentwicklung`) is DISCONTINUED.
 //!
 //! Nothing else in the prose is read: figures, reasons and unlinked replacements stay out.
+//!
+//! Needs: a solution first brought by a Munich page and serving only `need:other` takes the
+//! need of the page's first tag in [`TAG_NEEDS`] (`security`, `observability`, `development`
+//! or `devstack`, `infrastruktur`, `desktop`); solutions another dataset brought keep theirs,
+//! so that the adoptions that dataset made keep their need when it is imported again.
 
 use std::path::Path;
 
@@ -36,6 +41,16 @@ use crate::domain::{
 
 /// The City of Munich's id.
 pub const MUNICH: &str = "collectivity:de-muenchen";
+
+/// The page tags that say what a solution is for, in order of precedence, and their need.
+pub const TAG_NEEDS: [(&str, &str); 6] = [
+    ("security", "need:it-security"),
+    ("observability", "need:it-management"),
+    ("development", "need:it-development"),
+    ("devstack", "need:it-development"),
+    ("infrastruktur", "need:infrastructure"),
+    ("desktop", "need:workstation"),
+];
 
 /// True when `dir` looks like the Munich folder.
 pub fn detect(dir: &Path) -> bool {
@@ -189,6 +204,7 @@ pub fn read(
         .collect();
     files.sort();
     let mut pending = Vec::new();
+    let mut tagged: Vec<(Vec<String>, usize)> = Vec::new();
     let mut pages: std::collections::HashMap<String, SolutionId> = Default::default();
     for file in &files {
         let name = file
@@ -265,6 +281,26 @@ pub fn read(
         let stem = name.trim_end_matches(".md").to_owned();
         pages.insert(stem, solution.clone());
         pending.push((solution, locator, started, ended, tag("saas")));
+        tagged.push((page.tags.clone(), pending.len() - 1));
+    }
+    // Needs from tags, for the solutions Munich brought (see the module's documentation).
+    for (tags, at) in tagged {
+        let solution = pending[at].0.clone();
+        let need = TAG_NEEDS
+            .iter()
+            .find(|(t, _)| tags.iter().any(|x| x == t))
+            .map(|(_, n)| *n)
+            .filter(|n| existing.ids.contains(*n))
+            .and_then(|n| NeedId::parse(n).ok());
+        let Some(need) = need else { continue };
+        if let Some(s) = merger.get_mut(&solution).filter(|s| {
+            s.needs.iter().all(|n| n.as_str() == "need:other")
+                && s.merge_evidence
+                    .first()
+                    .is_some_and(|e| e.starts_with("munich-oss-usage/"))
+        }) {
+            s.needs = vec![need];
+        }
     }
     // Successors named by archived pages (rule 3): successor's solution → replaced solutions.
     let mut successors: Vec<(SolutionId, SolutionId)> = Vec::new();
