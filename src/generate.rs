@@ -475,6 +475,7 @@ fn catalogue(
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            publiccode: None,
             id: id(
                 SolutionId::parse,
                 &format!("solution:synthetic-solution-{i:04}"),

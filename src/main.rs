@@ -136,6 +136,12 @@ enum Command {
         )]
         overrides: PathBuf,
     },
+    /// Explain a solution's merges: which dataset records were merged into it, and on which
+    /// evidence (SILL id, Wikidata QID, repository URL, normalised name or alias).
+    ExplainMerge {
+        /// The solution's id (`solution:glpi` or `glpi`), name or alias.
+        solution: String,
+    },
     /// Export the whole graph as open data (JSON Lines, CSV, GraphML, Cypher) with a manifest.
     Export {
         /// The folder to write into.
@@ -533,6 +539,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             overrides,
         } => run_import(&cli, args, all.as_deref(), seed, overrides).await,
+        Command::ExplainMerge { solution } => {
+            let store = app::open_store(&cli.spec(&cli.store)).await?;
+            let text = retex::import::explain::explain_merge(store.as_ref(), solution).await?;
+            print!("{text}");
+            Ok(())
+        }
         Command::Export { out, format } => {
             let formats = if format.is_empty() {
                 Format::ALL.to_vec()

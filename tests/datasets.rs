@@ -245,6 +245,34 @@ async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_no
         .merge_evidence
         .iter()
         .any(|e| e.contains("software.csv#ID=67")));
+    // Needs: rule 1 (the 2020 edition's component), rule 2 (a plugin serves its parent's
+    // needs); solutions placed by the seed keep their needs; 32 of 239 stay on need:other.
+    let needs = |n: u32| -> Vec<&str> { by_sill(n).needs.iter().map(|n| n.as_str()).collect() };
+    assert_eq!(needs(15), ["need:workstation"], "Avidemux");
+    assert_eq!(needs(120), ["need:geographic-information-systems"], "QGIS");
+    assert_eq!(
+        needs(227),
+        ["need:identity-management"],
+        "Keycloakify, a plugin of Keycloak"
+    );
+    assert!(
+        !needs(54).contains(&"need:it-management"),
+        "GLPI keeps the seed's needs"
+    );
+    let other = sill
+        .iter()
+        .filter(|s| s.needs.iter().all(|n| n.as_str() == "need:other"))
+        .count();
+    assert_eq!(other, 32);
+    let avidemux = store
+        .citations_of(vec![NodeId::from(by_sill(15).id.clone())])
+        .await
+        .unwrap();
+    assert!(
+        avidemux.iter().any(|c| c.locator.as_deref()
+            == Some("sill/disic-sill-2018-2021/sill-2020.csv#ID=15 (composant \"Consultation et édition de documents\")")),
+        "{avidemux:?}"
+    );
     // A department running a service is matched by its code.
     assert!(dump
         .adoptions
@@ -367,9 +395,21 @@ async fn all_publiccode_samples_import_and_unknown_keys_are_reported() {
     let store = seeded(dir.path()).await;
     let folder = data.join("publiccode-yml-samples/files");
     let first = run_with(&store, Kind::Publiccode, &folder).await;
-    // 37 files, one source each; two files describe the same product (OpenWebConcept).
+    // 37 files, one source each; two files describe the same product (OpenWebConcept), and
+    // Démarche Numérique is the seed's Démarches simplifiées renamed (a curated alias).
     assert_eq!(created(&first, "source"), 37);
-    assert_eq!(created(&first, "solution"), 36);
+    assert_eq!(created(&first, "solution"), 35);
+    let renamed = store
+        .solutions(vec![retex::domain::SolutionId::parse(
+            "solution:demarches-simplifiees",
+        )
+        .unwrap()])
+        .await
+        .unwrap();
+    assert!(renamed[0]
+        .merge_evidence
+        .iter()
+        .any(|e| e.ends_with("curated alias \"demarche numerique\"")));
     assert!(created(&first, "adoption") > 0);
     let keys = &first.rejected["publiccode-key"];
     assert!(
@@ -377,6 +417,199 @@ async fn all_publiccode_samples_import_and_unknown_keys_are_reported() {
             .any(|k| k.contains("Bmore-Responsive.publiccode.yml:5:") && k.contains("landingUrl")),
         "{keys:?}"
     );
+    let again = run_with(&store, Kind::Publiccode, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn publiccode_facts_are_kept_on_solutions_and_link_known_ones_and_twice_changes_nothing() {
+    use retex::domain::{DependencyKind, MaintenanceType, Solution};
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    run_with(&store, Kind::Govoss, &data.join("govoss-catalog")).await;
+    run_with(&store, Kind::Sill, &data.join("sill")).await;
+    let folder = data.join("publiccode-yml-samples/files");
+    let first = run_with(&store, Kind::Publiccode, &folder).await;
+    let dump = store.dump().await.unwrap();
+    let named = |name: &str| -> &Solution {
+        dump.solutions
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no solution {name}"))
+    };
+    let facts = |name: &str| named(name).publiccode.clone().unwrap();
+
+    // AgID__pat: a contract, one contractor with its end date and web site.
+    let pat = facts("PAT");
+    assert_eq!(pat.record, "publiccode/AgID__pat.publiccode.yml");
+    assert_eq!(pat.development_status.as_deref(), Some("stable"));
+    let maintenance = pat.maintenance.unwrap();
+    assert_eq!(maintenance.kind, Some(MaintenanceType::Contract));
+    assert_eq!(maintenance.contractors.len(), 1);
+    let isweb = &maintenance.contractors[0];
+    assert_eq!(isweb.name, "ISWEB S.p.A.");
+    assert_eq!(isweb.until.unwrap().to_string(), "2025-03-01");
+    assert_eq!(
+        isweb.website.as_ref().unwrap().as_str(),
+        "https://www.isweb.it"
+    );
+    let latest = pat.latest_version.unwrap();
+    assert_eq!(
+        (latest.version, latest.date.unwrap().to_string()),
+        (None, "2021-08-07".into())
+    );
+
+    // Azienda-USL-di-Bologna__babel: two contractors until 2025-12-31.
+    let babel = facts("BABEL").maintenance.unwrap();
+    let names: Vec<_> = babel.contractors.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["NEXT srl", "Dilaxia SpA"]);
+    assert!(babel
+        .contractors
+        .iter()
+        .all(|c| c.until.unwrap().to_string() == "2025-12-31"));
+
+    // AUSL-ReggioEmilia__DocSuitePA: proprietary and hardware dependencies, a version and date.
+    let docsuite = facts("Docsuite PA");
+    let latest = docsuite.latest_version.unwrap();
+    assert_eq!(latest.version.as_deref(), Some("9.25"));
+    assert_eq!(latest.date.unwrap().to_string(), "2023-12-11");
+    let kinds = |k: DependencyKind| docsuite.depends_on.iter().filter(|d| d.kind == k).count();
+    assert_eq!(kinds(DependencyKind::Proprietary), 6);
+    assert_eq!(kinds(DependencyKind::Hardware), 3);
+    let sql = &docsuite.depends_on[0];
+    assert_eq!(sql.name, "Microsoft SQL Server");
+    assert_eq!(
+        (
+            sql.version_min.as_deref(),
+            sql.version_max.as_deref(),
+            sql.optional
+        ),
+        (Some("2014"), Some("2022"), Some(false))
+    );
+    let reader = docsuite
+        .depends_on
+        .iter()
+        .find(|d| d.name == "Smart Card Reader")
+        .unwrap();
+    assert_eq!((reader.optional, &reader.solution), (Some(true), &None));
+
+    // CodeForBaltimore__Bmore-Responsive: `optional: no` (YAML 1.1) is false; PostgreSQL, an
+    // open dependency, links to the known libre PostgreSQL.
+    let bmore = facts("Bmore-Responsive");
+    let pg = &bmore.depends_on[0];
+    assert_eq!(pg.name, "PostgreSQL");
+    assert_eq!(pg.version.as_deref(), Some("12.1"));
+    assert_eq!(pg.optional, Some(false));
+    let pg_solution = pg.solution.as_ref().expect("PostgreSQL is known");
+    let known = dump
+        .solutions
+        .iter()
+        .find(|s| &s.id == pg_solution)
+        .unwrap();
+    assert_eq!(retex::import::resolve::normalise(&known.name), "postgresql");
+    // Its `developmentStatus: production` is not a value of the standard.
+    assert_eq!(bmore.development_status, None);
+
+    // CommonGateway__WooBundle: isBasedOn a repository URL; numeric versions read as written.
+    let woo = facts("Open Woo Service");
+    assert_eq!(woo.based_on.len(), 1);
+    assert_eq!(
+        woo.based_on[0].reference,
+        "https://github.com/CommonGateway/PetstoreBundle"
+    );
+    assert_eq!(woo.depends_on[0].version_min.as_deref(), Some("1.3"));
+    assert_eq!(woo.latest_version.unwrap().version, None);
+    // CittaMetropolitanaVenezia__WebMappVenezia: isBasedOn a name.
+    assert_eq!(facts("WebMapp").based_on[0].reference, "sencha");
+
+    // Two files describe OpenWebConcept: the first file's facts are kept.
+    let owc = facts("OpenWebConcept");
+    assert_eq!(
+        owc.record,
+        "publiccode/ConductionNL__OpenPdc.publiccode.yaml"
+    );
+    // Quirks are reported and left out: a day-month swap, a URL as a date, an unknown type.
+    let values = &first.rejected["publiccode-value"];
+    for (file, what) in [
+        ("ConductionNL__OpenPdc.publiccode.yaml:7:", "2021-31-01"),
+        (
+            "demarches-simplifiees__demarches-simplifiees.fr.publiccode.yml:10:",
+            "releaseDate",
+        ),
+        (
+            "Aitema-gmbh__ratsinformationssystem.publiccode.yml:",
+            "commercial",
+        ),
+        ("ConductionNL__OpenPdc.publiccode.yaml:", "external"),
+    ] {
+        assert!(
+            values.iter().any(|v| v.contains(file) && v.contains(what)),
+            "{file} {what}: {values:?}"
+        );
+    }
+    assert_eq!(owc.latest_version.unwrap().date, None);
+    assert_eq!(facts("aitema|Rats RIS").maintenance.unwrap().kind, None);
+    // Solutions no publiccode.yml describes carry no facts.
+    assert!(dump
+        .solutions
+        .iter()
+        .filter(|s| s.publiccode.is_some())
+        .all(|s| s
+            .merge_evidence
+            .iter()
+            .any(|e| e.starts_with("publiccode/"))));
+    assert_eq!(
+        dump.solutions
+            .iter()
+            .filter(|s| s.publiccode.is_some())
+            .count(),
+        36
+    );
+
+    // The same facts through GraphQL, with the linked solution.
+    let api_store = SqliteStore::open(dir.path().join("retex.db"))
+        .await
+        .unwrap();
+    let schema = retex::api::build_schema(
+        std::sync::Arc::new(api_store),
+        retex::api::Limits::default(),
+    );
+    let query = format!(
+        r#"{{
+          pat: solution(id: "{}") {{ developmentStatus maintenance {{ type contractors {{ name until website }} }} latestVersion {{ version date }} }}
+          bmore: solution(id: "{}") {{ dependsOn {{ name kind version versionMin versionMax optional solution {{ id }} }} }}
+          woo: solution(id: "{}") {{ basedOn {{ reference solution {{ id }} }} }}
+        }}"#,
+        named("PAT").id,
+        named("Bmore-Responsive").id,
+        named("Open Woo Service").id,
+    );
+    let response = schema.execute(query.as_str()).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let data = response.data.into_json().unwrap();
+    assert_eq!(
+        data["pat"],
+        serde_json::json!({
+            "developmentStatus": "stable",
+            "maintenance": {"type": "CONTRACT", "contractors": [
+                {"name": "ISWEB S.p.A.", "until": "2025-03-01", "website": "https://www.isweb.it"}
+            ]},
+            "latestVersion": {"version": null, "date": "2021-08-07"}
+        })
+    );
+    assert_eq!(
+        data["bmore"]["dependsOn"],
+        serde_json::json!([{
+            "name": "PostgreSQL", "kind": "OPEN", "version": "12.1", "versionMin": null,
+            "versionMax": null, "optional": false, "solution": {"id": pg_solution.as_str()}
+        }])
+    );
+    assert_eq!(
+        data["woo"]["basedOn"],
+        serde_json::json!([{"reference": "https://github.com/CommonGateway/PetstoreBundle", "solution": null}])
+    );
+
     let again = run_with(&store, Kind::Publiccode, &folder).await;
     assert!(again.report.is_no_op(), "{:?}", again.report);
 }
@@ -533,16 +766,99 @@ async fn munich_pages_are_adoptions_with_archived_ones_ended_and_twice_changes_n
         .iter()
         .filter(|a| a.collectivity.as_str() == retex::import::munich::MUNICH)
         .collect();
-    let archived = munich
+    use retex::domain::{AdoptionStatus, MaintenanceStatus, OutcomeKind};
+    // 7 pages tagged `archive`: 6 ABANDONED, and Spacewalk REPLACED (by Katello, rule 3).
+    let status = |s: AdoptionStatus| munich.iter().filter(|a| a.status == s).count();
+    assert_eq!(status(AdoptionStatus::Abandoned), 6);
+    assert_eq!(status(AdoptionStatus::Replaced), 1);
+    let of = |solution: &str| {
+        munich
+            .iter()
+            .find(|a| a.solution.as_str() == solution)
+            .unwrap_or_else(|| panic!("no Munich adoption of {solution}"))
+    };
+    let libreoffice = of("solution:libreoffice");
+    assert_eq!(libreoffice.status, AdoptionStatus::Abandoned);
+    // Rule 2: "until the end of 2023".
+    assert_eq!(libreoffice.ended.unwrap().to_string(), "2023");
+    let spacewalk = of("solution:spacewalk");
+    assert_eq!(spacewalk.status, AdoptionStatus::Replaced);
+    assert_eq!(spacewalk.ended.unwrap().to_string(), "2024");
+    assert_eq!(
+        of("solution:katello").replaced,
+        vec![retex::domain::SolutionId::parse("solution:spacewalk").unwrap()]
+    );
+    let digiwf = of("solution:digiwf");
+    assert_eq!(digiwf.ended.unwrap().to_string(), "2024");
+    assert_eq!(digiwf.started.unwrap().to_string(), "2021");
+    // Rule 4: a heading says development is discontinued; DigiWF is in-house.
+    let digiwf_solution = dump
+        .solutions
         .iter()
-        .filter(|a| a.status == retex::domain::AdoptionStatus::Abandoned)
-        .count();
-    assert_eq!(archived, 7);
-    let libreoffice = munich
-        .iter()
-        .find(|a| a.solution.as_str() == "solution:libreoffice")
+        .find(|s| s.id.as_str() == "solution:digiwf")
         .unwrap();
-    assert_eq!(libreoffice.status, retex::domain::AdoptionStatus::Abandoned);
+    assert_eq!(digiwf_solution.status, MaintenanceStatus::Discontinued);
+    // COVe states no year.
+    assert_eq!(
+        of("solution:cove-covid-19-verdachtsfall-verwaltung").ended,
+        None
+    );
+    // One outcome (OTHER, in our own words) per archived page, and none elsewhere.
+    assert_eq!(created(&first, "outcome"), 7);
+    let outcome = |adoption: &str| {
+        dump.outcomes
+            .iter()
+            .find(|o| o.adoption.as_str() == adoption)
+            .unwrap_or_else(|| panic!("no outcome of {adoption}"))
+    };
+    let ended = outcome("adoption:de-muenchen--spacewalk");
+    assert_eq!(ended.kind, OutcomeKind::Other);
+    assert_eq!(ended.date.unwrap().to_string(), "2024");
+    assert_eq!(
+        ended.summary.en.as_deref(),
+        Some("The City of Munich stopped using Spacewalk in 2024; Katello replaced it.")
+    );
+    assert!(outcome("adoption:de-muenchen--digiwf")
+        .summary
+        .en
+        .as_deref()
+        .unwrap()
+        .contains("development has stopped"));
+    // Needs from tags, for the solutions Munich brought; the seed's LibreOffice keeps its own.
+    let need_of = |id: &str| {
+        dump.solutions
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .unwrap()
+            .needs
+            .iter()
+            .map(|n| n.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        need_of("solution:389-directory-server"),
+        ["need:infrastructure"]
+    );
+    assert!(!need_of("solution:libreoffice").contains(&"need:workstation".to_owned()));
+    assert_eq!(
+        of("solution:389-directory-server").need.as_str(),
+        "need:infrastructure"
+    );
+    let untagged = munich
+        .iter()
+        .filter(|a| a.need.as_str() == "need:other")
+        .count();
+    assert_eq!(untagged, 39);
+    let citations = store
+        .citations_of(vec![
+            NodeId::parse("outcome:de-muenchen--spacewalk--ended").unwrap()
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        citations[0].locator.as_deref(),
+        Some("munich-oss-usage/en/software/spacewalk.md")
+    );
     let again = run_with(&store, Kind::Munich, &folder).await;
     assert!(again.report.is_no_op(), "{:?}", again.report);
 
@@ -578,7 +894,62 @@ async fn codegouv_organisations_forges_and_ospos_import_and_twice_changes_nothin
     assert_eq!(dump.collectivities.iter().filter(|c| c.ospo).count(), 9);
     let forges: usize = dump.collectivities.iter().map(|c| c.forges.len()).sum();
     assert!(forges >= 300, "{forges}");
+    // The awesome list: 20 public-sector projects, INTERNAL, with their repositories; on the
+    // seed alone, Démarches simplifiées is known (a curated alias for its old repository).
+    let awesome: Vec<_> = dump
+        .solutions
+        .iter()
+        .filter(|s| {
+            s.merge_evidence
+                .iter()
+                .any(|e| e.starts_with("codegouvfr-data/awesome-codegouvfr.yml#"))
+        })
+        .collect();
+    assert_eq!(awesome.len(), 20);
+    assert_eq!(created(&first, "solution"), 19);
+    assert!(awesome
+        .iter()
+        .all(|s| s.kind == retex::domain::SolutionKind::Internal && s.repository.is_some()));
+    let nested = awesome
+        .iter()
+        .find(|s| s.id.as_str() == "solution:heimdall-python")
+        .unwrap();
+    assert_eq!(nested.name, "heimdall/python");
     let again = run_with(&store, Kind::Codegouv, &folder).await;
+    assert!(again.report.is_no_op(), "{:?}", again.report);
+}
+
+#[tokio::test]
+async fn codegouv_awesome_projects_resolve_against_known_solutions_by_repository() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    run_with(
+        &store,
+        Kind::Publiccode,
+        &data.join("publiccode-yml-samples/files"),
+    )
+    .await;
+    let first = run_with(&store, Kind::Codegouv, &data.join("codegouvfr-data")).await;
+    // Catala and udata have publiccode.yml files with the same repositories.
+    assert_eq!(created(&first, "solution"), 17);
+    let dump = store.dump().await.unwrap();
+    for (id, repository) in [
+        ("solution:catala", "github.com/catalalang/catala"),
+        ("solution:udata", "github.com/opendatateam/udata"),
+    ] {
+        let s = dump.solutions.iter().find(|s| s.id.as_str() == id).unwrap();
+        assert_eq!(s.kind, retex::domain::SolutionKind::Internal, "{id}");
+        assert!(
+            s.merge_evidence
+                .iter()
+                .any(|e| e.starts_with("codegouvfr-data/awesome-codegouvfr.yml#")
+                    && e.ends_with(&format!(": repository {repository}"))),
+            "{:?}",
+            s.merge_evidence
+        );
+    }
+    let again = run_with(&store, Kind::Codegouv, &data.join("codegouvfr-data")).await;
     assert!(again.report.is_no_op(), "{:?}", again.report);
 }
 
@@ -599,6 +970,19 @@ async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing
     );
     // 22 seed adoptions + 100 SILL instances + 235 publiccode usedBy + 141 Munich pages.
     assert_eq!(created(&first, "adoption"), 498);
+    // The seed's 3 and one per archived Munich page.
+    assert_eq!(created(&first, "outcome"), 10);
+    // 20 of them from code.gouv.fr's awesome list, 3 of which were known.
+    assert_eq!(created(&first, "solution"), 934);
+    // Needs from the SILL 2020 components, plugins' parents and Munich's tags leave 92 of them
+    // on need:other (262 without these rules).
+    let dump = store.dump().await.unwrap();
+    let other = dump
+        .solutions
+        .iter()
+        .filter(|s| s.needs.iter().all(|n| n.as_str() == "need:other"))
+        .count();
+    assert_eq!(other, 92);
     assert_eq!(created(&first, "product_cycle"), 8_351);
     assert!(created(&first, "collectivity") >= 36_370);
     let sources = store

@@ -358,3 +358,82 @@ async fn the_dump_holds_the_whole_graph_and_the_revision_tracks_changes() {
     copy.write(dump.clone()).await.unwrap();
     assert_eq!(copy.dump().await.unwrap(), dump);
 }
+
+fn retex_out(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_retex"))
+        .args(args)
+        .env("RETEX_LOG", "error")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn explain_merge_lists_the_records_merged_into_a_solution_and_their_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("retex.db");
+    let db = db.to_str().unwrap();
+    let seed = seed_dir();
+    let (ok, _, err) = retex_out(&["--store", db, "import", seed.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // A record merged by name, then one merged by the repository the first one brought.
+    let a = dir.path().join("a.publiccode.yml");
+    std::fs::write(
+        &a,
+        "publiccodeYmlVersion: \"0.4\"\nname: Jitsi\nurl: https://github.com/jitsi/jitsi-meet\nlegal: {license: Apache-2.0}\n",
+    )
+    .unwrap();
+    let b = dir.path().join("b.publiccode.yml");
+    std::fs::write(
+        &b,
+        "publiccodeYmlVersion: \"0.4\"\nname: Visio Exemple\nurl: https://github.com/jitsi/jitsi-meet.git\nlegal: {license: Apache-2.0}\n",
+    )
+    .unwrap();
+    for file in [&a, &b] {
+        let (ok, _, err) = retex_out(&["--store", db, "import", file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+    }
+
+    let (ok, out, err) = retex_out(&["--store", db, "explain-merge", "jitsi-meet"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("solution:jitsi-meet — Jitsi Meet (LIBRE)\n"),
+        "{out}"
+    );
+    assert!(out.contains("Wikidata QID Q87849488"), "{out}");
+    assert!(out.contains("merged records (2):"), "{out}");
+    assert!(
+        out.contains("  publiccode/a.publiccode.yml\n    by normalised name or alias \"jitsi\"\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  publiccode/b.publiccode.yml\n    by repository URL github.com/jitsi/jitsi-meet\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("at publiccode/a.publiccode.yml"), "{out}");
+
+    // By name or alias, accents and case aside.
+    let (ok, by_alias, err) = retex_out(&["--store", db, "explain-merge", "visio exemple"]);
+    assert!(ok, "{err}");
+    assert_eq!(by_alias, out);
+
+    // A seed solution no dataset record merged into.
+    let (ok, out, _) = retex_out(&["--store", db, "explain-merge", "solution:libreoffice"]);
+    assert!(ok);
+    assert!(out.contains("merged records: none"), "{out}");
+
+    let (ok, _, err) = retex_out(&["--store", db, "explain-merge", "No Such Software"]);
+    assert!(!ok);
+    assert!(
+        err.starts_with("error: ")
+            && err.contains("No Such Software")
+            && err.trim().lines().count() == 1,
+        "{err}"
+    );
+}

@@ -286,3 +286,29 @@ pub enum ContributionKind {
     /// Hosting a public instance or infrastructure.
     Hosting,
 }
+
+/// Who maintains a piece of software (publiccode.yml `maintenance.type`).
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::MaintenanceType")]
+pub enum MaintenanceType {
+    /// The body that owns it.
+    Internal,
+    /// Contractors paid by the body.
+    Contract,
+    /// A community.
+    Community,
+    /// Nobody.
+    None,
+}
+
+/// What a dependency is (publiccode.yml `dependsOn`).
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::DependencyKind")]
+pub enum DependencyKind {
+    /// Open source software.
+    Open,
+    /// Proprietary software.
+    Proprietary,
+    /// Hardware.
+    Hardware,
+}

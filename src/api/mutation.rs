@@ -970,6 +970,7 @@ impl EditMutations {
             plugin_of: kept.as_ref().and_then(|k| k.plugin_of.clone()),
             similar: kept.as_ref().map(|k| k.similar.clone()).unwrap_or_default(),
             aliases: kept.as_ref().map(|k| k.aliases.clone()).unwrap_or_default(),
+            publiccode: kept.as_ref().and_then(|k| k.publiccode.clone()),
             merge_evidence: kept.map(|k| k.merge_evidence).unwrap_or_default(),
             id: id.clone(),
             name: input.name,

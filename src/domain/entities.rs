@@ -4,10 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, CollectivityId, CollectivityKind,
-    Confidence, ContributionId, ContributionKind, Country, DeploymentStrategy, Hosting, InseeCode,
-    Licence, LocalizedText, MaintenanceStatus, NeedId, NodeId, OutcomeId, OutcomeKind, PartialDate,
-    ProductCycle, PublisherId, PublisherKind, PublisherStatus, SillStatus, Siren, SolutionId,
-    SolutionKind, SourceId, SourceKind, ValidationError, WebUrl, WikidataId,
+    Confidence, ContributionId, ContributionKind, Country, DependencyKind, DeploymentStrategy,
+    Hosting, InseeCode, Licence, LocalizedText, MaintenanceStatus, MaintenanceType, NeedId, NodeId,
+    OutcomeId, OutcomeKind, PartialDate, ProductCycle, PublisherId, PublisherKind, PublisherStatus,
+    SillStatus, Siren, SolutionId, SolutionKind, SourceId, SourceKind, ValidationError, WebUrl,
+    WikidataId,
 };
 use super::{FunctionalContact, StatusChange};
 
@@ -133,6 +134,98 @@ pub struct Solution {
     /// Why records of several datasets were merged into it (`sill#54: wikidata Q3104570`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merge_evidence: Vec<String>,
+    /// What its publiccode.yml says beyond its identity: maintenance and contractors,
+    /// development status, latest release, dependencies, the software it is based on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publiccode: Option<PubliccodeFacts>,
+}
+
+/// The facts a publiccode.yml file gives about a solution's software, as the file states them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PubliccodeFacts {
+    /// The file they come from (`publiccode/AgID__pat.publiccode.yml`): a later import of the
+    /// same file replaces them; another file describing the same solution does not.
+    pub record: String,
+    /// `developmentStatus`: `concept`, `development`, `beta`, `stable` or `obsolete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub development_status: Option<String>,
+    /// Who maintains it (`maintenance`); contacts, being people, are not kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<Maintenance>,
+    /// The latest release the file states (`softwareVersion`, `releaseDate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<VersionRelease>,
+    /// What it needs to run (`dependsOn`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<Dependency>,
+    /// The software it is a variant of (`isBasedOn`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub based_on: Vec<BasedOn>,
+}
+
+/// Who maintains a piece of software.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Maintenance {
+    /// The kind of maintenance, when the file gives one of the standard's values.
+    pub kind: Option<MaintenanceType>,
+    /// The contractors paid to maintain it, with the end of their contract.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contractors: Vec<Contractor>,
+}
+
+/// A company under contract to maintain a piece of software.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contractor {
+    /// Its name.
+    pub name: String,
+    /// When the contract ends.
+    pub until: Option<PartialDate>,
+    /// Its web site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<WebUrl>,
+}
+
+/// A release: a version and its date, either of which may be unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionRelease {
+    /// The version (`v17.6.0`).
+    pub version: Option<String>,
+    /// When it was released.
+    pub date: Option<PartialDate>,
+}
+
+/// Something a piece of software needs to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dependency {
+    /// Its name, as the file gives it.
+    pub name: String,
+    /// Open, proprietary or hardware.
+    pub kind: DependencyKind,
+    /// The exact version needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The oldest version that works.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_min: Option<String>,
+    /// The newest version that works.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_max: Option<String>,
+    /// Whether it can be done without, when the file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional: Option<bool>,
+    /// The known solution it is, when entity resolution found one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution: Option<SolutionId>,
+}
+
+/// The software a piece of software is based on (a fork or a variant of).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasedOn {
+    /// How the file names it: a repository URL or a name.
+    pub reference: String,
+    /// The known solution it is, when entity resolution found one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution: Option<SolutionId>,
 }
 
 /// A solution's status in the SILL for one year.

@@ -241,3 +241,29 @@ vocabulary!(
         NoLongerRecommended => "NO_LONGER_RECOMMENDED",
     }
 );
+
+vocabulary!(
+    /// Who maintains a piece of software, as publiccode.yml's `maintenance.type` says.
+    MaintenanceType {
+        /// The body that owns it maintains it.
+        Internal => "INTERNAL",
+        /// Contractors paid by the body maintain it.
+        Contract => "CONTRACT",
+        /// A community maintains it.
+        Community => "COMMUNITY",
+        /// Nobody maintains it.
+        None => "NONE",
+    }
+);
+
+vocabulary!(
+    /// What a dependency is, as publiccode.yml's `dependsOn` groups them.
+    DependencyKind {
+        /// Open source software.
+        Open => "OPEN",
+        /// Proprietary software.
+        Proprietary => "PROPRIETARY",
+        /// Hardware.
+        Hardware => "HARDWARE",
+    }
+);

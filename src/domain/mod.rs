@@ -18,13 +18,14 @@ pub use access::{
     StatusChange, Token, TokenHash, TokenId, TokenSecret, MAX_COMMENT_CHARS, TOKEN_PREFIX,
 };
 pub use entities::{
-    Adoption, Alternative, Batch, Citation, Collectivity, Contribution, Figure, Need, Outcome,
-    Publisher, SillYear, Solution, Source,
+    Adoption, Alternative, BasedOn, Batch, Citation, Collectivity, Contractor, Contribution,
+    Dependency, Figure, Maintenance, Need, Outcome, PubliccodeFacts, Publisher, SillYear, Solution,
+    Source, VersionRelease,
 };
 pub use enums::{
     AdoptionStatus, AlternativeKind, CollectivityKind, Confidence, ContributionKind,
-    DeploymentStrategy, Hosting, MaintenanceStatus, OutcomeKind, PublisherKind, PublisherStatus,
-    SillStatus, SolutionKind, SourceKind,
+    DependencyKind, DeploymentStrategy, Hosting, MaintenanceStatus, MaintenanceType, OutcomeKind,
+    PublisherKind, PublisherStatus, SillStatus, SolutionKind, SourceKind,
 };
 pub use error::ValidationError;
 pub use id::{

@@ -1,6 +1,7 @@
 //! code.gouv.fr data (DINUM, Etalab-2.0): French public-sector organisations with their forge
 //! accounts (`comptes-organismes-publics.yml`) and open source programme offices
-//! (`fr-public-sector-ospo.yml`).
+//! (`fr-public-sector-ospo.yml`), and the public-sector projects it lists as exemplary
+//! (`awesome-codegouvfr.yml`).
 //!
 //! Organisations are identified by their service-public.fr directory id (`pso_id`) as
 //! `collectivity:fr-pso-<uuid>`; they are named from `top_organizations.yml` where it names
@@ -9,6 +10,13 @@
 //! forge belongs to one body) is listed on its owner. Each OSPO is a body with `ospo: true`
 //! (the organisation of its `pso_id`, else `collectivity:fr-ospo-<name>`), with its code
 //! accounts as forges. The placeholder id `00000000-…` is ignored.
+//!
+//! Each project of the awesome list is a solution built by the public sector (INTERNAL) with
+//! its repository URL, resolved against the known solutions (repository, then name): a known
+//! one is refined (LIBRE becomes INTERNAL), an unknown one is added under the repository's name
+//! (the last segment of its path; the last two on forges with nested groups,
+//! `heimdall/python`), serving `need:other`, with no licence stated. The list of training
+//! providers (`formations-logiciels-libres.yml`) has no counterpart in the graph and is not read.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,12 +24,17 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::common::{line_of, read_text, Builder, Existing};
+use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
-use crate::domain::{Collectivity, CollectivityId, CollectivityKind, Country, SourceId, WebUrl};
+use crate::domain::{
+    Collectivity, CollectivityId, CollectivityKind, Country, MaintenanceStatus, Solution,
+    SolutionId, SolutionKind, SourceId, WebUrl,
+};
 
 const ACCOUNTS: &str = "comptes-organismes-publics.yml";
 const OSPOS: &str = "fr-public-sector-ospo.yml";
 const TOP: &str = "top_organizations.yml";
+const AWESOME: &str = "awesome-codegouvfr.yml";
 const PLACEHOLDER: &str = "00000000-0000-0000-0000-000000000000";
 
 /// True when `dir` looks like the code.gouv.fr data folder.
@@ -143,7 +156,11 @@ fn add_forge(c: &mut Collectivity, url: WebUrl) {
 }
 
 /// Reads the folder into a batch; nothing is written.
-pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
+pub fn read(
+    dir: &Path,
+    existing: &Existing,
+    overrides: &Overrides,
+) -> Result<Builder, ImportError> {
     let mut b = Builder::default();
     let source = sources::codegouv();
     let source_id: SourceId = source.id.clone();
@@ -247,5 +264,78 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
         b.cite(node.id.clone(), &source_id, orgs.locators[&id].clone());
         b.batch.collectivities.push(node);
     }
+    if dir.join(AWESOME).is_file() {
+        awesome(&dir.join(AWESOME), existing, overrides, &source_id, &mut b)?;
+    }
     Ok(b)
+}
+
+/// The repository's name: the last segment of its path, or the last two when the path is
+/// deeper than owner/name (`gitlab.huma-num.fr/datasphere/heimdall/python`).
+fn repository_name(url: &WebUrl) -> Option<String> {
+    let path = url.as_str().split_once("://")?.1.split_once('/')?.1;
+    let segments: Vec<&str> = path
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match segments.as_slice() {
+        [] => None,
+        [last] | [_, last] => Some((*last).to_owned()),
+        [.., before, last] => Some(format!("{before}/{last}")),
+    }
+}
+
+/// The awesome list: one INTERNAL solution per repository.
+fn awesome(
+    path: &Path,
+    existing: &Existing,
+    overrides: &Overrides,
+    source: &SourceId,
+    b: &mut Builder,
+) -> Result<(), ImportError> {
+    let text = read_text(path)?;
+    let projects: BTreeMap<String, serde::de::IgnoredAny> = parse_yaml(path)?;
+    let need = super::common::need_other(b, existing);
+    let mut merger = Merger::new(existing, overrides);
+    for url in projects.keys() {
+        let fail = |m: String| ImportError::at(path, line_of(&text, url), m);
+        let repository = WebUrl::parse(url).map_err(|e| fail(format!("repository: {}", e.0)))?;
+        let name = repository_name(&repository)
+            .ok_or_else(|| fail("repository: the address names no repository".into()))?;
+        let locator = format!("codegouvfr-data/{AWESOME}#{url}");
+        let record = Solution {
+            id: SolutionId::from_name(&name).map_err(|e| fail(format!("name: {}", e.0)))?,
+            name: name.clone(),
+            kind: SolutionKind::Internal,
+            licence: None,
+            publisher: None,
+            needs: vec![need.clone()],
+            status: MaintenanceStatus::Active,
+            website: None,
+            repository: Some(repository.clone()),
+            wikidata: None,
+            sill: None,
+            comptoir: None,
+            description: None,
+            unnamed: false,
+            sill_history: Vec::new(),
+            plugin_of: None,
+            similar: Vec::new(),
+            aliases: Vec::new(),
+            merge_evidence: Vec::new(),
+            publiccode: None,
+        };
+        let candidate = Candidate {
+            record: locator.clone(),
+            name,
+            repository: Some(repository),
+            ..Candidate::default()
+        };
+        let id = merger.add(record, &candidate);
+        b.cite(id, source, locator);
+    }
+    b.batch.solutions = merger.finish();
+    Ok(())
 }

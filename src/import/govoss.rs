@@ -97,6 +97,7 @@ fn base(id: SolutionId, name: &str, kind: SolutionKind, need: NeedId) -> Solutio
         similar: Vec::new(),
         aliases: Vec::new(),
         merge_evidence: Vec::new(),
+        publiccode: None,
     }
 }
 

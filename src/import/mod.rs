@@ -12,6 +12,7 @@ pub mod collectivities;
 mod common;
 pub mod endoflife;
 mod error;
+pub mod explain;
 pub mod govoss;
 pub mod licence;
 pub mod munich;
@@ -57,13 +58,16 @@ pub enum Kind {
 impl Kind {
     /// Every dataset kind, in the order `import --all` loads them.
     /// (govoss before the SILL, so the SILL's instances take the needs govoss gives their
-    /// solutions; release cycles last, so they link to every solution the others brought).
+    /// solutions; Munich before publiccode.yml, so the files' dependencies can link to the
+    /// solutions Munich runs; code.gouv.fr's awesome list after publiccode.yml, so its
+    /// repositories meet the files' solutions; release cycles last, so they link to every
+    /// solution the others brought).
     pub const DATASETS: [Kind; 7] = [
         Kind::Collectivities,
         Kind::Govoss,
         Kind::Sill,
-        Kind::Publiccode,
         Kind::Munich,
+        Kind::Publiccode,
         Kind::Codegouv,
         Kind::Endoflife,
     ];
@@ -240,7 +244,7 @@ fn read_dataset(
         Kind::Publiccode => publiccode::read_path(path, existing, overrides),
         Kind::Endoflife => endoflife::read(path, existing),
         Kind::Munich => munich::read(path, existing, overrides),
-        Kind::Codegouv => codegouv::read(path, existing),
+        Kind::Codegouv => codegouv::read(path, existing, overrides),
         Kind::Seed => unreachable!("the seed has its own loader"),
     }
 }

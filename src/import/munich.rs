@@ -1,8 +1,29 @@
 //! The City of Munich's open source pages (it@M, MIT): each English page of `en/software/` is
 //! an adoption by Landeshauptstadt München (`collectivity:de-muenchen`) of the solution it
-//! names, with its licence; pages tagged `archive` are ended adoptions (ABANDONED), `startYYYY`
-//! tags give the start year, `saas` the hosting, `eigenentwicklung` (in-house) makes the
-//! solution INTERNAL. Outcomes stated in the pages' prose are not read.
+//! names, with its licence; `startYYYY` tags give the start year, `saas` the hosting,
+//! `eigenentwicklung` (in-house) makes the solution INTERNAL.
+//!
+//! Outcomes are read only from pages tagged `archive` (the dataset's tag for software the City
+//! no longer uses), by these rules on the page's Munich part (the text after the generic
+//! description's closing `---`):
+//!
+//! 1. **Ended.** The adoption is ABANDONED, and has one outcome of kind OTHER saying the City
+//!    stopped using the solution (in our own words; the page's prose is not copied).
+//! 2. **End date.** The first `until <year>`, `until the end of <year>` or `until the
+//!    beginning of <year>` gives the adoption's `ended` year and the outcome's date.
+//! 3. **Replacement.** A sentence holding a link to another page of the folder (`[Katello](katello)`)
+//!    and `taken over`, `replaced by` or `successor` names the successor: the adoption is
+//!    REPLACED instead, the successor's adoption lists the solution in `replaced`, and the
+//!    outcome names the successor.
+//! 4. **Development stopped.** A heading containing `discontinued` says development stopped:
+//!    the outcome says so, and an in-house solution (`eigenentwicklung`) is DISCONTINUED.
+//!
+//! Nothing else in the prose is read: figures, reasons and unlinked replacements stay out.
+//!
+//! Needs: a solution first brought by a Munich page and serving only `need:other` takes the
+//! need of the page's first tag in [`TAG_NEEDS`] (`security`, `observability`, `development`
+//! or `devstack`, `infrastruktur`, `desktop`); solutions another dataset brought keep theirs,
+//! so that the adoptions that dataset made keep their need when it is imported again.
 
 use std::path::Path;
 
@@ -14,12 +35,22 @@ use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
 use crate::domain::{
     Adoption, AdoptionId, AdoptionStatus, Collectivity, CollectivityId, CollectivityKind, Country,
-    Hosting, Licence, MaintenanceStatus, NeedId, PartialDate, Solution, SolutionId, SolutionKind,
-    WebUrl,
+    Hosting, Licence, LocalizedText, MaintenanceStatus, NeedId, Outcome, OutcomeId, OutcomeKind,
+    PartialDate, Solution, SolutionId, SolutionKind, WebUrl,
 };
 
 /// The City of Munich's id.
 pub const MUNICH: &str = "collectivity:de-muenchen";
+
+/// The page tags that say what a solution is for, in order of precedence, and their need.
+pub const TAG_NEEDS: [(&str, &str); 6] = [
+    ("security", "need:it-security"),
+    ("observability", "need:it-management"),
+    ("development", "need:it-development"),
+    ("devstack", "need:it-development"),
+    ("infrastruktur", "need:infrastructure"),
+    ("desktop", "need:workstation"),
+];
 
 /// True when `dir` looks like the Munich folder.
 pub fn detect(dir: &Path) -> bool {
@@ -41,6 +72,86 @@ fn front_matter(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("---")?.trim_start_matches(['\r', '\n']);
     let end = rest.find("\n---")?;
     Some(&rest[..end])
+}
+
+/// The page's Munich part: the text after the line `---` that closes the generic description
+/// (the whole body when there is none).
+fn munich_part(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("---") else {
+        return "";
+    };
+    let Some(end) = rest.find("\n---") else {
+        return "";
+    };
+    let body = &rest[end + 4..];
+    let body = body.split_once('\n').map_or("", |(_, b)| b);
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        at += line.len();
+        if line.trim_end() == "---" {
+            return &body[at..];
+        }
+    }
+    body
+}
+
+/// What an archived page states about the end of its adoption (rules 2 to 4).
+#[derive(Debug, Default, PartialEq)]
+struct Ending {
+    /// The year use ended.
+    year: Option<PartialDate>,
+    /// The page (file stem) of the successor.
+    successor: Option<String>,
+    /// True when a heading says development stopped.
+    discontinued: bool,
+}
+
+fn ending(part: &str) -> Ending {
+    // Rule 2: the first `until [the end of | the beginning of] <year>`.
+    let year = part.match_indices("until ").find_map(|(at, lead)| {
+        let rest = &part[at + lead.len()..];
+        let rest = rest
+            .strip_prefix("the end of ")
+            .or_else(|| rest.strip_prefix("the beginning of "))
+            .unwrap_or(rest);
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits == 4)
+            .then(|| PartialDate::parse(&rest[..4]).ok())
+            .flatten()
+    });
+    // Rule 3: a sentence with a link to another page and a phrase of replacement.
+    let successor = part
+        .split(['.', '\n'])
+        .filter(|sentence| {
+            let lower = sentence.to_lowercase();
+            ["taken over", "replaced by", "successor"]
+                .iter()
+                .any(|p| lower.contains(p))
+        })
+        .find_map(local_link);
+    // Rule 4: a heading saying development is discontinued.
+    let discontinued = part
+        .lines()
+        .any(|l| l.trim_start().starts_with('#') && l.to_lowercase().contains("discontinued"));
+    Ending {
+        year,
+        successor,
+        discontinued,
+    }
+}
+
+/// The target of the first Markdown link to another page of the folder (`[Katello](katello)`):
+/// no scheme, no slash, no extension.
+fn local_link(sentence: &str) -> Option<String> {
+    sentence.match_indices("](").find_map(|(at, _)| {
+        let rest = &sentence[at + 2..];
+        let target = &rest[..rest.find(')')?];
+        (!target.is_empty()
+            && target
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then(|| target.to_owned())
+    })
 }
 
 /// Reads the folder into a batch; nothing is written.
@@ -93,6 +204,8 @@ pub fn read(
         .collect();
     files.sort();
     let mut pending = Vec::new();
+    let mut tagged: Vec<(Vec<String>, usize)> = Vec::new();
+    let mut pages: std::collections::HashMap<String, SolutionId> = Default::default();
     for file in &files {
         let name = file
             .file_name()
@@ -117,6 +230,10 @@ pub fn read(
             SolutionKind::Libre
         };
         let repository = page.code.as_deref().and_then(|c| WebUrl::parse(c).ok());
+        // Rules 1 to 4 (see the module's documentation): archived pages only.
+        let ended = tag("archive").then(|| ending(munich_part(&text)));
+        let rule_discontinued =
+            kind == SolutionKind::Internal && ended.as_ref().is_some_and(|e| e.discontinued);
         let record = Solution {
             id: SolutionId::from_name(&page.title)
                 .map_err(|e| fail(format!("field title: {}", e.0)))?,
@@ -129,7 +246,11 @@ pub fn read(
                 .or_else(|| Licence::parse(NOT_STATED).ok()),
             publisher: None,
             needs: vec![NeedId::parse("need:other").expect("valid")],
-            status: MaintenanceStatus::Active,
+            status: if rule_discontinued {
+                MaintenanceStatus::Discontinued
+            } else {
+                MaintenanceStatus::Active
+            },
             website: None,
             repository: repository.clone(),
             wikidata: None,
@@ -142,6 +263,7 @@ pub fn read(
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            publiccode: None,
         };
         let candidate = Candidate {
             record: locator.clone(),
@@ -156,9 +278,33 @@ pub fn read(
             .iter()
             .filter_map(|t| t.strip_prefix("start"))
             .find_map(|y| PartialDate::parse(y).ok());
-        pending.push((solution, locator, started, tag("archive"), tag("saas")));
+        let stem = name.trim_end_matches(".md").to_owned();
+        pages.insert(stem, solution.clone());
+        pending.push((solution, locator, started, ended, tag("saas")));
+        tagged.push((page.tags.clone(), pending.len() - 1));
     }
-    for (solution, locator, started, archived, saas) in pending {
+    // Needs from tags, for the solutions Munich brought (see the module's documentation).
+    for (tags, at) in tagged {
+        let solution = pending[at].0.clone();
+        let need = TAG_NEEDS
+            .iter()
+            .find(|(t, _)| tags.iter().any(|x| x == t))
+            .map(|(_, n)| *n)
+            .filter(|n| existing.ids.contains(*n))
+            .and_then(|n| NeedId::parse(n).ok());
+        let Some(need) = need else { continue };
+        if let Some(s) = merger.get_mut(&solution).filter(|s| {
+            s.needs.iter().all(|n| n.as_str() == "need:other")
+                && s.merge_evidence
+                    .first()
+                    .is_some_and(|e| e.starts_with("munich-oss-usage/"))
+        }) {
+            s.needs = vec![need];
+        }
+    }
+    // Successors named by archived pages (rule 3): successor's solution → replaced solutions.
+    let mut successors: Vec<(SolutionId, SolutionId)> = Vec::new();
+    for (solution, locator, started, ended, saas) in pending {
         let need = merger
             .get_mut(&solution)
             .and_then(|s| s.needs.first().cloned())
@@ -172,20 +318,50 @@ pub fn read(
             );
             continue;
         }
-        b.cite(id.clone(), &source_id, locator);
+        b.cite(id.clone(), &source_id, locator.clone());
+        let successor = match ended.as_ref().and_then(|e| e.successor.as_deref()) {
+            Some(page) => match pages.get(page) {
+                Some(s) if *s != solution => Some(s.clone()),
+                _ => {
+                    b.reject(
+                        "munich-successor",
+                        format!("{locator}: the successor page `{page}` is not in the folder"),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let status = match (&ended, &successor) {
+            (None, _) => AdoptionStatus::Deployed,
+            (Some(_), None) => AdoptionStatus::Abandoned,
+            (Some(_), Some(_)) => AdoptionStatus::Replaced,
+        };
+        if let Some(ended) = &ended {
+            let name = merger
+                .get_mut(&solution)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            let successor_name = successor
+                .as_ref()
+                .and_then(|s| merger.get_mut(s).map(|s| s.name.clone()));
+            let outcome = ended_outcome(&id, &name, ended, successor_name.as_deref())
+                .map_err(|e| ImportError::at(&locator, 0, e))?;
+            b.cite(outcome.id.clone(), &source_id, locator.clone());
+            b.batch.outcomes.push(outcome);
+        }
+        if let Some(s) = &successor {
+            successors.push((s.clone(), solution.clone()));
+        }
         b.batch.adoptions.push(Adoption {
             status_history: Vec::new(),
             id,
             collectivity: munich.clone(),
             solution,
             need,
-            status: if archived {
-                AdoptionStatus::Abandoned
-            } else {
-                AdoptionStatus::Deployed
-            },
+            status,
             started,
-            ended: None,
+            ended: ended.and_then(|e| e.year),
             strategy: None,
             hosting: saas.then_some(Hosting::Saas),
             scale: None,
@@ -193,6 +369,78 @@ pub fn read(
             note: None,
         });
     }
+    for (successor, replaced) in successors {
+        if let Some(a) = b
+            .batch
+            .adoptions
+            .iter_mut()
+            .find(|a| a.solution == successor)
+        {
+            if !a.replaced.contains(&replaced) {
+                a.replaced.push(replaced);
+            }
+        }
+    }
     b.batch.solutions = merger.finish();
     Ok(b)
+}
+
+/// The outcome of an archived page (rules 1 to 4), in our own words.
+fn ended_outcome(
+    adoption: &AdoptionId,
+    name: &str,
+    ending: &Ending,
+    successor: Option<&str>,
+) -> Result<Outcome, String> {
+    let id = OutcomeId::parse(&format!("outcome:{}--ended", adoption.slug())).map_err(|e| e.0)?;
+    let (mut fr, mut en) = match ending.year {
+        Some(y) => (
+            format!("La Ville de Munich a cessé d'utiliser {name} en {y}"),
+            format!("The City of Munich stopped using {name} in {y}"),
+        ),
+        None => (
+            format!("La Ville de Munich n'utilise plus {name}"),
+            format!("The City of Munich no longer uses {name}"),
+        ),
+    };
+    if let Some(s) = successor {
+        fr.push_str(&format!(" ; {s} l'a remplacé"));
+        en.push_str(&format!("; {s} replaced it"));
+    }
+    if ending.discontinued {
+        fr.push_str(" ; son développement est arrêté");
+        en.push_str("; its development has stopped");
+    }
+    fr.push('.');
+    en.push('.');
+    Ok(Outcome {
+        id,
+        adoption: adoption.clone(),
+        kind: OutcomeKind::Other,
+        date: ending.year,
+        summary: LocalizedText::new(Some(fr), Some(en)).map_err(|e| e.0)?,
+        figures: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endings_follow_the_rules() {
+        let page =
+            "---\ntitle: X\n---\nGeneric until 1999.\n\n---\n\nUsed until the end of 2023.\n";
+        assert_eq!(munich_part(page), "\nUsed until the end of 2023.\n");
+        let e = ending(munich_part(page));
+        assert_eq!(e.year.map(|y| y.to_string()).as_deref(), Some("2023"));
+        assert_eq!(e.successor, None);
+        let e = ending("Used until 2024.\n[Katello](katello) has now taken over all tasks.");
+        assert_eq!(e.year.map(|y| y.to_string()).as_deref(), Some("2024"));
+        assert_eq!(e.successor.as_deref(), Some("katello"));
+        let e = ending("## Development is discontinued\nSee [site](https://x.org) taken over.");
+        assert!(e.discontinued);
+        assert_eq!(e.successor, None, "an outside link is no successor");
+        assert_eq!(ending("until 20245 or until now").year, None);
+    }
 }

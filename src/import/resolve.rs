@@ -138,6 +138,8 @@ pub struct Resolver {
     by_qid: HashMap<String, SolutionId>,
     by_repo: HashMap<String, SolutionId>,
     by_name: HashMap<String, Vec<SolutionId>>,
+    /// The overrides' aliases: curated, so they hold even when repositories or QIDs differ.
+    curated: HashMap<String, SolutionId>,
     distinct: Vec<(String, SolutionId)>,
     /// The strong ids (SILL id, QID) of each indexed solution.
     strong: HashMap<SolutionId, Strong>,
@@ -158,6 +160,7 @@ impl Resolver {
         solutions.sort_by(|a, b| a.id.cmp(&b.id));
         for (name, id) in &overrides.aliases {
             r.by_name.insert(normalise(name), vec![id.clone()]);
+            r.curated.insert(normalise(name), id.clone());
         }
         // Names before aliases, so that an alias never shadows another product's own name.
         for s in &solutions {
@@ -216,20 +219,26 @@ impl Resolver {
     /// carry different SILL ids, QIDs or repositories (two distinct products whose names look alike:
     /// `Swift (OpenStack)` is not OpenStack).
     fn allowed(&self, c: &Candidate, id: &SolutionId) -> bool {
-        if self.distinct.iter().any(|(r, s)| *r == c.record && s == id) {
+        if !self.allowed_curated(c, id) {
             return false;
         }
-        let (sill, qid, repo, proprietary) = self.strong.get(id).cloned().unwrap_or_default();
-        if let Some(kind) = c.kind {
-            if (kind == SolutionKind::Proprietary) != proprietary {
-                return false;
-            }
-        }
+        let (sill, qid, repo, _) = self.strong.get(id).cloned().unwrap_or_default();
         let differs =
             |a: Option<String>, b: Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
         !(differs(sill.map(|n| n.to_string()), c.sill.map(|n| n.to_string()))
             || differs(qid, c.wikidata.as_ref().map(|q| q.as_str().to_owned()))
             || differs(repo, c.repository.as_ref().map(|r| repo_key(r.as_str()))))
+    }
+
+    /// False when an override keeps the record apart, or when one is proprietary and the other
+    /// not: the only checks a curated alias must pass.
+    fn allowed_curated(&self, c: &Candidate, id: &SolutionId) -> bool {
+        if self.distinct.iter().any(|(r, s)| *r == c.record && s == id) {
+            return false;
+        }
+        let proprietary = self.strong.get(id).is_some_and(|s| s.3);
+        c.kind
+            .is_none_or(|kind| (kind == SolutionKind::Proprietary) == proprietary)
     }
 
     /// The known solution this record is, if any, with the evidence.
@@ -256,7 +265,20 @@ impl Resolver {
                 return Some(m);
             }
         }
-        name_keys(&c.name).into_iter().find_map(|key| {
+        let keys = name_keys(&c.name);
+        for key in &keys {
+            if let Some(id) = self
+                .curated
+                .get(key)
+                .filter(|id| self.allowed_curated(c, id))
+            {
+                return Some(Match {
+                    solution: id.clone(),
+                    evidence: format!("{}: curated alias \"{key}\"", c.record),
+                });
+            }
+        }
+        keys.into_iter().find_map(|key| {
             let ids = self.by_name.get(&key)?;
             ids.iter()
                 .find_map(|id| found("name", &format!("\"{key}\""), Some(id)))
@@ -297,9 +319,10 @@ impl<'a> Merger<'a> {
         };
         let found = self.resolver.resolve(candidate);
         let own = self.free_id(&record);
+        // A match keeps its evidence even when it lands on the record's own id.
         let (target, evidence) = match found {
-            Some(m) if m.solution != own => (m.solution, Some(m.evidence)),
-            _ => (own, None),
+            Some(m) => (m.solution, Some(m.evidence)),
+            None => (own, None),
         };
         let mut record = record;
         record.id = target.clone();
@@ -366,6 +389,11 @@ impl<'a> Merger<'a> {
         self.solutions.get_mut(id.as_str())
     }
 
+    /// The solutions merged so far, by id.
+    pub fn solutions(&self) -> impl Iterator<Item = &Solution> {
+        self.solutions.values()
+    }
+
     /// The merged solutions, by id.
     pub fn finish(self) -> Vec<Solution> {
         self.solutions.into_values().collect()
@@ -420,6 +448,17 @@ pub fn merge(known: &mut Solution, record: &Solution, evidence: String) {
         }
     }
     known.sill_history.sort_by_key(|y| y.year);
+    // A publiccode.yml's facts: the file that gave them first keeps them (two files describing
+    // one product do not mix), and a newer read of that same file replaces them.
+    if let Some(facts) = &record.publiccode {
+        let same_file = known
+            .publiccode
+            .as_ref()
+            .is_none_or(|k| k.record == facts.record);
+        if same_file {
+            known.publiccode = Some(facts.clone());
+        }
+    }
     if record.name != known.name && !known.aliases.contains(&record.name) {
         known.aliases.push(record.name.clone());
     }

@@ -528,6 +528,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            publiccode: None,
         });
     }
     for r in file.alternatives {

@@ -14,7 +14,16 @@
 //! on the parent only; similar ids separated by commas (Moodle) as well as ` ; `; free-text
 //! similar products (Onyxia's "AWS, Google Cloud Platform, Microsoft Azure") become proprietary
 //! solutions that the libre one replaces (ADJACENT); free-text licences become SPDX expressions.
-//! SILL solutions serve `need:other` until a curated need replaces it.
+//!
+//! Needs: the SILL gives no category in its 2022 files, so a solution serves `need:other` unless
+//! one of these rules gives it a need (only for solutions that serve no other need; never for
+//! one a curated source or another dataset already placed):
+//!
+//! 1. **SILL 2020 component.** The 2020 edition (`sill-2020.csv`, by SILL id) files each
+//!    software under a `composant`; [`COMPONENT_NEEDS`] maps 46 of its 49 components to a need
+//!    of the taxonomy; the 3 too vague to place (`Outil métier`, `Outil de productivité`,
+//!    `Système d'Exploitation`, which files servers and desktops alike) map to none.
+//! 2. **Plugin.** A plugin or extension (`parent`) serves its parent's needs.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -155,6 +164,8 @@ fn years(text: &str) -> Vec<u16> {
 #[derive(Default)]
 struct History {
     by_id_2020: HashMap<u32, (SillStatus, Vec<u16>)>,
+    /// The 2020 edition's `composant` of each SILL id.
+    component_2020: HashMap<u32, String>,
     by_name: HashMap<(u16, String), SillStatus>,
 }
 
@@ -167,6 +178,11 @@ impl History {
             if let (Some(id), Some(st)) = (id, st) {
                 let ys = years(row.get("annees").map_or("", String::as_str));
                 h.by_id_2020.insert(id, (st, ys));
+            }
+            if let (Some(id), Some(c)) = (id, row.get("composant")) {
+                if !c.trim().is_empty() {
+                    h.component_2020.insert(id, c.trim().to_owned());
+                }
             }
         }
         for (year, file, name_col, status_col) in [
@@ -211,6 +227,84 @@ impl History {
     }
 }
 
+/// The SILL 2020 edition's components (`composant`, compared folded) and the need each serves
+/// (rule 1). Spellings vary in the file (`Bases de données relationnelles`, `BD
+/// Relationnelles`); all of them are listed. A component that files tools of several kinds
+/// maps to the broad need they share (`Consultation et édition de documents` files office,
+/// image, sound and video editors alike: `need:workstation`).
+pub const COMPONENT_NEEDS: [(&str, &str); 46] = [
+    ("Aide au développement", "need:it-development"),
+    ("Environnement d'exécution", "need:it-development"),
+    ("Environnement de développement", "need:it-development"),
+    ("Environnement de développement intégré (IDE)", "need:ide"),
+    ("Gestion des Anomalies", "need:it-development"),
+    ("Gestion du code source", "need:it-development"),
+    (
+        "Installation, Packaging, Diffusion et Distribution",
+        "need:it-development",
+    ),
+    ("Modeleur", "need:it-development"),
+    (
+        "Outils d'analyse, de Modélisation et de gestion de Patrimoine",
+        "need:it-development",
+    ),
+    ("Partage de fichiers", "need:file-sharing"),
+    ("Qualité et sécurité du code source", "need:it-development"),
+    ("Qualité et sécurité de code source", "need:it-development"),
+    ("Serveur d'application", "need:infrastructure"),
+    ("Test & Intégration", "need:test-management"),
+    ("Gestionnaire de cycle applicatif", "need:it-development"),
+    ("BD Relationnelles", "need:database"),
+    ("Bases de données relationnelles", "need:database"),
+    (
+        "Gestionnaire de données non relationnelles",
+        "need:database",
+    ),
+    ("Compression décompression", "need:workstation"),
+    ("Gestion de contenu web", "need:content-management"),
+    ("Gestion des accès aux données", "need:data"),
+    ("Moteur de recherche", "need:data"),
+    ("Accessibilité", "need:workstation"),
+    ("Consultation et édition de documents", "need:workstation"),
+    ("Messagerie agenda contacts", "need:email-management"),
+    ("Navigateur web", "need:web-browser"),
+    ("Visiophonie", "need:video-conferencing"),
+    ("Serveur SMTP", "need:email-management"),
+    ("Serveur d'impression", "need:infrastructure"),
+    ("Haute disponibilité (OS)", "need:infrastructure"),
+    (
+        "Virtualisation serveur et jusqu'à plateforme",
+        "need:virtualization",
+    ),
+    (
+        "Déploiement gestion d'actif et de configuration",
+        "need:it-management",
+    ),
+    ("Outils système & virtualisation", "need:it-management"),
+    ("Service level management", "need:it-service-management"),
+    ("Supervision / Hypervision", "need:it-management"),
+    ("Synchronisation réplication déduplication", "need:backup"),
+    ("Outil collaboratif", "need:collaboration"),
+    ("Moteur SIG", "need:geographic-information-systems"),
+    ("Load Balancer", "need:network-management"),
+    ("Pare-feu - Réseau", "need:it-security"),
+    ("Serveur Web & Reverse Proxy", "need:infrastructure"),
+    ("Sauvegarde Serveur", "need:backup"),
+    ("Antivirus", "need:it-security"),
+    ("Authentification", "need:identity-management"),
+    ("Chiffrement", "need:it-security"),
+    ("Gestion des logs", "need:it-management"),
+];
+
+/// The need rule 1 gives a SILL 2020 component, if any.
+pub fn component_need(component: &str) -> Option<&'static str> {
+    let key = crate::domain::fold(component.trim());
+    COMPONENT_NEEDS
+        .iter()
+        .find(|(c, _)| crate::domain::fold(c) == key)
+        .map(|(_, n)| *n)
+}
+
 fn need_other() -> NeedId {
     NeedId::parse("need:other").expect("a valid need id")
 }
@@ -236,6 +330,7 @@ fn solution(id: SolutionId, name: &str, kind: SolutionKind, licence: Option<Lice
         similar: Vec::new(),
         aliases: Vec::new(),
         merge_evidence: Vec::new(),
+        publiccode: None,
     }
 }
 
@@ -291,6 +386,7 @@ pub fn read(
         r.add_json_only(e, &history)?;
     }
     r.link_rows(&rows, &json)?;
+    r.infer_needs(&history);
     r.services()?;
     let Reader {
         mut builder,
@@ -406,6 +502,58 @@ impl Reader<'_> {
             .cite(final_id.clone(), &self.consolidated, locator);
         self.by_sill.insert(sill_id, final_id);
         Ok(())
+    }
+
+    /// Rules 1 and 2 (see the module's documentation), for solutions serving `need:other` only.
+    fn infer_needs(&mut self, history: &History) {
+        let only_other = |s: &Solution| s.needs.iter().all(|n| n.as_str() == "need:other");
+        let mut ids: Vec<(u32, SolutionId)> = self
+            .by_sill
+            .iter()
+            .map(|(n, id)| (*n, id.clone()))
+            .collect();
+        ids.sort();
+        for (sill_id, id) in &ids {
+            let Some(need) = history
+                .component_2020
+                .get(sill_id)
+                .and_then(|c| component_need(c))
+                .filter(|n| self.existing.ids.contains(*n))
+                .and_then(|n| NeedId::parse(n).ok())
+            else {
+                continue;
+            };
+            if let Some(s) = self.merger.get_mut(id).filter(|s| only_other(s)) {
+                s.needs = vec![need];
+                self.builder.cite(
+                    id.clone(),
+                    &sources::sill_historic().id,
+                    format!(
+                        "sill/{SILL_2020}#ID={sill_id} (composant \"{}\")",
+                        history.component_2020[sill_id]
+                    ),
+                );
+            }
+        }
+        for (_, id) in &ids {
+            let Some(parent) = self.merger.get_mut(id).and_then(|s| s.plugin_of.clone()) else {
+                continue;
+            };
+            let needs: Vec<NeedId> = self
+                .merger
+                .get_mut(&parent)
+                .map(|p| p.needs.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|n| n.as_str() != "need:other")
+                .collect();
+            if needs.is_empty() {
+                continue;
+            }
+            if let Some(s) = self.merger.get_mut(id).filter(|s| only_other(s)) {
+                s.needs = needs;
+            }
+        }
     }
 
     /// Parent/plugin and similar links, once every row has its solution.
