@@ -85,11 +85,11 @@ for q in $QUERIES; do
   run "$q" -s "$WORK/$q.lua" "http://$ADDR/graphql"
 done
 COMMUNES=$(curl -fs -X POST -H 'Content-Type: application/json' \
-  --data '{"query":"{ collectivities(filter: {kind: [COMMUNE]}, sort: NAME, first: 200) { edges { node { id } } } }"}' \
+  --data '{"query":"{ collectivities(filter: {kind: [COMMUNE]}, sort: NAME, first: 100) { edges { node { id } } } }"}' \
   "http://$ADDR/graphql" | python3 -c 'import json,sys; print(" ".join(e["node"]["id"] for e in json.load(sys.stdin)["data"]["collectivities"]["edges"]))')
 stop_server
 
-echo "== answers kept per revision (default), 200 collectivities in turn"
+echo "== answers kept per revision (default), 100 collectivities in turn"
 start_server
 curl -fs -X POST -H 'Content-Type: application/json' --data "$(head -1 "$WORK/experience.bodies")" "http://$ADDR/graphql" >/dev/null
 run health-kept "http://$ADDR/health"

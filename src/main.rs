@@ -16,6 +16,12 @@ use retex::watch::{PollSummary, Poller, WatchConfig};
 use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than the system allocator: answers build and drop many small values (evidence
+/// trees, GraphQL values, JSON), which glibc's allocator serves slowly across threads (a third
+/// of the server's time under load in `perf`; see `benches/insight.sh`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// retex: public-sector experience with software, as a knowledge graph behind a GraphQL API.
 #[derive(Parser)]
 #[command(name = "retex", version, about)]

@@ -405,7 +405,11 @@ impl Index {
 
     fn build_needs_and_solutions(&mut self) {
         let mut narrower = Vec::new();
+        // A retired need stays known by id (its history, its page) but is nobody's narrower need.
         for (i, n) in self.needs.iter().enumerate() {
+            if n.retired.is_some() {
+                continue;
+            }
             if let Some(b) = n.broader.as_ref().and_then(|b| self.ids.get(b.as_str())) {
                 narrower.push((*b, i as u32));
             }

@@ -821,11 +821,15 @@ pub struct Walk {
     nodes: Vec<WalkNode>,
     /// The edges.
     edges: Vec<WalkEdge>,
+    /// The ids of `nodes`.
+    #[graphql(skip)]
+    seen: std::collections::HashSet<String>,
 }
 
 impl Walk {
     fn node(&mut self, id: &str, kind: EntityKind, label: &str) {
-        if !self.nodes.iter().any(|n| n.id.as_str() == id) {
+        if !self.seen.contains(id) {
+            self.seen.insert(id.to_owned());
             self.nodes.push(WalkNode {
                 id: ID(id.to_owned()),
                 kind: kind.into(),

@@ -420,6 +420,7 @@ fn ended_outcome(
         date: ending.year,
         summary: LocalizedText::new(Some(fr), Some(en)).map_err(|e| e.0)?,
         figures: Vec::new(),
+        retired: None,
     })
 }
 
