@@ -1329,6 +1329,21 @@ async fn migrate_round_trips_sqlite_to_bolt_and_back() {
     };
     let source = sqlite_fixture().await;
     seed(source.store.as_ref()).await;
+    // An alternative's citation with a locator (alternatives are relationships on Neo4j).
+    let seeded = source.store.dump().await.unwrap();
+    let cited = retex::domain::Citation {
+        subject: NodeId::parse(seeded.alternatives[0].id.as_str()).unwrap(),
+        source: seeded.sources[0].id.clone(),
+        locator: Some("replaces.json#entry=1".into()),
+    };
+    source
+        .store
+        .write(Batch {
+            citations: vec![cited.clone()],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
     let there = copy_graph(source.store.as_ref(), bolt.store.as_ref())
         .await
         .unwrap();
@@ -1340,10 +1355,17 @@ async fn migrate_round_trips_sqlite_to_bolt_and_back() {
     assert_eq!(there.counts, again.counts);
     let original = source.store.dump().await.unwrap();
     assert_eq!(back.store.dump().await.unwrap(), original);
+    assert!(original.citations.contains(&cited));
     assert_eq!(
         content_digest(&bolt.store.dump().await.unwrap()).unwrap(),
         there.digest
     );
+    let on_bolt = bolt
+        .store
+        .citations_of(vec![cited.subject.clone()])
+        .await
+        .unwrap();
+    assert!(on_bolt.contains(&cited), "{on_bolt:?}");
 }
 
 #[tokio::test]

@@ -416,7 +416,7 @@ fn merge(into: &mut Stats, other: &Stats) {
     if let Some(d) = other.first_started {
         if into
             .first_started
-            .is_none_or(|f| d.sort_key() < f.sort_key())
+            .is_none_or(|f| d.order_key() < f.order_key())
         {
             into.first_started = Some(d);
         }
@@ -424,7 +424,7 @@ fn merge(into: &mut Stats, other: &Stats) {
     if let Some(d) = other.last_started {
         if into
             .last_started
-            .is_none_or(|l| d.sort_key() > l.sort_key())
+            .is_none_or(|l| d.order_key() > l.order_key())
         {
             into.last_started = Some(d);
         }

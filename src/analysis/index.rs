@@ -145,13 +145,13 @@ impl Stats {
         if let Some(d) = a.started {
             if self
                 .first_started
-                .is_none_or(|f| d.sort_key() < f.sort_key())
+                .is_none_or(|f| d.order_key() < f.order_key())
             {
                 self.first_started = Some(d);
             }
             if self
                 .last_started
-                .is_none_or(|l| d.sort_key() > l.sort_key())
+                .is_none_or(|l| d.order_key() > l.order_key())
             {
                 self.last_started = Some(d);
             }
@@ -264,6 +264,8 @@ pub struct Index {
     pub built_on: chrono::NaiveDate,
     /// Release facts of the solutions that have any (by solution index).
     pub release: HashMap<u32, super::risk::ReleaseFacts>,
+    /// The continuity risk of every solution, computed on first use (see [`super::risk::risk`]).
+    pub risks: std::sync::OnceLock<Vec<super::risk::Risk>>,
     /// Peer pools already computed at this revision, by collectivity.
     pub peer_pools: std::sync::Mutex<HashMap<u32, std::sync::Arc<Vec<super::peers::Similarity>>>>,
 }
@@ -283,6 +285,7 @@ impl Index {
         today: chrono::NaiveDate,
     ) {
         self.built_on = today;
+        self.risks = std::sync::OnceLock::new();
         let mut cycles_of: HashMap<u32, Vec<&crate::domain::ReleaseCycle>> = HashMap::new();
         for c in cycles {
             if let Some(s) = self.solution(c.solution.as_str()) {

@@ -172,7 +172,7 @@ fn outcome_factor(
             continue;
         }
         if let Some(d) = outcome.date {
-            if date.is_none_or(|x| d.sort_key() > x.sort_key()) {
+            if date.is_none_or(|x| d.order_key() > x.order_key()) {
                 date = Some(d);
             }
         }
@@ -202,7 +202,26 @@ fn outcome_factor(
 /// - adopters with VENDOR_SHUTDOWN outcomes → HIGH; with ROLLBACK outcomes → HIGH when they are
 ///   a quarter of its adoptions or more, else MEDIUM;
 /// - release data: see [`release_factors`], judged on the day the index was built.
+///
+/// Computed once per index for every solution (on first use), then copied.
 pub fn risk(index: &Index, solution: u32) -> Risk {
+    index
+        .risks
+        .get_or_init(|| {
+            (0..index.solutions.len() as u32)
+                .map(|s| compute(index, s))
+                .collect()
+        })
+        .get(solution as usize)
+        .cloned()
+        .unwrap_or(Risk {
+            level: RiskLevel::None,
+            factors: Vec::new(),
+            release_data: false,
+        })
+}
+
+fn compute(index: &Index, solution: u32) -> Risk {
     let s = &index.solutions[solution as usize];
     let mut factors = Vec::new();
     let plain = |reason, level, date| RiskFactor {

@@ -134,6 +134,12 @@ impl PartialDate {
         )
     }
 
+    /// The order of [`PartialDate::sort_key`] without building a string: time order, a less
+    /// precise date before the more precise ones it contains.
+    pub fn order_key(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
+    }
+
     /// A key that sorts dates in time order, a less precise date before the more precise ones it contains.
     pub fn sort_key(&self) -> String {
         format!(
