@@ -417,21 +417,27 @@ async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
     use chrono::Duration;
     let app = TestApp::spawn().await;
     let today = chrono::Utc::now().date_naive();
-    let query = r#"{
-      solution(id: "solution:bigbluebutton") {
-        risk { level releaseDataAvailable factors { reason level date } }
-      }
-      releaseCycles(solution: "solution:bigbluebutton") { cycle eolDate }
-      alerts(collectivity: "collectivity:fr-commune-38169") { kind version date solution { id } }
-    }"#;
+    let since = today - Duration::days(365);
+    let query = format!(
+        r#"{{
+      solution(id: "solution:bigbluebutton") {{
+        risk {{ level releaseDataAvailable factors {{ reason level date }} }}
+      }}
+      releaseCycles(solution: "solution:bigbluebutton") {{ cycle eolDate }}
+      alerts(collectivity: "collectivity:fr-commune-38169", since: "{since}") {{
+        kind version date solution {{ id }}
+      }}
+    }}"#
+    );
+    let query = query.as_str();
     let data = app.data(query).await;
     assert_eq!(data["solution"]["risk"]["releaseDataAvailable"], false);
     assert!(!data["alerts"].to_string().contains("EOL"));
 
-    // Fontaine runs BigBlueButton; its newest known cycle ended a month ago.
-    let ended = today - Duration::days(30);
+    // Fontaine runs BigBlueButton; its newest known cycle ended 200 days ago.
+    let ended = today - Duration::days(200);
     let batch = retex::domain::Batch {
-        releases: vec![bbb_cycle("2.7", today - Duration::days(800), ended)],
+        releases: vec![bbb_cycle("2.7", today - Duration::days(1_000), ended)],
         ..Default::default()
     };
     app.store.write(batch).await.unwrap();
@@ -446,10 +452,11 @@ async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
     assert_eq!(alert["date"], ended.to_string());
     assert_eq!(alert["solution"]["id"], "solution:bigbluebutton");
 
-    // A newer cycle ending in 100 days: the risk is that end, and the alert warns of it.
+    // A newer cycle, out for 900 days and ending in 100: the risk is that end, and the alert
+    // warns of it.
     let ends = today + Duration::days(100);
     let batch = retex::domain::Batch {
-        releases: vec![bbb_cycle("3.0", today - Duration::days(200), ends)],
+        releases: vec![bbb_cycle("3.0", today - Duration::days(900), ends)],
         ..Default::default()
     };
     app.store.write(batch).await.unwrap();

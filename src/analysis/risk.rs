@@ -80,6 +80,8 @@ pub struct ReleaseFacts {
     pub cycle: Option<String>,
     /// When the newest release cycle's support ends or ended.
     pub end_of_life: Option<EndOfLife>,
+    /// When the newest release cycle came out.
+    pub cycle_released: Option<NaiveDate>,
     /// When the newest release came out (a watched release, or a cycle's first release).
     pub latest_release: Option<NaiveDate>,
 }
@@ -98,6 +100,7 @@ impl ReleaseFacts {
         Self {
             cycle: newest.map(|c| c.cycle.clone()),
             end_of_life: newest.map(|c| c.eol),
+            cycle_released: newest.and_then(|c| c.released),
             latest_release: latest.map(|d| d.date_naive()).max(cycle_release),
         }
     }
@@ -110,11 +113,20 @@ impl ReleaseFacts {
 
 /// How long before its end of life a cycle counts as ending soon.
 const SOON_DAYS: u64 = 365;
+/// How long past the newest known cycle's end of life the product counts as out of support:
+/// release data is a snapshot, and a product with short cycles (GitLab's are three months)
+/// may have a successor the snapshot does not know yet.
+const ENDED_MARGIN_DAYS: u64 = 180;
+/// How old the newest cycle must be for its coming end of life to be a risk rather than the
+/// product's usual cadence (Nextcloud's yearly majors each end within a year).
+const CADENCE_DAYS: u64 = 2 * 365;
 /// How long without a release counts as no recent release.
 const STALE_DAYS: u64 = 3 * 365;
 
-/// Reasons drawn from release facts, judged on `today`: newest cycle past its end of life
-/// (HIGH), ending within a year (MEDIUM), no release for three years (MEDIUM).
+/// Reasons drawn from release facts, judged on `today`:
+/// - the newest cycle's support ended more than 180 days ago (or ended, undated): HIGH;
+/// - it ends within a year and that cycle came out more than two years ago: MEDIUM;
+/// - no release for three years: MEDIUM.
 pub fn release_factors(facts: &ReleaseFacts, today: NaiveDate) -> Vec<RiskFactor> {
     let factor = |reason, level, date: Option<NaiveDate>| RiskFactor {
         reason,
@@ -123,14 +135,19 @@ pub fn release_factors(facts: &ReleaseFacts, today: NaiveDate) -> Vec<RiskFactor
         count: 0,
         outcomes: Vec::new(),
     };
+    let days_before = |days| today.checked_sub_days(Days::new(days));
     let mut out = Vec::new();
     match facts.end_of_life {
-        Some(EndOfLife::Date(eol)) if eol <= today => out.push(factor(
-            RiskReason::ReleaseEndOfLife,
-            RiskLevel::High,
-            Some(eol),
-        )),
-        Some(EndOfLife::Date(eol)) if today.checked_add_days(Days::new(SOON_DAYS)) >= Some(eol) => {
+        Some(EndOfLife::Date(eol)) if Some(eol) <= days_before(ENDED_MARGIN_DAYS) => out.push(
+            factor(RiskReason::ReleaseEndOfLife, RiskLevel::High, Some(eol)),
+        ),
+        Some(EndOfLife::Date(eol))
+            if eol > today
+                && today.checked_add_days(Days::new(SOON_DAYS)) >= Some(eol)
+                && facts
+                    .cycle_released
+                    .is_some_and(|r| Some(r) <= days_before(CADENCE_DAYS)) =>
+        {
             out.push(factor(
                 RiskReason::ReleaseEndOfLifeSoon,
                 RiskLevel::Medium,
@@ -314,13 +331,21 @@ mod tests {
                 (RiskReason::NoRecentRelease, RiskLevel::Medium)
             ]
         );
+        // Just past the end: the snapshot may predate a successor; half a year past: ended.
         assert_eq!(
             reasons(&facts, "2027-11-09"),
+            vec![(RiskReason::NoRecentRelease, RiskLevel::Medium)]
+        );
+        assert_eq!(
+            reasons(&facts, "2028-05-08"),
             vec![
                 (RiskReason::ReleaseEndOfLife, RiskLevel::High),
                 (RiskReason::NoRecentRelease, RiskLevel::Medium)
             ]
         );
+        // A young newest cycle ending within the year is the product's cadence, not a risk.
+        let young = cycle("34", "2026-06-09", EndOfLife::Date(day("2027-06-30")));
+        assert!(reasons(&ReleaseFacts::from_cycles(&[&young], None), "2026-11-29").is_empty());
         // A recent watched release: not stale; a cycle with no planned end: no end-of-life reason.
         let open = cycle("12", "2023-06-10", EndOfLife::NotPlanned);
         let recent = DateTime::parse_from_rfc3339("2026-09-01T00:00:00Z")

@@ -15,9 +15,9 @@ use crate::domain::{
     Collectivity, CollectivityId, CollectivityKind, Confidence, Contribution, ContributionId,
     ContributionKind, Country, DeploymentStrategy, Figure, Hosting, InseeCode, Licence,
     LocalizedText, MaintenanceStatus, Need, NeedId, NodeId, Outcome, OutcomeId, OutcomeKind,
-    PartialDate, Publisher, PublisherId, PublisherKind, PublisherStatus, Siren, Solution,
-    SolutionId, SolutionKind, Source, SourceId, SourceKind, ValidationError, WatchLocation,
-    WatchSource, WatchSourceId, WebUrl, WikidataId,
+    PartialDate, ProductCycle, Publisher, PublisherId, PublisherKind, PublisherStatus, Siren,
+    Solution, SolutionId, SolutionKind, Source, SourceId, SourceKind, ValidationError,
+    WatchLocation, WatchSource, WatchSourceId, WebUrl, WikidataId,
 };
 use crate::store::{Store, WriteReport};
 
@@ -45,6 +45,68 @@ struct SeedFile {
     contributions: Vec<ContributionRecord>,
     #[serde(default)]
     watch_sources: Vec<WatchSourceRecord>,
+    #[serde(default)]
+    release_cycles: Vec<ReleaseCycleRecord>,
+}
+
+/// A release cycle of a seeded solution, as endoflife.date gives it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReleaseCycleRecord {
+    id: String,
+    solution: SolutionId,
+    product: String,
+    product_name: String,
+    cycle: String,
+    released: Option<PartialDate>,
+    /// When its support ends or ended.
+    eol: Option<PartialDate>,
+    /// Support ended, on a date the data does not give.
+    #[serde(default)]
+    ended: bool,
+    #[serde(default)]
+    lts: bool,
+    latest: Option<String>,
+    latest_date: Option<PartialDate>,
+    source: SourceId,
+}
+
+impl ReleaseCycleRecord {
+    fn into_cycle(self) -> Result<ProductCycle, ValidationError> {
+        let id = ProductCycle::id_for(&self.product, &self.cycle);
+        if self.id != id {
+            return Err(ValidationError::new(format!(
+                "the id of product `{}`'s cycle `{}` is `{id}`, not `{}`",
+                self.product, self.cycle, self.id
+            )));
+        }
+        if self.ended && self.eol.is_some() {
+            return Err(ValidationError::new(format!(
+                "{id}: give `eol` (a date) or `ended: true`, not both"
+            )));
+        }
+        let cycle = ProductCycle {
+            locator: format!(
+                "endoflife-date/products/{}.md#releaseCycle={}",
+                self.product, self.cycle
+            ),
+            id,
+            product: self.product,
+            product_name: self.product_name,
+            cycle: self.cycle,
+            release_date: self.released,
+            eol: self.ended,
+            eol_date: self.eol,
+            lts: self.lts,
+            latest: self.latest,
+            latest_date: self.latest_date,
+            versions: Vec::new(),
+            solution: Some(self.solution),
+            source: self.source,
+        };
+        cycle.validate()?;
+        Ok(cycle)
+    }
 }
 
 #[derive(Deserialize)]
@@ -333,6 +395,7 @@ impl FileText<'_> {
 struct Reading {
     batch: Batch,
     watch: Vec<(WatchSource, Place)>,
+    cycles: Vec<Place>,
     defined: HashMap<String, Place>,
     references: Vec<(NodeId, NodeId, Place)>,
 }
@@ -684,6 +747,21 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         }
         reading.watch.push((source, place));
     }
+    for r in file.release_cycles {
+        let place = located.place_of("id", &r.id);
+        let cycle = r.into_cycle().map_err(|e| place.error(e.0))?;
+        if let Some(i) = reading.batch.releases.iter().position(|c| c.id == cycle.id) {
+            let first = &reading.cycles[i];
+            return Err(place.error(format!(
+                "{} is defined twice (first at {}:{})",
+                cycle.id,
+                first.path.display(),
+                first.line
+            )));
+        }
+        reading.batch.releases.push(cycle);
+        reading.cycles.push(place);
+    }
     Ok(())
 }
 
@@ -770,6 +848,7 @@ fn read(path: &Path) -> Result<SeedContent, ImportError> {
     let mut reading = Reading {
         batch: Batch::default(),
         watch: Vec::new(),
+        cycles: Vec::new(),
         defined: HashMap::new(),
         references: Vec::new(),
     };
@@ -785,6 +864,18 @@ fn read(path: &Path) -> Result<SeedContent, ImportError> {
         .into_iter()
         .filter(|(_, to, _)| !defined.contains_key(to.as_str()))
         .collect();
+    // A release cycle refers to a solution and a source of the seed itself.
+    for (c, place) in reading.batch.releases.iter().zip(&reading.cycles) {
+        let solution = c.solution.as_ref().map(|s| s.as_str()).unwrap_or_default();
+        for wanted in [solution, c.source.as_str()] {
+            if !defined.contains_key(wanted) {
+                return Err(place.error(format!(
+                    "{} refers to {wanted}, which the seed does not define",
+                    c.id
+                )));
+            }
+        }
+    }
     for (w, place) in &reading.watch {
         if !defined.contains_key(w.solution.as_str()) {
             external.push((
@@ -871,6 +962,39 @@ mod tests {
 
     fn message(e: ImportError) -> String {
         e.to_string()
+    }
+
+    #[test]
+    fn release_cycles_are_read_and_checked() {
+        let head = "sources:\n  - id: source:eol\n    title: EOL\n    kind: DATASET\nsolutions:\n  - id: solution:a\n    name: A\n    kind: LIBRE\n    licence: MIT\n    needs: [need:x]\n    sources: [source:eol]\n";
+        let cycle = |id: &str, solution: &str| {
+            format!("release_cycles:\n  - id: {id}\n    solution: {solution}\n    product: a\n    product_name: A\n    cycle: \"2\"\n    released: 2024-01-02\n    eol: 2026-01\n    source: source:eol\n")
+        };
+        let (batch, _) =
+            read_text(&format!("{head}{}", cycle("release:a--2", "solution:a"))).unwrap();
+        assert_eq!(batch.releases.len(), 1);
+        let c = &batch.releases[0];
+        assert_eq!(c.eol_date.unwrap().to_string(), "2026-01");
+        assert_eq!(c.solution.as_ref().unwrap().as_str(), "solution:a");
+        assert_eq!(c.locator, "endoflife-date/products/a.md#releaseCycle=2");
+        let err = message(
+            read_content(&format!("{head}{}", cycle("release:a--3", "solution:a")))
+                .err()
+                .unwrap(),
+        );
+        assert!(
+            err.contains(":13:") && err.contains("is `release:a--2`"),
+            "{err}"
+        );
+        let err = message(
+            read_content(&format!("{head}{}", cycle("release:a--2", "solution:b")))
+                .err()
+                .unwrap(),
+        );
+        assert!(
+            err.contains("solution:b, which the seed does not define"),
+            "{err}"
+        );
     }
 
     #[test]
