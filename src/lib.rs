@@ -14,8 +14,9 @@
 //!   server and the SDL export.
 //! - [`metrics`]: Prometheus counters behind `GET /metrics`, and a store decorator counting
 //!   store calls.
-//! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, fields counted,
-//!   timeouts), GraphiQL on `GET /` with bundled assets, `GET /health`, `GET /metrics`.
+//! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, fields counted on
+//!   a parsed document kept by text, timeouts, anonymous read answers kept per store revision),
+//!   GraphiQL on `GET /graphiql` with bundled assets, `GET /health`, `GET /metrics`.
 //! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
 //! - [`web`]: the web explorer, server-rendered HTML pages (search, needs, solutions,
 //!   collectivities, adoption paths drawn in SVG) on `GET /`; GraphiQL moves to `/graphiql`.
