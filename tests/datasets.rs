@@ -3,30 +3,15 @@
 //! The folder comes from `RETEX_SHARED_DATA` (default `../shared/data` next to the crate). When
 //! it is missing these tests fail in CI (`CI=true`) and are skipped, with a notice, elsewhere.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::shared_data;
 use retex::domain::{CollectivityId, CollectivityKind, NodeId};
 use retex::import::{import, Kind, Options, Summary};
 use retex::store::sqlite::SqliteStore;
 use retex::store::Store;
-
-/// The shared data folder, or `None` (after a notice) when it is absent outside CI.
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("RETEX_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("RETEX_SHARED_DATA ({}) is missing in CI", dir.display());
-    }
-    eprintln!(
-        "notice: skipping dataset tests: {} not found (set RETEX_SHARED_DATA)",
-        dir.display()
-    );
-    None
-}
 
 async fn store(dir: &Path) -> SqliteStore {
     SqliteStore::open(dir.join("retex.db")).await.unwrap()

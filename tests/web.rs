@@ -304,3 +304,39 @@ async fn releases_and_ends_of_life_from_the_watch_reach_the_pages() {
         "no release-based risk for Nextcloud"
     );
 }
+
+#[tokio::test]
+async fn a_solution_page_shows_what_its_publiccode_file_states() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let file =
+        data.join("publiccode-yml-samples/files/Azienda-USL-di-Bologna__babel.publiccode.yml");
+    retex::import::import(
+        app.store.as_ref(),
+        Some(retex::import::Kind::Publiccode),
+        file.to_str().expect("a UTF-8 path"),
+        &retex::import::Options::default(),
+    )
+    .await
+    .expect("the BABEL file imports");
+    let html = page(&app, "/solutions/babel").await;
+    assert!(html.contains("<h2 id=\"publiccode\">Fiche publiccode.yml</h2>"));
+    assert!(html.contains("<dt>État du développement</dt><dd>stable</dd>"));
+    assert!(html.contains(
+        "<dt>Maintenance déclarée</dt><dd>sous contrat — NEXT srl (jusqu'au 2025-12-31), Dilaxia SpA (jusqu'au 2025-12-31)</dd>"
+    ));
+    assert!(html.contains("2019-04-01"));
+    // PostgreSQL is a known solution: its page is linked; Java Spring is not known.
+    assert!(
+        html.contains("<a href=\"/solutions/postgresql\">PostgreSQL</a> (libre)"),
+        "dependencies link to known solutions"
+    );
+    assert!(html.contains("Java Spring (libre)"));
+    // Nobody's contact (a person) is shown.
+    assert!(!html.contains("Benedetti"));
+    let english = page(&app, "/solutions/babel?lang=en").await;
+    assert!(english
+        .contains("<dt>Stated maintenance</dt><dd>under contract — NEXT srl (until 2025-12-31)"));
+}

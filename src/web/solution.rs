@@ -12,7 +12,9 @@ use super::tables::{self, Columns};
 use super::{svg, Ctx};
 use crate::analysis::risk::{risk, RiskLevel, RiskReason};
 use crate::analysis::stats::timeline;
-use crate::domain::{EndOfLife, ReleaseCycle, SolutionId, SolutionKind};
+use crate::domain::{
+    DependencyKind, EndOfLife, MaintenanceType, ReleaseCycle, SolutionId, SolutionKind,
+};
 use crate::store::{PageRequest, ReleaseFilter, StoreResult};
 
 /// Releases listed.
@@ -28,6 +30,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     let solution = &ix.solutions[s as usize];
     let sid = solution.id.clone();
     let mut body = facts(ctx, s);
+    body.push_str(&publiccode_section(ctx, s));
     let releases_html = releases(ctx, &sid).await?;
     body.push_str(&risk_section(ctx, s));
     body.push_str(&alternatives(ctx, s).await?);
@@ -144,6 +147,119 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
         }
     }
     out.push_str("</dl>\n");
+    out
+}
+
+/// What the solution's publiccode.yml file states: development status, maintenance and its
+/// contractors, latest version, dependencies and bases (empty when no file describes it).
+fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
+    let lang = ctx.lang;
+    let ix = &ctx.ix;
+    let Some(pc) = &ix.solutions[s as usize].publiccode else {
+        return String::new();
+    };
+    // A known solution links to its page; anything else is shown as the file names it.
+    let named = |label: &str, solution: Option<&SolutionId>| match solution {
+        Some(id) => node_link(lang, id.as_str(), label),
+        None => esc(label),
+    };
+    let mut out = format!(
+        "<section aria-labelledby=\"publiccode\">\n<h2 id=\"publiccode\">{}</h2>\n<dl class=\"facts\">",
+        lang.t("Fiche publiccode.yml", "publiccode.yml file")
+    );
+    let mut item = |term: &str, value: String| {
+        let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>");
+    };
+    if let Some(status) = &pc.development_status {
+        item(
+            lang.t("État du développement", "Development status"),
+            esc(status),
+        );
+    }
+    if let Some(m) = &pc.maintenance {
+        let kind = m.kind.map(|k| match k {
+            MaintenanceType::Internal => lang.t("par l'organisme", "by the body itself"),
+            MaintenanceType::Contract => lang.t("sous contrat", "under contract"),
+            MaintenanceType::Community => lang.t("par une communauté", "by a community"),
+            MaintenanceType::None => lang.t("aucune", "none"),
+        });
+        let contractors: Vec<String> = m
+            .contractors
+            .iter()
+            .map(|c| {
+                let until = c
+                    .until
+                    .map(|d| format!(" ({} {d})", lang.t("jusqu'au", "until")))
+                    .unwrap_or_default();
+                format!("{}{until}", esc(&c.name))
+            })
+            .collect();
+        let mut value = kind.unwrap_or_default().to_owned();
+        if !contractors.is_empty() {
+            if !value.is_empty() {
+                value.push_str(" — ");
+            }
+            value.push_str(&contractors.join(", "));
+        }
+        item(lang.t("Maintenance déclarée", "Stated maintenance"), value);
+    }
+    if let Some(v) = &pc.latest_version {
+        let text = [v.version.as_deref().map(esc), v.date.map(|d| d.to_string())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ");
+        item(
+            lang.t("Dernière version déclarée", "Latest stated version"),
+            text,
+        );
+    }
+    if !pc.depends_on.is_empty() {
+        let deps: Vec<String> = pc
+            .depends_on
+            .iter()
+            .map(|d| {
+                let kind = match d.kind {
+                    DependencyKind::Open => lang.t("libre", "open"),
+                    DependencyKind::Proprietary => lang.t("propriétaire", "proprietary"),
+                    DependencyKind::Hardware => lang.t("matériel", "hardware"),
+                };
+                let versions = [
+                    d.version.as_deref().map(|v| format!("= {v}")),
+                    d.version_min.as_deref().map(|v| format!("≥ {v}")),
+                    d.version_max.as_deref().map(|v| format!("≤ {v}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+                let optional = if d.optional == Some(true) {
+                    lang.t(", facultatif", ", optional")
+                } else {
+                    ""
+                };
+                format!(
+                    "{} ({kind}{}{optional})",
+                    named(&d.name, d.solution.as_ref()),
+                    if versions.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", esc(&versions))
+                    }
+                )
+            })
+            .collect();
+        item(lang.t("Dépend de", "Depends on"), deps.join(", "));
+    }
+    if !pc.based_on.is_empty() {
+        let bases: Vec<String> = pc
+            .based_on
+            .iter()
+            .map(|b| named(&b.reference, b.solution.as_ref()))
+            .collect();
+        item(lang.t("Fondé sur", "Based on"), bases.join(", "));
+    }
+    out.push_str("</dl>\n</section>\n");
     out
 }
 

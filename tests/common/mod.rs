@@ -231,3 +231,23 @@ pub fn seed_records(section: &str) -> Vec<Value> {
     }
     out
 }
+
+/// The shared data folder of the real open datasets (`RETEX_SHARED_DATA`, default
+/// `../shared/data` next to the crate), or `None` (after a notice) when it is absent outside CI;
+/// in CI (`CI=true`) its absence fails the test.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = std::env::var_os("RETEX_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("RETEX_SHARED_DATA ({}) is missing in CI", dir.display());
+    }
+    eprintln!(
+        "notice: skipping dataset tests: {} not found (set RETEX_SHARED_DATA)",
+        dir.display()
+    );
+    None
+}
