@@ -2137,6 +2137,16 @@ async fn retired_nodes_leave_live_listings_alike(store: &dyn Store) {
     let needs_before = store.list_needs(listed_needs(false), all()).await.unwrap();
     assert!(ids_of(&needs_before, |n| n.id.to_string()).contains(&need.id.to_string()));
 
+    // Found by its label before, not after: search offers live needs only.
+    let label = need.label.get(true).to_owned();
+    let found =
+        |hits: Vec<retex::store::SearchHit>| hits.iter().any(|h| h.id.as_str() == need.id.as_str());
+    assert!(found(
+        store
+            .search(search_terms(&label, 8), vec![EntityKind::Need], 50)
+            .await
+            .unwrap()
+    ));
     need.retired = retired_on;
     outcome.retired = retired_on;
     store
@@ -2148,6 +2158,12 @@ async fn retired_nodes_leave_live_listings_alike(store: &dyn Store) {
         .await
         .unwrap();
 
+    assert!(!found(
+        store
+            .search(search_terms(&label, 8), vec![EntityKind::Need], 50)
+            .await
+            .unwrap()
+    ));
     let live = store.list_needs(listed_needs(false), all()).await.unwrap();
     let live_ids = ids_of(&live, |n| n.id.to_string());
     assert!(!live_ids.contains(&need.id.to_string()));

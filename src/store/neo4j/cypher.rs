@@ -316,7 +316,7 @@ pub const FOR_NEED: &str = "n.needId = parent";
 /// Nodes of __LABEL__ whose folded words start with every term; `exact` counts the terms that
 /// are whole words and `words` the node's words (the score favours both, as BM25 favours
 /// short texts).
-pub const SEARCH: &str = "MATCH (n:__LABEL__) WHERE all(t IN $terms WHERE any(w IN n.terms WHERE w STARTS WITH t)) RETURN n.id AS id, n.name AS label, size([t IN $terms WHERE t IN n.terms]) AS exact, size(n.terms) AS words";
+pub const SEARCH: &str = "MATCH (n:__LABEL__) WHERE n.retired IS NULL AND all(t IN $terms WHERE any(w IN n.terms WHERE w STARTS WITH t)) RETURN n.id AS id, n.name AS label, size([t IN $terms WHERE t IN n.terms]) AS exact, size(n.terms) AS words";
 
 // ---- Release watch -------------------------------------------------------------------------
 

@@ -600,6 +600,11 @@ pub(super) fn search(
     c.add("search_index MATCH ?", [Value::Text(expr)]);
     let prefixes: Vec<&str> = kinds.iter().map(|k| k.prefix()).collect();
     c.add_in("kind", &prefixes);
+    // Search offers live needs only (a retired need stays listed with `includeRetired`).
+    c.add(
+        "entity_id NOT IN (SELECT id FROM needs WHERE json_extract(doc, '$.retired') IS NOT NULL)",
+        [],
+    );
     let sql = format!(
         "SELECT entity_id, label, bm25(search_index) AS rank FROM search_index WHERE {}
          ORDER BY rank, entity_id LIMIT ?",
