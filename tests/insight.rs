@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{error_codes, TestApp};
+use common::{bigbluebutton_cycle, error_codes, TestApp};
 use serde_json::Value;
 
 /// The item of a list whose field at `path` (dotted) equals `value`.
@@ -386,32 +386,6 @@ async fn unknown_and_malformed_ids_get_stable_codes() {
     assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
 }
 
-/// An endoflife.date cycle of BigBlueButton, as the importer stores it.
-fn bbb_cycle(
-    cycle: &str,
-    released: chrono::NaiveDate,
-    eol: chrono::NaiveDate,
-) -> retex::domain::ProductCycle {
-    use retex::domain::{PartialDate, ProductCycle, SolutionId, SourceId};
-    let day = |d: chrono::NaiveDate| PartialDate::parse(&d.to_string()).unwrap();
-    ProductCycle {
-        id: ProductCycle::id_for("bigbluebutton", cycle),
-        product: "bigbluebutton".into(),
-        product_name: "BigBlueButton".into(),
-        cycle: cycle.into(),
-        release_date: Some(day(released)),
-        eol: false,
-        eol_date: Some(day(eol)),
-        lts: false,
-        latest: None,
-        latest_date: None,
-        versions: Vec::new(),
-        solution: Some(SolutionId::parse("solution:bigbluebutton").unwrap()),
-        source: SourceId::parse("source:interview-vivant-2025").unwrap(),
-        locator: format!("products/bigbluebutton.md#{cycle}"),
-    }
-}
-
 #[tokio::test]
 async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
     use chrono::Duration;
@@ -437,7 +411,11 @@ async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
     // Fontaine runs BigBlueButton; its newest known cycle ended 200 days ago.
     let ended = today - Duration::days(200);
     let batch = retex::domain::Batch {
-        releases: vec![bbb_cycle("2.7", today - Duration::days(1_000), ended)],
+        releases: vec![bigbluebutton_cycle(
+            "2.7",
+            &(today - Duration::days(1_000)).to_string(),
+            &ended.to_string(),
+        )],
         ..Default::default()
     };
     app.store.write(batch).await.unwrap();
@@ -456,7 +434,11 @@ async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
     // warns of it.
     let ends = today + Duration::days(100);
     let batch = retex::domain::Batch {
-        releases: vec![bbb_cycle("3.0", today - Duration::days(900), ends)],
+        releases: vec![bigbluebutton_cycle(
+            "3.0",
+            &(today - Duration::days(900)).to_string(),
+            &ends.to_string(),
+        )],
         ..Default::default()
     };
     app.store.write(batch).await.unwrap();

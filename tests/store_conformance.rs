@@ -1633,31 +1633,14 @@ async fn the_release_watch_keeps_its_state_and_each_release_once(store: &dyn Sto
 async fn release_cycles_join_imported_ones_and_new_releases_move_the_revision(store: &dyn Store) {
     use chrono::{Duration, NaiveDate, TimeZone, Utc};
     use retex::domain::{
-        EndOfLife, PartialDate, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle,
-        SolutionId, SourceId, WatchSource,
+        EndOfLife, PollOutcome, PollRecord, Release, ReleaseCycle, SolutionId, WatchSource,
     };
     seed(store).await;
     let bbb = SolutionId::parse("solution:bigbluebutton").unwrap();
-    let imported = |cycle: &str, released: &str, eol: &str| ProductCycle {
-        id: ProductCycle::id_for("bigbluebutton", cycle),
-        product: "bigbluebutton".into(),
-        product_name: "BigBlueButton".into(),
-        cycle: cycle.into(),
-        release_date: PartialDate::parse(released).ok(),
-        eol: false,
-        eol_date: PartialDate::parse(eol).ok(),
-        lts: false,
-        latest: None,
-        latest_date: None,
-        versions: Vec::new(),
-        solution: Some(bbb.clone()),
-        source: SourceId::parse("source:interview-vivant-2025").unwrap(),
-        locator: format!("test#{cycle}"),
-    };
     let batch = Batch {
         releases: vec![
-            imported("2.7", "2023-09", "2025-01-31"),
-            imported("3.0", "2024-07-01", "2030-12-31"),
+            common::bigbluebutton_cycle("2.7", "2023-09", "2025-01-31"),
+            common::bigbluebutton_cycle("3.0", "2024-07-01", "2030-12-31"),
         ],
         ..Batch::default()
     };

@@ -413,22 +413,7 @@ fn merge(into: &mut Stats, other: &Stats) {
         *a += b;
     }
     into.recent += other.recent;
-    if let Some(d) = other.first_started {
-        if into
-            .first_started
-            .is_none_or(|f| d.order_key() < f.order_key())
-        {
-            into.first_started = Some(d);
-        }
-    }
-    if let Some(d) = other.last_started {
-        if into
-            .last_started
-            .is_none_or(|l| d.order_key() > l.order_key())
-        {
-            into.last_started = Some(d);
-        }
-    }
+    into.widen_dates(other.first_started, other.last_started);
     into.sources.extend_from_slice(&other.sources);
     into.tidy();
 }

@@ -131,6 +131,26 @@ fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
 }
 
 impl Stats {
+    /// Widens the span of start dates to take in `first` and `last`.
+    pub fn widen_dates(&mut self, first: Option<PartialDate>, last: Option<PartialDate>) {
+        if let Some(d) = first {
+            if self
+                .first_started
+                .is_none_or(|f| d.order_key() < f.order_key())
+            {
+                self.first_started = Some(d);
+            }
+        }
+        if let Some(d) = last {
+            if self
+                .last_started
+                .is_none_or(|l| d.order_key() > l.order_key())
+            {
+                self.last_started = Some(d);
+            }
+        }
+    }
+
     /// Adds one adoption (and its outcomes) to the counts.
     pub fn add(&mut self, index: &Index, adoption: u32) {
         let a = &index.adoptions[adoption as usize];
@@ -143,18 +163,7 @@ impl Stats {
             self.by_hosting[position(Hosting::ALL, &h)] += 1;
         }
         if let Some(d) = a.started {
-            if self
-                .first_started
-                .is_none_or(|f| d.order_key() < f.order_key())
-            {
-                self.first_started = Some(d);
-            }
-            if self
-                .last_started
-                .is_none_or(|l| d.order_key() > l.order_key())
-            {
-                self.last_started = Some(d);
-            }
+            self.widen_dates(Some(d), Some(d));
             if d.year() + RECENT_YEARS > index.latest_year {
                 self.recent += 1;
             }

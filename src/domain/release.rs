@@ -55,6 +55,12 @@ impl ProductCycle {
         format!("release:{product}--{cycle}")
     }
 
+    /// Where a product's cycle stands in endoflife.date's data (its product page's front
+    /// matter), as the importer and the seed record it.
+    pub fn locator_for(product: &str, cycle: &str) -> String {
+        format!("endoflife-date/products/{product}.md#releaseCycle={cycle}")
+    }
+
     /// The cycle as the release watch and its alerts see one, when it is linked to a solution.
     /// A partial end-of-life date counts from its first day (`2025-10` ends on 2025-10-01).
     pub fn as_release_cycle(&self) -> Option<ReleaseCycle> {

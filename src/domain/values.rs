@@ -142,12 +142,8 @@ impl PartialDate {
 
     /// A key that sorts dates in time order, a less precise date before the more precise ones it contains.
     pub fn sort_key(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}",
-            self.year,
-            self.month.unwrap_or(0),
-            self.day.unwrap_or(0)
-        )
+        let (year, month, day) = self.order_key();
+        format!("{year:04}-{month:02}-{day:02}")
     }
 
     /// The date as written, as precise as it is known.

@@ -209,7 +209,7 @@ fn cycle_of(
             .collect(),
         solution: solution.cloned(),
         source: crate::domain::SourceId::parse("source:endoflife-date").expect("valid"),
-        locator: format!("endoflife-date/products/{slug}.md#releaseCycle={cycle}"),
+        locator: ProductCycle::locator_for(slug, &cycle),
         cycle,
     })
 }

@@ -86,10 +86,7 @@ impl ReleaseCycleRecord {
             )));
         }
         let cycle = ProductCycle {
-            locator: format!(
-                "endoflife-date/products/{}.md#releaseCycle={}",
-                self.product, self.cycle
-            ),
+            locator: ProductCycle::locator_for(&self.product, &self.cycle),
             id,
             product: self.product,
             product_name: self.product_name,
@@ -395,7 +392,7 @@ impl FileText<'_> {
 struct Reading {
     batch: Batch,
     watch: Vec<(WatchSource, Place)>,
-    cycles: Vec<Place>,
+    cycles: Vec<(ProductCycle, Place)>,
     defined: HashMap<String, Place>,
     references: Vec<(NodeId, NodeId, Place)>,
 }
@@ -750,8 +747,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
     for r in file.release_cycles {
         let place = located.place_of("id", &r.id);
         let cycle = r.into_cycle().map_err(|e| place.error(e.0))?;
-        if let Some(i) = reading.batch.releases.iter().position(|c| c.id == cycle.id) {
-            let first = &reading.cycles[i];
+        if let Some((_, first)) = reading.cycles.iter().find(|(c, _)| c.id == cycle.id) {
             return Err(place.error(format!(
                 "{} is defined twice (first at {}:{})",
                 cycle.id,
@@ -759,8 +755,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
                 first.line
             )));
         }
-        reading.batch.releases.push(cycle);
-        reading.cycles.push(place);
+        reading.cycles.push((cycle, place));
     }
     Ok(())
 }
@@ -865,7 +860,7 @@ fn read(path: &Path) -> Result<SeedContent, ImportError> {
         .filter(|(_, to, _)| !defined.contains_key(to.as_str()))
         .collect();
     // A release cycle refers to a solution and a source of the seed itself.
-    for (c, place) in reading.batch.releases.iter().zip(&reading.cycles) {
+    for (c, place) in &reading.cycles {
         let solution = c.solution.as_ref().map(|s| s.as_str()).unwrap_or_default();
         for wanted in [solution, c.source.as_str()] {
             if !defined.contains_key(wanted) {
@@ -885,8 +880,10 @@ fn read(path: &Path) -> Result<SeedContent, ImportError> {
             ));
         }
     }
+    let mut batch = reading.batch;
+    batch.releases = reading.cycles.into_iter().map(|(c, _)| c).collect();
     Ok(SeedContent {
-        batch: reading.batch,
+        batch,
         external,
         watch: reading.watch,
     })

@@ -251,3 +251,25 @@ pub fn shared_data() -> Option<PathBuf> {
     );
     None
 }
+
+/// A release cycle of BigBlueButton as the endoflife.date importer stores it (`released` and
+/// `eol` are dates as written, `2023-09` or `2025-01-31`), citing the seed's interview.
+pub fn bigbluebutton_cycle(cycle: &str, released: &str, eol: &str) -> retex::domain::ProductCycle {
+    use retex::domain::{PartialDate, ProductCycle, SolutionId, SourceId};
+    ProductCycle {
+        id: ProductCycle::id_for("bigbluebutton", cycle),
+        product: "bigbluebutton".into(),
+        product_name: "BigBlueButton".into(),
+        cycle: cycle.into(),
+        release_date: Some(PartialDate::parse(released).expect("a date")),
+        eol: false,
+        eol_date: Some(PartialDate::parse(eol).expect("a date")),
+        lts: false,
+        latest: None,
+        latest_date: None,
+        versions: Vec::new(),
+        solution: Some(SolutionId::parse("solution:bigbluebutton").unwrap()),
+        source: SourceId::parse("source:interview-vivant-2025").unwrap(),
+        locator: ProductCycle::locator_for("bigbluebutton", cycle),
+    }
+}

@@ -218,14 +218,46 @@ pub const ALL_ALTERNATIVES: &str =
 /// Counts alternatives.
 pub const COUNT_ALTERNATIVES: &str =
     "MATCH (:Solution)-[r:REPLACES]->(:Solution) RETURN count(r) AS n";
+/// The locator at position `i` of an alternative's `locs` (`''` and missing entries read as
+/// none), shared by the statements below.
+macro_rules! alternative_locator {
+    () => {
+        "CASE WHEN i < size(locs) AND locs[i] <> '' THEN locs[i] ELSE null END AS locator"
+    };
+}
+
+/// Each citation of the alternative `r`: its source and locator.
+macro_rules! alternative_citations {
+    () => {
+        concat!(
+            "WITH r, coalesce(r.sourceIds, []) AS ids, coalesce(r.sourceLocators, []) AS locs ",
+            "UNWIND range(0, size(ids) - 1) AS i RETURN r.id AS subject, ids[i] AS source, ",
+            alternative_locator!()
+        )
+    };
+}
+
 /// Citations of alternatives, kept on the relationship as two aligned lists: `sourceIds` and
 /// `sourceLocators` (`''` for none; missing on relationships written before locators were kept).
-pub const ALTERNATIVE_CITATIONS_OF: &str = "UNWIND $ids AS id MATCH (:Solution)-[r:REPLACES {id: id}]->(:Solution) WITH r, coalesce(r.sourceIds, []) AS ids, coalesce(r.sourceLocators, []) AS locs UNWIND range(0, size(ids) - 1) AS i RETURN r.id AS subject, ids[i] AS source, CASE WHEN i < size(locs) AND locs[i] <> '' THEN locs[i] ELSE null END AS locator";
+pub const ALTERNATIVE_CITATIONS_OF: &str = concat!(
+    "UNWIND $ids AS id MATCH (:Solution)-[r:REPLACES {id: id}]->(:Solution) ",
+    alternative_citations!()
+);
 /// Every citation of alternatives.
-pub const ALL_ALTERNATIVE_CITATIONS: &str = "MATCH (:Solution)-[r:REPLACES]->(:Solution) WITH r, coalesce(r.sourceIds, []) AS ids, coalesce(r.sourceLocators, []) AS locs UNWIND range(0, size(ids) - 1) AS i RETURN r.id AS subject, ids[i] AS source, CASE WHEN i < size(locs) AND locs[i] <> '' THEN locs[i] ELSE null END AS locator";
+pub const ALL_ALTERNATIVE_CITATIONS: &str = concat!(
+    "MATCH (:Solution)-[r:REPLACES]->(:Solution) ",
+    alternative_citations!()
+);
 /// Existing citations of alternatives among these rows (`row.subject`, `row.source`), with
 /// their locators.
-pub const EXISTING_ALTERNATIVE_CITATIONS: &str = "UNWIND $rows AS row MATCH (:Solution)-[r:REPLACES {id: row.subject}]->(:Solution) WITH row, r, coalesce(r.sourceIds, []) AS ids, coalesce(r.sourceLocators, []) AS locs WHERE row.source IN ids WITH row, r, locs, [j IN range(0, size(ids) - 1) WHERE ids[j] = row.source][0] AS i RETURN r.id AS subject, row.source AS source, CASE WHEN i < size(locs) AND locs[i] <> '' THEN locs[i] ELSE null END AS locator";
+pub const EXISTING_ALTERNATIVE_CITATIONS: &str = concat!(
+    "UNWIND $rows AS row MATCH (:Solution)-[r:REPLACES {id: row.subject}]->(:Solution) ",
+    "WITH row, r, coalesce(r.sourceIds, []) AS ids, coalesce(r.sourceLocators, []) AS locs ",
+    "WHERE row.source IN ids ",
+    "WITH row, r, locs, [j IN range(0, size(ids) - 1) WHERE ids[j] = row.source][0] AS i ",
+    "RETURN r.id AS subject, row.source AS source, ",
+    alternative_locator!()
+);
 /// Adds sources to alternatives: `row.subject`, `row.source`, `row.locator` (the locator
 /// list is padded first for relationships written before locators were kept).
 pub const ADD_ALTERNATIVE_CITATIONS: &str = "UNWIND $rows AS row MATCH (:Solution)-[r:REPLACES {id: row.subject}]->(:Solution) SET r.sourceLocators = coalesce(r.sourceLocators, []) + [x IN range(size(coalesce(r.sourceLocators, [])), size(coalesce(r.sourceIds, [])) - 1) | ''] + [coalesce(row.locator, '')], r.sourceIds = coalesce(r.sourceIds, []) + [row.source] RETURN count(r) AS n";
