@@ -120,6 +120,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Room for answers to anonymous read queries, in bytes (0: none kept).
     pub response_cache_bytes: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none: the header is ignored).
+    pub trusted_proxies: crate::http::client::TrustedProxies,
 }
 
 impl Config {
@@ -135,6 +137,7 @@ impl Config {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             cors_origins: Vec::new(),
             response_cache_bytes: crate::http::responses::DEFAULT_CAPACITY_BYTES,
+            trusted_proxies: Default::default(),
         }
     }
 }
@@ -315,5 +318,6 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         responses: Arc::new(crate::http::responses::Responses::new(
             config.response_cache_bytes,
         )),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     })
 }

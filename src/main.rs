@@ -47,6 +47,9 @@ struct Cli {
     /// Log filter (error, warn, info, debug, trace, or a tracing filter).
     #[arg(long, env = "RETEX_LOG", default_value = "info", global = true)]
     log: String,
+    /// Log lines as text (for people) or JSON objects, one a line (for log collectors).
+    #[arg(long, env = "RETEX_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
+    log_format: String,
     /// The secret write tokens are hashed under (default: one kept in `<store>.token-secret`).
     #[arg(
         long,
@@ -102,6 +105,24 @@ enum Command {
         /// Most watch sources polled at once (with --watch).
         #[arg(long, default_value_t = WatchConfig::default().concurrency)]
         watch_concurrency: usize,
+        /// Reverse proxies whose `X-Forwarded-For` names the client, for the write limit and
+        /// the logs: addresses or CIDR blocks, comma-separated (none: the header is ignored).
+        #[arg(long, env = "RETEX_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<String>,
+    },
+    /// Copy the embedded store, while it serves, into a new file, checked (SQLite's online
+    /// backup API: the store as of one moment).
+    Backup {
+        /// The backup file to write (must not exist).
+        file: PathBuf,
+    },
+    /// Check a backup and install it as the store (`--store`); stop the server first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Only check the backup; change nothing.
+        #[arg(long)]
+        check: bool,
     },
     /// Poll the release watch's sources: once (--once), or whenever they are due until stopped.
     Watch {
@@ -365,6 +386,16 @@ async fn watch(cli: &Cli, once: bool, config: WatchConfig) -> anyhow::Result<()>
 }
 
 impl Cli {
+    /// The embedded store's file, for commands that only the embedded store has.
+    fn sqlite_path(&self, command: &str) -> anyhow::Result<PathBuf> {
+        match self.spec(&self.store) {
+            StoreSpec::Sqlite(path) => Ok(path),
+            StoreSpec::Neo4j(_) => anyhow::bail!(
+                "`retex {command}` is for the embedded store; for Neo4j use the server's own backup tools (neo4j-admin database dump) or `retex migrate --to copy.db` for a logical copy"
+            ),
+        }
+    }
+
     /// The store a spec names, with the Bolt credentials of the command line.
     fn spec(&self, spec: &str) -> StoreSpec {
         StoreSpec::parse(
@@ -502,7 +533,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             response_cache_mb,
             watch,
             watch_concurrency,
+            trusted_proxies,
         } => {
+            let trusted_proxies = retex::http::client::TrustedProxies::parse(trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
             let config = Config {
                 store: cli.spec(&cli.store),
                 seed: (!no_seed).then(|| seed.clone()),
@@ -518,6 +552,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 request_timeout: std::time::Duration::from_secs((*request_timeout).max(1)),
                 cors_origins: cors_origin.clone(),
                 response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
+                trusted_proxies,
             };
             let watch = watch.then(|| WatchConfig {
                 concurrency: *watch_concurrency,
@@ -604,6 +639,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { action } => token(&cli, action).await,
+        Command::Backup { file } => {
+            let store = cli.sqlite_path("backup")?;
+            let started = std::time::Instant::now();
+            let summary = retex::store::sqlite::backup(&store, file)?;
+            println!(
+                "backed up {} to {} in {:.2?}: {summary}",
+                store.display(),
+                file.display(),
+                started.elapsed()
+            );
+            Ok(())
+        }
+        Command::Restore { file, check } => {
+            let summary = if *check {
+                retex::store::sqlite::check_backup(file)?
+            } else {
+                let to = cli.sqlite_path("restore")?;
+                let summary = retex::store::sqlite::restore(file, &to)?;
+                println!("restored {} as {}", file.display(), to.display());
+                summary
+            };
+            println!("{}: {summary}", file.display());
+            Ok(())
+        }
         Command::Generate {
             seed,
             out,
@@ -652,10 +711,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = EnvFilter::try_new(&cli.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if cli.log_format == "json" {
+        logs.json().flatten_event(true).init();
+    } else {
+        logs.init();
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

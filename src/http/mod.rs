@@ -12,6 +12,7 @@
 //! - [`documents`]: parsed query documents, kept by text (one parse per distinct query).
 //! - [`responses`]: answers to anonymous read queries, kept per store revision.
 
+pub mod client;
 pub mod documents;
 pub mod responses;
 
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use poem::http::{header, StatusCode};
-use poem::middleware::{CatchPanic, Cors, Tracing};
+use poem::middleware::{CatchPanic, Cors};
 use poem::web::{Data, Path};
 use poem::{get, handler, Body, Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
 use serde_json::json;
@@ -74,6 +75,8 @@ pub struct AppState {
     pub documents: Arc<documents::Documents>,
     /// Answers to anonymous read queries.
     pub responses: Arc<responses::Responses>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits and logs).
+    pub trusted_proxies: Arc<client::TrustedProxies>,
 }
 
 /// The whole application, ready to serve.
@@ -81,6 +84,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
     let metrics = state.metrics.clone();
     let cors = cors(&state.cors_origins);
+    let trusted_proxies = state.trusted_proxies.clone();
     let explorer = Arc::new(crate::web::Explorer::new(
         state.store.clone(),
         state.analysis.clone(),
@@ -107,8 +111,8 @@ pub fn app(state: AppState) -> impl Endpoint {
                 metrics.request(route, response.status().as_u16(), started.elapsed());
                 Ok(response)
             }
-        })
-        .with(Tracing);
+        });
+    let routes = client::AccessLog::new(routes, trusted_proxies);
     match cors {
         Some(cors) => routes.with(cors).boxed(),
         None => routes.boxed(),
@@ -253,7 +257,10 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         Err(response) => return response,
     };
     let anonymous = matches!(caller, Caller::Anonymous);
-    let addr = ClientAddr(req.remote_addr().as_socket_addr().map(|a| a.ip()));
+    let addr = ClientAddr(match req.data::<client::ClientIp>() {
+        Some(client) => client.0,
+        None => req.remote_addr().as_socket_addr().map(|a| a.ip()),
+    });
     execute(state, request.data(caller).data(addr), anonymous).await
 }
 

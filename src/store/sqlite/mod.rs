@@ -3,6 +3,7 @@
 //! async runtime.
 
 mod access;
+mod backup;
 mod read;
 mod sql;
 mod watch;
@@ -12,6 +13,7 @@ pub(crate) use access::{
     check_expected, check_version, entry as history_entry, history_after, history_cursor,
     watch_replay, watch_version,
 };
+pub use backup::{backup, check_backup, restore, BackupSummary};
 pub(crate) use watch::{parse_time, time_text, to_doc};
 pub(crate) use write::{content_hash, licence_key};
 
