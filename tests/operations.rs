@@ -312,3 +312,41 @@ fn logs_come_as_json_lines_for_collectors() {
         );
     }
 }
+
+/// The units of `docs/systemd/` pass `systemd-analyze verify` with this build's binary.
+#[test]
+fn the_systemd_units_verify() {
+    let Ok(found) = Command::new("systemd-analyze").arg("--version").output() else {
+        eprintln!("systemd-analyze is not installed: the units are not verified");
+        return;
+    };
+    assert!(found.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/systemd");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&units).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        let unit = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("/usr/local/bin/retex", env!("CARGO_BIN_EXE_retex"));
+        std::fs::write(dir.path().join(&name), unit).unwrap();
+        names.push(dir.path().join(name));
+    }
+    assert_eq!(
+        names.len(),
+        3,
+        "the service, the backup service and its timer"
+    );
+    let out = Command::new("systemd-analyze")
+        .args(["verify", "--man=no"])
+        .args(&names)
+        .env("SYSTEMD_LOG_LEVEL", "warning")
+        .output()
+        .unwrap();
+    let complaints = text(&out.stderr);
+    assert!(
+        out.status.success() && complaints.trim().is_empty(),
+        "{complaints}"
+    );
+}
