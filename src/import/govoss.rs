@@ -52,29 +52,6 @@ struct AliasesFile {
     aliases: BTreeMap<String, Vec<String>>,
 }
 
-/// The need a govoss function category maps to.
-fn need_of(function: &str) -> &'static str {
-    match function {
-        "infrastructure" | "integration" => "need:infrastructure",
-        "dev-tools" => "need:development",
-        "identity-security" => "need:security",
-        "data-analytics" => "need:data-analytics",
-        "office" => "need:office-suite",
-        "collaboration" => "need:collaboration",
-        "case-workflow" => "need:workflow-management",
-        "documents" => "need:document-management",
-        "crm-service" => "need:crm",
-        "learning-knowledge" => "need:education",
-        "web-content" => "need:content-management",
-        "geospatial" => "need:geographic-information-systems",
-        "health-social" | "citizen-services" => "need:public-services",
-        "finance-procurement" => "need:finance",
-        "registers" => "need:administration-management",
-        "hr-workforce" => "need:human-resources",
-        _ => "need:other",
-    }
-}
-
 fn base(id: SolutionId, name: &str, kind: SolutionKind, need: NeedId) -> Solution {
     Solution {
         id,
@@ -97,6 +74,8 @@ fn base(id: SolutionId, name: &str, kind: SolutionKind, need: NeedId) -> Solutio
         similar: Vec::new(),
         aliases: Vec::new(),
         merge_evidence: Vec::new(),
+        description_sources: Vec::new(),
+        conflicts: Vec::new(),
         publiccode: None,
     }
 }
@@ -170,7 +149,7 @@ pub fn read(
             )
         };
         let id = SolutionId::from_name(&p.name).map_err(|e| fail("name", e.0))?;
-        let need = need_or_other(&mut b, existing, need_of(&p.function));
+        let need = need_or_other(&mut b, existing, super::taxonomy::govoss_need(&p.function));
         let mut s = base(id, &p.name, SolutionKind::Proprietary, need.clone());
         s.aliases = alias_of
             .get(p.name.as_str())
