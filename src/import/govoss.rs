@@ -32,6 +32,9 @@ pub fn detect(dir: &Path) -> bool {
 struct Product {
     name: String,
     function: String,
+    /// What it does, in English.
+    #[serde(default)]
+    description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +154,8 @@ pub fn read(
         let id = SolutionId::from_name(&p.name).map_err(|e| fail("name", e.0))?;
         let need = need_or_other(&mut b, existing, super::taxonomy::govoss_need(&p.function));
         let mut s = base(id, &p.name, SolutionKind::Proprietary, need.clone());
+        s.description = super::sill::description_text(p.description.as_deref())
+            .and_then(|en| crate::domain::LocalizedText::new(None, Some(en)).ok());
         s.aliases = alias_of
             .get(p.name.as_str())
             .map(|a| a.iter().map(|a| a.to_string()).collect())

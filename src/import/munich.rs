@@ -85,6 +85,37 @@ fn munich_part(text: &str) -> &str {
     body
 }
 
+/// The first paragraph of the page's generic description (before the Munich part), as the
+/// page states it, markup dropped (`__name__`, `[text](link)`), cut to a sensible length.
+fn generic_description(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("---")?;
+    let end = rest.find("\n---")?;
+    let body = rest[end + 4..].split_once('\n').map_or("", |(_, b)| b);
+    let paragraph = body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))?;
+    if paragraph == "---" {
+        return None;
+    }
+    let unmarked = paragraph.replace("__", "").replace("**", "");
+    let mut plain = String::with_capacity(unmarked.len());
+    let mut chars = unmarked.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => {
+                let label: String = chars.by_ref().take_while(|c| *c != ']').collect();
+                plain.push_str(&label);
+                if chars.peek() == Some(&'(') {
+                    chars.by_ref().take_while(|c| *c != ')').for_each(drop);
+                }
+            }
+            c => plain.push(c),
+        }
+    }
+    super::sill::description_text(Some(&plain))
+}
+
 /// What an archived page states about the end of its adoption (rules 2 to 4).
 #[derive(Debug, Default, PartialEq)]
 struct Ending {
@@ -246,7 +277,8 @@ pub fn read(
             wikidata: None,
             sill: None,
             comptoir: None,
-            description: None,
+            description: generic_description(&text)
+                .and_then(|en| LocalizedText::new(None, Some(en)).ok()),
             unnamed: false,
             sill_history: Vec::new(),
             plugin_of: None,
@@ -431,6 +463,15 @@ fn ended_outcome(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_generic_description_is_the_first_paragraph_without_markup() {
+        let page = "---\ntitle: X\n---\n\n__389 Directory Server__ is a free [LDAP](ldap) server.\nMore.\n\n---\n\nMunich part.";
+        assert_eq!(
+            generic_description(page).as_deref(),
+            Some("389 Directory Server is a free LDAP server. More.")
+        );
+    }
 
     #[test]
     fn endings_follow_the_rules() {
