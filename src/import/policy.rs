@@ -123,9 +123,13 @@ fn arbitrate(
     } else {
         format!("{}: {known} kept over {record} ({origin})", field.name())
     };
-    if !conflicts.contains(&entry) {
-        conflicts.push(entry);
-    }
+    // One entry per field and pair of values: the latest verdict replaces an earlier one on
+    // the same pair (so a re-import leaves the list as it was).
+    let prefix = format!("{}: ", field.name());
+    conflicts.retain(|c| {
+        !(c.starts_with(&prefix) && c.contains(known) && c.contains(record))
+    });
+    conflicts.push(entry);
     if wins {
         Decision::Take
     } else {
