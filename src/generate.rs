@@ -475,6 +475,8 @@ fn catalogue(
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            description_sources: Vec::new(),
+            conflicts: Vec::new(),
             publiccode: None,
             id: id(
                 SolutionId::parse,

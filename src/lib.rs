@@ -9,6 +9,8 @@
 //! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, its embedded
 //!   SQLite implementation ([`store::sqlite`]) and its Neo4j/Bolt one ([`store::neo4j`]).
 //! - [`import`]: importers that read files into validated batches (the curated seed first).
+//! - [`audit`]: `retex audit`, a data-quality report over any store's dump (conflicting
+//!   values, facts without source, needs too broad, duplicate adoptions, unstated licences).
 //! - [`api`]: the GraphQL schema (async-graphql): queries, mutations and their authorization,
 //!   batching loaders, limits and the error policy (stable `extensions.code`). Shared by the
 //!   server and the SDL export.
@@ -30,6 +32,7 @@
 pub mod analysis;
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod domain;
 pub mod export;
 pub mod generate;

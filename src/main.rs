@@ -169,6 +169,14 @@ enum Command {
         /// The solution's id (`solution:glpi` or `glpi`), name or alias.
         solution: String,
     },
+    /// Report the store's data quality: conflicting stated values, facts without source,
+    /// solutions with no specific need, adoptions without need, duplicate adoptions, licences
+    /// not stated where a dataset states licences.
+    Audit {
+        /// Print the report as JSON (every finding), instead of text (counts and examples).
+        #[arg(long)]
+        json: bool,
+    },
     /// Export the whole graph as open data (JSON Lines, CSV, GraphML, Cypher) with a manifest.
     Export {
         /// The folder to write into.
@@ -584,6 +592,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = app::open_store(&cli.spec(&cli.store)).await?;
             let text = retex::import::explain::explain_merge(store.as_ref(), solution).await?;
             print!("{text}");
+            Ok(())
+        }
+        Command::Audit { json } => {
+            let store = app::open_store(&cli.spec(&cli.store)).await?;
+            let report = retex::audit::audit(&store.dump().await?);
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.to_text());
+            }
             Ok(())
         }
         Command::Export { out, format } => {

@@ -956,8 +956,10 @@ async fn import_all_loads_every_dataset_into_one_graph_and_twice_changes_nothing
         first.rows,
         first.rows as f64 / secs
     );
-    // 22 seed adoptions + 100 SILL instances + 235 publiccode usedBy + 141 Munich pages.
-    assert_eq!(created(&first, "adoption"), 498);
+    // 22 seed adoptions + 100 SILL instances + 235 publiccode usedBy + 141 Munich pages, one
+    // node per collectivity and solution: a SILL instance or usedBy entry the seed (or another
+    // instance) already states merges into that adoption (479 nodes, 18 of the seed's updated).
+    assert_eq!(created(&first, "adoption"), 479);
     // The seed's 3 and one per archived Munich page.
     assert_eq!(created(&first, "outcome"), 10);
     // 20 of them from code.gouv.fr's awesome list, 3 of which were known.
@@ -1014,4 +1016,194 @@ async fn a_broken_codegouv_file_is_rejected_with_its_line() {
         "{err}"
     );
     assert_eq!(store.counts().await.unwrap(), before);
+}
+
+/// One `import --all` of the real datasets into a served store, shared by the checks below.
+async fn served_import() -> Option<(common::TestApp, retex::domain::Batch)> {
+    let data = shared_data()?;
+    let app = common::TestApp::spawn().await;
+    retex::import::import_all(app.store.as_ref(), &data, &options(), |_| {})
+        .await
+        .unwrap();
+    let dump = app.store.dump().await.unwrap();
+    Some((app, dump))
+}
+
+#[tokio::test]
+async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_broad_needs() {
+    let Some((app, dump)) = served_import().await else {
+        return;
+    };
+    let data = shared_data().unwrap();
+
+    // 1. Every SILL 2022 record whose licence is a valid SPDX expression: its merged solution
+    //    carries that licence (a govoss record met first never hides it).
+    let mut reader =
+        csv::Reader::from_path(data.join("sill/sill-api-2022-03/software.csv")).unwrap();
+    let mut checked = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (id, licence) = (row.get(0).unwrap(), row.get(11).unwrap().trim());
+        let Ok(stated) = retex::domain::Licence::parse(licence) else {
+            continue;
+        };
+        let key = format!("sill/sill-api-2022-03/software.csv#ID={id}:");
+        let solution = dump
+            .solutions
+            .iter()
+            .find(|s| s.merge_evidence.iter().any(|e| e.starts_with(&key)))
+            .unwrap_or_else(|| panic!("no solution merged SILL record {id}"));
+        assert_eq!(
+            solution.licence.as_ref().map(|l| l.as_str()),
+            Some(stated.as_str()),
+            "{} (SILL {id}) conflicts: {:?}",
+            solution.id,
+            solution.conflicts
+        );
+        checked += 1;
+    }
+    assert!(checked > 200, "{checked} SILL licences checked");
+    let named = |id: &str| dump.solutions.iter().find(|s| s.id.as_str() == id).unwrap();
+    assert_eq!(named("solution:7zip").licence.as_ref().unwrap().as_str(), "LGPL-2.0-only");
+    // A disagreement is kept: the seed's BigBlueButton licence is listed under the SILL's.
+    assert!(named("solution:bigbluebutton")
+        .conflicts
+        .iter()
+        .any(|c| c.starts_with("licence: LGPL-3.0-only (sill/") && c.ends_with("LGPL-3.0-or-later")));
+
+    // 2. One fact, one node: no two adoptions share collectivity, solution and need; the
+    //    seed's adoptions and the SILL's instances of them are one node citing both.
+    let mut seen = std::collections::HashSet::new();
+    for a in &dump.adoptions {
+        let key = (a.collectivity.as_str(), a.solution.as_str(), a.need.as_str());
+        assert!(seen.insert(key), "{} repeats {key:?}", a.id);
+    }
+    for (seed, sill) in [
+        ("adoption:dinum-jitsi-meet", "adoption:fr-dinum--jitsi-meet"),
+        (
+            "adoption:academie-grenoble-peertube",
+            "adoption:fr-academie-grenoble--peertube",
+        ),
+    ] {
+        assert!(dump.adoptions.iter().any(|a| a.id.as_str() == seed));
+        assert!(!dump.adoptions.iter().any(|a| a.id.as_str() == sill));
+        let sources: Vec<&str> = dump
+            .citations
+            .iter()
+            .filter(|c| c.subject.as_str() == seed)
+            .map(|c| c.source.as_str())
+            .collect();
+        assert!(sources.contains(&"source:sill-2022"), "{seed}: {sources:?}");
+        assert!(sources.len() >= 2, "{seed}: {sources:?}");
+    }
+
+    // 3. Descriptions, with their source, served and searched: `visio` finds the visio tools.
+    let data_answer = app
+        .data(
+            r#"{ solution(id: "solution:bigbluebutton") { description { fr en } descriptionSources conflicts }
+                 search(text: "visio", kinds: [SOLUTION], first: 50) { label } }"#,
+        )
+        .await;
+    let bbb = &data_answer["solution"];
+    assert_eq!(
+        bbb["description"]["fr"],
+        "Logiciel de visioconférence à usage pédagogique"
+    );
+    assert_eq!(bbb["description"]["en"], "Open source web conference system");
+    assert!(bbb["descriptionSources"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("sill/sill-consolidated-2022-05/sill.json#id=196"));
+    let labels: Vec<&str> = data_answer["search"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    for wanted in ["BigBlueButton", "Jitsi Meet"] {
+        assert!(labels.contains(&wanted), "{wanted} not in {labels:?}");
+    }
+    let described = dump.solutions.iter().filter(|s| s.description.is_some()).count();
+    assert!(described > 500, "{described} solutions described");
+
+    // 4. Adoptions from catalogue records are for a specific need when the solution has one,
+    //    and publiccode.yml's broad `office` category is nobody's office suite.
+    let pat = named("solution:pat");
+    assert!(!pat.needs.iter().any(|n| n.as_str() == "need:office"), "{:?}", pat.needs);
+    assert!(!pat.needs.iter().any(|n| n.as_str() == "need:office-suite"));
+    let pat_needs: std::collections::BTreeSet<&str> = dump
+        .adoptions
+        .iter()
+        .filter(|a| a.solution.as_str() == "solution:pat")
+        .map(|a| a.need.as_str())
+        .collect();
+    assert_eq!(pat_needs.into_iter().collect::<Vec<_>>(), ["need:document-management"]);
+}
+
+#[test]
+fn every_category_of_the_publiccode_standard_maps_to_a_need_and_broad_ones_to_broad_needs() {
+    let Some(data) = shared_data() else { return };
+    let list = std::fs::read_to_string(
+        data.join("publiccode-yml-standard/categories-list.rst"),
+    )
+    .unwrap();
+    let categories: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(categories.len(), 106);
+    let seed: serde_norway::Value = serde_norway::from_str(
+        &std::fs::read_to_string(common::seed_dir().join("needs.yaml")).unwrap(),
+    )
+    .unwrap();
+    let broader = |id: &str| -> Option<Option<String>> {
+        seed["needs"].as_sequence().unwrap().iter().find_map(|n| {
+            (n["id"].as_str() == Some(id)).then(|| n["broader"].as_str().map(str::to_owned))
+        })
+    };
+    for c in &categories {
+        let need = retex::import::taxonomy::publiccode_need(c)
+            .unwrap_or_else(|| panic!("category `{c}` maps to no need"));
+        assert!(broader(need).is_some(), "`{c}` maps to {need}, not a need of the seed");
+    }
+    for broad in ["office", "collaboration", "communications", "it-development"] {
+        let need = retex::import::taxonomy::publiccode_need(broad).unwrap();
+        assert_eq!(broader(need), Some(None), "`{broad}` sits under a need: {need}");
+    }
+    // Every need the map names (govoss, SILL components, Munich tags too) is in the seed.
+    for (at, need) in retex::import::taxonomy::need_map().targets() {
+        assert!(broader(need).is_some(), "{at} maps to {need}, not a need of the seed");
+    }
+}
+
+#[tokio::test]
+async fn the_audit_counts_on_the_imported_datasets_do_not_regress() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    retex::import::import_all(&store, &data, &options(), |_| {})
+        .await
+        .unwrap();
+    let audit = retex::audit::audit(&store.dump().await.unwrap());
+    let baseline: std::collections::BTreeMap<String, u64> = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit-baseline.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        audit.counts.keys().collect::<Vec<_>>(),
+        baseline.keys().collect::<Vec<_>>()
+    );
+    for (check, allowed) in &baseline {
+        let now = audit.counts[check];
+        assert!(
+            now <= *allowed,
+            "{check} regressed: {now} > {allowed} (baseline)\n{}",
+            audit.to_text()
+        );
+    }
+    assert_eq!(audit.counts["duplicate_adoptions"], 0);
 }

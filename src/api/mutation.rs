@@ -971,6 +971,11 @@ impl EditMutations {
             similar: kept.as_ref().map(|k| k.similar.clone()).unwrap_or_default(),
             aliases: kept.as_ref().map(|k| k.aliases.clone()).unwrap_or_default(),
             publiccode: kept.as_ref().and_then(|k| k.publiccode.clone()),
+            description_sources: kept
+                .as_ref()
+                .map(|k| k.description_sources.clone())
+                .unwrap_or_default(),
+            conflicts: kept.as_ref().map(|k| k.conflicts.clone()).unwrap_or_default(),
             merge_evidence: kept.map(|k| k.merge_evidence).unwrap_or_default(),
             id: id.clone(),
             name: input.name,

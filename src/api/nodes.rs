@@ -598,6 +598,12 @@ impl SolutionNode {
     async fn merge_evidence(&self) -> &[String] {
         &self.0.merge_evidence
     }
+    /// Values two sources state differently, never silently dropped: the value served, the
+    /// other one, and who states it (`licence: MIT (sill/...#ID=1, the authority) over
+    /// GPL-3.0-only`; `licence: MIT kept over Apache-2.0 (publiccode/x.yml)`).
+    async fn conflicts(&self) -> &[String] {
+        &self.0.conflicts
+    }
     /// Its development status as its publiccode.yml states it (`concept`, `development`,
     /// `beta`, `stable`, `obsolete`).
     async fn development_status(&self) -> Option<&str> {
@@ -699,9 +705,15 @@ impl SolutionNode {
     async fn comptoir_id(&self) -> Option<u32> {
         self.0.comptoir
     }
-    /// A short description.
+    /// What it does, in French and/or English: the curated seed's words, else the text the
+    /// datasets publish (see `descriptionSources`).
     async fn description(&self) -> Option<Text> {
         self.0.description.clone().map(Text)
+    }
+    /// The dataset records whose text is in `description`
+    /// (`sill/sill-consolidated-2022-05/sill.json#id=196 (fr-desc)`).
+    async fn description_sources(&self) -> &[String] {
+        &self.0.description_sources
     }
     /// True when the sources do not name it.
     async fn unnamed(&self) -> bool {

@@ -115,10 +115,18 @@ pub struct Solution {
     pub sill: Option<u32>,
     /// Its id on the Comptoir du Libre.
     pub comptoir: Option<u32>,
-    /// A short description, in our own words.
+    /// What it does, in French and/or English: the curated seed's words, else the text the
+    /// datasets publish about it (kept as they state it, attributed in `description_sources`).
     pub description: Option<LocalizedText>,
     /// True when the sources do not name it.
     pub unnamed: bool,
+    /// The dataset records whose text is in `description` (`sill/...#id=196 (fr-desc)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub description_sources: Vec<String>,
+    /// Values two sources state differently: the one served and the other, with who states
+    /// each (`licence: LGPL-3.0-only (sill/...#ID=196, the authority) over LGPL-3.0-or-later`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
     /// Its status in the SILL, year by year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sill_history: Vec<SillYear>,

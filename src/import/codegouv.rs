@@ -325,6 +325,8 @@ fn awesome(
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            description_sources: Vec::new(),
+            conflicts: Vec::new(),
             publiccode: None,
         };
         let candidate = Candidate {

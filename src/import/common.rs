@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::domain::{
-    Batch, Citation, Collectivity, LocalizedText, Need, NeedId, NodeId, Solution, Source, SourceId,
+    Adoption, Batch, Citation, Collectivity, LocalizedText, Need, NeedId, NodeId, Solution, Source, SourceId,
 };
 
 use super::ImportError;
@@ -61,6 +61,11 @@ pub struct Existing {
     pub collectivities: HashMap<String, Collectivity>,
     /// Ids of every node held (any kind).
     pub ids: HashSet<String>,
+    /// Adoptions, by id (a dataset's adoption merges into the one of the same collectivity
+    /// and solution).
+    pub adoptions: Vec<Adoption>,
+    /// Needs by id (to tell broad needs from specific ones).
+    pub needs: HashMap<String, Need>,
 }
 
 impl Existing {
@@ -76,6 +81,12 @@ impl Existing {
         ids.extend(dump.solutions.iter().map(|n| n.id.to_string()));
         ids.extend(dump.collectivities.iter().map(|n| n.id.to_string()));
         Self {
+            adoptions: dump.adoptions,
+            needs: dump
+                .needs
+                .into_iter()
+                .map(|n| (n.id.to_string(), n))
+                .collect(),
             solutions: dump
                 .solutions
                 .into_iter()
@@ -154,4 +165,23 @@ pub fn need_or_other(builder: &mut Builder, existing: &Existing, need: &str) -> 
         Ok(id) if existing.ids.contains(id.as_str()) => id,
         _ => need_other(builder, existing),
     }
+}
+
+/// The need an adoption from a catalogue record is for, when the record states none: the
+/// solution's most specific need (the first with a broader need), else its first need other
+/// than `need:other`, else `need:other`.
+pub fn most_specific_need(existing: &Existing, needs: &[NeedId]) -> NeedId {
+    let real = |n: &&NeedId| n.as_str() != "need:other";
+    needs
+        .iter()
+        .filter(real)
+        .find(|n| {
+            existing
+                .needs
+                .get(n.as_str())
+                .is_some_and(|need| need.broader.is_some())
+        })
+        .or_else(|| needs.iter().find(real))
+        .cloned()
+        .unwrap_or_else(|| NeedId::parse("need:other").expect("a valid need id"))
 }

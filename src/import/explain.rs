@@ -178,6 +178,27 @@ pub async fn explain_merge(store: &dyn Store, query: &str) -> Result<String, Imp
             let _ = writeln!(out, "  {}\n    by {}", m.record, m.evidence);
         }
     }
+    let licence = solution.licence.as_ref().map_or("none", |l| l.as_str());
+    let _ = writeln!(out, "licence served: {licence}");
+    if solution.conflicts.is_empty() {
+        let _ = writeln!(out, "conflicting values: none");
+    } else {
+        let _ = writeln!(
+            out,
+            "conflicting values ({}), the served one first:",
+            solution.conflicts.len()
+        );
+        for c in &solution.conflicts {
+            let _ = writeln!(out, "  {c}");
+        }
+    }
+    if !solution.description_sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "description from: {}",
+            solution.description_sources.join(", ")
+        );
+    }
     if !citations.is_empty() {
         let _ = writeln!(out, "sources cited ({}):", citations.len());
         for c in &citations {

@@ -32,6 +32,9 @@ pub fn detect(dir: &Path) -> bool {
 struct Product {
     name: String,
     function: String,
+    /// What it does, in English.
+    #[serde(default)]
+    description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -50,29 +53,6 @@ struct Mapping {
 #[derive(Deserialize)]
 struct AliasesFile {
     aliases: BTreeMap<String, Vec<String>>,
-}
-
-/// The need a govoss function category maps to.
-fn need_of(function: &str) -> &'static str {
-    match function {
-        "infrastructure" | "integration" => "need:infrastructure",
-        "dev-tools" => "need:development",
-        "identity-security" => "need:security",
-        "data-analytics" => "need:data-analytics",
-        "office" => "need:office-suite",
-        "collaboration" => "need:collaboration",
-        "case-workflow" => "need:workflow-management",
-        "documents" => "need:document-management",
-        "crm-service" => "need:crm",
-        "learning-knowledge" => "need:education",
-        "web-content" => "need:content-management",
-        "geospatial" => "need:geographic-information-systems",
-        "health-social" | "citizen-services" => "need:public-services",
-        "finance-procurement" => "need:finance",
-        "registers" => "need:administration-management",
-        "hr-workforce" => "need:human-resources",
-        _ => "need:other",
-    }
 }
 
 fn base(id: SolutionId, name: &str, kind: SolutionKind, need: NeedId) -> Solution {
@@ -97,6 +77,8 @@ fn base(id: SolutionId, name: &str, kind: SolutionKind, need: NeedId) -> Solutio
         similar: Vec::new(),
         aliases: Vec::new(),
         merge_evidence: Vec::new(),
+        description_sources: Vec::new(),
+        conflicts: Vec::new(),
         publiccode: None,
     }
 }
@@ -170,8 +152,10 @@ pub fn read(
             )
         };
         let id = SolutionId::from_name(&p.name).map_err(|e| fail("name", e.0))?;
-        let need = need_or_other(&mut b, existing, need_of(&p.function));
+        let need = need_or_other(&mut b, existing, super::taxonomy::govoss_need(&p.function));
         let mut s = base(id, &p.name, SolutionKind::Proprietary, need.clone());
+        s.description = super::sill::description_text(p.description.as_deref())
+            .and_then(|en| crate::domain::LocalizedText::new(None, Some(en)).ok());
         s.aliases = alias_of
             .get(p.name.as_str())
             .map(|a| a.iter().map(|a| a.to_string()).collect())

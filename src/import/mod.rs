@@ -7,6 +7,7 @@
 //! failed import leaves the store as it was, and importing the same data twice changes nothing.
 //! Solutions met in several datasets are merged by [`resolve`].
 
+pub mod adoptions;
 pub mod codegouv;
 pub mod collectivities;
 mod common;
@@ -16,12 +17,14 @@ pub mod explain;
 pub mod govoss;
 pub mod licence;
 pub mod munich;
+pub mod policy;
 pub mod publiccode;
 pub mod resolve;
 pub mod seed;
 pub mod sill;
 pub mod sources;
 pub mod support_contract;
+pub mod taxonomy;
 
 pub use common::Existing;
 pub use error::ImportError;

@@ -21,7 +21,7 @@
 //! Nothing else in the prose is read: figures, reasons and unlinked replacements stay out.
 //!
 //! Needs: a solution first brought by a Munich page and serving only `need:other` takes the
-//! need of the page's first tag in [`TAG_NEEDS`] (`security`, `observability`, `development`
+//! need of the page's first tag in `seed/resolution/need-map.yaml` (`security`, `observability`, `development`
 //! or `devstack`, `infrastruktur`, `desktop`); solutions another dataset brought keep theirs,
 //! so that the adoptions that dataset made keep their need when it is imported again.
 
@@ -41,16 +41,6 @@ use crate::domain::{
 
 /// The City of Munich's id.
 pub const MUNICH: &str = "collectivity:de-muenchen";
-
-/// The page tags that say what a solution is for, in order of precedence, and their need.
-pub const TAG_NEEDS: [(&str, &str); 6] = [
-    ("security", "need:it-security"),
-    ("observability", "need:it-management"),
-    ("development", "need:it-development"),
-    ("devstack", "need:it-development"),
-    ("infrastruktur", "need:infrastructure"),
-    ("desktop", "need:workstation"),
-];
 
 /// True when `dir` looks like the Munich folder.
 pub fn detect(dir: &Path) -> bool {
@@ -93,6 +83,37 @@ fn munich_part(text: &str) -> &str {
         }
     }
     body
+}
+
+/// The first paragraph of the page's generic description (before the Munich part), as the
+/// page states it, markup dropped (`__name__`, `[text](link)`), cut to a sensible length.
+fn generic_description(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("---")?;
+    let end = rest.find("\n---")?;
+    let body = rest[end + 4..].split_once('\n').map_or("", |(_, b)| b);
+    let paragraph = body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))?;
+    if paragraph == "---" {
+        return None;
+    }
+    let unmarked = paragraph.replace("__", "").replace("**", "");
+    let mut plain = String::with_capacity(unmarked.len());
+    let mut chars = unmarked.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => {
+                let label: String = chars.by_ref().take_while(|c| *c != ']').collect();
+                plain.push_str(&label);
+                if chars.peek() == Some(&'(') {
+                    chars.by_ref().take_while(|c| *c != ')').for_each(drop);
+                }
+            }
+            c => plain.push(c),
+        }
+    }
+    super::sill::description_text(Some(&plain))
 }
 
 /// What an archived page states about the end of its adoption (rules 2 to 4).
@@ -256,13 +277,16 @@ pub fn read(
             wikidata: None,
             sill: None,
             comptoir: None,
-            description: None,
+            description: generic_description(&text)
+                .and_then(|en| LocalizedText::new(None, Some(en)).ok()),
             unnamed: false,
             sill_history: Vec::new(),
             plugin_of: None,
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            description_sources: Vec::new(),
+            conflicts: Vec::new(),
             publiccode: None,
         };
         let candidate = Candidate {
@@ -286,10 +310,7 @@ pub fn read(
     // Needs from tags, for the solutions Munich brought (see the module's documentation).
     for (tags, at) in tagged {
         let solution = pending[at].0.clone();
-        let need = TAG_NEEDS
-            .iter()
-            .find(|(t, _)| tags.iter().any(|x| x == t))
-            .map(|(_, n)| *n)
+        let need = super::taxonomy::munich_tags_need(&tags)
             .filter(|n| existing.ids.contains(*n))
             .and_then(|n| NeedId::parse(n).ok());
         let Some(need) = need else { continue };
@@ -305,19 +326,33 @@ pub fn read(
     // Successors named by archived pages (rule 3): successor's solution → replaced solutions.
     let mut successors: Vec<(SolutionId, SolutionId)> = Vec::new();
     for (solution, locator, started, ended, saas) in pending {
-        let need = merger
+        let needs = merger
             .get_mut(&solution)
-            .and_then(|s| s.needs.first().cloned())
-            .unwrap_or_else(|| NeedId::parse("need:other").expect("valid"));
+            .map(|s| s.needs.clone())
+            .unwrap_or_default();
+        let need = super::common::most_specific_need(existing, &needs);
         let id = AdoptionId::parse(&format!("adoption:de-muenchen--{}", solution.slug()))
             .map_err(|e| ImportError::at(&locator, 0, e.0))?;
-        if b.batch.adoptions.iter().any(|a| a.id == id) {
+        if b
+            .batch
+            .adoptions
+            .iter()
+            .any(|a| a.collectivity == munich && a.solution == solution)
+        {
             b.reject(
                 "adoption",
                 format!("{locator}: a second page for {solution}"),
             );
             continue;
         }
+        // One fact, one node: the seed's adoption of the same solution by Munich, if any.
+        let id = existing
+            .adoptions
+            .iter()
+            .filter(|a| a.collectivity == munich && a.solution == solution)
+            .map(|a| a.id.clone())
+            .min()
+            .unwrap_or(id);
         b.cite(id.clone(), &source_id, locator.clone());
         let successor = match ended.as_ref().and_then(|e| e.successor.as_deref()) {
             Some(page) => match pages.get(page) {
@@ -353,7 +388,7 @@ pub fn read(
         if let Some(s) = &successor {
             successors.push((s.clone(), solution.clone()));
         }
-        b.batch.adoptions.push(Adoption {
+        let record = Adoption {
             status_history: Vec::new(),
             id,
             collectivity: munich.clone(),
@@ -367,7 +402,8 @@ pub fn read(
             scale: None,
             replaced: Vec::new(),
             note: None,
-        });
+        };
+        super::adoptions::place(&mut b, existing, record);
     }
     for (successor, replaced) in successors {
         if let Some(a) = b
@@ -427,6 +463,15 @@ fn ended_outcome(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_generic_description_is_the_first_paragraph_without_markup() {
+        let page = "---\ntitle: X\n---\n\n__389 Directory Server__ is a free [LDAP](ldap) server.\nMore.\n\n---\n\nMunich part.";
+        assert_eq!(
+            generic_description(page).as_deref(),
+            Some("389 Directory Server is a free LDAP server. More.")
+        );
+    }
 
     #[test]
     fn endings_follow_the_rules() {

@@ -24,13 +24,14 @@ use std::time::Duration;
 
 use serde_norway::Value;
 
-use super::common::{line_of, read_text, Builder, Existing};
+use super::common::{line_of, most_specific_need, read_text, Builder, Existing};
 use super::licence::{parse_free_text, NOT_STATED};
 use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
 use crate::domain::{
     fold, Adoption, AdoptionId, AdoptionStatus, BasedOn, Collectivity, CollectivityId,
-    CollectivityKind, Contractor, Country, Dependency, DependencyKind, Licence, Maintenance,
+    CollectivityKind, Contractor, Country, Dependency, DependencyKind, Licence, LocalizedText,
+    Maintenance,
     MaintenanceStatus, MaintenanceType, NeedId, PartialDate, PubliccodeFacts, PublisherId,
     PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind, SourceId, VersionRelease,
     WebUrl,
@@ -202,6 +203,17 @@ pub fn read_url(
     reader.finish()
 }
 
+/// A `usedBy` entry waiting for every file to be merged.
+struct Pending {
+    country: Country,
+    solution: SolutionId,
+    user: String,
+    source: SourceId,
+    locator: String,
+    /// The needs the file's categories state for its software.
+    needs: Vec<NeedId>,
+}
+
 struct Reader<'a> {
     builder: Builder,
     merger: Merger<'a>,
@@ -211,7 +223,7 @@ struct Reader<'a> {
     adoption_ids: HashMap<String, u32>,
     /// `usedBy` entries, turned into adoptions once every file is merged: (country, solution,
     /// user, source, locator).
-    pending: Vec<(Country, SolutionId, String, SourceId, String)>,
+    pending: Vec<Pending>,
 }
 
 fn get<'v>(v: &'v Value, path: &[&str]) -> Option<&'v Value> {
@@ -259,8 +271,8 @@ impl<'a> Reader<'a> {
     fn finish(mut self) -> Result<Builder, ImportError> {
         super::common::need_other(&mut self.builder, self.existing);
         self.link_facts();
-        for (country, solution, user, source, locator) in std::mem::take(&mut self.pending) {
-            self.adoption(country, &solution, &user, &source, &locator)?;
+        for p in std::mem::take(&mut self.pending) {
+            self.adoption(p)?;
         }
         self.builder.batch.solutions = self.merger.finish();
         Ok(self.builder)
@@ -348,6 +360,7 @@ impl<'a> Reader<'a> {
         let licence_text = field(&doc, &["legal", "license"]).unwrap_or_default();
         let licence = parse_free_text(&licence_text).or_else(|| Licence::parse(NOT_STATED).ok());
         let needs = self.needs(&doc);
+        let stated_needs = needs.clone();
         let status = match field(&doc, &["developmentStatus"]).as_deref() {
             Some("obsolete") => MaintenanceStatus::Discontinued,
             _ => MaintenanceStatus::Active,
@@ -366,13 +379,15 @@ impl<'a> Reader<'a> {
             wikidata: None,
             sill: None,
             comptoir: None,
-            description: None,
+            description: description(&doc),
             unnamed: false,
             sill_history: Vec::new(),
             plugin_of: None,
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            description_sources: Vec::new(),
+            conflicts: Vec::new(),
             publiccode: Some(self.facts(path, text, &doc, locator)),
         };
         let candidate = Candidate {
@@ -385,13 +400,14 @@ impl<'a> Reader<'a> {
         self.builder
             .cite(solution.clone(), &source_id, locator.to_owned());
         for user in list(&doc, "usedBy") {
-            self.pending.push((
-                doc_country(&doc),
-                solution.clone(),
+            self.pending.push(Pending {
+                country: doc_country(&doc),
+                solution: solution.clone(),
                 user,
-                source_id.clone(),
-                locator.to_owned(),
-            ));
+                source: source_id.clone(),
+                locator: locator.to_owned(),
+                needs: stated_needs.clone(),
+            });
         }
         Ok(())
     }
@@ -618,10 +634,15 @@ impl<'a> Reader<'a> {
     fn needs(&self, doc: &Value) -> Vec<NeedId> {
         let mut needs: Vec<NeedId> = list(doc, "categories")
             .iter()
-            .filter_map(|c| NeedId::parse(&format!("need:{c}")).ok())
+            .filter_map(|c| super::taxonomy::publiccode_need(c))
+            .filter_map(|n| NeedId::parse(n).ok())
             .filter(|n| self.existing.ids.contains(n.as_str()))
-            .collect();
-        needs.dedup();
+            .fold(Vec::new(), |mut unique, n| {
+                if !unique.contains(&n) {
+                    unique.push(n);
+                }
+                unique
+            });
         if needs.is_empty() {
             needs.push(NeedId::parse("need:other").expect("a valid need id"));
         }
@@ -662,14 +683,16 @@ impl<'a> Reader<'a> {
         Ok(Some(id))
     }
 
-    fn adoption(
-        &mut self,
-        country: Country,
-        solution: &SolutionId,
-        user: &str,
-        source: &SourceId,
-        locator: &str,
-    ) -> Result<(), ImportError> {
+    fn adoption(&mut self, p: Pending) -> Result<(), ImportError> {
+        let Pending {
+            country,
+            solution,
+            user,
+            source,
+            locator,
+            needs,
+        } = p;
+        let (solution, user, source, locator) = (&solution, user.as_str(), &source, locator.as_str());
         let fail = |m: String| ImportError::at(locator, 0, format!("usedBy `{user}`: {m}"));
         let collectivity = match self.unique_names.get(&fold(user)) {
             Some(Some(id)) => id.clone(),
@@ -701,11 +724,19 @@ impl<'a> Reader<'a> {
                 id
             }
         };
-        let need = self
-            .merger
-            .get_mut(solution)
-            .and_then(|s| s.needs.first().cloned())
-            .unwrap_or_else(|| NeedId::parse("need:other").expect("valid"));
+        // The adoption is for the need the file states (its categories), else the solution's
+        // most specific need.
+        let need = match most_specific_need(self.existing, &needs) {
+            n if n.as_str() != "need:other" => n,
+            _ => {
+                let merged = self
+                    .merger
+                    .get_mut(solution)
+                    .map(|s| s.needs.clone())
+                    .unwrap_or_default();
+                most_specific_need(self.existing, &merged)
+            }
+        };
         let base = format!("adoption:{}--{}", collectivity.slug(), solution.slug());
         let n = self.adoption_ids.entry(base.clone()).or_insert(0);
         *n += 1;
@@ -718,9 +749,7 @@ impl<'a> Reader<'a> {
             source,
             format!("{locator}#usedBy={user} (→ {collectivity})"),
         );
-        self.builder
-            .cite(id.clone(), source, format!("{locator}#usedBy={user}"));
-        self.builder.batch.adoptions.push(Adoption {
+        let record = Adoption {
             status_history: Vec::new(),
             id,
             collectivity,
@@ -734,9 +763,26 @@ impl<'a> Reader<'a> {
             scale: None,
             replaced: Vec::new(),
             note: None,
-        });
+        };
+        let id = super::adoptions::place(&mut self.builder, self.existing, record);
+        self.builder
+            .cite(id, source, format!("{locator}#usedBy={user}"));
         Ok(())
     }
+}
+
+fn description(doc: &Value) -> Option<LocalizedText> {
+    let lang = |code: &str| {
+        let section = get(doc, &["description"])?.as_mapping()?;
+        let (_, text) = section.iter().find(|(k, _)| {
+            k.as_str()
+                .is_some_and(|k| k == code || k.starts_with(&format!("{code}-")))
+        })?;
+        let short = field(text, &["shortDescription"]);
+        let long = field(text, &["longDescription"]);
+        super::sill::description_text(short.or(long).as_deref())
+    };
+    LocalizedText::new(lang("fr"), lang("en")).ok()
 }
 
 fn text_of(doc: &Value, key: &str) -> Option<String> {

@@ -346,6 +346,7 @@ impl<'a> Merger<'a> {
                 merge(
                     &mut known,
                     &record,
+                    &candidate.record,
                     if seen { String::new() } else { evidence },
                 );
                 known
@@ -353,6 +354,9 @@ impl<'a> Merger<'a> {
             None => {
                 let mut record = record;
                 record.merge_evidence = vec![format!("{record_key} first record")];
+                if record.description.is_some() && record.description_sources.is_empty() {
+                    record.description_sources = vec![candidate.record.clone()];
+                }
                 record
             }
         };
@@ -400,31 +404,15 @@ impl<'a> Merger<'a> {
     }
 }
 
-/// Merges a dataset's view of a solution into a known one: known values win, empty ones are
-/// filled, lists are united, and the evidence and the record's name are kept.
-pub fn merge(known: &mut Solution, record: &Solution, evidence: String) {
+/// Merges a dataset's view of a solution (from the record `origin`) into a known one: stated
+/// facts under the field policy of [`super::policy`], lists united, and the evidence and the
+/// record's name kept.
+pub fn merge(known: &mut Solution, record: &Solution, origin: &str, evidence: String) {
     // A dataset saying a public body built it (SILL `public`) refines LIBRE into INTERNAL.
     if record.kind == SolutionKind::Internal && known.kind == SolutionKind::Libre {
         known.kind = SolutionKind::Internal;
     }
-    if known.licence.is_none() {
-        known.licence.clone_from(&record.licence);
-    }
-    if known.website.is_none() {
-        known.website.clone_from(&record.website);
-    }
-    if known.repository.is_none() {
-        known.repository.clone_from(&record.repository);
-    }
-    if known.wikidata.is_none() {
-        known.wikidata.clone_from(&record.wikidata);
-    }
-    if known.sill.is_none() {
-        known.sill = record.sill;
-    }
-    if known.comptoir.is_none() {
-        known.comptoir = record.comptoir;
-    }
+    super::policy::merge_facts(known, record, origin);
     if known.plugin_of.is_none() {
         known.plugin_of.clone_from(&record.plugin_of);
     }

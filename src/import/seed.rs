@@ -588,6 +588,8 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             similar: Vec::new(),
             aliases: Vec::new(),
             merge_evidence: Vec::new(),
+            description_sources: Vec::new(),
+            conflicts: Vec::new(),
             publiccode: None,
         });
     }

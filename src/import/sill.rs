@@ -20,8 +20,8 @@
 //! one a curated source or another dataset already placed):
 //!
 //! 1. **SILL 2020 component.** The 2020 edition (`sill-2020.csv`, by SILL id) files each
-//!    software under a `composant`; [`COMPONENT_NEEDS`] maps 46 of its 49 components to a need
-//!    of the taxonomy; the 3 too vague to place (`Outil métier`, `Outil de productivité`,
+//!    software under a `composant`; `seed/resolution/need-map.yaml` maps 46 of its 49 components to a
+//!    need of the taxonomy; the 3 too vague to place (`Outil métier`, `Outil de productivité`,
 //!    `Système d'Exploitation`, which files servers and desktops alike) map to none.
 //! 2. **Plugin.** A plugin or extension (`parent`) serves its parent's needs.
 
@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::common::{parse_json, read_text, Builder, Existing};
+use super::common::{most_specific_need, parse_json, read_text, Builder, Existing};
 use super::licence::{parse_free_text, NOT_STATED};
 use super::resolve::{normalise, Candidate, Merger, Overrides};
 use super::{sources, ImportError};
@@ -58,6 +58,8 @@ struct SoftwareRow {
     #[serde(rename = "ID")]
     id: u32,
     nom: String,
+    #[serde(default)]
+    fonction: String,
     annees: String,
     statut: String,
     parent: String,
@@ -98,6 +100,62 @@ struct JsonEntry {
     p: String,
     #[serde(default)]
     a: String,
+    /// What it is for (`fonction`).
+    #[serde(default)]
+    f: Option<String>,
+    /// Its French description.
+    #[serde(default, rename = "fr-desc")]
+    fr_desc: Option<String>,
+    /// Its English description.
+    #[serde(default, rename = "en-desc")]
+    en_desc: Option<String>,
+}
+
+/// Longest description kept from a dataset, in characters (longer ones are cut at a word).
+pub const MAX_DESCRIPTION_CHARS: usize = 600;
+
+/// A dataset's description, cut at a word boundary past [`MAX_DESCRIPTION_CHARS`] (with `…`);
+/// `None` when blank.
+pub fn description_text(text: Option<&str>) -> Option<String> {
+    let text = text?.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= MAX_DESCRIPTION_CHARS {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(MAX_DESCRIPTION_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{}…", cut.trim_end()))
+}
+
+/// The SILL's description of a solution: its French description (else its `fonction`) and its
+/// English one, with the records they come from.
+fn sill_description(
+    csv: Option<(&SoftwareRow, &str)>,
+    json: Option<(&JsonEntry, &str)>,
+) -> (Option<LocalizedText>, Vec<String>) {
+    let mut sources = Vec::new();
+    let mut pick = |text: Option<&str>, locator: Option<&str>, field: &str| {
+        let t = description_text(text)?;
+        sources.push(format!("{} ({field})", locator?));
+        Some(t)
+    };
+    let j = json.map(|(e, l)| (e, l));
+    let fr = pick(j.and_then(|(e, _)| e.fr_desc.as_deref()), j.map(|(_, l)| l), "fr-desc")
+        .or_else(|| pick(j.and_then(|(e, _)| e.f.as_deref()), j.map(|(_, l)| l), "f"))
+        .or_else(|| {
+            pick(
+                csv.map(|(r, _)| r.fonction.as_str()),
+                csv.map(|(_, l)| l),
+                "fonction",
+            )
+        });
+    let en = pick(j.and_then(|(e, _)| e.en_desc.as_deref()), j.map(|(_, l)| l), "en-desc");
+    match LocalizedText::new(fr, en) {
+        Ok(text) => (Some(text), sources),
+        Err(_) => (None, Vec::new()),
+    }
 }
 
 /// Reads a CSV file into rows, with the line of each row.
@@ -227,82 +285,10 @@ impl History {
     }
 }
 
-/// The SILL 2020 edition's components (`composant`, compared folded) and the need each serves
-/// (rule 1). Spellings vary in the file (`Bases de données relationnelles`, `BD
-/// Relationnelles`); all of them are listed. A component that files tools of several kinds
-/// maps to the broad need they share (`Consultation et édition de documents` files office,
-/// image, sound and video editors alike: `need:workstation`).
-pub const COMPONENT_NEEDS: [(&str, &str); 46] = [
-    ("Aide au développement", "need:it-development"),
-    ("Environnement d'exécution", "need:it-development"),
-    ("Environnement de développement", "need:it-development"),
-    ("Environnement de développement intégré (IDE)", "need:ide"),
-    ("Gestion des Anomalies", "need:it-development"),
-    ("Gestion du code source", "need:it-development"),
-    (
-        "Installation, Packaging, Diffusion et Distribution",
-        "need:it-development",
-    ),
-    ("Modeleur", "need:it-development"),
-    (
-        "Outils d'analyse, de Modélisation et de gestion de Patrimoine",
-        "need:it-development",
-    ),
-    ("Partage de fichiers", "need:file-sharing"),
-    ("Qualité et sécurité du code source", "need:it-development"),
-    ("Qualité et sécurité de code source", "need:it-development"),
-    ("Serveur d'application", "need:infrastructure"),
-    ("Test & Intégration", "need:test-management"),
-    ("Gestionnaire de cycle applicatif", "need:it-development"),
-    ("BD Relationnelles", "need:database"),
-    ("Bases de données relationnelles", "need:database"),
-    (
-        "Gestionnaire de données non relationnelles",
-        "need:database",
-    ),
-    ("Compression décompression", "need:workstation"),
-    ("Gestion de contenu web", "need:content-management"),
-    ("Gestion des accès aux données", "need:data"),
-    ("Moteur de recherche", "need:data"),
-    ("Accessibilité", "need:workstation"),
-    ("Consultation et édition de documents", "need:workstation"),
-    ("Messagerie agenda contacts", "need:email-management"),
-    ("Navigateur web", "need:web-browser"),
-    ("Visiophonie", "need:video-conferencing"),
-    ("Serveur SMTP", "need:email-management"),
-    ("Serveur d'impression", "need:infrastructure"),
-    ("Haute disponibilité (OS)", "need:infrastructure"),
-    (
-        "Virtualisation serveur et jusqu'à plateforme",
-        "need:virtualization",
-    ),
-    (
-        "Déploiement gestion d'actif et de configuration",
-        "need:it-management",
-    ),
-    ("Outils système & virtualisation", "need:it-management"),
-    ("Service level management", "need:it-service-management"),
-    ("Supervision / Hypervision", "need:it-management"),
-    ("Synchronisation réplication déduplication", "need:backup"),
-    ("Outil collaboratif", "need:collaboration"),
-    ("Moteur SIG", "need:geographic-information-systems"),
-    ("Load Balancer", "need:network-management"),
-    ("Pare-feu - Réseau", "need:it-security"),
-    ("Serveur Web & Reverse Proxy", "need:infrastructure"),
-    ("Sauvegarde Serveur", "need:backup"),
-    ("Antivirus", "need:it-security"),
-    ("Authentification", "need:identity-management"),
-    ("Chiffrement", "need:it-security"),
-    ("Gestion des logs", "need:it-management"),
-];
-
-/// The need rule 1 gives a SILL 2020 component, if any.
+/// The need rule 1 gives a SILL 2020 component, if any (the map is data:
+/// `seed/resolution/need-map.yaml`, section `sill_components`).
 pub fn component_need(component: &str) -> Option<&'static str> {
-    let key = crate::domain::fold(component.trim());
-    COMPONENT_NEEDS
-        .iter()
-        .find(|(c, _)| crate::domain::fold(c) == key)
-        .map(|(_, n)| *n)
+    super::taxonomy::sill_component_need(component)
 }
 
 fn need_other() -> NeedId {
@@ -330,6 +316,8 @@ fn solution(id: SolutionId, name: &str, kind: SolutionKind, licence: Option<Lice
         similar: Vec::new(),
         aliases: Vec::new(),
         merge_evidence: Vec::new(),
+        description_sources: Vec::new(),
+        conflicts: Vec::new(),
         publiccode: None,
     }
 }
@@ -445,6 +433,11 @@ impl Reader<'_> {
             .and_then(|e| status(&e.st))
             .or_else(|| status(&row.statut));
         let mut s = solution(id, &row.nom, kind, licence);
+        let json_locator = format!("sill/{CONSOLIDATED}#id={}", row.id);
+        (s.description, s.description_sources) = sill_description(
+            Some((row, locator.as_str())),
+            newer.map(|e| (*e, json_locator.as_str())),
+        );
         s.wikidata = wikidata.clone();
         s.sill = Some(row.id);
         s.comptoir = comptoir;
@@ -488,6 +481,8 @@ impl Reader<'_> {
         let licence = parse_free_text(&e.l)
             .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
         let mut s = solution(id, &e.i, kind, licence);
+        (s.description, s.description_sources) =
+            sill_description(None, Some((e, locator.as_str())));
         s.sill = Some(sill_id);
         s.comptoir = e.co.trim().parse().ok();
         s.sill_history = history.of(sill_id, &e.i, &years(&e.y), status(&e.st));
@@ -697,19 +692,13 @@ impl Reader<'_> {
             return Ok(());
         }
         let rows: Vec<(usize, ServiceRow)> = read_csv(&path)?;
-        let mut used: HashMap<String, u32> = HashMap::new();
         for (line, row) in rows {
-            self.service(line, &row, &mut used)?;
+            self.service(line, &row)?;
         }
         Ok(())
     }
 
-    fn service(
-        &mut self,
-        line: usize,
-        row: &ServiceRow,
-        used: &mut HashMap<String, u32>,
-    ) -> Result<(), ImportError> {
+    fn service(&mut self, line: usize, row: &ServiceRow) -> Result<(), ImportError> {
         let locator = format!("sill/{SERVICES}#id={}", row.id);
         let file = self.dir.join(SERVICES);
         let fail = |field: &str, message: String| {
@@ -747,15 +736,14 @@ impl Reader<'_> {
                 id
             }
         };
-        let need = self
+        // The record states no need: the adoption is for the solution's most specific one.
+        let needs = self
             .merger
             .get_mut(&solution)
-            .and_then(|s| s.needs.first().cloned())
-            .unwrap_or_else(need_other);
-        let base = format!("adoption:{}--{}", collectivity.slug(), solution.slug());
-        let n = used.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let id_text = if *n == 1 { base } else { format!("{base}-{n}") };
+            .map(|s| s.needs.clone())
+            .unwrap_or_default();
+        let need = most_specific_need(self.existing, &needs);
+        let id_text = format!("adoption:{}--{}", collectivity.slug(), solution.slug());
         let id = AdoptionId::parse(&id_text).map_err(|e| fail("id", e.0))?;
         let started = match row.publication_date.trim() {
             "" => None,
@@ -766,8 +754,7 @@ impl Reader<'_> {
             Some(format!("Public instance: {}", row.service_name.trim())),
         )
         .ok();
-        self.builder.cite(id.clone(), &self.source, locator);
-        self.builder.batch.adoptions.push(Adoption {
+        let record = Adoption {
             status_history: Vec::new(),
             id,
             collectivity,
@@ -781,7 +768,11 @@ impl Reader<'_> {
             scale: None,
             replaced: Vec::new(),
             note,
-        });
+        };
+        // One fact, one node: a second instance of the same body and solution, or the seed's
+        // adoption of it, takes this record as one more source.
+        let id = super::adoptions::place(&mut self.builder, self.existing, record);
+        self.builder.cite(id, &self.source, locator);
         Ok(())
     }
 

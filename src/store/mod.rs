@@ -78,6 +78,34 @@ pub fn version_of<T: Serialize>(node: &T) -> String {
     version_text(content_hash(doc.as_bytes()))
 }
 
+/// The text a solution is found by, on every backend: its name and other names, its
+/// description (both languages) and the labels of the needs it serves (`need_labels`), so a
+/// solution is found by what it does (`visio` finds the tools serving videoconferencing).
+pub fn solution_search_text(solution: &Solution, need_labels: &[String]) -> String {
+    let mut text = solution.name.clone();
+    for part in solution.aliases.iter().chain(need_labels) {
+        text.push(' ');
+        text.push_str(part);
+    }
+    if let Some(d) = &solution.description {
+        for t in [&d.fr, &d.en].into_iter().flatten() {
+            text.push(' ');
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// The text of a need's label that solutions serving it are also found by (both languages).
+pub fn need_label_text(need: &Need) -> String {
+    [&need.label.fr, &need.label.en]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One change of one node, written with its history entry in one transaction.
 #[derive(Debug, Clone)]
 pub struct Change {

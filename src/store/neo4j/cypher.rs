@@ -345,6 +345,9 @@ pub const FOR_NEED: &str = "n.needId = parent";
 
 // ---- Search -----------------------------------------------------------------------------
 
+/// The documents of these needs (their labels feed the search terms of the solutions serving them).
+pub const NEED_DOCS: &str = "MATCH (n:Need) WHERE n.id IN $ids RETURN n.doc AS doc";
+
 /// Nodes of __LABEL__ whose folded words start with every term; `exact` counts the terms that
 /// are whole words and `words` the node's words (the score favours both, as BM25 favours
 /// short texts).

@@ -90,7 +90,10 @@ fn opt<T: ToString>(v: Option<&T>) -> Option<String> {
 }
 
 /// The rows of each kind of node in the batch, in the order they are written.
-fn node_rows(batch: &Batch) -> StoreResult<Vec<(EntityKind, Vec<NodeRow>)>> {
+fn node_rows(
+    batch: &Batch,
+    need_labels: &HashMap<String, String>,
+) -> StoreResult<Vec<(EntityKind, Vec<NodeRow>)>> {
     let mut out = Vec::new();
     let mut rows = Vec::new();
     for s in &batch.sources {
@@ -155,7 +158,13 @@ fn node_rows(batch: &Batch) -> StoreResult<Vec<(EntityKind, Vec<NodeRow>)>> {
             .set("sill", s.sill.map(i64::from))
             .set(
                 "terms",
-                terms(&format!("{} {}", s.name, text_of(&s.description))),
+                terms(&crate::store::solution_search_text(
+                    s,
+                    &s.needs
+                        .iter()
+                        .filter_map(|n| need_labels.get(n.as_str()).cloned())
+                        .collect::<Vec<_>>(),
+                )),
             )
             .link(&cypher::PUBLISHES, s.publisher.as_ref().map(|p| p.as_str()));
         for need in &needs {
@@ -286,6 +295,34 @@ async fn existing_hashes(
     for chunk in ids.chunks(CHUNK) {
         for row in exec(txn, neo4rs::query(statement).param("ids", chunk.to_vec())).await? {
             out.insert(get::<String>(&row, "id")?, get::<i64>(&row, "hash")?);
+        }
+    }
+    Ok(out)
+}
+
+/// The label text of each need the batch's solutions serve: the batch's own needs, else the
+/// store's (solutions are found by what their needs are called).
+async fn need_labels(txn: &mut Txn, batch: &Batch) -> StoreResult<HashMap<String, String>> {
+    let mut out: HashMap<String, String> = batch
+        .needs
+        .iter()
+        .map(|n| (n.id.to_string(), crate::store::need_label_text(n)))
+        .collect();
+    let missing: Vec<String> = batch
+        .solutions
+        .iter()
+        .flat_map(|s| s.needs.iter().map(ToString::to_string))
+        .filter(|id| !out.contains_key(id))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in missing.chunks(CHUNK) {
+        let q = neo4rs::query(cypher::NEED_DOCS).param("ids", chunk.to_vec());
+        for row in exec(txn, q).await? {
+            let doc = get::<String>(&row, "doc")?;
+            let need: crate::domain::Need = serde_json::from_str(&doc)
+                .map_err(|e| StoreError::Corrupt(format!("a stored need does not parse: {e}")))?;
+            out.insert(need.id.to_string(), crate::store::need_label_text(&need));
         }
     }
     Ok(out)
@@ -615,7 +652,8 @@ async fn write_product_cycles(
 pub(super) async fn write_in(txn: &mut Txn, batch: &Batch) -> StoreResult<WriteReport> {
     let mut report = WriteReport::default();
     let mut changed: Vec<(EntityKind, Vec<NodeRow>)> = Vec::new();
-    for (kind, rows) in node_rows(batch)? {
+    let labels = need_labels(txn, batch).await?;
+    for (kind, rows) in node_rows(batch, &labels)? {
         let label = cypher::label(kind).expect("node kinds have labels");
         let ids = rows.iter().map(|r| r.id.clone()).collect();
         let existing =

@@ -116,6 +116,26 @@ fn index(
     Ok(())
 }
 
+/// The labels of these needs, as the transaction sees them (the batch's needs are written
+/// before its solutions).
+fn need_labels(tx: &Transaction<'_>, needs: &[crate::domain::NeedId]) -> StoreResult<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stmt = tx
+        .prepare_cached("SELECT doc FROM needs WHERE id = ?1")
+        .map_err(map_err)?;
+    for id in needs {
+        let doc: Option<String> = stmt
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()
+            .map_err(map_err)?;
+        if let Some(doc) = doc {
+            let need: crate::domain::Need = super::sql::parse_doc(&doc)?;
+            out.push(crate::store::need_label_text(&need));
+        }
+    }
+    Ok(out)
+}
+
 fn text_of(t: &Option<LocalizedText>) -> String {
     t.as_ref()
         .map(|t| {
@@ -223,7 +243,8 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 s.id.as_str(),
                 &needs,
             )?;
-            let body = format!("{} {}", s.name, text_of(&s.description));
+            let labels = need_labels(tx, &s.needs)?;
+            let body = crate::store::solution_search_text(s, &labels);
             index(tx, s.id.as_str(), EntityKind::Solution, &s.name, &body)?;
         }
         report.count("solution", fate);
