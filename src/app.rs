@@ -11,7 +11,7 @@ use crate::api::{self, Limits};
 use crate::domain::{CollectivityId, Scope, Token, TokenId, TokenSecret};
 use crate::export::PublishedExport;
 use crate::http::{AppState, DEFAULT_MAX_BODY, DEFAULT_REQUEST_TIMEOUT};
-use crate::import::{self, ImportError};
+use crate::import::{self, Curated, ImportError};
 use crate::metrics::{InstrumentedStore, Metrics};
 use crate::store::neo4j::{Neo4jConfig, Neo4jStore};
 use crate::store::sqlite::SqliteStore;
@@ -103,8 +103,8 @@ pub async fn open_store(spec: &StoreSpec) -> Result<Arc<dyn Store>, StartError> 
 pub struct Config {
     /// The store.
     pub store: StoreSpec,
-    /// The seed to load into an empty store, if any.
-    pub seed: Option<PathBuf>,
+    /// The seed to load into an empty store (the built-in one, or a folder), if any.
+    pub seed: Option<Curated>,
     /// Query limits.
     pub limits: Limits,
     /// Largest request body, in bytes.
@@ -263,20 +263,21 @@ pub async fn issue_token(
 }
 
 /// Loads the seed when the store holds no node at all; returns what was written, if anything.
+/// A seed folder that does not exist is an error, whether the store is empty or not.
 pub async fn seed_if_empty(
     store: &dyn Store,
-    seed: &std::path::Path,
+    seed: &Curated,
 ) -> Result<Option<WriteReport>, StartError> {
+    seed.check_exists()?;
     let counts = store.counts().await?;
     if counts.kinds.values().any(|n| *n > 0) {
         return Ok(None);
     }
-    if !seed.exists() {
-        tracing::warn!(seed = %seed.display(), "the store is empty and there is no seed to load");
-        return Ok(None);
-    }
-    let report = import::import_path(store, seed).await?;
-    tracing::info!(seed = %seed.display(), "loaded the seed into the empty store");
+    let report = match seed {
+        Curated::Embedded => import::seed::load_embedded(store).await?,
+        Curated::Path(path) => import::import_path(store, path).await?,
+    };
+    tracing::info!(seed = %seed.describe(), "loaded the seed into the empty store");
     Ok(Some(report))
 }
 

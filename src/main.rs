@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use retex::api::Limits;
 use retex::app::{self, Config, StoreSpec};
 use retex::export::Format;
-use retex::import::{import, import_all, Kind, Options, Summary};
+use retex::import::{import, import_all, Curated, Kind, Options, Summary};
 use retex::store::{Store, WriteReport};
 use retex::watch::{PollSummary, Poller, WatchConfig};
 use std::io::IsTerminal;
@@ -22,9 +22,18 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The version `--version` shows: the package's, and the commit it was built from ("unknown"
+/// when built outside a git checkout).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("RETEX_GIT_COMMIT"),
+    ")"
+);
+
 /// retex: public-sector experience with software, as a knowledge graph behind a GraphQL API.
 #[derive(Parser)]
-#[command(name = "retex", version, about)]
+#[command(name = "retex", version = VERSION, about)]
 struct Cli {
     /// The store: the embedded store's file, or a Bolt server (`bolt://host:7687`,
     /// `neo4j://host:7687` for a cluster).
@@ -69,9 +78,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "RETEX_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
-        /// Seed loaded when the store is empty.
-        #[arg(long, env = "RETEX_SEED", default_value = "seed")]
-        seed: PathBuf,
+        /// Seed folder loaded when the store is empty (default: the seed built into retex).
+        #[arg(long, env = "RETEX_SEED")]
+        seed: Option<PathBuf>,
         /// Do not load the seed, even into an empty store.
         #[arg(long)]
         no_seed: bool,
@@ -152,16 +161,14 @@ enum Command {
         /// Import every dataset found in this folder (the shared data folder).
         #[arg(long, value_name = "DIR", conflicts_with = "args")]
         all: Option<PathBuf>,
-        /// The seed loaded first by --all.
-        #[arg(long, env = "RETEX_SEED", default_value = "seed")]
-        seed: PathBuf,
-        /// Entity-resolution overrides (aliases, merges to undo).
-        #[arg(
-            long,
-            env = "RETEX_OVERRIDES",
-            default_value = "seed/resolution/overrides.yaml"
-        )]
-        overrides: PathBuf,
+        /// The seed folder loaded first by --all into an empty store (default: the seed built
+        /// into retex).
+        #[arg(long, env = "RETEX_SEED")]
+        seed: Option<PathBuf>,
+        /// Entity-resolution overrides file (aliases, merges to undo; default: the overrides
+        /// built into retex, `seed/resolution/overrides.yaml`).
+        #[arg(long, env = "RETEX_OVERRIDES")]
+        overrides: Option<PathBuf>,
     },
     /// Explain a solution's merges: which dataset records were merged into it, and on which
     /// evidence (SILL id, Wikidata QID, repository URL, normalised name or alias).
@@ -452,15 +459,15 @@ async fn run_import(
     cli: &Cli,
     args: &[String],
     all: Option<&std::path::Path>,
-    seed: &std::path::Path,
-    overrides: &std::path::Path,
+    seed: Option<&std::path::Path>,
+    overrides: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
+    let options = Options {
+        overrides: Some(Curated::or_embedded(overrides.map(PathBuf::from))),
+        seed: Some(Curated::or_embedded(seed.map(PathBuf::from))),
+    };
     let store = app::open_store(&cli.spec(&cli.store)).await?;
     let store = store.as_ref();
-    let options = Options {
-        overrides: Some(overrides.to_owned()),
-        seed: Some(seed.to_owned()),
-    };
     let started = std::time::Instant::now();
     let bar = progress_bar();
     let summary = match (all, args) {
@@ -547,7 +554,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
             let config = Config {
                 store: cli.spec(&cli.store),
-                seed: (!no_seed).then(|| seed.clone()),
+                seed: (!no_seed).then(|| Curated::or_embedded(seed.clone())),
                 limits: Limits {
                     depth: *max_depth,
                     complexity: *max_complexity,
@@ -587,7 +594,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             all,
             seed,
             overrides,
-        } => run_import(&cli, args, all.as_deref(), seed, overrides).await,
+        } => {
+            run_import(
+                &cli,
+                args,
+                all.as_deref(),
+                seed.as_deref(),
+                overrides.as_deref(),
+            )
+            .await
+        }
         Command::ExplainMerge { solution } => {
             let store = app::open_store(&cli.spec(&cli.store)).await?;
             let text = retex::import::explain::explain_merge(store.as_ref(), solution).await?;

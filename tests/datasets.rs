@@ -145,9 +145,11 @@ async fn a_broken_collectivities_file_is_rejected_with_its_record_and_the_store_
 fn options() -> Options {
     Options {
         overrides: Some(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/resolution/overrides.yaml"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("seed/resolution/overrides.yaml")
+                .into(),
         ),
-        seed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")),
+        seed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("seed").into()),
     }
 }
 

@@ -22,7 +22,7 @@ use retex::domain::{
 use retex::store::neo4j::{Neo4jConfig, Neo4jStore};
 use retex::store::sqlite::SqliteStore;
 use retex::store::{
-    content_digest, copy_graph, AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter,
+    copy_graph, store_digest, AdoptionFilter, AdoptionParent, AdoptionSort, CollectivityFilter,
     CollectivitySort, Cursor, NeedFilter, Page, PageRequest, SolutionFilter, SolutionSort, Store,
     StoreError,
 };
@@ -1357,7 +1357,7 @@ async fn migrate_round_trips_sqlite_to_bolt_and_back() {
     assert_eq!(back.store.dump().await.unwrap(), original);
     assert!(original.citations.contains(&cited));
     assert_eq!(
-        content_digest(&bolt.store.dump().await.unwrap()).unwrap(),
+        store_digest(bolt.store.as_ref()).await.unwrap(),
         there.digest
     );
     let on_bolt = bolt

@@ -516,7 +516,7 @@ async fn failures_are_recorded_backed_off_and_isolated() {
 /// its state and the fixture server's address.
 async fn spawn_app(dir: &Path) -> (SocketAddr, retex::http::AppState) {
     let mut config = Config::new(dir.join("retex.db"));
-    config.seed = Some(offline_seed(dir));
+    config.seed = Some(offline_seed(dir).into());
     let state = app::prepare(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

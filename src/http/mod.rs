@@ -533,8 +533,34 @@ fn graphiql() -> impl IntoResponse {
             "Content-Security-Policy",
             "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
         )
-        .body(GRAPHIQL_PAGE)
+        .body(if cfg!(retex_no_graphiql) {
+            GRAPHIQL_MISSING_PAGE
+        } else {
+            GRAPHIQL_PAGE
+        })
 }
+
+/// `/graphiql` of a binary built without npm (see `build.rs`): how to get the IDE.
+const GRAPHIQL_MISSING_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>retex — GraphiQL is not in this build</title>
+</head>
+<body>
+  <main>
+    <h1>GraphiQL is not in this build</h1>
+    <p>This retex binary was built without npm, so it does not carry GraphiQL's assets.
+    The GraphQL API is complete: send queries with any GraphQL client to <code>POST /graphql</code>,
+    for example <code>curl -H 'Content-Type: application/json' -d '{"query":"{ search(text: \"visio\") { kind label } }"}' http://HOST/graphql</code>.
+    The web explorer is at <a href="/">/</a>.</p>
+    <p>To get the IDE, install Node.js and npm and build again (<code>cargo build</code> runs
+    <code>npm ci</code> on <code>web/package-lock.json</code>), or point <code>RETEX_WEB_ASSETS</code>
+    at a folder holding that <code>node_modules</code> tree.</p>
+  </main>
+</body>
+</html>
+"#;
 
 /// The assets bundled into the binary: name, media type, bytes.
 const ASSETS: &[(&str, &str, &[u8])] = &[

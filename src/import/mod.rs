@@ -11,6 +11,7 @@ pub mod adoptions;
 pub mod codegouv;
 pub mod collectivities;
 mod common;
+pub mod curated;
 pub mod endoflife;
 mod error;
 pub mod explain;
@@ -27,6 +28,7 @@ pub mod support_contract;
 pub mod taxonomy;
 
 pub use common::Existing;
+pub use curated::Curated;
 pub use error::ImportError;
 
 use std::collections::BTreeMap;
@@ -156,10 +158,12 @@ impl Kind {
 /// Settings of an import.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The resolution overrides file (aliases and merges to undo); none when absent.
-    pub overrides: Option<PathBuf>,
-    /// The seed loaded first by [`import_all`] (its needs are the taxonomy the datasets map to).
-    pub seed: Option<PathBuf>,
+    /// The resolution overrides (aliases and merges to undo): the built-in ones or a file;
+    /// none when `None`.
+    pub overrides: Option<Curated>,
+    /// The seed loaded first by [`import_all`] into an empty store (its needs are the taxonomy
+    /// the datasets map to): the built-in one or a folder; none when `None`.
+    pub seed: Option<Curated>,
 }
 
 /// What an import did: the store's report, plus the records left out, per entity kind.
@@ -296,7 +300,7 @@ pub async fn import(
             ..Summary::default()
         });
     }
-    let overrides = Arc::new(Overrides::load(options.overrides.as_deref())?);
+    let overrides = Arc::new(curated::overrides(options.overrides.as_ref())?);
     let existing = Arc::new(Existing::from_dump(store.dump().await?));
     let builder = if kind == Kind::Publiccode
         && (target.starts_with("http://") || target.starts_with("https://"))
@@ -345,10 +349,13 @@ pub async fn import_all(
     mut progress: impl FnMut(Kind),
 ) -> Result<Summary, ImportError> {
     let mut total = Summary::default();
+    for named in [&options.seed, &options.overrides].into_iter().flatten() {
+        named.check_exists()?;
+    }
     let empty = store.counts().await?.kinds.values().all(|n| *n == 0);
-    if let Some(seed) = options.seed.as_deref().filter(|s| empty && s.exists()) {
+    if let Some(seed) = options.seed.as_ref().filter(|_| empty) {
         progress(Kind::Seed);
-        let report = seed::load(store, seed).await?;
+        let report = seed::load_from(store, seed).await?;
         total.absorb(Summary {
             report,
             ..Summary::default()

@@ -49,6 +49,57 @@ struct SeedFile {
     release_cycles: Vec<ReleaseCycleRecord>,
 }
 
+/// A source a record cites: its id (`source:sill-2022`), or the id with where in the source
+/// the fact stands (`{source: source:interview-vivant-2025, locator: "interview-vivant-2025-10-21.txt#§35"}`).
+struct CitedSource {
+    source: SourceId,
+    locator: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocatedSource {
+    source: SourceId,
+    locator: String,
+}
+
+impl<'de> Deserialize<'de> for CitedSource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CitedSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a source id, or {source: <id>, locator: <where in the source>}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CitedSource, E> {
+                let source = SourceId::parse(v).map_err(|e| E::custom(e.0))?;
+                Ok(CitedSource {
+                    source,
+                    locator: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<CitedSource, A::Error> {
+                let r = LocatedSource::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let locator = r.locator.trim();
+                if locator.is_empty() || locator.len() > MAX_LOCATOR_LEN {
+                    return Err(serde::de::Error::custom(format!(
+                        "the locator of {} must be 1 to {MAX_LOCATOR_LEN} characters",
+                        r.source
+                    )));
+                }
+                Ok(CitedSource {
+                    source: r.source,
+                    locator: Some(locator.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Longest citation locator accepted, in bytes.
+const MAX_LOCATOR_LEN: usize = 300;
+
 /// A release cycle of a seeded solution, as endoflife.date gives it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,7 +222,7 @@ struct NeedRecord {
     broader: Option<NeedId>,
     publiccode: Option<String>,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 fn active_publisher() -> PublisherStatus {
@@ -196,7 +247,7 @@ struct PublisherRecord {
     #[serde(default)]
     unnamed: bool,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 #[derive(Deserialize)]
@@ -220,7 +271,7 @@ struct SolutionRecord {
     #[serde(default)]
     unnamed: bool,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 #[derive(Deserialize)]
@@ -231,7 +282,7 @@ struct AlternativeRecord {
     confidence: Confidence,
     kind: AlternativeKind,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 #[derive(Deserialize)]
@@ -272,7 +323,7 @@ struct CollectivityRecord {
     #[serde(default)]
     figures: Vec<FigureRecord>,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 #[derive(Deserialize)]
@@ -285,7 +336,7 @@ struct OutcomeRecord {
     #[serde(default)]
     figures: Vec<FigureRecord>,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 #[derive(Deserialize)]
@@ -305,7 +356,7 @@ struct AdoptionRecord {
     replaced: Vec<SolutionId>,
     note: Option<LocalizedText>,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
     #[serde(default)]
     outcomes: Vec<OutcomeRecord>,
 }
@@ -326,7 +377,7 @@ struct ContributionRecord {
     references: Vec<WebUrl>,
     note: Option<LocalizedText>,
     #[serde(default)]
-    sources: Vec<SourceId>,
+    sources: Vec<CitedSource>,
 }
 
 /// Where a record stands in the seed.
@@ -415,16 +466,29 @@ impl Reading {
             .push((from.into(), to.into(), place.clone()));
     }
 
-    fn cite(&mut self, subject: impl Into<NodeId>, sources: Vec<SourceId>, place: &Place) {
+    fn cite(
+        &mut self,
+        subject: impl Into<NodeId>,
+        sources: Vec<CitedSource>,
+        place: &Place,
+    ) -> Result<(), ImportError> {
         let subject: NodeId = subject.into();
-        for source in sources {
+        let mut cited: Vec<SourceId> = Vec::new();
+        for CitedSource { source, locator } in sources {
+            if cited.contains(&source) {
+                return Err(place.error(format!(
+                    "{subject} cites {source} twice: give one locator naming every passage"
+                )));
+            }
+            cited.push(source.clone());
             self.refer(subject.clone(), source.clone(), place);
             self.batch.citations.push(Citation {
-                locator: None,
+                locator,
                 subject: subject.clone(),
                 source,
             });
         }
+        Ok(())
     }
 }
 
@@ -534,7 +598,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         if let Some(broader) = &r.broader {
             reading.refer(r.id.clone(), broader.clone(), &place);
         }
-        reading.cite(r.id.clone(), r.sources, &place);
+        reading.cite(r.id.clone(), r.sources, &place)?;
         reading.batch.needs.push(Need {
             id: r.id,
             label: r.label,
@@ -546,7 +610,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
     for r in file.publishers {
         let place = located.place_of("id", r.id.as_str());
         reading.define(r.id.clone().into(), place.clone())?;
-        reading.cite(r.id.clone(), r.sources, &place);
+        reading.cite(r.id.clone(), r.sources, &place)?;
         reading.batch.publishers.push(Publisher {
             id: r.id,
             name: r.name,
@@ -567,7 +631,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         for need in &r.needs {
             reading.refer(r.id.clone(), need.clone(), &place);
         }
-        reading.cite(r.id.clone(), r.sources, &place);
+        reading.cite(r.id.clone(), r.sources, &place)?;
         reading.batch.solutions.push(Solution {
             id: r.id,
             name: r.name,
@@ -602,7 +666,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         }
         reading.refer(id.clone(), r.libre.clone(), &place);
         reading.refer(id.clone(), r.proprietary.clone(), &place);
-        reading.cite(id.clone(), r.sources, &place);
+        reading.cite(id.clone(), r.sources, &place)?;
         reading.batch.alternatives.push(Alternative {
             id,
             libre: r.libre,
@@ -620,7 +684,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         for source in r.figures.iter().filter_map(|f| f.source.clone()) {
             reading.refer(r.id.clone(), source, &place);
         }
-        reading.cite(r.id.clone(), r.sources, &place);
+        reading.cite(r.id.clone(), r.sources, &place)?;
         reading.batch.collectivities.push(Collectivity {
             id: r.id,
             name: r.name,
@@ -669,7 +733,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         for replaced in &r.replaced {
             reading.refer(id.clone(), replaced.clone(), &place);
         }
-        reading.cite(id.clone(), r.sources, &place);
+        reading.cite(id.clone(), r.sources, &place)?;
         for (index, o) in r.outcomes.into_iter().enumerate() {
             let outcome_id = match o.id {
                 Some(oid) => oid,
@@ -680,7 +744,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
             if o.sources.is_empty() {
                 return Err(place.error(format!("{outcome_id} cites no source: give at least one")));
             }
-            reading.cite(outcome_id.clone(), o.sources, &place);
+            reading.cite(outcome_id.clone(), o.sources, &place)?;
             reading.batch.outcomes.push(Outcome {
                 id: outcome_id,
                 adoption: id.clone(),
@@ -717,7 +781,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         if let Some(solution) = &r.solution {
             reading.refer(r.id.clone(), solution.clone(), &place);
         }
-        reading.cite(r.id.clone(), r.sources, &place);
+        reading.cite(r.id.clone(), r.sources, &place)?;
         reading.batch.contributions.push(Contribution {
             id: r.id,
             collectivity: r.collectivity,
@@ -837,11 +901,19 @@ struct SeedContent {
     watch: Vec<(WatchSource, Place)>,
 }
 
-/// Reads and validates the seed at `path` without touching any store.
+/// The seed files under `path` (a folder, or one file), in name order, with their text.
+fn read_folder(path: &Path) -> Result<Vec<(PathBuf, String)>, ImportError> {
+    seed_files(path)?
+        .into_iter()
+        .map(|file| read_file(&file).map(|text| (file, text)))
+        .collect()
+}
+
+/// Reads and validates the seed's files (path and text) without touching any store.
 ///
 /// References that the seed does not define itself are returned, each with the place that
 /// makes it, to be looked up in the store.
-fn read(path: &Path) -> Result<SeedContent, ImportError> {
+fn read(files: Vec<(PathBuf, String)>) -> Result<SeedContent, ImportError> {
     let mut reading = Reading {
         batch: Batch::default(),
         watch: Vec::new(),
@@ -849,9 +921,8 @@ fn read(path: &Path) -> Result<SeedContent, ImportError> {
         defined: HashMap::new(),
         references: Vec::new(),
     };
-    for file in seed_files(path)? {
-        let text = read_file(&file)?;
-        read_into(&mut reading, &file, &text)?;
+    for (file, text) in &files {
+        read_into(&mut reading, file, text)?;
     }
     validate_nodes(&reading)?;
     validate_alternatives(&reading)?;
@@ -891,16 +962,46 @@ fn read(path: &Path) -> Result<SeedContent, ImportError> {
     })
 }
 
-/// Reads the seed at `path` (a folder or one file) and writes it to the store as one batch.
+/// Reads the seed at `path` (a folder or one file) and writes it to the store in one
+/// transaction, watch sources included.
 pub async fn load(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
     let path_owned = path.to_owned();
+    let content = tokio::task::spawn_blocking(move || read(read_folder(&path_owned)?))
+        .await
+        .map_err(|e| ImportError::at(path, 0, format!("reading the seed failed: {e}")))??;
+    write(store, content).await
+}
+
+/// Writes the seed built into the binary (see [`super::curated`]), like [`load`].
+pub async fn load_embedded(store: &dyn Store) -> Result<WriteReport, ImportError> {
+    let content = tokio::task::spawn_blocking(|| read(super::curated::embedded_seed()))
+        .await
+        .map_err(|e| ImportError::at("seed", 0, format!("reading the seed failed: {e}")))??;
+    write(store, content).await
+}
+
+/// Loads the seed from where `from` says.
+pub async fn load_from(
+    store: &dyn Store,
+    from: &super::Curated,
+) -> Result<WriteReport, ImportError> {
+    match from {
+        super::Curated::Embedded => load_embedded(store).await,
+        super::Curated::Path(path) => {
+            from.check_exists()?;
+            load(store, path).await
+        }
+    }
+}
+
+/// Checks the seed's references against the store, then writes its nodes and its watch
+/// sources in one transaction.
+async fn write(store: &dyn Store, content: SeedContent) -> Result<WriteReport, ImportError> {
     let SeedContent {
         batch,
         external,
         watch,
-    } = tokio::task::spawn_blocking(move || read(&path_owned))
-        .await
-        .map_err(|e| ImportError::at(path, 0, format!("reading the seed failed: {e}")))??;
+    } = content;
     if !external.is_empty() {
         let mut wanted: Vec<NodeId> = external.iter().map(|(_, to, _)| to.clone()).collect();
         wanted.sort();
@@ -917,13 +1018,8 @@ pub async fn load(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportE
             )));
         }
     }
-    let mut report = store.write(batch).await?;
-    if !watch.is_empty() {
-        let sources = watch.into_iter().map(|(w, _)| w).collect();
-        let watched = store.upsert_watch_sources(sources).await?;
-        report.kinds.extend(watched.kinds);
-    }
-    Ok(report)
+    let sources = watch.into_iter().map(|(w, _)| w).collect();
+    Ok(store.write_seed(batch, sources).await?)
 }
 
 #[cfg(test)]
@@ -938,7 +1034,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("seed.yaml");
         std::fs::write(&file, text).unwrap();
-        read(&file)
+        read(read_folder(&file)?)
     }
 
     #[test]

@@ -46,6 +46,15 @@ impl Store for InstrumentedStore {
         self.timed("write", self.inner.write(batch)).await
     }
 
+    async fn write_seed(
+        &self,
+        batch: Batch,
+        watch: Vec<WatchSource>,
+    ) -> StoreResult<WriteReport> {
+        self.timed("write_seed", self.inner.write_seed(batch, watch))
+            .await
+    }
+
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>> {
         self.timed("missing", self.inner.missing(ids)).await
     }

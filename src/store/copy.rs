@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Counts, Store, StoreError, StoreResult, WriteReport};
-use crate::domain::Batch;
+use crate::domain::{Batch, WatchSource};
 
 /// What a copy did and what it found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,14 +17,36 @@ pub struct CopyReport {
     pub digest: String,
 }
 
-/// A stable digest of a graph: FNV-1a (64 bits, hex) of the canonical JSON of its dump, whose
-/// lists are ordered by id. Two stores holding the same graph give the same digest.
-pub fn content_digest(batch: &Batch) -> StoreResult<String> {
-    let json = serde_json::to_vec(batch).map_err(|e| StoreError::Internal(e.to_string()))?;
-    Ok(format!(
-        "{:016x}",
-        crate::store::sqlite::content_hash(&json) as u64
-    ))
+/// A stable digest of everything a migration copies: FNV-1a (64 bits, hex) of the canonical
+/// JSON of the graph's dump (whose lists are ordered by id) followed by the declarations of
+/// the release-watch sources, in id order. Two stores holding the same graph and watching the
+/// same sources give the same digest.
+pub fn content_digest(batch: &Batch, watch: &[WatchSource]) -> StoreResult<String> {
+    let internal = |e: serde_json::Error| StoreError::Internal(e.to_string());
+    let mut json = serde_json::to_vec(batch).map_err(internal)?;
+    let mut sorted: Vec<&WatchSource> = watch.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    for source in sorted {
+        json.push(b'\n');
+        json.extend(serde_json::to_vec(source).map_err(internal)?);
+    }
+    Ok(format!("{:016x}", super::content_hash(&json) as u64))
+}
+
+/// The declarations of a store's release-watch sources (retired ones included).
+async fn declared_watch_sources(store: &dyn Store) -> StoreResult<Vec<WatchSource>> {
+    Ok(store
+        .watch_status()
+        .await?
+        .into_iter()
+        .map(|s| s.source)
+        .collect())
+}
+
+/// The [`content_digest`] of what a store holds.
+pub async fn store_digest(store: &dyn Store) -> StoreResult<String> {
+    let dump = store.dump().await?;
+    content_digest(&dump, &declared_watch_sources(store).await?)
 }
 
 /// The dump split into batches that each only refer to nodes of earlier batches (or of
@@ -92,13 +114,8 @@ fn graph_counts(mut counts: Counts) -> Counts {
 pub async fn copy_graph(from: &dyn Store, to: &dyn Store) -> StoreResult<CopyReport> {
     let dump = from.dump().await?;
     let counts = graph_counts(from.counts().await?);
-    let watched: Vec<_> = from
-        .watch_status()
-        .await?
-        .into_iter()
-        .map(|s| s.source)
-        .collect();
-    let digest = content_digest(&dump)?;
+    let watched = declared_watch_sources(from).await?;
+    let digest = content_digest(&dump, &watched)?;
     let mut written = WriteReport::default();
     for batch in batches(dump) {
         let report = to.write(batch).await?;
@@ -125,7 +142,7 @@ pub async fn copy_graph(from: &dyn Store, to: &dyn Store) -> StoreResult<CopyRep
             target_counts.kinds, counts.kinds
         )));
     }
-    let target_digest = content_digest(&to.dump().await?)?;
+    let target_digest = store_digest(to).await?;
     if target_digest != digest {
         return Err(StoreError::Invalid(format!(
             "after the copy the target's content digest is {target_digest}, the source's {digest}"

@@ -26,7 +26,7 @@ use crate::domain::{
     PollRecord, Release, ReleaseCycle, WatchSource, WatchSourceId, WatchStatus, WatchTarget,
 };
 
-pub use copy::{content_digest, copy_graph, CopyReport};
+pub use copy::{content_digest, copy_graph, store_digest, CopyReport};
 pub use page::{Cursor, Page, PageRequest, SortValue};
 
 /// Why a store call failed.
@@ -363,6 +363,10 @@ pub trait Store: Send + Sync + 'static {
     async fn health(&self) -> StoreResult<()>;
     /// Writes a batch in one transaction: all of it, or nothing.
     async fn write(&self, batch: Batch) -> StoreResult<WriteReport>;
+    /// Writes a seed in one transaction: its batch and the declarations of its release-watch
+    /// sources (which may follow the batch's solutions), all of it or nothing.
+    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>)
+        -> StoreResult<WriteReport>;
     /// The ids, among these, that the store does not hold.
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>>;
     /// How many nodes of each kind the store holds.

@@ -70,7 +70,7 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store_path = dir.path().join("retex.db");
         let mut config = Config::new(&store_path);
-        config.seed = Some(seed_dir());
+        config.seed = Some(seed_dir().into());
         let mut turn = None;
         if let Some(bolt) = api_bolt_config() {
             turn = Some(bolt_turns().lock().await);

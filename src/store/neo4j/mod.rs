@@ -290,6 +290,17 @@ impl Store for Neo4jStore {
         timed_for(WRITE_TIMEOUT, write::write_batch(&self.graph, &batch)).await
     }
 
+    async fn write_seed(
+        &self,
+        batch: Batch,
+        watch: Vec<WatchSource>,
+    ) -> StoreResult<WriteReport> {
+        batch
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        timed_for(WRITE_TIMEOUT, watch::write_seed(self, batch, watch)).await
+    }
+
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>> {
         read::missing(self, ids).await
     }

@@ -45,6 +45,24 @@ async fn in_transaction<T>(
     }
 }
 
+/// Writes a seed, its nodes and then its watch sources, in one transaction.
+pub(super) async fn write_seed(
+    store: &Neo4jStore,
+    batch: crate::domain::Batch,
+    sources: Vec<WatchSource>,
+) -> StoreResult<WriteReport> {
+    in_transaction(store.graph(), move |txn| {
+        Box::pin(async move {
+            let mut report = super::write::write_in(txn, &batch).await?;
+            for s in &sources {
+                report.count("watch_source", upsert_one(txn, s).await?);
+            }
+            Ok(report)
+        })
+    })
+    .await
+}
+
 /// Declares sources by id; a changed URL forgets the validators and makes the source due.
 pub(super) async fn upsert_sources(
     store: &Neo4jStore,

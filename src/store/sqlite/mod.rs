@@ -300,6 +300,18 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn write_seed(
+        &self,
+        batch: Batch,
+        watch: Vec<WatchSource>,
+    ) -> StoreResult<WriteReport> {
+        batch
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.write_with(move |c| watch::write_seed(c, &batch, &watch))
+            .await
+    }
+
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>> {
         self.read(move |c| read::missing(c, ids)).await
     }

@@ -33,6 +33,23 @@ pub(crate) fn to_doc<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
 }
 
+/// Writes a seed, its nodes and then its watch sources, in one transaction.
+pub(super) fn write_seed(
+    conn: &mut Connection,
+    batch: &crate::domain::Batch,
+    sources: &[WatchSource],
+) -> StoreResult<WriteReport> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(map_err)?;
+    let mut report = super::write::write_in(&tx, batch)?;
+    for s in sources {
+        report.count("watch_source", upsert_one(&tx, s)?);
+    }
+    tx.commit().map_err(map_err)?;
+    Ok(report)
+}
+
 /// Declares sources by id; a changed URL forgets the validators and makes the source due.
 pub(super) fn upsert_sources(
     conn: &mut Connection,
