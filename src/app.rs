@@ -120,6 +120,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Room for answers to anonymous read queries, in bytes (0: none kept).
     pub response_cache_bytes: u64,
+    /// Largest answer to one GraphQL request, in bytes.
+    pub max_response_bytes: usize,
 }
 
 impl Config {
@@ -135,6 +137,7 @@ impl Config {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             cors_origins: Vec::new(),
             response_cache_bytes: crate::http::responses::DEFAULT_CAPACITY_BYTES,
+            max_response_bytes: crate::http::limits::DEFAULT_MAX_RESPONSE,
         }
     }
 }
@@ -292,13 +295,15 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         .unwrap_or_else(|| config.store.default_export_dir());
     let events = crate::watch::release_events(EVENT_CAPACITY);
     let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
+    let schema = api::build_schema_sharing(
+        store.clone(),
+        config.limits,
+        events.clone(),
+        analysis.clone(),
+    );
     Ok(AppState {
-        schema: api::build_schema_sharing(
-            store.clone(),
-            config.limits,
-            events.clone(),
-            analysis.clone(),
-        ),
+        pricer: Arc::new(api::price::Pricer::from_sdl(&schema.sdl())),
+        schema,
         analysis,
         exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,
@@ -306,6 +311,8 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         events,
         token_secret,
         max_fields: config.limits.fields,
+        max_complexity: config.limits.complexity,
+        max_response: config.max_response_bytes,
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),
         metrics,

@@ -96,6 +96,9 @@ enum Command {
         /// Room for answers to anonymous read queries, kept per store revision, in MiB (0: none).
         #[arg(long, env = "RETEX_RESPONSE_CACHE_MB", default_value_t = 64)]
         response_cache_mb: u64,
+        /// Largest answer to one GraphQL request, in bytes (larger ones are refused).
+        #[arg(long, env = "RETEX_MAX_RESPONSE_BYTES", default_value_t = retex::http::limits::DEFAULT_MAX_RESPONSE)]
+        max_response_bytes: usize,
         /// Also poll the release watch's sources while serving.
         #[arg(long, env = "RETEX_WATCH")]
         watch: bool,
@@ -500,6 +503,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             request_timeout,
             cors_origin,
             response_cache_mb,
+            max_response_bytes,
             watch,
             watch_concurrency,
         } => {
@@ -518,6 +522,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 request_timeout: std::time::Duration::from_secs((*request_timeout).max(1)),
                 cors_origins: cors_origin.clone(),
                 response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
+                max_response_bytes: *max_response_bytes,
             };
             let watch = watch.then(|| WatchConfig {
                 concurrency: *watch_concurrency,
