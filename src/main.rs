@@ -105,6 +105,10 @@ enum Command {
         /// Most watch sources polled at once (with --watch).
         #[arg(long, default_value_t = WatchConfig::default().concurrency)]
         watch_concurrency: usize,
+        /// A host the watch may fetch even on a private, loopback or link-local address
+        /// (repeat, or comma-separate; any other host must resolve to public addresses).
+        #[arg(long, env = "RETEX_WATCH_ALLOW_HOSTS", value_delimiter = ',')]
+        watch_allow_host: Vec<String>,
     },
     /// Poll the release watch's sources: once (--once), or whenever they are due until stopped.
     Watch {
@@ -120,6 +124,10 @@ enum Command {
         /// A GitHub token, sent to api.github.com only (raises its rate limit).
         #[arg(long, env = "RETEX_GITHUB_TOKEN", hide_env_values = true)]
         github_token: Option<String>,
+        /// A host the watch may fetch even on a private, loopback or link-local address
+        /// (repeat, or comma-separate; any other host must resolve to public addresses).
+        #[arg(long, env = "RETEX_WATCH_ALLOW_HOSTS", value_delimiter = ',')]
+        watch_allow_host: Vec<String>,
     },
     /// Import the seed or a dataset into the store, each as one transaction.
     ///
@@ -506,6 +514,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_response_bytes,
             watch,
             watch_concurrency,
+            watch_allow_host,
         } => {
             let config = Config {
                 store: cli.spec(&cli.store),
@@ -524,9 +533,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
                 max_response_bytes: *max_response_bytes,
             };
-            let watch = watch.then(|| WatchConfig {
-                concurrency: *watch_concurrency,
-                ..WatchConfig::default()
+            let watch = watch.then(|| {
+                let mut config = WatchConfig {
+                    concurrency: *watch_concurrency,
+                    ..WatchConfig::default()
+                };
+                config.client.allowed_hosts = watch_allow_host.clone();
+                config
             });
             serve(listen, config, watch).await
         }
@@ -535,6 +548,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             concurrency,
             timeout,
             github_token,
+            watch_allow_host,
         } => {
             let mut config = WatchConfig {
                 concurrency: *concurrency,
@@ -542,6 +556,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             config.client.timeout = std::time::Duration::from_secs(*timeout);
             config.client.github_token = github_token.clone();
+            config.client.allowed_hosts = watch_allow_host.clone();
             watch(&cli, *once, config).await
         }
         Command::Import {

@@ -15,6 +15,7 @@
 pub mod documents;
 pub mod limits;
 pub mod responses;
+pub mod ws;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -85,7 +86,6 @@ pub struct AppState {
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> impl Endpoint {
-    let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
     let metrics = state.metrics.clone();
     let cors = cors(&state.cors_origins);
     let explorer = Arc::new(crate::web::Explorer::new(
@@ -95,7 +95,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     let routes = crate::web::mount(Route::new(), explorer)
         .at("/graphiql", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
-        .at("/graphql/ws", get(subscriptions))
+        .at("/graphql/ws", get(ws::endpoint))
         .at("/feeds/solutions/:name", get(solution_feed))
         .at("/feeds/collectivities/:name", get(collectivity_feed))
         .at("/health", get(health))
@@ -338,7 +338,7 @@ async fn execute(
         _ => None,
     };
     if let Some(body) = key.as_ref().and_then(|k| state.responses.get(k)) {
-        return json_bytes(body, "hit", graphql_response);
+        return with_freshness(state, json_bytes(body, "hit", graphql_response));
     }
     if let Some(document) = document {
         request.set_parsed_query((*document).clone());
@@ -388,7 +388,7 @@ async fn execute(
         }
     };
     let Some(key) = key else {
-        return json_bytes(body, "none", graphql_response);
+        return with_freshness(state, json_bytes(body, "none", graphql_response));
     };
     let keep = response.errors.is_empty()
         && response.cache_control.max_age != -1
@@ -396,7 +396,20 @@ async fn execute(
     if keep {
         state.responses.put(key, body.clone());
     }
-    json_bytes(body, if keep { "miss" } else { "none" }, graphql_response)
+    let cache = if keep { "miss" } else { "none" };
+    with_freshness(state, json_bytes(body, cache, graphql_response))
+}
+
+/// Says how fresh the analyses are: `X-Retex-Index-Revision`, the store revision the
+/// analysis index answering was built at (compare with a write's revision; absent before the
+/// first analysis).
+fn with_freshness(state: &AppState, mut response: Response) -> Response {
+    if let Some(revision) = state.analysis.index_revision() {
+        response
+            .headers_mut()
+            .insert("x-retex-index-revision", header::HeaderValue::from(revision));
+    }
+    response
 }
 
 /// The stable code of an error leaving the schema.
