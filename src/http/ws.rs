@@ -38,9 +38,12 @@ const PROTOCOL: &str = "graphql-transport-ws";
 pub fn endpoint(req: &Request, ws: WebSocket, Data(state): Data<&AppState>) -> impl IntoResponse {
     let state = state.clone();
     let addr = ClientAddr(req.remote_addr().as_socket_addr().map(|a| a.ip()));
+    // Messages up to four times the body limit are read (and refused with 1009 above the
+    // limit); larger ones break the connection before they are held whole.
+    let hard_cap = state.max_body.saturating_mul(4);
     let config = poem::web::websocket::WebSocketConfig::default()
-        .max_message_size(Some(state.max_body))
-        .max_frame_size(Some(state.max_body));
+        .max_message_size(Some(hard_cap))
+        .max_frame_size(Some(hard_cap));
     ws.protocols([PROTOCOL])
         .config(config)
         .on_upgrade(move |socket| Connection::new(state, addr).run(socket))
@@ -120,6 +123,12 @@ impl Connection {
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Binary(_))) => {
                         break Closing(close(4400, "graphql-transport-ws messages are text"));
+                    }
+                    Some(Ok(Message::Text(text))) if text.len() > self.state.max_body => {
+                        break Closing(close(
+                            1009,
+                            &format!("messages are limited to {} bytes", self.state.max_body),
+                        ));
                     }
                     Some(Ok(Message::Text(text))) => {
                         match self.receive(&text, &events) {
