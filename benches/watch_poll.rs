@@ -113,6 +113,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client: ClientConfig {
             timeout: Duration::from_secs(10),
             per_host_interval: Duration::ZERO,
+            // The bench's server is on loopback, which the watch refuses unless allowed.
+            allowed_hosts: vec![addr.ip().to_string()],
             ..ClientConfig::default()
         },
         concurrency,

@@ -122,6 +122,8 @@ pub struct Config {
     pub response_cache_bytes: u64,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none: the header is ignored).
     pub trusted_proxies: crate::http::client::TrustedProxies,
+    /// Largest answer to one GraphQL request, in bytes.
+    pub max_response_bytes: usize,
 }
 
 impl Config {
@@ -138,6 +140,7 @@ impl Config {
             cors_origins: Vec::new(),
             response_cache_bytes: crate::http::responses::DEFAULT_CAPACITY_BYTES,
             trusted_proxies: Default::default(),
+            max_response_bytes: crate::http::limits::DEFAULT_MAX_RESPONSE,
         }
     }
 }
@@ -296,13 +299,15 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         .unwrap_or_else(|| config.store.default_export_dir());
     let events = crate::watch::release_events(EVENT_CAPACITY);
     let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
+    let schema = api::build_schema_sharing(
+        store.clone(),
+        config.limits,
+        events.clone(),
+        analysis.clone(),
+    );
     Ok(AppState {
-        schema: api::build_schema_sharing(
-            store.clone(),
-            config.limits,
-            events.clone(),
-            analysis.clone(),
-        ),
+        pricer: Arc::new(api::price::Pricer::from_sdl(&schema.sdl())),
+        schema,
         analysis,
         exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,
@@ -310,6 +315,8 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         events,
         token_secret,
         max_fields: config.limits.fields,
+        max_complexity: config.limits.complexity,
+        max_response: config.max_response_bytes,
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),
         metrics,

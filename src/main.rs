@@ -108,6 +108,9 @@ enum Command {
         /// Room for answers to anonymous read queries, kept per store revision, in MiB (0: none).
         #[arg(long, env = "RETEX_RESPONSE_CACHE_MB", default_value_t = 64)]
         response_cache_mb: u64,
+        /// Largest answer to one GraphQL request, in bytes (larger ones are refused).
+        #[arg(long, env = "RETEX_MAX_RESPONSE_BYTES", default_value_t = retex::http::limits::DEFAULT_MAX_RESPONSE)]
+        max_response_bytes: usize,
         /// Also poll the release watch's sources while serving.
         #[arg(long, env = "RETEX_WATCH")]
         watch: bool,
@@ -118,6 +121,10 @@ enum Command {
         /// the logs: addresses or CIDR blocks, comma-separated (none: the header is ignored).
         #[arg(long, env = "RETEX_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxies: Vec<String>,
+        /// A host the watch may fetch even on a private, loopback or link-local address
+        /// (repeat, or comma-separate; any other host must resolve to public addresses).
+        #[arg(long, env = "RETEX_WATCH_ALLOW_HOSTS", value_delimiter = ',')]
+        watch_allow_host: Vec<String>,
     },
     /// Copy the embedded store, while it serves, into a new file, checked (SQLite's online
     /// backup API: the store as of one moment).
@@ -147,6 +154,10 @@ enum Command {
         /// A GitHub token, sent to api.github.com only (raises its rate limit).
         #[arg(long, env = "RETEX_GITHUB_TOKEN", hide_env_values = true)]
         github_token: Option<String>,
+        /// A host the watch may fetch even on a private, loopback or link-local address
+        /// (repeat, or comma-separate; any other host must resolve to public addresses).
+        #[arg(long, env = "RETEX_WATCH_ALLOW_HOSTS", value_delimiter = ',')]
+        watch_allow_host: Vec<String>,
     },
     /// Import the seed or a dataset into the store, each as one transaction.
     ///
@@ -546,9 +557,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             request_timeout,
             cors_origin,
             response_cache_mb,
+            max_response_bytes,
             watch,
             watch_concurrency,
             trusted_proxies,
+            watch_allow_host,
         } => {
             let trusted_proxies = retex::http::client::TrustedProxies::parse(trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
@@ -568,10 +581,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 cors_origins: cors_origin.clone(),
                 response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
                 trusted_proxies,
+                max_response_bytes: *max_response_bytes,
             };
-            let watch = watch.then(|| WatchConfig {
-                concurrency: *watch_concurrency,
-                ..WatchConfig::default()
+            let watch = watch.then(|| {
+                let mut config = WatchConfig {
+                    concurrency: *watch_concurrency,
+                    ..WatchConfig::default()
+                };
+                config.client.allowed_hosts = watch_allow_host.clone();
+                config
             });
             serve(listen, config, watch).await
         }
@@ -580,6 +598,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             concurrency,
             timeout,
             github_token,
+            watch_allow_host,
         } => {
             let mut config = WatchConfig {
                 concurrency: *concurrency,
@@ -587,6 +606,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             config.client.timeout = std::time::Duration::from_secs(*timeout);
             config.client.github_token = github_token.clone();
+            config.client.allowed_hosts = watch_allow_host.clone();
             watch(&cli, *once, config).await
         }
         Command::Import {

@@ -284,3 +284,415 @@ async fn metrics_count_requests_errors_and_store_calls() {
         "raw input never becomes a label"
     );
 }
+
+// Pricing: each request of issue 17's items 1, 2 and 4 is refused before it runs. ----------
+
+async fn post_query(app: &TestApp, query: &str) -> (u16, Value) {
+    post_raw(
+        app,
+        Some("application/json"),
+        json!({ "query": query }).to_string().into_bytes(),
+    )
+    .await
+}
+
+fn message(body: &Value) -> &str {
+    body["errors"][0]["message"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn fragment_fan_out_is_priced_as_expanded_and_refused() {
+    let app = TestApp::spawn().await;
+    // Each fragment spreads the previous one twice: 1.4 KB of text, 2^25 fields once expanded.
+    let mut query = String::from("{ ...F24 } fragment F0 on QueryRoot { __typename }");
+    for i in 1..=24 {
+        query.push_str(&format!(
+            " fragment F{i} on QueryRoot {{ ...F{p} a: __typename ...F{p} }}",
+            p = i - 1
+        ));
+    }
+    assert!(query.len() < 2_000);
+    let (status, body) = post_query(&app, &query).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
+    assert!(
+        message(&body).contains("33554431 fields") && message(&body).contains("fragments expanded"),
+        "{body}"
+    );
+    // A fragment cycle is refused too (before validation would have to walk it).
+    let (status, body) = post_query(
+        &app,
+        "{ ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { ...A }",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(message(&body).contains("spreads itself"), "{body}");
+    // A few spreads of a small fragment are fine.
+    let answer = app
+        .query("{ ...F ...F } fragment F on QueryRoot { statistics { kind } }")
+        .await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+    assert_up(&app).await;
+}
+
+#[tokio::test]
+async fn cycles_through_list_fields_are_priced_by_their_rows() {
+    let app = TestApp::spawn().await;
+    let mut chain = String::from("name");
+    for _ in 0..3 {
+        chain = format!("alternatives {{ libre {{ replaces {{ proprietary {{ {chain} }} }} }} }}");
+    }
+    let aliases: String = (0..30)
+        .map(|i| format!("a{i}: solution(id: \"solution:microsoft-office\") {{ {chain} }} "))
+        .collect();
+    let (status, body) = post_query(&app, &format!("{{ {aliases} }}")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
+    assert!(message(&body).contains("costs"), "{body}");
+    // One level of the cycle is an ordinary question.
+    let answer = app
+        .query("{ solution(id: \"solution:microsoft-office\") { alternatives { libre { name replaces { proprietary { name } } } } } }")
+        .await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+    assert_up(&app).await;
+}
+
+#[tokio::test]
+async fn searches_and_analyses_have_a_price() {
+    let app = TestApp::spawn().await;
+    let searches: String = (0..500)
+        .map(|i| format!("s{i}: search(text: \"a\") {{ kind }} "))
+        .collect();
+    let (status, body) = post_query(&app, &format!("{{ {searches} }}")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
+    assert!(message(&body).contains("costs"), "{body}");
+    let analyses: String = (0..200)
+        .map(|i| format!("p{i}: aggregates {{ collectivities }} "))
+        .collect();
+    let (status, body) = post_query(&app, &format!("{{ {analyses} }}")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(message(&body).contains("costs"), "{body}");
+    let answer = app
+        .query("{ a: search(text: \"visio\") { kind } b: search(text: \"office\") { kind } }")
+        .await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+}
+
+#[tokio::test]
+async fn answers_over_the_size_cap_are_refused() {
+    let app = TestApp::spawn_with(|c| c.max_response_bytes = 2_000).await;
+    let (status, body) = post_query(
+        &app,
+        "{ solutions(first: 100) { edges { node { id name licence } } } }",
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
+    assert!(message(&body).contains("larger than 2000 bytes"), "{body}");
+    let answer = app.query("{ statistics { kind } }").await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+}
+
+#[tokio::test]
+async fn a_changed_comment_does_not_bypass_the_answer_cache() {
+    let app = TestApp::spawn().await;
+    let ask = |query: String| {
+        let request = app
+            .client()
+            .post(app.url("/graphql"))
+            .json(&json!({ "query": query }));
+        async move {
+            let response = request.send().await.unwrap();
+            response.headers()["x-retex-cache"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let query = "{ search(text: \"visio\") { kind label } }";
+    assert_eq!(ask(query.to_owned()).await, "miss");
+    assert_eq!(ask(format!("# cache buster 1\n{query}")).await, "hit");
+    assert_eq!(
+        ask("{\n  search(text: \"visio\") , # two\n { kind label }\n}".to_owned()).await,
+        "hit"
+    );
+    // A change inside a string is a change of question.
+    assert_eq!(
+        ask("{ search(text: \"visio \") { kind label } }".to_owned()).await,
+        "miss"
+    );
+}
+
+// GraphQL over HTTP details. ------------------------------------------------------------------
+
+#[tokio::test]
+async fn graphql_response_json_answers_request_errors_with_4xx_and_no_data() {
+    let app = TestApp::spawn().await;
+    let ask = |query: &str| {
+        app.client()
+            .post(app.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query }))
+            .send()
+    };
+    for bad in ["{", "{ noSuchField }", "query($x: Int) { statistics { kind } } { x }"] {
+        let response = ask(bad).await.unwrap();
+        assert_eq!(response.status(), 400, "{bad}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/graphql-response+json"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert!(body.get("data").is_none(), "{bad}: {body}");
+        assert_eq!(error_codes(&body), ["BAD_USER_INPUT"], "{bad}: {body}");
+    }
+    let response = ask("{ statistics { kind } }").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/graphql-response+json"
+    );
+    // With application/json, a validation failure stays a 200 with `data: null`.
+    let response = app
+        .client()
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": "{ noSuchField }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn errors_name_the_right_argument_and_cursors_their_connection() {
+    let app = TestApp::spawn().await;
+    let answer = app
+        .query("{ adoptionPaths(from: \"solution:microsoft-office\", adopters: 1000000) { totalCount } }")
+        .await;
+    assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
+    let text = answer["errors"][0]["message"].as_str().unwrap();
+    assert!(text.contains("`adopters`") && !text.contains("`first`"), "{text}");
+
+    let needs = app
+        .query("{ needs(first: 1) { edges { cursor } } }")
+        .await;
+    let cursor = needs["data"]["needs"]["edges"][0]["cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answer = app
+        .query_with(
+            "query($c: String) { solutions(first: 1, after: $c) { edges { node { id } } } }",
+            json!({ "c": cursor }),
+        )
+        .await;
+    assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
+    assert!(
+        answer["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not of `solutions`"),
+        "{answer}"
+    );
+    let answer = app
+        .query_with(
+            "query($c: String) { needs(first: 1, after: $c) { edges { node { id } } } }",
+            json!({ "c": cursor }),
+        )
+        .await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+}
+
+#[tokio::test]
+async fn watch_urls_with_credentials_are_refused() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.token(None, &[retex::domain::Scope::Curator]).await;
+    let answer = app
+        .gql(
+            Some(&token),
+            "mutation($input: WatchSourceInput!) { createWatchSource(input: $input) { id url } }",
+            json!({ "input": { "solution": "solution:libreoffice", "id": "watch:libreoffice-feed",
+                               "feed": "https://reader:s3cret@example.org/libreoffice.atom" } }),
+        )
+        .await;
+    assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"], "{answer}");
+    let text = answer["errors"][0]["message"].as_str().unwrap();
+    assert!(text.contains("credentials") && !text.contains("s3cret"), "{text}");
+}
+
+// GraphQL over WebSocket: graphql-transport-ws close codes, and the HTTP limits. ------------
+
+mod ws {
+    use std::time::Duration;
+
+    use futures::{SinkExt, StreamExt};
+    use serde_json::{json, Value};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+
+    pub type Socket =
+        tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+    pub async fn connect(addr: std::net::SocketAddr) -> Socket {
+        let mut request = format!("ws://{addr}/graphql/ws")
+            .into_client_request()
+            .unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        tokio_tungstenite::connect_async(request).await.unwrap().0
+    }
+
+    pub async fn send(ws: &mut Socket, text: impl Into<String>) {
+        ws.send(Message::Text(text.into().into())).await.unwrap();
+    }
+
+    pub async fn init(addr: std::net::SocketAddr) -> Socket {
+        let mut ws = connect(addr).await;
+        send(&mut ws, json!({ "type": "connection_init" }).to_string()).await;
+        assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+        ws
+    }
+
+    /// The next JSON message, or the close frame's code and reason.
+    pub async fn next(ws: &mut Socket) -> Result<Value, (u16, String)> {
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
+                .await
+                .expect("a message in time");
+            match message {
+                Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text).unwrap()),
+                Some(Ok(Message::Close(frame))) => {
+                    let frame = frame.expect("a close frame with a code");
+                    return Err((u16::from(frame.code), frame.reason.to_string()));
+                }
+                Some(Ok(_)) => continue,
+                other => panic!("the socket ended without a close frame: {other:?}"),
+            }
+        }
+    }
+
+    pub async fn next_raw(
+        ws: &mut Socket,
+    ) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+        tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a message in time")
+    }
+
+    pub async fn closed_with(ws: &mut Socket) -> (u16, String) {
+        loop {
+            if let Err(close) = next(ws).await {
+                assert!(close.1.len() <= 123, "{}", close.1);
+                return close;
+            }
+        }
+    }
+
+    pub fn subscribe(id: &str, query: &str) -> String {
+        json!({ "id": id, "type": "subscribe", "payload": { "query": query } }).to_string()
+    }
+}
+
+const RELEASES: &str = "subscription { releasePublished { version } }";
+
+#[tokio::test]
+async fn websocket_close_codes_follow_graphql_transport_ws() {
+    let app = TestApp::spawn_with(|c| c.request_timeout = Duration::from_millis(500)).await;
+
+    let mut socket = ws::init(app.addr).await;
+    ws::send(&mut socket, "{ not json").await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 4400);
+
+    let mut socket = ws::init(app.addr).await;
+    ws::send(&mut socket, json!({ "type": "x".repeat(300) }).to_string()).await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 4400);
+
+    let mut socket = ws::connect(app.addr).await;
+    ws::send(&mut socket, ws::subscribe("1", RELEASES)).await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 4401);
+
+    let mut socket = ws::connect(app.addr).await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 4408);
+
+    let mut socket = ws::init(app.addr).await;
+    ws::send(&mut socket, json!({ "type": "connection_init" }).to_string()).await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 4429);
+
+    let mut socket = ws::init(app.addr).await;
+    ws::send(&mut socket, ws::subscribe("same", RELEASES)).await;
+    ws::send(&mut socket, ws::subscribe("same", RELEASES)).await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 4409);
+
+    // ping / pong, and a query answered as next + complete.
+    let mut socket = ws::init(app.addr).await;
+    ws::send(&mut socket, json!({ "type": "ping" }).to_string()).await;
+    assert_eq!(ws::next(&mut socket).await.unwrap()["type"], "pong");
+    ws::send(&mut socket, ws::subscribe("q", "{ statistics { kind } }")).await;
+    let next = ws::next(&mut socket).await.unwrap();
+    assert_eq!(next["type"], "next", "{next}");
+    assert!(next["payload"]["data"]["statistics"].is_array());
+    assert_eq!(ws::next(&mut socket).await.unwrap()["type"], "complete");
+    assert_up(&app).await;
+}
+
+#[tokio::test]
+async fn websocket_operations_obey_the_http_limits() {
+    let app = TestApp::spawn().await;
+    let mut socket = ws::init(app.addr).await;
+    // Validation errors come as an `error` message with a code.
+    ws::send(&mut socket, ws::subscribe("v", "{ noSuchField }")).await;
+    let error = ws::next(&mut socket).await.unwrap();
+    assert_eq!(error["type"], "error", "{error}");
+    assert_eq!(error["id"], "v");
+    assert_eq!(error["payload"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    // Alias bombs and priced-out requests: the same refusal as over HTTP.
+    // 3,000 aliases: 47 KB, under the body limit (a larger message closes the connection).
+    let aliases: String = (0..3_000).map(|i| format!("a{i}:__typename ")).collect();
+    ws::send(&mut socket, ws::subscribe("a", &format!("{{ {aliases} }}"))).await;
+    let error = ws::next(&mut socket).await.unwrap();
+    assert_eq!(error["type"], "error", "{error}");
+    assert_eq!(error["payload"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    let searches: String = (0..500)
+        .map(|i| format!("s{i}: search(text: \"a\") {{ kind }} "))
+        .collect();
+    ws::send(&mut socket, ws::subscribe("s", &format!("{{ {searches} }}"))).await;
+    let error = ws::next(&mut socket).await.unwrap();
+    assert_eq!(error["type"], "error", "{error}");
+    assert!(error["payload"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("costs"));
+    // A cap on operations at once per connection.
+    for i in 0..retex::http::ws::MAX_OPERATIONS {
+        ws::send(&mut socket, ws::subscribe(&format!("r{i}"), RELEASES)).await;
+    }
+    ws::send(&mut socket, ws::subscribe("one-too-many", RELEASES)).await;
+    let error = ws::next(&mut socket).await.unwrap();
+    assert_eq!(error["id"], "one-too-many", "{error}");
+    assert_eq!(error["payload"][0]["extensions"]["code"], "RATE_LIMITED");
+    // Completing one frees its place.
+    ws::send(&mut socket, json!({ "id": "r0", "type": "complete" }).to_string()).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    ws::send(&mut socket, ws::subscribe("q", "{ statistics { kind } }")).await;
+    assert_eq!(ws::next(&mut socket).await.unwrap()["type"], "next");
+    // A message over the body limit closes the connection (1009, message too big); a huge
+    // one breaks it before it is read whole.
+    ws::send(&mut socket, ws::subscribe("big", &"#".repeat(100_000))).await;
+    assert_eq!(ws::closed_with(&mut socket).await.0, 1009);
+    let mut socket = ws::init(app.addr).await;
+    let _ = futures::SinkExt::send(
+        &mut socket,
+        tokio_tungstenite::tungstenite::Message::Text(
+            ws::subscribe("huge", &"#".repeat(1_000_000)).into(),
+        ),
+    )
+    .await;
+    assert!(
+        !matches!(ws::next_raw(&mut socket).await, Some(Ok(tokio_tungstenite::tungstenite::Message::Text(_)))),
+        "a huge message is never answered"
+    );
+    assert_up(&app).await;
+}

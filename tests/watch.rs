@@ -275,6 +275,8 @@ fn test_config() -> WatchConfig {
             max_redirects: 5,
             user_agent: "retex-test".to_owned(),
             github_token: None,
+            // The fixtures are loopback servers, which the watch refuses unless allowed.
+            allowed_hosts: vec!["127.0.0.1".to_owned()],
         },
         concurrency: 8,
         backoff_base: Duration::from_secs(60),

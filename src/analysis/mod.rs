@@ -3,8 +3,8 @@
 //!
 //! Pure Rust over an in-memory [`Index`] built from [`Store::dump`], so every backend answers
 //! the same way. The index is cached and rebuilt when [`Store::revision`] changes; building it
-//! runs on a blocking thread, concurrent queries wait for one build rather than starting their
-//! own, and a slow rebuild runs in the background while the previous index answers.
+//! runs on a blocking thread, one build at a time, and queries arriving during a rebuild are
+//! answered from the previous index (see [`Analysis`]).
 //!
 //! - [`peers`]: similarity between collectivities (formula and weights documented there).
 //! - [`evidence`]: the evidence score, experience, adoption paths, selection advice.
@@ -25,16 +25,21 @@ pub use index::Index;
 
 use crate::store::{Store, StoreError, StoreResult};
 
-/// A rebuild expected to take less than this (judged by the last one) is waited for; a longer
-/// one runs in the background while queries are answered from the previous index.
+/// A rebuild expected to take less than this (judged by the last one) is waited for by the
+/// query that starts it; a longer one runs in the background while queries are answered from
+/// the previous index.
 pub const WAIT_FOR_BUILDS_UNDER_MS: u64 = 1_000;
 
 /// The analyses' entry point: the store and its cached index.
 ///
-/// Freshness: a query sees every write made before it, except while a slow rebuild (one that
-/// took [`WAIT_FOR_BUILDS_UNDER_MS`] or more last time, as at national scale) runs: queries
-/// are then answered from the previous index until the new one is ready, rather than waiting
-/// tens of seconds. [`Analysis::is_current`] says whether the index matches a revision.
+/// Rebuilds are coalesced: at most one runs at a time, and a query arriving while one runs is
+/// answered from the previous index at once (never waiting behind writers). The query that
+/// starts a rebuild waits for it when the last one took under [`WAIT_FOR_BUILDS_UNDER_MS`],
+/// so a client reading after its own write, with no rebuild already running, reads it; a
+/// slower rebuild (tens of seconds at national scale) always runs in the background. Memory:
+/// the index answering, the one being built and the store dump it is built from, never more.
+/// [`Analysis::is_current`] says whether the index matches a revision and
+/// [`Analysis::index_revision`] which revision it was built at.
 pub struct Analysis {
     store: Arc<dyn Store>,
     current: RwLock<Option<Arc<Index>>>,
@@ -73,35 +78,45 @@ impl Analysis {
         self.latest().is_none() || self.cached(revision).is_some()
     }
 
-    /// The index of the store's current revision, built if needed; while a slow rebuild runs,
-    /// the previous index (see [`Analysis`]).
+    /// The store revision the index in memory was built at, if one is built.
+    pub fn index_revision(&self) -> Option<u64> {
+        self.latest().map(|ix| ix.revision)
+    }
+
+    /// The index of the store's current revision, built if needed; while a rebuild runs, the
+    /// previous index (see [`Analysis`]).
     pub async fn index(self: &Arc<Self>) -> StoreResult<Arc<Index>> {
         let revision = self.store.revision().await?;
         if let Some(ix) = self.cached(revision) {
             return Ok(ix);
         }
-        if let Some(previous) = self.latest() {
-            if self.last_build_ms.load(Ordering::Relaxed) >= WAIT_FOR_BUILDS_UNDER_MS {
-                self.rebuild_in_background();
-                return Ok(previous);
-            }
-        }
-        let _one_build = self.building.lock().await;
-        self.build().await
-    }
-
-    /// Starts a rebuild unless one is running.
-    fn rebuild_in_background(self: &Arc<Self>) {
+        let Some(previous) = self.latest() else {
+            // The first build: everybody waits for the one running.
+            let _one_build = self.building.lock().await;
+            return self.build().await;
+        };
         let Ok(guard) = self.building.clone().try_lock_owned() else {
-            return;
+            return Ok(previous);
         };
         let this = self.clone();
-        tokio::spawn(async move {
-            if let Err(e) = this.build().await {
-                tracing::warn!(error = %e, "cannot rebuild the analysis index");
-            }
+        let build = tokio::spawn(async move {
+            let built = this.build().await;
             drop(guard);
+            built
         });
+        if self.last_build_ms.load(Ordering::Relaxed) >= WAIT_FOR_BUILDS_UNDER_MS {
+            return Ok(previous);
+        }
+        match build.await {
+            Ok(Ok(index)) => Ok(index),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot rebuild the analysis index");
+                Ok(previous)
+            }
+            Err(e) => Err(StoreError::Internal(format!(
+                "building the analysis index: {e}"
+            ))),
+        }
     }
 
     /// Builds the index of the current revision unless it is already built (the caller holds

@@ -20,6 +20,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod nodes;
 mod paging;
+pub mod price;
 pub mod query;
 mod retire;
 pub mod watch;

@@ -31,6 +31,16 @@ pub fn page_size(first: Option<i32>) -> ApiResult<usize> {
     }
 }
 
+/// Checks a row count argument named `name`: between 0 and [`MAX_PAGE`].
+pub fn rows(name: &str, value: i32) -> ApiResult<usize> {
+    match value {
+        n if (0..=MAX_PAGE).contains(&n) => Ok(n as usize),
+        n => Err(ApiError::BadInput(format!(
+            "`{name}` must be between 0 and {MAX_PAGE}, not {n}"
+        ))),
+    }
+}
+
 /// Reads a cursor given back by the client.
 pub fn cursor(after: Option<&str>) -> ApiResult<Option<Cursor>> {
     after
@@ -53,6 +63,31 @@ pub fn request(
         after: cursor(after.as_deref())?,
         want_total,
     })
+}
+
+/// The page request of a connection over nodes whose ids start with `kind:` (`need`,
+/// `solution`...): a cursor given by another connection (another kind of row) is refused,
+/// naming `connection`.
+pub fn request_of(
+    connection: &str,
+    kind: &str,
+    first: Option<i32>,
+    after: Option<String>,
+    want_total: bool,
+) -> ApiResult<PageRequest> {
+    let request = request(first, after, want_total)?;
+    if let Some(cursor) = &request.after {
+        let ours = cursor
+            .id
+            .strip_prefix(kind)
+            .is_some_and(|rest| rest.starts_with(':'));
+        if !ours {
+            return Err(ApiError::BadInput(format!(
+                "`after` is a cursor of another list, not of `{connection}`: pass a cursor `{connection}` gave"
+            )));
+        }
+    }
+    Ok(request)
 }
 
 /// Turns a store page into a connection, wrapping each row.

@@ -104,7 +104,10 @@ impl QueryRoot {
         let filter = filter.unwrap_or_default().into_store()?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let page = store(ctx)
-            .list_needs(filter, paging::request(first, after, want_total)?)
+            .list_needs(
+                filter,
+                paging::request_of("needs", "need", first, after, want_total)?,
+            )
             .await?;
         Ok(connection(page, NeedNode))
     }
@@ -131,7 +134,7 @@ impl QueryRoot {
     ) -> ApiResult<Conn<SolutionNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
-        let request = paging::request(first, after, want_total)?;
+        let request = paging::request_of("solutions", "solution", first, after, want_total)?;
         let page = store(ctx)
             .list_solutions(filter, solution_sort(sort), request)
             .await?;
@@ -170,7 +173,7 @@ impl QueryRoot {
     ) -> ApiResult<Conn<CollectivityNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
-        let request = paging::request(first, after, want_total)?;
+        let request = paging::request_of("collectivities", "collectivity", first, after, want_total)?;
         let page = store(ctx)
             .list_collectivities(filter, collectivity_sort(sort), request)
             .await?;
@@ -199,7 +202,7 @@ impl QueryRoot {
     ) -> ApiResult<Conn<AdoptionNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
-        let request = paging::request(first, after, want_total)?;
+        let request = paging::request_of("adoptions", "adoption", first, after, want_total)?;
         let page = store(ctx)
             .list_adoptions(filter, adoption_sort(sort), request)
             .await?;
@@ -236,7 +239,9 @@ impl QueryRoot {
     ) -> ApiResult<Conn<SourceNode>> {
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let page = store(ctx)
-            .list_sources(paging::request(first, after, want_total)?)
+            .list_sources(paging::request_of(
+                "sources", "source", first, after, want_total,
+            )?)
             .await?;
         Ok(connection(page, SourceNode))
     }
@@ -332,7 +337,7 @@ impl QueryRoot {
         #[graphql(default = 5, desc = "Adopters shown per alternative (0 to 100).")] adopters: i32,
     ) -> ApiResult<insight::AdoptionPaths> {
         let first = insight::first(first)?;
-        let adopters = insight::first(adopters)?;
+        let adopters = paging::rows("adopters", adopters)?;
         let ix = insight::index(ctx).await?;
         let from = insight::find_solution(&ix, &from)?;
         let asker = asker

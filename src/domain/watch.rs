@@ -137,13 +137,28 @@ fn check_path(path: &str, what: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// Refuses a URL with a user name or password in it (`https://user:pass@host/`).
+fn check_no_credentials(url: &WebUrl) -> Result<(), ValidationError> {
+    let parsed = url::Url::parse(url.as_str())
+        .map_err(|e| ValidationError::new(format!("`{}` is not a valid URL: {e}", url.as_str())))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(ValidationError::new(
+            "a watch URL must not carry credentials (user:password@): watch URLs are shown publicly",
+        ));
+    }
+    Ok(())
+}
+
 impl WatchSource {
     /// A source polling `url`, with the default id `watch:<solution>-<kind>` and interval.
+    /// A URL carrying credentials (`https://user:pass@host/`) is refused: watch URLs are
+    /// public (`watchStatus.url`), so no secret may be stored in one.
     pub fn new(
         solution: SolutionId,
         kind: WatchKind,
         url: WebUrl,
     ) -> Result<Self, ValidationError> {
+        check_no_credentials(&url)?;
         let id = WatchSourceId::parse(&format!(
             "watch:{}-{}",
             solution.slug(),
@@ -721,6 +736,25 @@ mod tests {
         assert!(!text.is_prerelease());
         assert_eq!(compare_versions("1.10.0", "1.9.2"), Ordering::Greater);
         assert_eq!(compare_versions("1.10", "1.9.2"), Ordering::Greater);
+    }
+
+    #[test]
+    fn urls_with_credentials_are_refused() {
+        let solution = SolutionId::parse("solution:jitsi").unwrap();
+        for url in [
+            "https://user:secret@example.org/feed.atom",
+            "https://token@example.org/feed.atom",
+            "https://:secret@example.org/feed.atom",
+        ] {
+            let location = WatchLocation::Feed(WebUrl::parse(url).unwrap());
+            let error = WatchSource::declare(solution.clone(), location, None, None).unwrap_err();
+            assert!(error.0.contains("credentials"), "{url}: {}", error.0);
+            assert!(!error.0.contains("secret"), "the error never repeats the secret");
+        }
+        let host = WebUrl::parse("https://user:pw@gitlab.example/").unwrap();
+        assert!(WatchSource::gitlab(solution.clone(), &host, "group/name").is_err());
+        let fine = WebUrl::parse("https://example.org/feed.atom").unwrap();
+        assert!(WatchSource::declare(solution, WatchLocation::Feed(fine), None, None).is_ok());
     }
 
     #[test]

@@ -59,30 +59,92 @@ pub fn has_non_query(document: &ExecutableDocument) -> bool {
         .any(|(_, op)| op.node.ty != OperationType::Query)
 }
 
-/// Counts the field selections of a document, fragments included once each.
-pub fn count_fields(document: &ExecutableDocument) -> usize {
-    use async_graphql::parser::types::{Selection, SelectionSet};
-    fn count(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(f) => 1 + count(&f.node.selection_set.node),
-                Selection::InlineFragment(f) => count(&f.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
+/// The query text without what does not change its meaning: comments, and runs of white
+/// space and commas outside strings become one space. Answers are kept under this text, so a
+/// client cannot bypass the answer cache by changing a comment or the indentation.
+pub fn normalise(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut chars = query.chars().peekable();
+    let mut gap = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' || c == '\r' {
+                        break;
+                    }
+                }
+                gap = true;
+            }
+            ' ' | '\t' | '\n' | '\r' | ',' | '\u{feff}' => gap = true,
+            '"' => {
+                push_gap(&mut out, &mut gap);
+                out.push('"');
+                copy_string(&mut chars, &mut out);
+            }
+            c => {
+                push_gap(&mut out, &mut gap);
+                out.push(c);
+            }
+        }
     }
-    let operations: usize = document
-        .operations
-        .iter()
-        .map(|(_, op)| count(&op.node.selection_set.node))
-        .sum();
-    let fragments: usize = document
-        .fragments
-        .values()
-        .map(|f| count(&f.node.selection_set.node))
-        .sum();
-    operations + fragments
+    out
+}
+
+fn push_gap(out: &mut String, gap: &mut bool) {
+    if *gap && !out.is_empty() {
+        out.push(' ');
+    }
+    *gap = false;
+}
+
+/// Copies a string (`"..."`, or a block string `"""..."""`) whose opening quote was copied.
+fn copy_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String) {
+    let block = chars.peek() == Some(&'"') && {
+        let mut ahead = chars.clone();
+        ahead.next();
+        ahead.peek() == Some(&'"')
+    };
+    if block {
+        out.push_str("\"\"");
+        chars.next();
+        chars.next();
+        let mut quotes = 0;
+        while let Some(c) = chars.next() {
+            out.push(c);
+            match c {
+                '"' => {
+                    quotes += 1;
+                    if quotes == 3 {
+                        return;
+                    }
+                }
+                '\\' if chars.peek() == Some(&'"') => {
+                    quotes = 0;
+                    // `\"""` is an escaped triple quote: copy it whole.
+                    for _ in 0..3 {
+                        if let Some(q) = chars.next() {
+                            out.push(q);
+                        }
+                    }
+                }
+                _ => quotes = 0,
+            }
+        }
+        return;
+    }
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match c {
+            '\\' => {
+                if let Some(escaped) = chars.next() {
+                    out.push(escaped);
+                }
+            }
+            '"' | '\n' => return,
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -100,17 +162,19 @@ mod tests {
         assert_eq!(operation_type(&a, Some("C")), None);
         assert_eq!(operation_type(&a, None), None);
         assert!(has_non_query(&a));
-        assert_eq!(count_fields(&a), 2);
         assert!(documents.parse("{ unclosed").is_none());
     }
 
     #[test]
-    fn fragments_count_once() {
-        let documents = Documents::new(1024);
-        let d = documents
-            .parse("{ a { ...F } b { ...F } } fragment F on T { c d }")
-            .unwrap();
-        assert_eq!(count_fields(&d), 4);
-        assert!(!has_non_query(&d));
+    fn comments_and_spacing_do_not_change_the_normal_text() {
+        let plain = normalise("{ search(text: \"a  # b\") { kind } }");
+        assert_eq!(plain, "{ search(text: \"a  # b\") { kind } }");
+        assert_eq!(
+            normalise("# hello\n{\n  search(text: \"a  # b\"),  # why\n { kind } }\n"),
+            plain
+        );
+        assert_ne!(normalise("{ search(text: \"a b\") { kind } }"), plain);
+        let block = "{ a(t: \"\"\"x # \\\"\"\" y\"\"\") }";
+        assert_eq!(normalise(block), block);
     }
 }

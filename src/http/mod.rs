@@ -14,7 +14,9 @@
 
 pub mod client;
 pub mod documents;
+pub mod limits;
 pub mod responses;
+pub mod ws;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,8 +63,14 @@ pub struct AppState {
     pub events: ReleaseEvents,
     /// The secret bearer tokens are hashed under.
     pub token_secret: TokenSecret,
-    /// Most field selections (aliases included) in one query document.
+    /// Most field selections (aliases included, fragments expanded) in one operation.
     pub max_fields: usize,
+    /// Highest price of one request (see [`crate::api::price`]).
+    pub max_complexity: usize,
+    /// Largest answer, in bytes.
+    pub max_response: usize,
+    /// Prices requests before they run.
+    pub pricer: Arc<crate::api::price::Pricer>,
     /// Longest time one GraphQL request may take.
     pub request_timeout: Duration,
     /// Origins allowed by CORS (none: CORS off).
@@ -81,7 +89,6 @@ pub struct AppState {
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> impl Endpoint {
-    let subscriptions = async_graphql_poem::GraphQLSubscription::new(state.schema.clone());
     let metrics = state.metrics.clone();
     let cors = cors(&state.cors_origins);
     let trusted_proxies = state.trusted_proxies.clone();
@@ -92,7 +99,7 @@ pub fn app(state: AppState) -> impl Endpoint {
     let routes = crate::web::mount(Route::new(), explorer)
         .at("/graphiql", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
-        .at("/graphql/ws", get(subscriptions))
+        .at("/graphql/ws", get(ws::endpoint))
         .at("/feeds/solutions/:name", get(solution_feed))
         .at("/feeds/collectivities/:name", get(collectivity_feed))
         .at("/health", get(health))
@@ -116,6 +123,16 @@ pub fn app(state: AppState) -> impl Endpoint {
     match cors {
         Some(cors) => routes.with(cors).boxed(),
         None => routes.boxed(),
+    }
+}
+
+impl AppState {
+    /// The limits every request is priced against.
+    pub fn request_limits(&self) -> limits::RequestLimits {
+        limits::RequestLimits {
+            fields: self.max_fields,
+            complexity: self.max_complexity,
+        }
     }
 }
 
@@ -261,7 +278,14 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         Some(client) => client.0,
         None => req.remote_addr().as_socket_addr().map(|a| a.ip()),
     });
-    execute(state, request.data(caller).data(addr), anonymous).await
+    let graphql_response = limits::wants_graphql_response(req.header(header::ACCEPT));
+    execute(
+        state,
+        request.data(caller).data(addr),
+        anonymous,
+        graphql_response,
+    )
+    .await
 }
 
 #[handler]
@@ -282,7 +306,10 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
             BAD_USER_INPUT,
             "mutations must be sent with POST",
         ),
-        Ok(request) => execute(state, request, true).await,
+        Ok(request) => {
+            let graphql_response = limits::wants_graphql_response(req.header(header::ACCEPT));
+            execute(state, request, true, graphql_response).await
+        }
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             BAD_USER_INPUT,
@@ -291,26 +318,26 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
     }
 }
 
-/// Runs a GraphQL request: the field-count check on its parsed document, then the answer kept
-/// for it (anonymous reads), else the schema under the request timeout.
+/// Runs a GraphQL request: its price checked on its parsed document, then the answer kept
+/// for it (anonymous reads), else the schema under the request timeout; the answer is
+/// serialised under the size cap. `graphql_response` says the client accepts
+/// `application/graphql-response+json` (request errors are then 4xx without `data`).
 async fn execute(
     state: &AppState,
     mut request: async_graphql::Request,
     anonymous: bool,
+    graphql_response: bool,
 ) -> Response {
     let document = state.documents.parse(&request.query);
     if let Some(document) = &document {
-        let fields = documents::count_fields(document);
-        if fields > state.max_fields {
+        if let Err(message) = limits::check_price(
+            &state.pricer,
+            state.request_limits(),
+            document,
+            &request.variables,
+        ) {
             state.metrics.error(BAD_USER_INPUT);
-            return request_error(
-                StatusCode::BAD_REQUEST,
-                BAD_USER_INPUT,
-                &format!(
-                    "the query selects {fields} fields (aliases included), more than the {} allowed",
-                    state.max_fields
-                ),
-            );
+            return request_error(StatusCode::BAD_REQUEST, BAD_USER_INPUT, &message);
         }
     }
     let key = match &document {
@@ -318,7 +345,7 @@ async fn execute(
         _ => None,
     };
     if let Some(body) = key.as_ref().and_then(|k| state.responses.get(k)) {
-        return json_bytes(body, "hit");
+        return with_freshness(state, json_bytes(body, "hit", graphql_response));
     }
     if let Some(document) = document {
         request.set_parsed_query((*document).clone());
@@ -337,20 +364,28 @@ async fn execute(
         );
     };
     for error in &response.errors {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .and_then(|c| match c {
-                async_graphql::Value::String(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .unwrap_or(INTERNAL);
-        state.metrics.error(code);
+        state.metrics.error(error_code(error));
     }
-    let body = match serde_json::to_vec(&response) {
-        Ok(body) => bytes::Bytes::from(body),
-        Err(e) => {
+    if graphql_response && limits::is_request_error(&response) {
+        let body = json!({ "errors": response.errors });
+        let mut answer = json_response(StatusCode::BAD_REQUEST, &body);
+        answer.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static(limits::GRAPHQL_RESPONSE_JSON),
+        );
+        return answer;
+    }
+    let body = match limits::serialise_capped(&response, state.max_response) {
+        limits::Serialised::Body(body) => bytes::Bytes::from(body),
+        limits::Serialised::TooLarge => {
+            state.metrics.error(BAD_USER_INPUT);
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                BAD_USER_INPUT,
+                &limits::too_large(state.max_response),
+            );
+        }
+        limits::Serialised::Failed(e) => {
             tracing::error!(error = %e, "cannot serialise a response");
             return request_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -360,7 +395,7 @@ async fn execute(
         }
     };
     let Some(key) = key else {
-        return json_bytes(body, "none");
+        return with_freshness(state, json_bytes(body, "none", graphql_response));
     };
     let keep = response.errors.is_empty()
         && response.cache_control.max_age != -1
@@ -368,7 +403,33 @@ async fn execute(
     if keep {
         state.responses.put(key, body.clone());
     }
-    json_bytes(body, if keep { "miss" } else { "none" })
+    let cache = if keep { "miss" } else { "none" };
+    with_freshness(state, json_bytes(body, cache, graphql_response))
+}
+
+/// Says how fresh the analyses are: `X-Retex-Index-Revision`, the store revision the
+/// analysis index answering was built at (compare with a write's revision; absent before the
+/// first analysis).
+fn with_freshness(state: &AppState, mut response: Response) -> Response {
+    if let Some(revision) = state.analysis.index_revision() {
+        response
+            .headers_mut()
+            .insert("x-retex-index-revision", header::HeaderValue::from(revision));
+    }
+    response
+}
+
+/// The stable code of an error leaving the schema.
+fn error_code(error: &async_graphql::ServerError) -> &str {
+    error
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .and_then(|c| match c {
+            async_graphql::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .unwrap_or(INTERNAL)
 }
 
 /// The key an anonymous read's answer is kept under: `None` for a mutation or subscription,
@@ -389,7 +450,7 @@ async fn response_key(
     Some(responses::Key {
         revision,
         day: chrono::Utc::now().date_naive(),
-        query: request.query.clone(),
+        query: documents::normalise(&request.query),
         operation: request.operation_name.clone(),
         variables: serde_json::to_string(&request.variables).ok()?,
     })
@@ -397,10 +458,14 @@ async fn response_key(
 
 /// A JSON answer from its bytes; `cache` says whether it was kept (`X-Retex-Cache`: `hit`,
 /// `miss` when computed and kept, `none` when not keepable).
-fn json_bytes(body: bytes::Bytes, cache: &'static str) -> Response {
+fn json_bytes(body: bytes::Bytes, cache: &'static str, graphql_response: bool) -> Response {
     Response::builder()
         .status(StatusCode::OK)
-        .content_type("application/json")
+        .content_type(if graphql_response {
+            limits::GRAPHQL_RESPONSE_JSON
+        } else {
+            "application/json"
+        })
         .header("x-retex-cache", cache)
         .body(body)
 }

@@ -12,6 +12,8 @@ use reqwest::header::{
 };
 use reqwest::StatusCode;
 
+use super::guard::{AddressGuard, GuardedResolver};
+
 /// The media types asked for: the JSON APIs and the feeds.
 const ACCEPTED: &str =
     "application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5";
@@ -33,6 +35,9 @@ pub struct ClientConfig {
     pub user_agent: String,
     /// A GitHub token, sent to `api.github.com` only (raises GitHub's rate limit).
     pub github_token: Option<String>,
+    /// Hosts fetched whatever they resolve to (`--watch-allow-host`); any other host must
+    /// be a public address (see [`super::guard`]).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -45,6 +50,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("max_redirects", &self.max_redirects)
             .field("user_agent", &self.user_agent)
             .field("github_token", &self.github_token.as_ref().map(|_| "<set>"))
+            .field("allowed_hosts", &self.allowed_hosts)
             .finish()
     }
 }
@@ -59,6 +65,7 @@ impl Default for ClientConfig {
             max_redirects: 5,
             user_agent: concat!("retex-watch/", env!("CARGO_PKG_VERSION")).to_owned(),
             github_token: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -86,6 +93,9 @@ pub enum FetchError {
     /// Anything else on the way (connection refused, reset, bad URL...).
     #[error("request failed: {0}")]
     Network(String),
+    /// The URL, or a redirect, leads to an address the watch does not fetch.
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 impl FetchError {
@@ -159,6 +169,7 @@ impl HostLimiter {
 #[derive(Clone)]
 pub struct WatchClient {
     http: reqwest::Client,
+    guard: AddressGuard,
     config: Arc<ClientConfig>,
     validators: moka::future::Cache<String, Validators>,
     limiter: Arc<HostLimiter>,
@@ -185,6 +196,19 @@ fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option
         .map(str::to_owned)
 }
 
+/// Follows at most `max` redirects, each to a URL the guard accepts.
+fn redirect_policy(guard: AddressGuard, max: usize) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > max {
+            return attempt.error(format!("more than {max} redirects"));
+        }
+        match guard.check_url(attempt.url()) {
+            Ok(()) => attempt.follow(),
+            Err(refused) => attempt.error(format!("redirected to a refused address: {refused}")),
+        }
+    })
+}
+
 fn classify(e: reqwest::Error) -> FetchError {
     if e.is_timeout() {
         FetchError::Timeout
@@ -205,15 +229,18 @@ fn classify(e: reqwest::Error) -> FetchError {
 impl WatchClient {
     /// A client with this configuration.
     pub fn new(config: ClientConfig) -> Result<Self, FetchError> {
+        let guard = AddressGuard::new(&config.allowed_hosts);
         let http = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
-            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
+            .redirect(redirect_policy(guard.clone(), config.max_redirects))
+            .dns_resolver(Arc::new(GuardedResolver(guard.clone())))
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| FetchError::Network(e.to_string()))?;
         Ok(Self {
             http,
+            guard,
             config: Arc::new(config),
             validators: moka::future::Cache::builder()
                 .max_capacity(100_000)
@@ -231,6 +258,7 @@ impl WatchClient {
     /// Fetches `url`, conditionally when validators are known (the cache's, else `stored`).
     pub async fn fetch(&self, url: &str, stored: Validators) -> Result<Fetched, FetchError> {
         let parsed = url::Url::parse(url).map_err(|e| FetchError::Network(e.to_string()))?;
+        self.guard.check_url(&parsed).map_err(FetchError::Refused)?;
         let host = parsed.host_str().unwrap_or_default().to_owned();
         let known = self
             .validators
