@@ -1,32 +1,57 @@
-//! Ranking solutions by evidence: peer experience for a need, adoption paths away from a
-//! solution, and the selection procedure.
+//! Ranking solutions by evidence: peer experience for a need and the selection procedure
+//! (adoption paths, which add tiers, are in [`super::paths`]).
 //!
 //! # Evidence score
 //!
-//! Every ranked solution carries its score's parts; the total is their sum:
+//! Every ranked solution carries its score's parts; the total is their sum. Only adoptions
+//! FOR the need asked about (or a narrower need) count in experience and selection advice, not
+//! every adoption of a solution that happens to serve the need too.
+//!
+//! Without an asker, every adoption weighs the same:
 //!
 //! | part | value | points |
 //! | --- | --- | --- |
 //! | `adoptions` | A = Σ status weight (DEPLOYED 1, PILOT 0.5, EVALUATING 0.25, else 0) | `1.0 × ln(1 + A)` |
+//!
+//! With an asker, that part is split by how alike the adopters are to the asker (see
+//! [`super::relevance`]), each class with its own weight outside the logarithm, so that a crowd
+//! of far-away adopters does not outweigh a few bodies like the asker:
+//!
+//! | part | value | points |
+//! | --- | --- | --- |
+//! | `comparableAdoptions` | A₁ over adopters of the same country, kind and size | `1.0 × ln(1 + A₁)` |
+//! | `sameKindAdoptions` | A₂: same country and kind, another size | `0.5 × ln(1 + A₂)` |
+//! | `sameCountryAdoptions` | A₃: same country, another kind | `0.3 × ln(1 + A₃)` |
+//! | `sameLanguageAdoptions` | A₄: another country sharing a language | `0.15 × ln(1 + A₄)` |
+//! | `otherAdoptions` | A₅: anywhere else | `0.05 × ln(1 + A₅)` |
+//!
+//! Then, in both cases (with an asker, F, G and R are weighted by the same class weights):
+//!
+//! | part | value | points |
+//! | --- | --- | --- |
 //! | `favourableOutcomes` | F = SUCCESS + COST_SAVING + 0.5 × PARTIAL | `1.0 × ln(1 + F)` |
 //! | `unfavourableOutcomes` | G = ROLLBACK + VENDOR_SHUTDOWN | `−1.0 × ln(1 + G)` |
 //! | `recentAdoptions` | R = adoptions started in the graph's last 5 years | `0.5 × ln(1 + R)` |
 //! | `peers` | P = Σ over peers' adoptions of similarity × (status weight + outcome signs) | `2.0 × P` |
-//! | `replacesConfidence` | C = a direct REPLACES link: STRONG 1, PARTIAL 0.6, ADJACENT 0.3 | `1.0 × C` |
+//! | `replacesConfidence` | C = a declared REPLACES link: STRONG 1, PARTIAL 0.6, ADJACENT 0.3 | `1.0 × C` |
 //!
-//! Outcome signs: SUCCESS and COST_SAVING +1, PARTIAL +0.5, ROLLBACK and VENDOR_SHUTDOWN −1,
-//! OTHER 0. Counts enter through a logarithm so that a national crowd does not drown the few
-//! peers who resemble the asker; peers (the asker's [`PEER_POOL`] most similar bodies, and the
-//! asker itself with similarity 1) enter linearly. Ranking: total descending (rounded to 1e-9),
-//! then libre before internal before proprietary ("libre first where evidence is equal"), then id.
+//! Each part also carries the raw `count` it stands for (adoptions, outcomes, peer adopters),
+//! which the explanation in words ([`super::explain`]) states. Outcome signs: SUCCESS and
+//! COST_SAVING +1, PARTIAL +0.5, ROLLBACK and VENDOR_SHUTDOWN −1, OTHER 0. Peers (the asker's
+//! [`PEER_POOL`] most similar bodies, and the asker itself with similarity 1) enter linearly.
+//! Ranking: total descending (rounded to 1e-9), then libre before internal before proprietary
+//! ("libre first where evidence is equal"), then id.
 
 use std::collections::HashMap;
 
-use super::index::{Index, Link, Stats};
+use super::index::{Index, Stats};
 use super::peers::{Similarity, Target};
-use super::risk::{risk, Risk, RiskLevel};
+use super::relevance::{Likeness, Profile, Tally};
+use super::risk::{risk, RiskLevel};
 use super::stats::is_running;
 use crate::domain::{AdoptionStatus, CollectivityKind, Confidence, OutcomeKind, SolutionKind};
+
+pub use super::paths::{adoption_paths, path_adopters, PathLink, Paths, Tier};
 
 /// How many peers of the asker weigh in the `peers` part.
 pub const PEER_POOL: usize = 50;
@@ -86,6 +111,8 @@ pub struct ScorePart {
     pub weight: f64,
     /// What it adds to the total.
     pub points: f64,
+    /// How many things it counts (adoptions, outcomes, peer adopters; 0 for a confidence).
+    pub count: u32,
 }
 
 /// A score and its parts.
@@ -98,57 +125,100 @@ pub struct Score {
 }
 
 impl Score {
-    fn push(&mut self, name: &'static str, value: f64, weight: f64, points: f64) {
+    fn push(&mut self, name: &'static str, value: f64, weight: f64, points: f64, count: u32) {
         self.total += points;
         self.parts.push(ScorePart {
             name,
             value,
             weight,
             points,
+            count,
         });
+    }
+
+    /// A part, by name.
+    pub fn part(&self, name: &str) -> Option<&ScorePart> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+
+    /// The `ln(1 + value)` part of a tally value.
+    fn push_log(&mut self, name: &'static str, value: f64, weight: f64, count: u32) {
+        self.push(name, value, weight, weight * value.ln_1p(), count);
     }
 }
 
-/// The evidence score of a group of adoptions (see the module documentation).
-pub fn evidence_score(stats: &Stats, peers: f64, confidence: Option<f64>) -> Score {
-    let adoption_strength: f64 = AdoptionStatus::ALL
-        .iter()
-        .map(|s| status_weight(*s) * f64::from(stats.status(*s)))
-        .sum();
-    let favourable = f64::from(stats.outcomes(OutcomeKind::Success))
-        + f64::from(stats.outcomes(OutcomeKind::CostSaving))
-        + 0.5 * f64::from(stats.outcomes(OutcomeKind::Partial));
-    let unfavourable = f64::from(stats.outcomes(OutcomeKind::Rollback))
-        + f64::from(stats.outcomes(OutcomeKind::VendorShutdown));
-    let recent = f64::from(stats.recent);
+/// What peers did with a solution, as it enters the score.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PeerPoints {
+    /// P: Σ similarity × (status weight + outcome signs).
+    pub points: f64,
+    /// Peers (not the asker) that adopted it.
+    pub adopters: u32,
+}
+
+/// The evidence score of a group of adoptions (see the module documentation): weighted by
+/// likeness to `asker` when there is one.
+pub fn evidence_score(
+    index: &Index,
+    stats: &Stats,
+    peers: PeerPoints,
+    confidence: Option<Confidence>,
+    asker: Option<&Profile>,
+) -> Score {
     let mut score = Score::default();
-    score.push(
-        "adoptions",
-        adoption_strength,
-        W_ADOPTIONS,
-        W_ADOPTIONS * adoption_strength.ln_1p(),
-    );
-    score.push(
-        "favourableOutcomes",
-        favourable,
-        W_FAVOURABLE,
-        W_FAVOURABLE * favourable.ln_1p(),
-    );
-    score.push(
+    let outcomes = |kinds: &[OutcomeKind]| kinds.iter().map(|k| stats.outcomes(*k)).sum::<u32>();
+    let favourable_count = outcomes(&[
+        OutcomeKind::Success,
+        OutcomeKind::CostSaving,
+        OutcomeKind::Partial,
+    ]);
+    let unfavourable_count = outcomes(&[OutcomeKind::Rollback, OutcomeKind::VendorShutdown]);
+    let (favourable, unfavourable, recent) = match asker {
+        None => {
+            let total = stats
+                .by_profile
+                .0
+                .iter()
+                .fold(Tally::default(), |mut t, (_, x)| {
+                    t.strength += x.strength;
+                    t.favourable += x.favourable;
+                    t.unfavourable += x.unfavourable;
+                    t
+                });
+            score.push_log("adoptions", total.strength, W_ADOPTIONS, stats.adoptions);
+            (total.favourable, total.unfavourable, f64::from(stats.recent))
+        }
+        Some(asker) => {
+            let classes = stats.by_profile.by_likeness(&index.countries, asker);
+            let (mut f, mut g, mut r) = (0.0, 0.0, 0.0);
+            for (class, t) in Likeness::ALL.iter().zip(classes.iter()) {
+                let w = class.weight();
+                score.push_log(class.part_name(), t.strength, w, t.adoptions);
+                f += w * t.favourable;
+                g += w * t.unfavourable;
+                r += w * f64::from(t.recent);
+            }
+            (f, g, r)
+        }
+    };
+    score.push_log("favourableOutcomes", favourable, W_FAVOURABLE, favourable_count);
+    score.push_log(
         "unfavourableOutcomes",
         unfavourable,
         W_UNFAVOURABLE,
-        W_UNFAVOURABLE * unfavourable.ln_1p(),
+        unfavourable_count,
     );
+    score.push_log("recentAdoptions", recent, W_RECENT, stats.recent);
     score.push(
-        "recentAdoptions",
-        recent,
-        W_RECENT,
-        W_RECENT * recent.ln_1p(),
+        "peers",
+        peers.points,
+        W_PEERS,
+        W_PEERS * peers.points,
+        peers.adopters,
     );
-    score.push("peers", peers, W_PEERS, W_PEERS * peers);
     if let Some(c) = confidence {
-        score.push("replacesConfidence", c, W_CONFIDENCE, W_CONFIDENCE * c);
+        let c = confidence_value(c);
+        score.push("replacesConfidence", c, W_CONFIDENCE, W_CONFIDENCE * c, 0);
     }
     score
 }
@@ -173,6 +243,8 @@ pub struct PeerPool {
     pub asker: Option<u32>,
     /// Its most similar bodies, best first.
     pub peers: Vec<Similarity>,
+    /// The asker's profile, against which adopters' likeness is weighed.
+    pub profile: Option<Profile>,
 }
 
 impl PeerPool {
@@ -183,6 +255,7 @@ impl PeerPool {
             peers: asker
                 .map(|a| cached_peers(index, a).as_ref().clone())
                 .unwrap_or_default(),
+            profile: asker.map(|a| index.profiles[a as usize]),
         }
     }
 
@@ -214,13 +287,13 @@ pub fn cached_peers(index: &Index, asker: u32) -> std::sync::Arc<Vec<Similarity>
 
 /// What peers did with a solution.
 #[derive(Debug, Clone, Default)]
-struct PeerEvidence {
-    points: f64,
-    adopters: u32,
+pub(super) struct PeerEvidence {
+    points: PeerPoints,
     adoptions: Vec<PeerAdoption>,
 }
 
-fn peer_evidence(
+/// What the pool's members did with each solution, over the adoptions `keep` keeps.
+pub(super) fn peer_evidence(
     index: &Index,
     pool: &PeerPool,
     keep: impl Fn(&super::index::Adoption) -> bool,
@@ -240,10 +313,10 @@ fn peer_evidence(
                 .map(|o| outcome_sign(index.outcomes[*o as usize].kind))
                 .sum();
             let e = out.entry(adoption.solution).or_default();
-            e.points += similarity * (status_weight(adoption.status) + signs);
-            if !seen.contains(&adoption.solution) {
+            e.points.points += similarity * (status_weight(adoption.status) + signs);
+            if !own && !seen.contains(&adoption.solution) {
                 seen.push(adoption.solution);
-                e.adopters += 1;
+                e.points.adopters += 1;
             }
             e.adoptions.push(PeerAdoption {
                 adoption: a,
@@ -257,15 +330,6 @@ fn peer_evidence(
         e.adoptions.truncate(MAX_PEER_ADOPTIONS);
     }
     out
-}
-
-/// How an alternative is linked to the solution it would replace.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PathLink {
-    /// A direct REPLACES link.
-    Replaces(Link),
-    /// It serves some of the same needs (need indices).
-    SameNeed(Vec<u32>),
 }
 
 /// A solution ranked by evidence.
@@ -285,6 +349,15 @@ pub struct Ranked {
     pub link: Option<PathLink>,
     /// For adoption paths: adoptions of it that replaced the starting solution (indices).
     pub moved: Vec<u32>,
+    /// True when an asker's likeness weighed its adoptions (false: every adopter the same).
+    pub weighed_for_asker: bool,
+}
+
+impl Ranked {
+    /// Its tier on an adoption path (`None` outside adoption paths).
+    pub fn tier(&self) -> Option<Tier> {
+        self.link.as_ref().map(PathLink::tier)
+    }
 }
 
 fn kind_rank(kind: SolutionKind) -> u8 {
@@ -299,33 +372,37 @@ fn rounded(x: f64) -> i64 {
     (x * 1e9).round() as i64
 }
 
-/// Sorts by score (desc), libre first on equal scores, then id.
+/// Sorts by tier (declared replacements by confidence first), then score (desc), libre first
+/// on equal scores, then id.
 fn sort_ranked(index: &Index, ranked: &mut [Ranked]) {
     ranked.sort_by(|a, b| {
         let (sa, sb) = (
             &index.solutions[a.solution as usize],
             &index.solutions[b.solution as usize],
         );
-        rounded(b.score.total)
-            .cmp(&rounded(a.score.total))
+        let order = |r: &Ranked| r.link.as_ref().map(PathLink::order);
+        order(a)
+            .cmp(&order(b))
+            .then(rounded(b.score.total).cmp(&rounded(a.score.total)))
             .then(kind_rank(sa.kind).cmp(&kind_rank(sb.kind)))
             .then(sa.id.cmp(&sb.id))
     });
 }
 
-fn rank(
+/// Scores and sorts candidates, with what the pool's members did with them.
+pub(super) fn rank(
     index: &Index,
     candidates: impl IntoIterator<Item = (u32, Stats, Option<PathLink>)>,
     peers: &HashMap<u32, PeerEvidence>,
+    pool: &PeerPool,
 ) -> Vec<Ranked> {
     let mut out: Vec<Ranked> = candidates
         .into_iter()
         .map(|(solution, stats, link)| {
             let pe = peers.get(&solution).cloned().unwrap_or_default();
             let confidence = match &link {
-                Some(PathLink::Replaces(l)) => Some(confidence_value(l.confidence)),
-                Some(PathLink::SameNeed(_)) => Some(0.0),
-                None => None,
+                Some(PathLink::Replaces(l)) => Some(l.confidence),
+                _ => None,
             };
             let mut adoptions = pe.adoptions;
             adoptions.sort_by(|a, b| {
@@ -333,14 +410,22 @@ fn rank(
                     .total_cmp(&a.similarity)
                     .then(a.adoption.cmp(&b.adoption))
             });
+            let peer_adopters = pe.points.adopters + u32::from(adoptions.iter().any(|a| a.own));
             Ranked {
                 solution,
-                score: evidence_score(&stats, pe.points, confidence),
+                score: evidence_score(
+                    index,
+                    &stats,
+                    pe.points,
+                    confidence,
+                    pool.profile.as_ref(),
+                ),
                 stats,
-                peer_adopters: pe.adopters,
+                peer_adopters,
                 peer_adoptions: adoptions,
                 link,
                 moved: Vec::new(),
+                weighed_for_asker: pool.profile.is_some(),
             }
         })
         .collect();
@@ -395,7 +480,8 @@ pub struct Experience {
     pub solutions: Vec<Ranked>,
 }
 
-fn merge(into: &mut Stats, other: &Stats) {
+/// Adds another group's counts to `into`.
+pub(super) fn merge(into: &mut Stats, other: &Stats) {
     into.adoptions += other.adoptions;
     for (a, b) in into.by_status.iter_mut().zip(other.by_status) {
         *a += b;
@@ -415,6 +501,7 @@ fn merge(into: &mut Stats, other: &Stats) {
     into.recent += other.recent;
     into.widen_dates(other.first_started, other.last_started);
     into.sources.extend_from_slice(&other.sources);
+    into.by_profile.merge(&other.by_profile);
     into.tidy();
 }
 
@@ -461,7 +548,12 @@ pub fn experience(
         (filter.solution_kinds.is_empty() || filter.solution_kinds.contains(&kind))
             && (!filter.peers_only || peers.contains_key(s))
     });
-    let mut solutions = rank(index, candidates.map(|(s, st)| (s, st, None)), &peers);
+    let mut solutions = rank(
+        index,
+        candidates.map(|(s, st)| (s, st, None)),
+        &peers,
+        &pool,
+    );
     let total = solutions.len();
     solutions.truncate(first);
     Experience {
@@ -470,132 +562,6 @@ pub fn experience(
         total,
         solutions,
     }
-}
-
-/// Adoption paths away from a solution.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    /// The starting solution (index).
-    pub from: u32,
-    /// Counts over its adoptions.
-    pub from_stats: Stats,
-    /// Its adoptions' outcomes that count against it (ROLLBACK, VENDOR_SHUTDOWN; indices).
-    pub against: Vec<u32>,
-    /// Its adoptions' outcomes that count for it (SUCCESS, COST_SAVING; indices).
-    pub favourable: Vec<u32>,
-    /// Its continuity risk.
-    pub risk: Risk,
-    /// The asker's peers that weighed in.
-    pub pool: PeerPool,
-    /// How many alternatives matched, before `first`.
-    pub total: usize,
-    /// The alternatives, best evidence first.
-    pub alternatives: Vec<Ranked>,
-}
-
-/// Most outcomes listed for or against the starting solution.
-pub const MAX_FROM_OUTCOMES: usize = 20;
-
-fn from_outcomes(index: &Index, from: u32) -> (Vec<u32>, Vec<u32>) {
-    let (mut against, mut favourable) = (Vec::new(), Vec::new());
-    for &o in index.outcomes_of_solution.get(from) {
-        match index.outcomes[o as usize].kind {
-            OutcomeKind::Rollback | OutcomeKind::VendorShutdown
-                if against.len() < MAX_FROM_OUTCOMES =>
-            {
-                against.push(o)
-            }
-            OutcomeKind::Success | OutcomeKind::CostSaving
-                if favourable.len() < MAX_FROM_OUTCOMES =>
-            {
-                favourable.push(o)
-            }
-            _ => {}
-        }
-        if against.len() >= MAX_FROM_OUTCOMES && favourable.len() >= MAX_FROM_OUTCOMES {
-            break;
-        }
-    }
-    (against, favourable)
-}
-
-/// The libre alternatives to `from`: its direct REPLACES links, then libre solutions serving
-/// one of its needs; each ranked by evidence (with the link's confidence, and peers).
-pub fn adoption_paths(index: &Index, from: u32, asker: Option<u32>, first: usize) -> Paths {
-    let mut links: HashMap<u32, PathLink> = HashMap::new();
-    for l in &index.replaced_by[from as usize] {
-        links.insert(l.other, PathLink::Replaces(l.clone()));
-    }
-    for &n in index.needs_of_solution.get(from) {
-        for &s in index.solutions_of_need.get(n) {
-            if s == from || !index.is_libre(s) {
-                continue;
-            }
-            if let PathLink::SameNeed(needs) = links
-                .entry(s)
-                .or_insert_with(|| PathLink::SameNeed(Vec::new()))
-            {
-                needs.push(n);
-            }
-        }
-    }
-    let pool = PeerPool::of(index, asker);
-    let peers = peer_evidence(index, &pool, |a| links.contains_key(&a.solution));
-    let candidates = links
-        .into_iter()
-        .map(|(s, l)| (s, index.solution_stats[s as usize].clone(), Some(l)));
-    let mut alternatives = rank(index, candidates, &peers);
-    let total = alternatives.len();
-    alternatives.truncate(first);
-    for r in &mut alternatives {
-        r.moved = index
-            .moves
-            .get(&(from, r.solution))
-            .cloned()
-            .unwrap_or_default();
-    }
-    let (against, favourable) = from_outcomes(index, from);
-    Paths {
-        from,
-        from_stats: index.solution_stats[from as usize].clone(),
-        against,
-        favourable,
-        risk: risk(index, from),
-        pool,
-        total,
-        alternatives,
-    }
-}
-
-/// Adopters shown for an alternative on an adoption path: peers first, then adoptions that
-/// replaced the starting solution, then adoptions with outcomes.
-pub fn path_adopters(index: &Index, ranked: &Ranked, most: usize) -> Vec<u32> {
-    let mut out: Vec<u32> = Vec::new();
-    let push = |a: u32, out: &mut Vec<u32>| {
-        if out.len() < most && !out.contains(&a) {
-            out.push(a);
-        }
-    };
-    for p in &ranked.peer_adoptions {
-        push(p.adoption, &mut out);
-    }
-    for &a in &ranked.moved {
-        push(a, &mut out);
-    }
-    for &a in index
-        .adoptions_of_solution
-        .get(ranked.solution)
-        .iter()
-        .take(2_000)
-    {
-        if out.len() >= most {
-            break;
-        }
-        if !index.outcomes_of.get(a).is_empty() {
-            push(a, &mut out);
-        }
-    }
-    out
 }
 
 /// The steps of the selection procedure, in order.
@@ -643,6 +609,7 @@ pub const MAX_OPTIONS: usize = 20;
 pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
     let needs = index.need_subtree(need);
     let pool = PeerPool::of(index, Some(asker));
+    let for_need = |a: &super::index::Adoption| needs.binary_search(&a.need).is_ok();
     let serves = |s: u32| {
         index
             .needs_of_solution
@@ -650,10 +617,12 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
             .iter()
             .any(|n| needs.binary_search(n).is_ok())
     };
-    let peers = peer_evidence(index, &pool, |a| serves(a.solution));
+    let peers = peer_evidence(index, &pool, for_need);
+    let stats = need_stats(index, &needs, &ExperienceFilter::default());
     let mut candidates: Vec<u32> = needs
         .iter()
         .flat_map(|n| index.solutions_of_need.get(*n).iter().copied())
+        .chain(stats.keys().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -663,33 +632,32 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
             .get(asker)
             .iter()
             .filter(|a| is_running(index, **a))
-            .map(|a| index.adoptions[*a as usize].solution)
-            .filter(|s| serves(*s))
+            .map(|a| &index.adoptions[*a as usize])
+            .filter(|a| for_need(a) || serves(a.solution))
+            .map(|a| a.solution)
             .collect();
         v.sort_unstable();
         v.dedup();
         v
     };
+    let with_stats = |s: u32| (s, stats.get(&s).cloned().unwrap_or_default(), None);
     let of_kind = |kind: SolutionKind| {
         candidates
             .iter()
             .copied()
             .filter(|s| index.solutions[*s as usize].kind == kind && !running.contains(s))
-            .map(|s| (s, index.solution_stats[s as usize].clone(), None))
+            .map(with_stats)
             .collect::<Vec<_>>()
     };
     let step = |kind, options: Vec<(u32, Stats, Option<PathLink>)>| {
-        let mut ranked = rank(index, options, &peers);
+        let mut ranked = rank(index, options, &peers, &pool);
         ranked.truncate(MAX_OPTIONS);
         Step {
             kind,
             options: ranked,
         }
     };
-    let own = running
-        .iter()
-        .map(|s| (*s, index.solution_stats[*s as usize].clone(), None))
-        .collect();
+    let own = running.iter().copied().map(with_stats).collect();
     let mut proprietary = step(StepKind::Proprietary, of_kind(SolutionKind::Proprietary));
     proprietary
         .options
@@ -712,11 +680,12 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
     }
 }
 
-/// In-house solutions for the need's subtree, or else for its broader need's subtree.
+/// In-house solutions for the need's subtree, or else for its broader need's subtree; their
+/// evidence is their adoptions for the subtree searched.
 fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Stats, Option<PathLink>)> {
     let internal_for = |root: u32| {
-        let mut v: Vec<u32> = index
-            .need_subtree(root)
+        let subtree = index.need_subtree(root);
+        let mut v: Vec<u32> = subtree
             .iter()
             .flat_map(|n| index.solutions_of_need.get(*n).iter().copied())
             .filter(|s| {
@@ -725,21 +694,22 @@ fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Stats, Optio
             .collect();
         v.sort_unstable();
         v.dedup();
-        v
+        (v, subtree)
     };
-    let mut found = internal_for(need);
+    let (mut found, mut subtree) = internal_for(need);
     if found.is_empty() {
         let broader = index.needs[need as usize]
             .broader
             .as_ref()
             .and_then(|b| index.need(b.as_str()));
         if let Some(b) = broader {
-            found = internal_for(b);
+            (found, subtree) = internal_for(b);
         }
     }
+    let stats = need_stats(index, &subtree, &ExperienceFilter::default());
     found
         .into_iter()
-        .map(|s| (s, index.solution_stats[s as usize].clone(), None))
+        .map(|s| (s, stats.get(&s).cloned().unwrap_or_default(), None))
         .collect()
 }
 
@@ -757,7 +727,27 @@ mod tests {
             recent: 1,
             ..Default::default()
         };
-        let score = evidence_score(&stats, 0.5, Some(confidence_value(Confidence::Strong)));
+        let mut stats = stats;
+        let mut countries = super::super::relevance::Countries::default();
+        let fr = crate::domain::Country::parse("FR").unwrap();
+        let profile = countries.profile(&fr, CollectivityKind::Commune, Some(1000));
+        let tally = |strength, favourable, unfavourable, recent| Tally {
+            adoptions: 1,
+            strength,
+            favourable,
+            unfavourable,
+            recent,
+        };
+        stats.by_profile.add(profile, &tally(0.5, 1.0, 0.0, 1));
+        stats.by_profile.add(profile, &tally(1.0, 0.0, 1.0, 0));
+        stats.by_profile.add(profile, &tally(1.0, 0.0, 0.0, 0));
+        let mut index = Index::default();
+        index.countries = countries;
+        let peers = PeerPoints {
+            points: 0.5,
+            adopters: 1,
+        };
+        let score = evidence_score(&index, &stats, peers, Some(Confidence::Strong), None);
         let names: Vec<&str> = score.parts.iter().map(|p| p.name).collect();
         assert_eq!(
             names,
@@ -775,6 +765,18 @@ mod tests {
         assert!((score.total - expected).abs() < 1e-12);
         let sum: f64 = score.parts.iter().map(|p| p.points).sum();
         assert!((score.total - sum).abs() < 1e-12);
+        // For a comparable asker, the same adoptions are all comparable: same points, split.
+        let weighed = evidence_score(
+            &index,
+            &stats,
+            peers,
+            Some(Confidence::Strong),
+            Some(&profile),
+        );
+        let comparable = weighed.part("comparableAdoptions").unwrap();
+        assert_eq!(comparable.count, 3);
+        assert!((comparable.points - 2.5f64.ln_1p()).abs() < 1e-12);
+        assert!((weighed.total - expected).abs() < 1e-12);
     }
 
     #[test]

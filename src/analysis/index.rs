@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::evidence::{outcome_sign, status_weight};
+use super::relevance::{ByProfile, Countries, Profile, Tally};
 use crate::domain::{
     AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, Batch, Collectivity,
     CollectivityKind, Confidence, DeploymentStrategy, EntityKind, Hosting, Need, NodeId, OutcomeId,
@@ -121,6 +123,8 @@ pub struct Stats {
     pub recent: u32,
     /// Sources cited by the adoptions and their outcomes (indices, sorted, distinct).
     pub sources: Vec<u32>,
+    /// What the adoptions bring to the evidence, per adopter profile (see [`super::relevance`]).
+    pub by_profile: ByProfile,
 }
 
 /// How many years back an adoption counts as recent, from the graph's latest dated fact.
@@ -168,13 +172,31 @@ impl Stats {
                 self.recent += 1;
             }
         }
+        let mut tally = Tally {
+            adoptions: 1,
+            strength: status_weight(a.status),
+            ..Default::default()
+        };
+        if a
+            .started
+            .is_some_and(|d| d.year() + RECENT_YEARS > index.latest_year)
+        {
+            tally.recent = 1;
+        }
         let mut worked = false;
         for &o in index.outcomes_of.get(adoption) {
             let kind = index.outcomes[o as usize].kind;
             self.by_outcome[position(OutcomeKind::ALL, &kind)] += 1;
             worked |= matches!(kind, OutcomeKind::Success | OutcomeKind::CostSaving);
+            match outcome_sign(kind) {
+                s if s > 0.0 => tally.favourable += s,
+                s if s < 0.0 => tally.unfavourable -= s,
+                _ => {}
+            }
             self.sources.extend_from_slice(index.outcome_sources.get(o));
         }
+        self.by_profile
+            .add(index.profiles[a.collectivity as usize], &tally);
         if let (true, Some(s)) = (worked, a.strategy) {
             self.strategy_worked[position(DeploymentStrategy::ALL, &s)] += 1;
         }
@@ -224,6 +246,10 @@ pub struct Index {
     pub adoptions: Vec<Adoption>,
     /// Outcomes.
     pub outcomes: Vec<Outcome>,
+    /// The countries of the collectivities, interned.
+    pub countries: Countries,
+    /// Each collectivity's profile, for relevance to an asker.
+    pub profiles: Vec<Profile>,
     ids: HashMap<String, u32>,
     /// Narrower needs of each need.
     pub narrower: Csr,
@@ -361,6 +387,7 @@ impl Index {
         ix.publishers = publishers;
         ix.solutions = solutions;
         ix.collectivities = collectivities;
+        ix.build_profiles();
         ix.build_needs_and_solutions();
         ix.build_alternatives(&alternatives);
         ix.build_adoptions(adoptions);
@@ -413,6 +440,16 @@ impl Index {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    fn build_profiles(&mut self) {
+        let mut countries = Countries::default();
+        self.profiles = self
+            .collectivities
+            .iter()
+            .map(|c| countries.profile(&c.country, c.kind, c.population))
+            .collect();
+        self.countries = countries;
     }
 
     fn build_needs_and_solutions(&mut self) {

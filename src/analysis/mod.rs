@@ -7,13 +7,19 @@
 //! answered from the previous index (see [`Analysis`]).
 //!
 //! - [`peers`]: similarity between collectivities (formula and weights documented there).
-//! - [`evidence`]: the evidence score, experience, adoption paths, selection advice.
+//! - [`evidence`]: the evidence score, experience, selection advice.
+//! - [`paths`]: adoption paths, in tiers.
+//! - [`relevance`]: how alike an adopter is to the asker.
+//! - [`explain`]: a score's parts in words, in French and English.
 //! - [`risk`]: continuity risk, as reasons.
 //! - [`stats`]: computed statistics.
 
 pub mod evidence;
+pub mod explain;
 pub mod index;
+pub mod paths;
 pub mod peers;
+pub mod relevance;
 pub mod risk;
 pub mod stats;
 

@@ -312,3 +312,14 @@ pub enum DependencyKind {
     /// Hardware.
     Hardware,
 }
+
+/// The tier of an alternative on an adoption path: every declared replacement ranks above
+/// every same-need candidate.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::analysis::paths::Tier")]
+pub enum PathTier {
+    /// A declared REPLACES link (by confidence: STRONG, PARTIAL, ADJACENT).
+    DeclaredReplacement,
+    /// A libre solution serving one of the start's specific needs (not only its theme).
+    SameNeed,
+}

@@ -9,16 +9,17 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, SimpleObject, ID}
 use super::context::load;
 use super::enums::{
     AdoptionStatus, CollectivityKind, DeploymentStrategy, Hosting, NodeKind, OutcomeKind,
-    SolutionKind,
+    PathTier, SolutionKind,
 };
 use super::error::{ApiError, ApiResult};
 use super::inputs::{check_text, parse_id};
 use super::nodes::{
     AdoptionNode, AlternativeNode, CollectivityNode, NeedNode, OutcomeNode, SolutionNode,
-    SourceNode,
+    SourceNode, Text,
 };
 use super::paging;
 use crate::analysis::evidence::{self, PathLink, PeerAdoption, Ranked, StepKind};
+use crate::analysis::explain::explain;
 use crate::analysis::index::{Index, Stats};
 use crate::analysis::peers::{self as pr, Proximity, Similarity, Target};
 use crate::analysis::risk as rk;
@@ -82,6 +83,9 @@ pub struct ScorePart {
     weight: f64,
     /// What it adds to the total.
     points: f64,
+    /// How many things it counts: adoptions, outcomes or peer adopters (0 for a confidence or
+    /// a similarity).
+    count: u32,
 }
 
 /// A score with its parts; `total` is the sum of the parts' points.
@@ -105,6 +109,7 @@ impl From<&evidence::Score> for Score {
                     value: p.value,
                     weight: p.weight,
                     points: p.points,
+                    count: p.count,
                 })
                 .collect(),
         }
@@ -153,6 +158,7 @@ fn similarity(s: &Similarity) -> PeerSimilarity {
         value,
         weight,
         points: value * weight,
+        count: 0,
     };
     PeerSimilarity {
         score: Score {
@@ -471,7 +477,7 @@ pub struct AlternativeLink {
 }
 
 /// A solution ranked by evidence, with that evidence.
-#[derive(SimpleObject, Clone)]
+#[derive(SimpleObject)]
 pub struct SolutionEvidence {
     /// The solution (its `risk` field gives its continuity risk).
     solution: SolutionNode,
@@ -483,6 +489,14 @@ pub struct SolutionEvidence {
     peer_adoptions: Vec<AdoptionEvidence>,
     /// The evidence score, with its parts.
     score: Score,
+    /// The score in words, in French and English, built from the same parts as the number.
+    explanation: Text,
+    /// True when the adoptions were weighed by how alike their adopters are to the asker
+    /// (parts `comparableAdoptions`...); false when every adopter counted the same (part
+    /// `adoptions`; `adoptionsByCountry` says where they come from).
+    weighed_for_asker: bool,
+    /// Where the adoptions counted come from, by country, most first.
+    adoptions_by_country: Vec<CountryCount>,
     /// For adoption paths: how it is linked to the starting solution.
     link: Option<AlternativeLink>,
     /// For adoption paths: adoptions of it that replaced the starting solution.
@@ -510,8 +524,35 @@ fn link(ix: &Index, from: u32, l: &PathLink) -> AlternativeLink {
     }
 }
 
+/// How many adoptions come from a country.
+#[derive(SimpleObject, Clone)]
+pub struct CountryCount {
+    /// The country (ISO 3166-1 code).
+    country: String,
+    /// How many adoptions.
+    adoptions: u32,
+}
+
+fn country_counts(by: Vec<(String, u32)>) -> Vec<CountryCount> {
+    by.into_iter()
+        .map(|(country, adoptions)| CountryCount { country, adoptions })
+        .collect()
+}
+
+/// Adoptions by country over all the ranked solutions.
+fn population(ix: &Index, ranked: &[Ranked]) -> Vec<CountryCount> {
+    let mut all = crate::analysis::relevance::ByProfile::default();
+    for r in ranked {
+        all.merge(&r.stats.by_profile);
+    }
+    country_counts(all.by_country(&ix.countries))
+}
+
 fn solution_evidence(ix: &Index, r: &Ranked, from: Option<u32>) -> SolutionEvidence {
     SolutionEvidence {
+        explanation: Text(explain(ix, r)),
+        weighed_for_asker: r.weighed_for_asker,
+        adoptions_by_country: country_counts(r.stats.by_profile.by_country(&ix.countries)),
         solution: solution_node(ix, r.solution),
         counts: counts(ix, &r.stats),
         peer_adopters: r.peer_adopters,
@@ -585,6 +626,9 @@ pub struct Experience {
     peers: Vec<PeerRef>,
     /// How many solutions match, before `first`.
     total_count: u32,
+    /// Where the evidence of the solutions listed comes from: adoptions by country (without
+    /// an asker every adoption weighs the same, whatever its country).
+    evidence_countries: Vec<CountryCount>,
     /// The solutions, with their evidence.
     solutions: Vec<SolutionEvidence>,
 }
@@ -622,6 +666,7 @@ pub fn experience(
         asker: asker.map(|a| collectivity_node(ix, a)),
         peers: peer_refs(ix, &e.pool),
         total_count: e.total as u32,
+        evidence_countries: population(ix, &e.solutions),
         solutions: e
             .solutions
             .iter()
@@ -879,7 +924,10 @@ impl Walk {
 /// One alternative on an adoption path, with the adopters shown on the walk.
 #[derive(SimpleObject)]
 pub struct AdoptionPath {
-    /// The alternative and its evidence (`link` says how it is linked to the start).
+    /// Its tier: declared replacements (by confidence) before same-need candidates.
+    tier: PathTier,
+    /// The alternative and its evidence (`link` says how it is linked to the start,
+    /// `explanation` why it ranks here).
     alternative: SolutionEvidence,
     /// Adopters shown for it: peers first, then those who moved from the start, then
     /// adopters with outcomes.
@@ -912,7 +960,10 @@ pub struct AdoptionPaths {
     peers: Vec<PeerRef>,
     /// How many alternatives exist, before `first`.
     total_count: u32,
-    /// The alternatives, best evidence first.
+    /// Where the evidence of the alternatives listed comes from: adoptions by country.
+    evidence_countries: Vec<CountryCount>,
+    /// The alternatives: declared replacements first (STRONG, PARTIAL, ADJACENT), then
+    /// solutions serving the same specific need; by evidence within each.
     paths: Vec<AdoptionPath>,
     /// The whole walk: start → alternatives → adoptions → adopters → outcomes.
     walk: Walk,
@@ -964,6 +1015,7 @@ pub fn adoption_paths(
                 .map(|p| (p.similarity, p.own))
         };
         paths.push(AdoptionPath {
+            tier: r.tier().unwrap_or(evidence::Tier::SameNeed).into(),
             alternative: solution_evidence(ix, r, Some(from)),
             adopters: shown
                 .iter()
@@ -985,6 +1037,7 @@ pub fn adoption_paths(
         asker: asker.map(|a| collectivity_node(ix, a)),
         peers: peer_refs(ix, &p.pool),
         total_count: p.total as u32,
+        evidence_countries: population(ix, &p.alternatives),
         paths,
         walk,
     }
