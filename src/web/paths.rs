@@ -5,9 +5,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::html::{
-    adoption_status, confidence, esc, node_link, outcome, solution_kind, source_links, Page,
-};
+use super::html::{esc, node_link, source_links, Page};
+use super::labels::{adoption_status, confidence, outcome, solution_kind};
 use super::svg::{self, TreeNode};
 use super::Ctx;
 use crate::analysis::evidence::{adoption_paths, path_adopters, PathLink, Ranked};
@@ -26,11 +25,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         return Ok(None);
     };
     let lang = ctx.lang;
-    let asker = ctx
-        .params
-        .pour
-        .as_deref()
-        .and_then(|p| ix.collectivity(&super::full_id("collectivity", p)));
+    let asker = ctx.pour;
     let paths = adoption_paths(&ix, from, asker, MAX_ALTERNATIVES);
     let solution = &ix.solutions[from as usize];
     let own: Vec<u32> = ix
@@ -77,24 +72,29 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         svg::tree(&root, "parcours", &title, desc),
         esc(desc)
     );
-    let (form, _) = super::tables::collectivity_form(
-        ctx,
-        &format!("/parcours/{}", solution.id.slug()),
-        lang.t("Classer selon mes pairs", "Rank by my peers"),
-    );
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"pairs\">\n<h2 id=\"pairs\">{}</h2>\n<p>{}</p>\n{form}</section>\n",
-        lang.t("Tenir compte de mes pairs", "Weigh my peers in"),
-        lang.t(
-            "Choisissez votre collectivité : les adoptions des collectivités qui lui ressemblent comptent davantage dans le classement.",
-            "Choose your collectivity: the adoptions of bodies like it weigh more in the ranking."
+    body.push_str(
+        &super::picker::block(
+            ctx,
+            &format!("/parcours/{}", solution.id.slug()),
+            lang.t(
+                "Choisissez votre collectivité : les adoptions des collectivités qui lui ressemblent comptent davantage dans le classement.",
+                "Choose your collectivity: the adoptions of bodies like it weigh more in the ranking.",
+            ),
         )
+        .await?,
     );
     body.push_str(&own_section(ctx, from, &own, &outcomes));
     body.push_str(&ranked_section(ctx, &branches, paths.total, &outcomes));
     Ok(Some(Page {
         path: format!("/parcours/{}", solution.id.slug()),
+        description: format!(
+            "{title} : {} ({}).",
+            lang.t(
+                "les alternatives libres classées par les preuves, leurs adoptants et leurs résultats",
+                "the libre alternatives ranked by evidence, their adopters and outcomes"
+            ),
+            paths.total
+        ),
         title,
         body,
     }))
@@ -125,10 +125,10 @@ fn outcome_nodes(ctx: &Ctx<'_>, a: u32) -> Vec<TreeNode> {
             TreeNode {
                 label: format!(
                     "{}{}",
-                    io.kind.as_str(),
+                    super::labels::outcome_words(ctx.lang, io.kind),
                     io.date
                         .as_ref()
-                        .map(|d| format!(" {d}"))
+                        .map(|d| format!(", {}", super::labels::date(ctx.lang, d)))
                         .unwrap_or_default()
                 ),
                 class: format!("outcome {}", io.kind.as_str().to_ascii_lowercase()),
@@ -161,7 +161,12 @@ fn tree(ctx: &Ctx<'_>, from: u32, own: &[u32], branches: &[(&Ranked, Vec<u32>)])
     for (r, adopters) in branches {
         let alt = &ix.solutions[r.solution as usize];
         children.push(TreeNode {
-            label: format!("{} ({:.2})", alt.name, r.score.total),
+            label: format!(
+                "{} ({} {})",
+                alt.name,
+                ctx.lang.t("score", "score"),
+                super::labels::number(ctx.lang, r.score.total, 2)
+            ),
             class: "libre".to_owned(),
             dashed: !matches!(r.link, Some(PathLink::Replaces(_))),
             children: adopters
@@ -293,7 +298,7 @@ fn ranked_section(
                 format!(
                     "{} {sign}{}",
                     part_name(lang, p.name),
-                    super::html::number(lang, p.points, 2)
+                    super::labels::number(lang, p.points, 2)
                 )
             })
             .collect();
@@ -302,7 +307,7 @@ fn ranked_section(
             "<li><h3>{}</h3><p>{link}. {} {}{}</p>",
             node_link(lang, s.id.as_str(), &s.name),
             lang.t("Score :", "Score:"),
-            super::html::number(lang, r.score.total, 2),
+            super::labels::number(lang, r.score.total, 2),
             if parts.is_empty() {
                 String::new()
             } else {
@@ -316,9 +321,8 @@ fn ranked_section(
             .collect();
         let _ = write!(
             out,
-            "<p>{} {}{}</p>",
-            r.stats.adoptions,
-            lang.t("adoption(s)", "adoption(s)"),
+            "<p>{}{}</p>",
+            super::labels::count(lang, u64::from(r.stats.adoptions), super::labels::ADOPTION),
             if counts.is_empty() {
                 String::new()
             } else {
