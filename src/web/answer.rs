@@ -11,7 +11,7 @@ use super::labels::{
 };
 use super::table::{Cell, Column, Place, Table};
 use super::Ctx;
-use crate::analysis::evidence::{cached_peers, Ranked};
+use crate::analysis::evidence::cached_peers;
 use crate::domain::SolutionKind;
 use crate::store::StoreResult;
 
@@ -21,7 +21,6 @@ pub async fn sections(
     n: u32,
     asker: u32,
     needs: &[u32],
-    ranked: &[Ranked],
     base: &str,
 ) -> StoreResult<String> {
     let lang = ctx.lang;
@@ -34,7 +33,7 @@ pub async fn sections(
     );
     out.push_str(&already_runs(ctx, asker, needs));
     out.push_str(&peers_table(ctx, asker, needs, base).await?);
-    out.push_str(&replacements(ctx, ranked).await?);
+    out.push_str(&replacements(ctx, needs).await?);
     out.push_str(&super::need::steps(ctx, asker, n));
     out.push_str("</section>\n");
     Ok(out)
@@ -107,14 +106,15 @@ async fn peers_table(ctx: &Ctx<'_>, asker: u32, needs: &[u32], base: &str) -> St
         c.len()
     };
     let mut out = format!(
-        "<h3>{}</h3>\n<p>{} {} {}.</p>\n",
+        "<h3>{}</h3>\n<p>{} {} {} : {}.</p>\n",
         lang.t("Ce qu'utilisent vos pairs", "What your peers use"),
-        count(lang, with_adoption as u64, COLLECTIVITY),
+        lang.t("Parmi vos", "Among your"),
+        number(lang, peers.len() as f64, 0),
         lang.t(
-            "parmi vos pairs les plus proches (même nature, population, géographie, solutions en commun) ont une adoption connue pour ce besoin, sur",
-            "among your closest peers (same kind, population, geography, shared solutions) have a known adoption for this need, out of"
+            "pairs les plus proches (même nature, population, géographie, solutions en commun), avec une adoption connue pour ce besoin",
+            "closest peers (same kind, population, geography, shared solutions), with a known adoption for this need"
         ),
-        number(lang, peers.len() as f64, 0)
+        count(lang, with_adoption as u64, COLLECTIVITY)
     );
     if rows.is_empty() {
         return Ok(out);
@@ -195,16 +195,20 @@ async fn peers_table(ctx: &Ctx<'_>, asker: u32, needs: &[u32], base: &str) -> St
 }
 
 /// The replacements the sources declare between this need's solutions (proprietary → libre).
-async fn replacements(ctx: &Ctx<'_>, ranked: &[Ranked]) -> StoreResult<String> {
+async fn replacements(ctx: &Ctx<'_>, needs: &[u32]) -> StoreResult<String> {
     let lang = ctx.lang;
     let ix = &ctx.ix;
+    let mut solutions: Vec<u32> = needs
+        .iter()
+        .flat_map(|&n| ix.solutions_of_need.get(n).iter().copied())
+        .filter(|&s| ix.solutions[s as usize].kind == SolutionKind::Proprietary)
+        .collect();
+    solutions.sort_unstable();
+    solutions.dedup();
     let mut items = Vec::new();
-    for r in ranked {
-        let s = &ix.solutions[r.solution as usize];
-        if s.kind != SolutionKind::Proprietary {
-            continue;
-        }
-        for link in &ix.replaced_by[r.solution as usize] {
+    for from in solutions {
+        let s = &ix.solutions[from as usize];
+        for link in &ix.replaced_by[from as usize] {
             let other = &ix.solutions[link.other as usize];
             let sources = ctx.cited(link.id.as_str()).await?;
             items.push(format!(

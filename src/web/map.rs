@@ -50,9 +50,16 @@ pub fn adopters_by_department(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
         return String::new();
     }
     let max = counts.values().copied().max().unwrap_or(1);
-    let mut regions: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Metropolitan regions (codes 11 and up) first, then the overseas ones (01 to 06);
+    // overseas collectivities outside any region are left out.
+    let mut regions: BTreeMap<(bool, &str), Vec<&str>> = BTreeMap::new();
     for (code, _, region) in DEPARTMENTS {
-        regions.entry(region).or_default().push(code);
+        if super::places::region(region).is_some() {
+            regions
+                .entry((region.as_bytes().first() == Some(&b'0'), region))
+                .or_default()
+                .push(code);
+        }
     }
     let widest = regions.values().map(Vec::len).max().unwrap_or(1) as f64;
     let width = LABEL_W + widest * (TILE + GAP);
@@ -70,7 +77,7 @@ pub fn adopters_by_department(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
         esc(title),
         esc(desc)
     );
-    for (row, (region, codes)) in regions.iter().enumerate() {
+    for (row, ((_, region), codes)) in regions.iter().enumerate() {
         let y = row as f64 * (TILE + GAP);
         let _ = write!(
             svg,

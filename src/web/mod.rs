@@ -203,12 +203,21 @@ fn add_pages(route: Route, explorer: &Arc<Explorer>) -> Route {
 /// Adds the explorer's pages (French at the root, English under `/en/`), its assets, the
 /// icon, `robots.txt` and the explorer's "page not found" for any other path to `route`.
 pub fn mount(route: Route, explorer: Arc<Explorer>) -> Route {
-    add_pages(route, &explorer)
-        .nest("/en", add_pages(Route::new(), &explorer))
+    let english = unknown_paths(add_pages(Route::new(), &explorer), &explorer);
+    unknown_paths(add_pages(route, &explorer), &explorer)
+        .nest("/en", english)
         .at("/static/:name", get(assets::static_asset))
         .at("/favicon.ico", get(assets::favicon))
         .at("/robots.txt", get(assets::robots))
-        .at("/*path", get(not_found_page).data(explorer))
+}
+
+/// Answers paths that name no page with the explorer's "page not found". Parameters, not a
+/// root catch-all: the router prefers a catch-all to the root's own page, and every static
+/// route (the API's included) still wins over a parameter.
+fn unknown_paths(route: Route, explorer: &Arc<Explorer>) -> Route {
+    route
+        .at("/:first", get(not_found_page).data(explorer.clone()))
+        .at("/:first/*rest", get(not_found_page).data(explorer.clone()))
 }
 
 /// The kinds of page, for the dispatcher.

@@ -48,9 +48,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         .await?,
     );
     if let Some(asker) = ctx.pour {
-        body.push_str(
-            &super::answer::sections(ctx, n, asker, &exp.needs, &exp.solutions, &base).await?,
-        );
+        body.push_str(&super::answer::sections(ctx, n, asker, &exp.needs, &base).await?);
     }
     body.push_str(&side_by_side(ctx, &exp.solutions));
     let adoptions: Vec<u32> = exp
@@ -266,9 +264,15 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
                 .map(|(k, n)| format!("{} × {}", n, hosting(lang, *k))),
         )
         .collect();
-    if !strategies.is_empty() {
-        counts.push(strategies.join(", "));
-    }
+    let deployment = if strategies.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ; {} {}",
+            lang.t("déploiement :", "deployment:"),
+            strategies.join(", ")
+        )
+    };
     let paths = if s.kind == SolutionKind::Proprietary {
         format!(
             " <a href=\"{}\">{}</a>",
@@ -282,7 +286,9 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
         String::new()
     };
     format!(
-        "<li>{} ({}) — {} ; {} ; {} {}{paths}</li>",
+        // The ranking tier and its explanation (DECLARED_REPLACEMENT / SAME_NEED, "pourquoi")
+        // from the relevance work belong after the score, in this item.
+        "<li>{} ({}) — {} ; {}{deployment} ; {} {}{paths}</li>",
         node_link(lang, s.id.as_str(), &s.name),
         solution_kind(lang, s.kind),
         super::labels::count(lang, u64::from(r.stats.adoptions), super::labels::ADOPTION),

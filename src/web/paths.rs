@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::html::{esc, node_link, source_links, Page};
-use super::labels::{adoption_status, confidence, outcome, solution_kind};
+use super::html::{esc, node_link, node_path, source_links, Lang, Page};
+use super::labels::{adoption_status, confidence, outcome, solution_kind, without_flags};
 use super::svg::{self, TreeNode};
 use super::Ctx;
 use crate::analysis::evidence::{adoption_paths, path_adopters, PathLink, Ranked};
@@ -67,10 +67,11 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     );
     let _ = writeln!(
         body,
-        "<section aria-labelledby=\"dessin\">\n<h2 id=\"dessin\">{}</h2>\n<figure class=\"drawing\">{}<figcaption>{}</figcaption></figure>\n</section>",
+        "<section aria-labelledby=\"dessin\">\n<h2 id=\"dessin\">{}</h2>\n<figure class=\"drawing\">{}<figcaption>{}</figcaption></figure>\n{}</section>",
         lang.t("Dessin des parcours", "The paths, drawn"),
         svg::tree(&root, "parcours", &title, desc),
-        esc(desc)
+        esc(desc),
+        legend(lang)
     );
     body.push_str(
         &super::picker::block(
@@ -115,14 +116,30 @@ fn adopters(ix: &crate::analysis::Index, r: &Ranked) -> Vec<u32> {
     out
 }
 
+/// The explorer's link to a node's page, in the page's language.
+fn href(ctx: &Ctx<'_>, id: &str) -> Option<String> {
+    node_path(id).map(|p| ctx.lang.href(&p))
+}
+
 fn outcome_nodes(ctx: &Ctx<'_>, a: u32) -> Vec<TreeNode> {
-    ctx.ix
-        .outcomes_of
+    let ix = &ctx.ix;
+    let adopter = ix.collectivities[ix.adoptions[a as usize].collectivity as usize]
+        .id
+        .as_str();
+    ix.outcomes_of
         .get(a)
         .iter()
         .map(|&o| {
-            let io = &ctx.ix.outcomes[o as usize];
+            let io = &ix.outcomes[o as usize];
+            // An outcome links to its source (where it is stated), else to the adopter.
+            let target = ix
+                .outcome_sources
+                .get(o)
+                .first()
+                .map(|&i| ix.sources[i as usize].id.as_str())
+                .unwrap_or(adopter);
             TreeNode {
+                href: href(ctx, target),
                 label: format!(
                     "{}{}",
                     super::labels::outcome_words(ctx.lang, io.kind),
@@ -142,10 +159,12 @@ fn outcome_nodes(ctx: &Ctx<'_>, a: u32) -> Vec<TreeNode> {
 fn adopter_node(ctx: &Ctx<'_>, a: u32, dashed: bool) -> TreeNode {
     let ix = &ctx.ix;
     let adoption = &ix.adoptions[a as usize];
+    let c = &ix.collectivities[adoption.collectivity as usize];
     TreeNode {
+        href: href(ctx, c.id.as_str()),
         label: format!(
             "{} ({})",
-            ix.collectivities[adoption.collectivity as usize].name,
+            without_flags(&c.name),
             adoption_status(ctx.lang, adoption.status)
         ),
         class: "adopter".to_owned(),
@@ -161,6 +180,7 @@ fn tree(ctx: &Ctx<'_>, from: u32, own: &[u32], branches: &[(&Ranked, Vec<u32>)])
     for (r, adopters) in branches {
         let alt = &ix.solutions[r.solution as usize];
         children.push(TreeNode {
+            href: href(ctx, alt.id.as_str()),
             label: format!(
                 "{} ({} {})",
                 alt.name,
@@ -176,6 +196,7 @@ fn tree(ctx: &Ctx<'_>, from: u32, own: &[u32], branches: &[(&Ranked, Vec<u32>)])
         });
     }
     TreeNode {
+        href: href(ctx, s.id.as_str()),
         label: s.name.clone(),
         class: s.kind.as_str().to_ascii_lowercase(),
         dashed: false,
@@ -339,5 +360,35 @@ fn ranked_section(
         out.push_str("</li>");
     }
     out.push_str("</ol>\n</section>\n");
+    out
+}
+
+/// What the drawing's colours and lines mean.
+fn legend(lang: Lang) -> String {
+    let items = [
+        ("proprietary", lang.t("solution propriétaire (au départ)", "proprietary solution (the start)")),
+        ("libre", lang.t("alternative libre, avec son score de preuve", "libre alternative, with its evidence score")),
+        ("adopter", lang.t("collectivité qui l'a adoptée, avec le statut de l'adoption", "collectivity that adopted it, with the adoption's status")),
+        ("good", lang.t("résultat favorable (réussite, économies)", "favourable outcome (success, cost saving)")),
+        ("bad", lang.t("résultat défavorable (retour en arrière, fermeture de l'éditeur)", "unfavourable outcome (rollback, vendor shut down)")),
+        ("solid", lang.t("trait plein : remplacement déclaré par une source", "solid line: replacement declared by a source")),
+        ("dashed", lang.t("trait pointillé : ses propres adoptants, ou une alternative qui sert le même besoin sans remplacement déclaré", "dashed line: its own adopters, or an alternative serving the same need without a declared replacement")),
+    ];
+    let mut out = format!(
+        "<h3>{}</h3>\n<ul class=\"legend\">",
+        lang.t("Légende", "Legend")
+    );
+    for (class, text) in items {
+        let _ = write!(
+            out,
+            "<li><span class=\"swatch swatch-{class}\" aria-hidden=\"true\"></span> {text}</li>"
+        );
+    }
+    out.push_str("</ul>\n<p>");
+    out.push_str(lang.t(
+        "Chaque case est un lien : vers la solution, la collectivité, ou la source du résultat.",
+        "Every box is a link: to the solution, the collectivity, or the outcome's source.",
+    ));
+    out.push_str("</p>\n");
     out
 }
