@@ -108,6 +108,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/data/*path", get(data_file))
         .at("/metrics", get(metrics_text))
         .data(state)
+        .with(poem::middleware::Compression::new())
         .with(CatchPanic::new())
         .around(move |ep, req| {
             let metrics = metrics.clone();
@@ -685,12 +686,14 @@ fn export_unavailable(e: crate::export::ExportError) -> Response {
 
 /// The latest export's manifest: counts, hashes, licences; every file is under `/data/<path>`.
 #[handler]
-async fn data_index(Data(state): Data<&AppState>) -> Response {
-    manifest_response(state).await
+async fn data_index(req: &Request, Data(state): Data<&AppState>) -> Response {
+    manifest_response(req, state).await
 }
 
-async fn manifest_response(state: &AppState) -> Response {
+/// The manifest as JSON, or as the explorer's page when a browser asks (`Accept: text/html`).
+async fn manifest_response(req: &Request, state: &AppState) -> Response {
     match state.exports.latest().await {
+        Ok(manifest) if crate::web::wants_html(req) => crate::web::data_page(req, &manifest),
         Ok(manifest) => match serde_json::to_value(&manifest) {
             Ok(body) => json_response(StatusCode::OK, &body),
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -701,9 +704,13 @@ async fn manifest_response(state: &AppState) -> Response {
 
 /// One file of the latest export, streamed from disk.
 #[handler]
-async fn data_file(Path(path): Path<String>, Data(state): Data<&AppState>) -> Response {
+async fn data_file(
+    req: &Request,
+    Path(path): Path<String>,
+    Data(state): Data<&AppState>,
+) -> Response {
     if path.is_empty() {
-        return manifest_response(state).await;
+        return manifest_response(req, state).await;
     }
     let file = match state.exports.file(&path).await {
         Ok(Some(file)) => file,

@@ -6,7 +6,11 @@ use std::fmt::Write;
 
 use chrono::{Duration, Utc};
 
-use super::html::{collectivity_kind, contribution_kind, esc, node_link, source_links, Lang, Page};
+use super::html::{esc, node_link, source_links, Lang, Page};
+use super::labels::{
+    collectivity_kind, contribution_kind, count, department_label, number, region_name,
+    without_flags, ADOPTION, LIBRE_SOLUTION, OTHER, RUNNING,
+};
 use super::tables::{self, Columns};
 use super::Ctx;
 use crate::analysis::peers::{Proximity, Similarity, Target};
@@ -25,6 +29,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     };
     let lang = ctx.lang;
     let col = &ix.collectivities[c as usize];
+    let base = format!("/collectivites/{}", col.id.slug());
     let mut body = facts(ctx, col);
     let mut adoptions = ix.adoptions_of_collectivity.get(c).to_vec();
     adoptions.sort_by_key(|&a| {
@@ -45,16 +50,20 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str(
         &tables::adoptions_or_none(
             ctx,
-            lang.t(
-                "Adoptions par besoin, avec leurs résultats et leurs sources",
-                "Adoptions by need, with their outcomes and sources",
-            ),
-            &adoptions,
-            Columns {
-                collectivity: false,
-                solution: true,
-                need: true,
+            tables::Spec {
+                id: "adoptions",
+                caption: lang.t(
+                    "Adoptions par besoin, avec leurs résultats et leurs sources",
+                    "Adoptions by need, with their outcomes and sources",
+                ),
+                base: &base,
+                cols: Columns {
+                    collectivity: false,
+                    solution: true,
+                    need: true,
+                },
             },
+            &adoptions,
         )
         .await?,
     );
@@ -71,9 +80,18 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         lang.t("Sources", "Sources"),
         if sources.is_empty() { "—".to_owned() } else { source_links(lang, &sources) }
     );
+    let name = without_flags(&col.name);
     Ok(Some(Page {
-        path: format!("/collectivites/{}", col.id.slug()),
-        title: col.name.clone(),
+        description: format!(
+            "{name} : {}, {}.",
+            lang.t(
+                "ce qu'elle utilise, sa part du libre et ses pairs",
+                "what it runs, its libre share and its peers"
+            ),
+            count(lang, adoptions.len() as u64, ADOPTION)
+        ),
+        path: base,
+        title: name,
         body,
     }))
 }
@@ -91,11 +109,17 @@ fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {
     if let Some(p) = col.population {
         item(
             lang.t("Population", "Population"),
-            super::html::number(lang, p as f64, 0),
+            number(lang, p as f64, 0),
         );
     }
     if let Some(d) = &col.department {
-        item(lang.t("Département", "Department"), esc(d));
+        item(
+            lang.t("Département", "Department"),
+            esc(&department_label(&ctx.ix, d)),
+        );
+    }
+    if let Some(r) = &col.region {
+        item(lang.t("Région", "Region"), esc(&region_name(&ctx.ix, r)));
     }
     if let Some(code) = &col.insee {
         item(lang.t("Code INSEE", "INSEE code"), esc(code.as_str()));
@@ -167,20 +191,17 @@ fn libre_share(ctx: &Ctx<'_>, c: u32, col: &Collectivity) -> String {
             "<li><strong>{}</strong> — {} : {}{unit} {}</li>",
             lang.t("Déclaré", "Stated"),
             esc(what),
-            super::html::number(lang, f.value, if f.value.fract() == 0.0 { 0 } else { 1 }),
+            number(lang, f.value, if f.value.fract() == 0.0 { 0 } else { 1 }),
             source_links(lang, &sources)
         );
     }
     let computed = match runs.libre_share() {
         Some(share) => format!(
-            "{share:.0} % ({} {} / {} {})",
-            runs.libre,
-            lang.t("libres", "libre"),
-            runs.running,
-            lang.t(
-                "solutions en service recensées ici",
-                "solutions in use recorded here"
-            )
+            "{} % ({} {} {})",
+            number(lang, share, 0),
+            count(lang, u64::from(runs.libre), LIBRE_SOLUTION),
+            lang.t("sur", "out of"),
+            count(lang, u64::from(runs.running), RUNNING)
         ),
         None => lang
             .t(
@@ -233,7 +254,7 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
     }
     let _ = write!(
         out,
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         lang.t("Pairs et détail de la similarité", "Peers and how similar they are"),
         lang.t("Collectivité", "Collectivity"),
         lang.t("Similarité", "Similarity"),
@@ -241,6 +262,7 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
         lang.t("Population proche", "Close population"),
         lang.t("Géographie", "Geography"),
         lang.t("Solutions en commun", "Shared solutions"),
+        lang.t("Ce qu'elle utilise", "What it runs"),
     );
     for p in &list {
         let peer = &ix.collectivities[p.peer as usize];
@@ -255,14 +277,15 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
             .collect();
         let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td>{:.2}</td><td>{}</td><td>{:.2}</td><td>{}</td><td>{} {}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
             node_link(lang, peer.id.as_str(), &peer.name),
-            p.total,
+            number(lang, p.total, 2),
             if p.kind > 0.0 { lang.t("oui", "yes") } else { lang.t("non", "no") },
-            p.population,
+            number(lang, p.population, 2),
             proximity(lang, p.proximity),
             p.shared_count,
-            if shared.is_empty() { String::new() } else { format!("({})", shared.join(", ")) }
+            if shared.is_empty() { String::new() } else { format!("({})", shared.join(", ")) },
+            runs_of(ctx, p.peer)
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
@@ -314,7 +337,9 @@ async fn alerts(ctx: &Ctx<'_>, id: &CollectivityId) -> StoreResult<String> {
                     lang.t("fin de vie proche :", "end of life soon:")
                 },
                 esc(&a.version),
-                a.date.map(|d| d.to_string()).unwrap_or_default(),
+                a.date
+                    .map(|d| super::labels::date(lang, &d))
+                    .unwrap_or_default(),
                 a.url
                     .as_deref()
                     .filter(|u| u.starts_with("https://"))
@@ -392,7 +417,7 @@ async fn published(ctx: &Ctx<'_>, c: u32, id: &CollectivityId) -> StoreResult<St
                 target,
                 contribution_kind(lang, k.kind),
                 k.share_percent
-                    .map(|p| format!(", {p} %"))
+                    .map(|p| format!(", {} %", number(lang, f64::from(p), 0)))
                     .unwrap_or_default(),
                 source_links(lang, &sources)
             );
@@ -401,4 +426,40 @@ async fn published(ctx: &Ctx<'_>, c: u32, id: &CollectivityId) -> StoreResult<St
     }
     out.push_str("</section>\n");
     Ok(out)
+}
+
+/// Most solutions named for what a peer runs.
+const MAX_RUNS_NAMED: usize = 6;
+
+/// What a collectivity runs (solutions of its running adoptions), named with links.
+pub fn runs_of(ctx: &Ctx<'_>, c: u32) -> String {
+    let ix = &ctx.ix;
+    let mut running: Vec<u32> = ix
+        .adoptions_of_collectivity
+        .get(c)
+        .iter()
+        .filter(|&&a| crate::analysis::stats::is_running(ix, a))
+        .map(|&a| ix.adoptions[a as usize].solution)
+        .collect();
+    running.sort_unstable();
+    running.dedup();
+    if running.is_empty() {
+        return "—".to_owned();
+    }
+    let mut names: Vec<String> = running
+        .iter()
+        .take(MAX_RUNS_NAMED)
+        .map(|&s| {
+            let s = &ix.solutions[s as usize];
+            node_link(ctx.lang, s.id.as_str(), &s.name)
+        })
+        .collect();
+    if running.len() > MAX_RUNS_NAMED {
+        names.push(format!(
+            "{} {}",
+            ctx.lang.t("et", "and"),
+            count(ctx.lang, (running.len() - MAX_RUNS_NAMED) as u64, OTHER)
+        ));
+    }
+    names.join(", ")
 }

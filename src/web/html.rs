@@ -5,10 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::domain::{
-    AdoptionStatus, CollectivityKind, Confidence, ContributionKind, MaintenanceStatus, OutcomeKind,
-    PublisherStatus, SolutionKind, Source, SourceKind,
-};
+use crate::analysis::Index;
+use crate::domain::Source;
 
 /// Escapes text for HTML content and quoted attribute values.
 pub fn esc(text: &str) -> String {
@@ -70,12 +68,11 @@ impl Lang {
         }
     }
 
-    /// A path within the explorer in this language: `?lang=en` added for English.
+    /// A path within the explorer in this language: under `/en` for English.
     pub fn href(self, path: &str) -> String {
         match self {
             Lang::Fr => path.to_owned(),
-            Lang::En if path.contains('?') => format!("{path}&lang=en"),
-            Lang::En => format!("{path}?lang=en"),
+            Lang::En => format!("/en{path}"),
         }
     }
 }
@@ -118,146 +115,21 @@ pub fn source_links(lang: Lang, sources: &[&Source]) -> String {
     out
 }
 
-/// A number in the page's language: `22 020` and `1,79` in French, `22,020` and `1.79` in
-/// English.
-pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = match lang {
-        Lang::Fr => ('\u{202f}', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::new();
-    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('−');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    out
-}
-
-/// A solution kind, in words.
-pub fn solution_kind(lang: Lang, kind: SolutionKind) -> &'static str {
-    match kind {
-        SolutionKind::Libre => lang.t("libre", "libre"),
-        SolutionKind::Proprietary => lang.t("propriétaire", "proprietary"),
-        SolutionKind::Internal => lang.t(
-            "interne (développée par un acteur public)",
-            "in-house (built by a public body)",
-        ),
-    }
-}
-
-/// A maintenance status, in words.
-pub fn maintenance(lang: Lang, status: MaintenanceStatus) -> &'static str {
-    match status {
-        MaintenanceStatus::Active => lang.t("maintenue", "maintained"),
-        MaintenanceStatus::Unmaintained => lang.t("plus maintenue", "unmaintained"),
-        MaintenanceStatus::Discontinued => lang.t("arrêtée", "discontinued"),
-    }
-}
-
-/// A publisher status, in words.
-pub fn publisher_status(lang: Lang, status: PublisherStatus) -> &'static str {
-    match status {
-        PublisherStatus::Active => lang.t("en activité", "active"),
-        PublisherStatus::Closed => lang.t("fermé", "closed"),
-    }
-}
-
-/// An adoption status, in words.
-pub fn adoption_status(lang: Lang, status: AdoptionStatus) -> &'static str {
-    match status {
-        AdoptionStatus::Evaluating => lang.t("en évaluation", "evaluating"),
-        AdoptionStatus::Pilot => lang.t("pilote", "pilot"),
-        AdoptionStatus::Deployed => lang.t("déployée", "deployed"),
-        AdoptionStatus::Abandoned => lang.t("abandonnée", "abandoned"),
-        AdoptionStatus::Replaced => lang.t("remplacée", "replaced"),
-    }
-}
-
-/// An outcome kind: its code (kept as is, it is what the data says) and words.
-pub fn outcome(lang: Lang, kind: OutcomeKind) -> String {
-    let words = match kind {
-        OutcomeKind::Success => lang.t("réussite", "success"),
-        OutcomeKind::Partial => lang.t("réussite partielle", "partial success"),
-        OutcomeKind::Rollback => lang.t("retour arrière", "rolled back"),
-        OutcomeKind::VendorShutdown => lang.t("fermeture de l'éditeur", "vendor shut down"),
-        OutcomeKind::CostSaving => lang.t("économies", "cost saving"),
-        OutcomeKind::Other => lang.t("autre", "other"),
-    };
-    format!(
-        "<span class=\"outcome outcome-{}\">{}</span> ({words})",
-        kind.as_str().to_ascii_lowercase(),
-        kind.as_str()
-    )
-}
-
-/// A collectivity kind, in words.
-pub fn collectivity_kind(lang: Lang, kind: CollectivityKind) -> &'static str {
-    match kind {
-        CollectivityKind::Commune => lang.t("commune", "commune"),
-        CollectivityKind::Intercommunality => lang.t("intercommunalité", "intercommunality"),
-        CollectivityKind::Department => lang.t("département", "department"),
-        CollectivityKind::Region => lang.t("région", "region"),
-        CollectivityKind::StateService => lang.t("service de l'État", "state service"),
-        CollectivityKind::OtherPublicBody => lang.t("autre organisme public", "other public body"),
-    }
-}
-
-/// How fully an alternative replaces, in words.
-pub fn confidence(lang: Lang, c: Confidence) -> &'static str {
-    match c {
-        Confidence::Strong => lang.t("remplacement complet", "strong replacement"),
-        Confidence::Partial => lang.t("remplacement partiel", "partial replacement"),
-        Confidence::Adjacent => lang.t("approche voisine", "adjacent approach"),
-    }
-}
-
-/// A contribution kind, in words.
-pub fn contribution_kind(lang: Lang, kind: ContributionKind) -> &'static str {
-    match kind {
-        ContributionKind::Code => lang.t("code", "code"),
-        ContributionKind::Funding => lang.t("financement", "funding"),
-        ContributionKind::StaffTime => lang.t("temps d'agent", "staff time"),
-        ContributionKind::Documentation => lang.t("documentation", "documentation"),
-        ContributionKind::Translation => lang.t("traduction", "translation"),
-        ContributionKind::Hosting => lang.t("hébergement", "hosting"),
-    }
-}
-
-/// A source kind, in words.
-pub fn source_kind(lang: Lang, kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Interview => lang.t("entretien", "interview"),
-        SourceKind::Dataset => lang.t("jeu de données", "dataset"),
-        SourceKind::Catalogue => lang.t("catalogue", "catalogue"),
-        SourceKind::Article => lang.t("article", "article"),
-        SourceKind::Website => lang.t("site web", "web site"),
-        SourceKind::Official => lang.t("document officiel", "official document"),
-    }
-}
-
 /// A page ready for the layout.
 pub struct Page {
-    /// The page's path without the language parameter (for the language switch).
+    /// The page's path in French, without the language prefix (for the language switch).
     pub path: String,
     /// Its title (also its only h1).
     pub title: String,
+    /// One sentence saying what it holds (the meta description).
+    pub description: String,
     /// Its main content, HTML.
     pub body: String,
 }
 
-/// The whole document: head, skip link, header, main, footer.
-pub fn layout(lang: Lang, page: &Page, sources: &[Source]) -> String {
+/// The whole document: head, skip link, header, main, and a footer crediting the sources the
+/// page cites (found from its links to source pages).
+pub fn layout(lang: Lang, page: &Page, ix: Option<&Index>) -> String {
     let mut out = String::with_capacity(page.body.len() + 4096);
     let other = match lang {
         Lang::Fr => Lang::En.href(&page.path),
@@ -267,16 +139,22 @@ pub fn layout(lang: Lang, page: &Page, sources: &[Source]) -> String {
         out,
         "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} — retex</title>\n<link rel=\"stylesheet\" href=\"/assets/explorer.css\">\n\
+         <title>{title} — retex</title>\n<meta name=\"description\" content=\"{description}\">\n\
+         <link rel=\"stylesheet\" href=\"{css}\">\n\
+         <link rel=\"icon\" href=\"{icon}\" type=\"image/svg+xml\">\n\
          </head>\n<body>\n<a class=\"skip\" href=\"#contenu\">{skip}</a>\n\
          <header class=\"site\">\n<p class=\"brand\"><a href=\"{home}\">retex</a> <span>{tagline}</span></p>\n\
          <nav aria-label=\"{navlabel}\"><ul>\
          <li><a href=\"{home}\">{search}</a></li>\
+         <li><a href=\"{sources}\">{sources_label}</a></li>\
          <li><a href=\"/graphiql\">GraphiQL</a></li>\
          <li><a href=\"{other}\" lang=\"{other_code}\" hreflang=\"{other_code}\">{other_name}</a></li>\
          </ul></nav>\n</header>\n<main id=\"contenu\" tabindex=\"-1\">\n<h1>{title}</h1>\n{body}\n</main>",
         code = lang.code(),
         title = esc(&page.title),
+        description = esc(&page.description),
+        css = super::assets::stylesheet_path(),
+        icon = super::assets::icon_path(),
         skip = lang.t("Aller au contenu", "Skip to content"),
         home = esc(&lang.href("/")),
         tagline = lang.t(
@@ -284,53 +162,98 @@ pub fn layout(lang: Lang, page: &Page, sources: &[Source]) -> String {
             "public-sector experience with software"
         ),
         navlabel = lang.t("Navigation principale", "Main navigation"),
-        search = lang.t("Recherche", "Search"),
+        search = lang.t("Accueil et recherche", "Home and search"),
+        sources = esc(&lang.href("/sources/")),
+        sources_label = lang.t("Sources", "Sources"),
         other = esc(&other),
         other_code = lang.t("en", "fr"),
         other_name = lang.t("English", "Français"),
         body = page.body,
     );
-    out.push_str(&footer(lang, sources));
+    let cited = ix.map(|ix| cited_on(ix, &page.body)).unwrap_or_default();
+    out.push_str(&footer(lang, &cited));
     out.push_str("</body>\n</html>\n");
     out
 }
 
-fn footer(lang: Lang, sources: &[Source]) -> String {
+/// The sources a page's body links to, in the index's order.
+fn cited_on<'a>(ix: &'a Index, body: &str) -> Vec<&'a Source> {
+    let mut found: Vec<u32> = body
+        .match_indices("/sources/")
+        .filter_map(|(i, _)| {
+            let rest = &body[i + "/sources/".len()..];
+            let slug: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            (!slug.is_empty())
+                .then(|| ix.find(&format!("source:{slug}")))
+                .flatten()
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.iter().map(|&i| &ix.sources[i as usize]).collect()
+}
+
+fn footer(lang: Lang, sources: &[&Source]) -> String {
     let mut out = format!(
-        "<footer class=\"site\">\n<h2>{}</h2>\n<ul>",
-        lang.t("Données et licences", "Data and licences")
+        "<footer class=\"site\">\n<h2>{}</h2>\n",
+        lang.t(
+            "Sources de cette page et licences",
+            "This page's sources and licences"
+        )
     );
-    for s in sources.iter().filter(|s| s.licence.is_some()) {
-        let licence = s.licence.as_ref().map(|l| l.as_str()).unwrap_or_default();
+    if sources.is_empty() {
         let _ = write!(
             out,
-            "<li>{} — {} {}{}</li>",
+            "<p>{}</p>",
+            lang.t(
+                "Cette page ne cite aucune source.",
+                "This page cites no source."
+            )
+        );
+    } else {
+        out.push_str("<ul>");
+    }
+    for s in sources {
+        let licence = match &s.licence {
+            Some(l) => format!("{} {}", lang.t("licence", "licence"), esc(l.as_str())),
+            None => lang
+                .t(
+                    "faits repris dans nos propres mots",
+                    "facts restated in our own words",
+                )
+                .to_owned(),
+        };
+        let _ = write!(
+            out,
+            "<li>{} — {licence}{}</li>",
             node_link(lang, s.id.as_str(), &s.title),
-            lang.t("licence", "licence"),
-            esc(licence),
             s.publisher
                 .as_deref()
                 .map(|p| format!(", {}", esc(p)))
                 .unwrap_or_default()
         );
     }
-    for s in sources.iter().filter(|s| s.licence.is_none()) {
-        let _ = write!(
-            out,
-            "<li>{} — {}</li>",
-            node_link(lang, s.id.as_str(), &s.title),
-            lang.t(
-                "faits repris dans nos propres mots",
-                "facts restated in our own words"
-            )
-        );
+    if !sources.is_empty() {
+        out.push_str("</ul>");
     }
     let _ = writeln!(
         out,
-        "</ul>\n<p>{} <a href=\"/data/\">{}</a>. {}</p>\n</footer>",
+        "\n<p>{} <a href=\"{}\">{}</a>. {} <a href=\"/data/\">{}</a>. {}</p>\n</footer>",
         lang.t(
-            "Chaque fait cite sa source. Le graphe entier est téléchargeable en données ouvertes :",
-            "Every fact cites its source. The whole graph can be downloaded as open data:"
+            "Chaque fait cite sa source ;",
+            "Every fact cites its source;"
+        ),
+        esc(&lang.href("/sources/")),
+        lang.t(
+            "toutes les sources et leurs licences",
+            "all sources and their licences"
+        ),
+        lang.t(
+            "Le graphe entier est téléchargeable en données ouvertes :",
+            "The whole graph can be downloaded as open data:"
         ),
         lang.t("export et manifeste", "export and manifest"),
         lang.t(
@@ -354,19 +277,10 @@ mod tests {
     }
 
     #[test]
-    fn numbers_read_as_in_each_language() {
-        assert_eq!(number(Lang::Fr, 22020.0, 0), "22\u{202f}020");
-        assert_eq!(number(Lang::En, 1234567.0, 0), "1,234,567");
-        assert_eq!(number(Lang::Fr, 1.789, 2), "1,79");
-        assert_eq!(number(Lang::En, -0.69, 2), "−0.69");
-        assert_eq!(number(Lang::Fr, 80.0, 0), "80");
-    }
-
-    #[test]
     fn paths_keep_the_language() {
         assert_eq!(Lang::Fr.href("/solutions/x"), "/solutions/x");
-        assert_eq!(Lang::En.href("/solutions/x"), "/solutions/x?lang=en");
-        assert_eq!(Lang::En.href("/?q=visio"), "/?q=visio&lang=en");
+        assert_eq!(Lang::En.href("/solutions/x"), "/en/solutions/x");
+        assert_eq!(Lang::En.href("/?q=visio"), "/en/?q=visio");
         assert_eq!(Lang::from_param(Some("de")), Lang::Fr);
     }
 

@@ -1,46 +1,55 @@
 //! The web explorer: server-rendered HTML pages for people who do not write GraphQL.
 //!
-//! French first, English with `?lang=en`; every page has a stable path:
+//! French first, English under `/en/` (or `?lang=en`); every page has a stable path:
 //!
 //! | path | page |
 //! | --- | --- |
-//! | `/` (`?q=` to search) | [`search`]: one box, results grouped by needs, solutions, collectivities |
-//! | `/besoins/<id>` (`?pour=<collectivity>`) | [`need`]: libre and proprietary solutions side by side, adopters, selection advice |
+//! | `/` (`?q=` to search) | [`home`]: themes and needs with their counts, search, my collectivity |
+//! | `/besoins/<id>` (`?pour=<collectivity>`) | [`need`]: solutions side by side, my peers' choices, adopters, advice |
 //! | `/solutions/<id>` | [`solution`]: licence, publisher, risk, alternatives, adopters, timeline, releases, sources |
 //! | `/collectivites/<id>` | [`collectivity`]: what it runs, libre share, peers, end-of-life alerts |
 //! | `/parcours/<id>` | [`paths`]: adoption paths away from a solution, drawn as inline SVG |
-//! | `/sources/<id>` | [`source`]: a source and its licence |
+//! | `/sources/`, `/sources/<id>` | [`source`]: every source; a source, its licence and the facts citing it |
 //!
+//! "My collectivity" is chosen once (`?pour=`) and remembered in a cookie. Tables take filters,
+//! sort and pages as query parameters ([`filters`]) and download as CSV (`?format=csv&tableau=`).
 //! `<id>` is a node's id without its prefix (`bigbluebutton`), or with it. Pages read through
 //! the store and the analysis index (no GraphQL, no SQL), need no JavaScript, and embed nothing
-//! from outside: the only asset is the stylesheet bundled into the binary.
+//! from outside: the only assets are the stylesheet and the icon bundled into the binary.
 
+mod answer;
+mod assets;
 mod collectivity;
+mod filters;
+mod home;
 mod html;
+mod labels;
+mod map;
 mod need;
 mod paths;
+mod picker;
+mod places;
 mod search;
 mod solution;
 mod source;
 mod svg;
+mod table;
 mod tables;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use poem::http::{header, StatusCode};
 use poem::web::{Data, Path, Query};
-use poem::{get, handler, EndpointExt, Response, Route};
+use poem::{get, handler, EndpointExt, Request, Response, Route};
 use serde::Deserialize;
 
 use crate::analysis::{Analysis, Index};
 use crate::domain::{AdoptionId, Outcome, Source};
 use crate::store::{Store, StoreError, StoreResult};
 
+pub use assets::STYLESHEET;
 pub use html::{esc, Lang, Page};
-
-/// The explorer's stylesheet, bundled into the binary.
-pub const STYLESHEET: &str = include_str!("../../web/explorer.css");
 
 /// What the pages read from: the store and the cached analysis index.
 pub struct Explorer {
@@ -55,15 +64,45 @@ impl Explorer {
     }
 }
 
-/// The query parameters the pages understand.
+/// The query parameters the pages understand (all text: bad values get a clear error page).
 #[derive(Debug, Default, Deserialize)]
 pub struct Params {
-    /// `en` for English.
+    /// `en` for English (the `/en/` paths do the same).
     pub lang: Option<String>,
     /// The search text.
     pub q: Option<String>,
-    /// The collectivity asking for selection advice, on a need's page.
+    /// My collectivity (empty to forget it).
     pub pour: Option<String>,
+    /// Text typed to find my collectivity.
+    pub qui: Option<String>,
+    /// `csv` to download a table.
+    pub format: Option<String>,
+    /// Which table to download.
+    pub tableau: Option<String>,
+    /// Filter: department code.
+    pub departement: Option<String>,
+    /// Filter: size class of the adopter.
+    pub taille: Option<String>,
+    /// Filter: adoption status.
+    pub statut: Option<String>,
+    /// Filter: `libre` or `proprietaire`.
+    pub licence: Option<String>,
+    /// Sort: a column's key.
+    pub tri: Option<String>,
+    /// Sort order: `asc` or `desc`.
+    pub ordre: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+    /// `1` to show every row.
+    pub tout: Option<String>,
+}
+
+/// A CSV download made while rendering a page: its file name and text.
+pub struct Csv {
+    /// File name offered to the browser.
+    pub filename: String,
+    /// The text, with a header line.
+    pub body: String,
 }
 
 /// What a page renderer is given.
@@ -76,6 +115,12 @@ pub struct Ctx<'a> {
     pub store: &'a dyn Store,
     /// The query parameters.
     pub params: &'a Params,
+    /// My collectivity (index position), from `?pour=` or the cookie.
+    pub pour: Option<u32>,
+    /// The table's filters, sort and page.
+    pub filters: filters::Filters,
+    /// The CSV asked for, once a table produced it.
+    pub csv: Mutex<Option<Csv>>,
 }
 
 impl Ctx<'_> {
@@ -87,6 +132,16 @@ impl Ctx<'_> {
     /// The sources at these index positions.
     pub fn sources(&self, ids: &[u32]) -> Vec<&Source> {
         ids.iter().map(|&i| self.source(i)).collect()
+    }
+
+    /// True when the request asks for the CSV of table `id`.
+    pub fn wants_csv(&self, id: &str) -> bool {
+        self.params.format.as_deref() == Some("csv") && self.params.tableau.as_deref() == Some(id)
+    }
+
+    /// Keeps the CSV of a table for the response.
+    pub fn keep_csv(&self, csv: Csv) {
+        *self.csv.lock().unwrap_or_else(|e| e.into_inner()) = Some(csv);
     }
 
     /// The sources the store cites for a node.
@@ -102,12 +157,10 @@ impl Ctx<'_> {
             .collect())
     }
 
-    /// The full outcomes (with their summaries) of these adoptions, by outcome id; only the
-    /// first [`tables::MAX_ROWS`] adoptions are read, as tables show no more.
+    /// The full outcomes (with their summaries) of these adoptions, by outcome id.
     pub async fn outcomes(&self, adoptions: &[u32]) -> StoreResult<HashMap<String, Outcome>> {
         let ids: Vec<AdoptionId> = adoptions
             .iter()
-            .take(tables::MAX_ROWS)
             .filter(|&&a| !self.ix.outcomes_of.get(a).is_empty())
             .map(|&a| self.ix.adoptions[a as usize].id.clone())
             .collect();
@@ -131,10 +184,10 @@ fn full_id(prefix: &str, segment: &str) -> String {
     }
 }
 
-/// Adds the explorer's pages to `route`.
-pub fn mount(route: Route, explorer: Arc<Explorer>) -> Route {
+/// Adds the explorer's pages, in one language's paths, to `route`.
+fn add_pages(route: Route, explorer: &Arc<Explorer>) -> Route {
     route
-        .at("/", get(search_page).data(explorer.clone()))
+        .at("/", get(home_page).data(explorer.clone()))
         .at("/besoins/:id", get(need_page).data(explorer.clone()))
         .at("/solutions/:id", get(solution_page).data(explorer.clone()))
         .at(
@@ -142,82 +195,223 @@ pub fn mount(route: Route, explorer: Arc<Explorer>) -> Route {
             get(collectivity_page).data(explorer.clone()),
         )
         .at("/parcours/:id", get(paths_page).data(explorer.clone()))
-        .at("/sources/:id", get(source_page).data(explorer))
+        .at("/sources", get(sources_page).data(explorer.clone()))
+        .at("/sources/", get(sources_page).data(explorer.clone()))
+        .at("/sources/:id", get(source_page).data(explorer.clone()))
+}
+
+/// Adds the explorer's pages (French at the root, English under `/en/`), its assets, the
+/// icon, `robots.txt` and the explorer's "page not found" for any other path to `route`.
+pub fn mount(route: Route, explorer: Arc<Explorer>) -> Route {
+    let english = unknown_paths(add_pages(Route::new(), &explorer), &explorer);
+    unknown_paths(add_pages(route, &explorer), &explorer)
+        .nest("/en", english)
+        .at("/static/:name", get(assets::static_asset))
+        .at("/favicon.ico", get(assets::favicon))
+        .at("/robots.txt", get(assets::robots))
+}
+
+/// Answers paths that name no page with the explorer's "page not found". Parameters, not a
+/// root catch-all: the router prefers a catch-all to the root's own page, and every static
+/// route (the API's included) still wins over a parameter.
+fn unknown_paths(route: Route, explorer: &Arc<Explorer>) -> Route {
+    route
+        .at("/:first", get(not_found_page).data(explorer.clone()))
+        .at("/:first/*rest", get(not_found_page).data(explorer.clone()))
 }
 
 /// The kinds of page, for the dispatcher.
 #[derive(Clone, Copy)]
 enum Kind {
-    Search,
+    Home,
     Need,
     Solution,
     Collectivity,
     Paths,
+    Sources,
     Source,
 }
 
-async fn render(explorer: &Explorer, kind: Kind, id: Option<String>, params: Params) -> Response {
-    let lang = Lang::from_param(params.lang.as_deref());
+/// The language of a request: `/en/...` paths and `?lang=en` are English.
+fn lang_of(req: &Request, params: &Params) -> Lang {
+    let path = req.original_uri().path();
+    if path == "/en" || path.starts_with("/en/") {
+        Lang::En
+    } else {
+        Lang::from_param(params.lang.as_deref())
+    }
+}
+
+/// The name of the cookie remembering my collectivity.
+const POUR_COOKIE: &str = "retex_pour";
+
+/// My collectivity's slug from the cookie, if any.
+fn pour_cookie(req: &Request) -> Option<String> {
+    let cookies = req.headers().get(header::COOKIE)?.to_str().ok()?;
+    cookies.split(';').find_map(|c| {
+        let (name, value) = c.trim().split_once('=')?;
+        (name == POUR_COOKIE && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+/// What `?pour=` asks of the cookie: set it, clear it, or leave it.
+enum CookieChange {
+    Keep,
+    Set(String),
+    Clear,
+}
+
+async fn render(
+    explorer: &Explorer,
+    req: &Request,
+    kind: Kind,
+    id: Option<String>,
+    params: Params,
+) -> Response {
+    let lang = lang_of(req, &params);
     let ix = match explorer.analysis.index().await {
         Ok(ix) => ix,
         Err(e) => return unavailable(lang, e),
+    };
+    let filters = match filters::Filters::parse(&params) {
+        Ok(f) => f,
+        Err(message) => return bad_request(lang, &message),
+    };
+    let (pour, cookie) = match params.pour.as_deref().map(str::trim) {
+        Some("") => (None, CookieChange::Clear),
+        Some(p) => match ix.collectivity(&full_id("collectivity", p)) {
+            Some(c) => (
+                Some(c),
+                CookieChange::Set(ix.collectivities[c as usize].id.slug().to_owned()),
+            ),
+            None => {
+                return not_found(
+                    lang,
+                    &ix,
+                    lang.t(
+                        "Aucune collectivité ne porte l'identifiant donné dans « pour ». Cherchez-la par son nom ou son code INSEE.",
+                        "No collectivity has the id given in \"pour\". Search for it by name or INSEE code.",
+                    ),
+                )
+            }
+        },
+        None => (
+            pour_cookie(req).and_then(|p| ix.collectivity(&full_id("collectivity", &p))),
+            CookieChange::Keep,
+        ),
     };
     let ctx = Ctx {
         lang,
         ix: ix.clone(),
         store: explorer.store.as_ref(),
         params: &params,
+        pour,
+        filters,
+        csv: Mutex::new(None),
     };
     let id = id.unwrap_or_default();
     let page = match kind {
-        Kind::Search => search::page(&ctx).await.map(Some),
+        Kind::Home => home::page(&ctx).await.map(Some),
         Kind::Need => need::page(&ctx, &full_id("need", &id)).await,
         Kind::Solution => solution::page(&ctx, &full_id("solution", &id)).await,
         Kind::Collectivity => collectivity::page(&ctx, &full_id("collectivity", &id)).await,
         Kind::Paths => paths::page(&ctx, &full_id("solution", &id)).await,
+        Kind::Sources => source::list(&ctx).await.map(Some),
         Kind::Source => source::page(&ctx, &full_id("source", &id)).await,
     };
-    match page {
-        Ok(Some(page)) => html_response(StatusCode::OK, html::layout(lang, &page, &ix.sources)),
-        Ok(None) => {
-            let page = Page {
-                path: "/".to_owned(),
-                title: lang.t("Page introuvable", "Page not found").to_owned(),
-                body: format!(
-                    "<p>{}</p>",
+    let mut response = match page {
+        Ok(Some(page)) => {
+            let csv = ctx.csv.lock().unwrap_or_else(|e| e.into_inner()).take();
+            match (csv, params.format.as_deref()) {
+                (Some(csv), _) => csv_response(csv),
+                (None, Some("csv")) => bad_request(
+                    lang,
                     lang.t(
-                        "Rien ne porte cet identifiant. Essayez la recherche.",
-                        "Nothing has this id. Try the search."
-                    )
+                        "Ce tableau n'existe pas sur cette page (paramètre « tableau »).",
+                        "This page has no such table (parameter \"tableau\").",
+                    ),
                 ),
-            };
-            html_response(
-                StatusCode::NOT_FOUND,
-                html::layout(lang, &page, &ix.sources),
-            )
+                (None, _) => html_response(StatusCode::OK, html::layout(lang, &page, Some(&ix))),
+            }
         }
-        Err(e) => unavailable(lang, e),
+        Ok(None) => not_found(
+            lang,
+            &ix,
+            lang.t(
+                "Rien ne porte cet identifiant. Essayez la recherche.",
+                "Nothing has this id. Try the search.",
+            ),
+        ),
+        Err(e) => return unavailable(lang, e),
+    };
+    match cookie {
+        CookieChange::Keep => {}
+        CookieChange::Set(slug) => {
+            if let Ok(v) =
+                format!("{POUR_COOKIE}={slug}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly")
+                    .parse()
+            {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        CookieChange::Clear => {
+            if let Ok(v) =
+                format!("{POUR_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly").parse()
+            {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
     }
+    response
+}
+
+/// The explorer's "page not found", in the explorer's layout.
+fn not_found(lang: Lang, ix: &Index, message: &str) -> Response {
+    let page = Page {
+        path: "/".to_owned(),
+        title: lang.t("Page introuvable", "Page not found").to_owned(),
+        description: message.to_owned(),
+        body: format!(
+            "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>",
+            esc(message),
+            esc(&lang.href("/")),
+            lang.t(
+                "Retour à l'accueil et à la recherche",
+                "Back to the home page and the search"
+            )
+        ),
+    };
+    html_response(StatusCode::NOT_FOUND, html::layout(lang, &page, Some(ix)))
+}
+
+/// A page saying which parameter was wrong.
+fn bad_request(lang: Lang, message: &str) -> Response {
+    let page = Page {
+        path: "/".to_owned(),
+        title: lang.t("Demande invalide", "Invalid request").to_owned(),
+        description: message.to_owned(),
+        body: format!("<p>{}</p>", esc(message)),
+    };
+    html_response(StatusCode::BAD_REQUEST, html::layout(lang, &page, None))
 }
 
 fn unavailable(lang: Lang, e: StoreError) -> Response {
     tracing::warn!(error = %e, "cannot render an explorer page");
+    let message = lang.t(
+        "Les données ne répondent pas pour le moment. Réessayez plus tard.",
+        "The data cannot be read right now. Try again later.",
+    );
     let page = Page {
         path: "/".to_owned(),
         title: lang
             .t("Service indisponible", "Service unavailable")
             .to_owned(),
-        body: format!(
-            "<p>{}</p>",
-            lang.t(
-                "Les données ne répondent pas pour le moment. Réessayez plus tard.",
-                "The data cannot be read right now. Try again later."
-            )
-        ),
+        description: message.to_owned(),
+        body: format!("<p>{message}</p>"),
     };
     html_response(
         StatusCode::SERVICE_UNAVAILABLE,
-        html::layout(lang, &page, &[]),
+        html::layout(lang, &page, None),
     )
 }
 
@@ -233,52 +427,113 @@ fn html_response(status: StatusCode, body: String) -> Response {
         .body(body)
 }
 
+fn csv_response(csv: Csv) -> Response {
+    Response::builder()
+        .content_type("text/csv; charset=utf-8")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", csv.filename),
+        )
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(csv.body)
+}
+
+/// The HTML page of the data export (`/data/` asked by a browser): counts, files, sources.
+pub fn data_page(req: &Request, manifest: &crate::export::Manifest) -> Response {
+    let lang = lang_of(req, &Params::default());
+    let page = assets::data_page(lang, manifest);
+    html_response(StatusCode::OK, html::layout(lang, &page, None))
+}
+
+/// True when a request prefers HTML (a browser): `text/html` in its `Accept` header.
+pub fn wants_html(req: &Request) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
 #[handler]
-async fn search_page(Query(params): Query<Params>, Data(ex): Data<&Arc<Explorer>>) -> Response {
-    render(ex, Kind::Search, None, params).await
+async fn not_found_page(req: &Request, Data(ex): Data<&Arc<Explorer>>) -> Response {
+    let lang = lang_of(req, &Params::default());
+    let ix = match ex.analysis.index().await {
+        Ok(ix) => ix,
+        Err(e) => return unavailable(lang, e),
+    };
+    not_found(
+        lang,
+        &ix,
+        lang.t(
+            "Cette adresse ne mène à aucune page. Vérifiez-la ou partez de l'accueil.",
+            "This address leads to no page. Check it or start from the home page.",
+        ),
+    )
+}
+
+#[handler]
+async fn home_page(
+    req: &Request,
+    Query(params): Query<Params>,
+    Data(ex): Data<&Arc<Explorer>>,
+) -> Response {
+    render(ex, req, Kind::Home, None, params).await
+}
+
+#[handler]
+async fn sources_page(
+    req: &Request,
+    Query(params): Query<Params>,
+    Data(ex): Data<&Arc<Explorer>>,
+) -> Response {
+    render(ex, req, Kind::Sources, None, params).await
 }
 
 #[handler]
 async fn need_page(
+    req: &Request,
     Path(id): Path<String>,
     Query(params): Query<Params>,
     Data(ex): Data<&Arc<Explorer>>,
 ) -> Response {
-    render(ex, Kind::Need, Some(id), params).await
+    render(ex, req, Kind::Need, Some(id), params).await
 }
 
 #[handler]
 async fn solution_page(
+    req: &Request,
     Path(id): Path<String>,
     Query(params): Query<Params>,
     Data(ex): Data<&Arc<Explorer>>,
 ) -> Response {
-    render(ex, Kind::Solution, Some(id), params).await
+    render(ex, req, Kind::Solution, Some(id), params).await
 }
 
 #[handler]
 async fn collectivity_page(
+    req: &Request,
     Path(id): Path<String>,
     Query(params): Query<Params>,
     Data(ex): Data<&Arc<Explorer>>,
 ) -> Response {
-    render(ex, Kind::Collectivity, Some(id), params).await
+    render(ex, req, Kind::Collectivity, Some(id), params).await
 }
 
 #[handler]
 async fn paths_page(
+    req: &Request,
     Path(id): Path<String>,
     Query(params): Query<Params>,
     Data(ex): Data<&Arc<Explorer>>,
 ) -> Response {
-    render(ex, Kind::Paths, Some(id), params).await
+    render(ex, req, Kind::Paths, Some(id), params).await
 }
 
 #[handler]
 async fn source_page(
+    req: &Request,
     Path(id): Path<String>,
     Query(params): Query<Params>,
     Data(ex): Data<&Arc<Explorer>>,
 ) -> Response {
-    render(ex, Kind::Source, Some(id), params).await
+    render(ex, req, Kind::Source, Some(id), params).await
 }

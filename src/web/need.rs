@@ -3,12 +3,16 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, outcome, solution_kind, Lang, Page};
+use super::html::{esc, node_link, Lang, Page};
+use super::labels::{
+    count, hosting, outcome, solution_kind, strategy, without_flags, ADOPTION, SOLUTION,
+};
 use super::tables::{self, Columns};
-use super::Ctx;
+use super::{svg, Ctx};
 use crate::analysis::evidence::{experience, selection_advice, ExperienceFilter, Ranked, StepKind};
+use crate::analysis::stats::timeline;
 use crate::analysis::Index;
-use crate::domain::{OutcomeKind, SolutionKind};
+use crate::domain::{DeploymentStrategy, Hosting, OutcomeKind, SolutionKind};
 use crate::store::StoreResult;
 
 /// Most solutions listed.
@@ -22,8 +26,30 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     };
     let lang = ctx.lang;
     let need = &ix.needs[n as usize];
+    let base = format!("/besoins/{}", need.id.slug());
+    let label = need.label.get(lang.french()).to_owned();
     let mut body = hierarchy(ctx, n);
-    let exp = experience(&ix, n, None, &ExperienceFilter::default(), MAX_SOLUTIONS);
+    let exp = experience(
+        &ix,
+        n,
+        ctx.pour,
+        &ExperienceFilter::default(),
+        MAX_SOLUTIONS,
+    );
+    body.push_str(
+        &super::picker::block(
+            ctx,
+            &base,
+            lang.t(
+                "Choisissez votre collectivité : cette page dira ce qu'utilisent vos pairs, comment cela s'est passé, les remplacements déclarés et la démarche de choix conseillée.",
+                "Choose your collectivity: this page then says what your peers use, how it went, the declared replacements and the advised selection procedure.",
+            ),
+        )
+        .await?,
+    );
+    if let Some(asker) = ctx.pour {
+        body.push_str(&super::answer::sections(ctx, n, asker, &exp.needs, &base).await?);
+    }
     body.push_str(&side_by_side(ctx, &exp.solutions));
     let adoptions: Vec<u32> = exp
         .needs
@@ -32,40 +58,96 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         .collect();
     let _ = writeln!(
         body,
-        "<section aria-labelledby=\"adopters\">\n<h2 id=\"adopters\">{}</h2>",
-        lang.t("Qui a adopté quoi", "Who adopted what")
+        "<section aria-labelledby=\"adopters\">\n<h2 id=\"adopters\">{} ({})</h2>",
+        lang.t("Qui a adopté quoi", "Who adopted what"),
+        count(lang, adoptions.len() as u64, ADOPTION)
     );
     body.push_str(
         &tables::adoptions_or_none(
             ctx,
-            lang.t(
-                "Adoptions pour ce besoin, avec leurs résultats et leurs sources",
-                "Adoptions for this need, with their outcomes and sources",
-            ),
-            &adoptions,
-            Columns {
-                collectivity: true,
-                solution: true,
-                need: exp.needs.len() > 1,
+            tables::Spec {
+                id: "adoptions",
+                caption: lang.t(
+                    "Adoptions pour ce besoin, avec leurs résultats et leurs sources",
+                    "Adoptions for this need, with their outcomes and sources",
+                ),
+                base: &base,
+                cols: Columns {
+                    collectivity: true,
+                    solution: true,
+                    need: exp.needs.len() > 1,
+                },
             },
+            &adoptions,
         )
         .await?,
     );
     body.push_str("</section>\n");
-    body.push_str(&advice(ctx, n));
+    if !adoptions.is_empty() {
+        body.push_str(&pictures(ctx, &adoptions, &label));
+    }
     let sources = ctx.cited(id).await?;
     if !sources.is_empty() {
         let _ = writeln!(body, "<p>{}</p>", super::html::source_links(lang, &sources));
     }
     Ok(Some(Page {
-        path: format!("/besoins/{}", need.id.slug()),
-        title: format!(
-            "{} {}",
-            lang.t("Besoin :", "Need:"),
-            need.label.get(lang.french())
+        path: base,
+        title: format!("{} {}", lang.t("Besoin :", "Need:"), label),
+        description: format!(
+            "{} {} : {}, {}.",
+            lang.t(
+                "Retours d'expérience pour le besoin",
+                "Experience for the need"
+            ),
+            label,
+            count(lang, exp.total as u64, SOLUTION),
+            count(lang, adoptions.len() as u64, ADOPTION)
         ),
         body,
     }))
+}
+
+/// Adoptions per start year and adopters per department, drawn.
+fn pictures(ctx: &Ctx<'_>, adoptions: &[u32], label: &str) -> String {
+    let lang = ctx.lang;
+    let ix = &ctx.ix;
+    let line = timeline(ix, adoptions.iter().copied());
+    let mut out = format!(
+        "<section aria-labelledby=\"dans-le-temps\">\n<h2 id=\"dans-le-temps\">{}</h2>\n",
+        lang.t(
+            "Adoptions dans le temps et sur le territoire",
+            "Adoptions over time and across the country"
+        )
+    );
+    if !line.years.is_empty() {
+        let title = format!(
+            "{} {label}",
+            lang.t("Adoptions par année de début :", "Adoptions by start year:")
+        );
+        let desc: Vec<String> = line
+            .years
+            .iter()
+            .map(|(y, n)| format!("{y} : {n}"))
+            .collect();
+        let _ = write!(
+            out,
+            "<figure class=\"drawing\">{}<figcaption>{}{}</figcaption></figure>\n",
+            svg::bars(&line.years, "annees", &title, &desc.join(", ")),
+            esc(&title),
+            if line.undated > 0 {
+                format!(
+                    " — {} {}",
+                    count(lang, u64::from(line.undated), ADOPTION),
+                    lang.t("sans date de début", "without a start date")
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    out.push_str(&super::map::adopters_by_department(ctx, adoptions));
+    out.push_str("</section>\n");
+    out
 }
 
 fn hierarchy(ctx: &Ctx<'_>, n: u32) -> String {
@@ -169,6 +251,28 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
                 .to_owned(),
         );
     }
+    let strategies: Vec<String> = DeploymentStrategy::ALL
+        .iter()
+        .zip(r.stats.by_strategy)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{} × {}", n, strategy(lang, *k)))
+        .chain(
+            Hosting::ALL
+                .iter()
+                .zip(r.stats.by_hosting)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{} × {}", n, hosting(lang, *k))),
+        )
+        .collect();
+    let deployment = if strategies.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ; {} {}",
+            lang.t("déploiement :", "deployment:"),
+            strategies.join(", ")
+        )
+    };
     let paths = if s.kind == SolutionKind::Proprietary {
         format!(
             " <a href=\"{}\">{}</a>",
@@ -182,63 +286,45 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
         String::new()
     };
     format!(
-        "<li>{} ({}) — {} {} ; {} ; {} {}{paths}</li>",
+        // The ranking tier and its explanation (DECLARED_REPLACEMENT / SAME_NEED, "pourquoi")
+        // from the relevance work belong after the score, in this item.
+        "<li>{} ({}) — {} ; {}{deployment} ; {} {}{paths}</li>",
         node_link(lang, s.id.as_str(), &s.name),
         solution_kind(lang, s.kind),
-        r.stats.adoptions,
-        lang.t("adoption(s)", "adoption(s)"),
+        super::labels::count(lang, u64::from(r.stats.adoptions), super::labels::ADOPTION),
         counts.join(", "),
         lang.t("score de preuve", "evidence score"),
-        super::html::number(lang, r.score.total, 2)
+        super::labels::number(lang, r.score.total, 2)
     )
 }
 
-/// The selection advice: a form to choose one's collectivity, and the four steps for it.
-fn advice(ctx: &Ctx<'_>, n: u32) -> String {
-    let lang = ctx.lang;
-    let need = &ctx.ix.needs[n as usize];
-    let (form, chosen) = tables::collectivity_form(
-        ctx,
-        &format!("/besoins/{}", need.id.slug()),
-        lang.t("Voir le conseil", "Show the advice"),
-    );
-    let mut out = format!(
-        "<section aria-labelledby=\"conseil\">\n<h2 id=\"conseil\">{}</h2>\n{form}",
-        lang.t(
-            "Conseil de choix pour ma collectivité",
-            "Selection advice for my collectivity"
-        ),
-    );
-    if let Some(c) = chosen {
-        out.push_str(&steps(ctx, c, n));
-    }
-    out.push_str("</section>\n");
-    out
-}
-
-fn steps(ctx: &Ctx<'_>, asker: u32, n: u32) -> String {
+/// The selection procedure for my collectivity `asker` and need `n`, step by step.
+pub fn steps(ctx: &Ctx<'_>, asker: u32, n: u32) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
     let advice = selection_advice(ix, asker, n);
     let mut out = format!(
-        "<p>{} {}</p>\n<ol class=\"steps\">",
-        lang.t("Démarche pour", "Procedure for"),
-        esc(&ix.collectivities[asker as usize].name)
+        "<h3>{} {}</h3>\n<ol class=\"steps\">",
+        lang.t(
+            "La démarche de choix conseillée pour",
+            "The advised selection procedure for"
+        ),
+        esc(&without_flags(&ix.collectivities[asker as usize].name))
     );
     for step in &advice.steps {
         let title = match step.kind {
             StepKind::AlreadyRuns => lang.t(
-                "1. Ce que vous utilisez déjà pour ce besoin",
-                "1. What you already run for this need",
+                "Ce que vous utilisez déjà pour ce besoin",
+                "What you already run for this need",
             ),
-            StepKind::Libre => lang.t("2. Les solutions libres", "2. Libre solutions"),
+            StepKind::Libre => lang.t("Les solutions libres", "Libre solutions"),
             StepKind::Proprietary => lang.t(
-                "3. Les solutions propriétaires, avec leur risque de continuité",
-                "3. Proprietary solutions, with their continuity risk",
+                "Les solutions propriétaires, avec leur risque de continuité",
+                "Proprietary solutions, with their continuity risk",
             ),
             StepKind::BuildInHouse => lang.t(
-                "4. Développer en interne : solutions déjà publiées",
-                "4. Building in-house: solutions already published",
+                "Développer en interne : solutions déjà publiées",
+                "Building in-house: solutions already published",
             ),
         };
         let conclusion = if step.kind == advice.conclusion {
@@ -249,7 +335,7 @@ fn steps(ctx: &Ctx<'_>, asker: u32, n: u32) -> String {
         } else {
             String::new()
         };
-        let _ = write!(out, "<li><h3>{title}{conclusion}</h3>");
+        let _ = write!(out, "<li><h4>{title}{conclusion}</h4>");
         if step.options.is_empty() {
             let _ = write!(out, "<p>{}</p>", lang.t("Rien trouvé.", "Nothing found."));
         } else {

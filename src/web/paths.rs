@@ -5,9 +5,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::html::{
-    adoption_status, confidence, esc, node_link, outcome, solution_kind, source_links, Page,
-};
+use super::html::{esc, node_link, node_path, source_links, Lang, Page};
+use super::labels::{adoption_status, confidence, outcome, solution_kind, without_flags};
 use super::svg::{self, TreeNode};
 use super::Ctx;
 use crate::analysis::evidence::{adoption_paths, path_adopters, PathLink, Ranked};
@@ -26,11 +25,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         return Ok(None);
     };
     let lang = ctx.lang;
-    let asker = ctx
-        .params
-        .pour
-        .as_deref()
-        .and_then(|p| ix.collectivity(&super::full_id("collectivity", p)));
+    let asker = ctx.pour;
     let paths = adoption_paths(&ix, from, asker, MAX_ALTERNATIVES);
     let solution = &ix.solutions[from as usize];
     let own: Vec<u32> = ix
@@ -72,29 +67,35 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     );
     let _ = writeln!(
         body,
-        "<section aria-labelledby=\"dessin\">\n<h2 id=\"dessin\">{}</h2>\n<figure class=\"drawing\">{}<figcaption>{}</figcaption></figure>\n</section>",
+        "<section aria-labelledby=\"dessin\">\n<h2 id=\"dessin\">{}</h2>\n<figure class=\"drawing\">{}<figcaption>{}</figcaption></figure>\n{}</section>",
         lang.t("Dessin des parcours", "The paths, drawn"),
         svg::tree(&root, "parcours", &title, desc),
-        esc(desc)
+        esc(desc),
+        legend(lang)
     );
-    let (form, _) = super::tables::collectivity_form(
-        ctx,
-        &format!("/parcours/{}", solution.id.slug()),
-        lang.t("Classer selon mes pairs", "Rank by my peers"),
-    );
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"pairs\">\n<h2 id=\"pairs\">{}</h2>\n<p>{}</p>\n{form}</section>\n",
-        lang.t("Tenir compte de mes pairs", "Weigh my peers in"),
-        lang.t(
-            "Choisissez votre collectivité : les adoptions des collectivités qui lui ressemblent comptent davantage dans le classement.",
-            "Choose your collectivity: the adoptions of bodies like it weigh more in the ranking."
+    body.push_str(
+        &super::picker::block(
+            ctx,
+            &format!("/parcours/{}", solution.id.slug()),
+            lang.t(
+                "Choisissez votre collectivité : les adoptions des collectivités qui lui ressemblent comptent davantage dans le classement.",
+                "Choose your collectivity: the adoptions of bodies like it weigh more in the ranking.",
+            ),
         )
+        .await?,
     );
     body.push_str(&own_section(ctx, from, &own, &outcomes));
     body.push_str(&ranked_section(ctx, &branches, paths.total, &outcomes));
     Ok(Some(Page {
         path: format!("/parcours/{}", solution.id.slug()),
+        description: format!(
+            "{title} : {} ({}).",
+            lang.t(
+                "les alternatives libres classées par les preuves, leurs adoptants et leurs résultats",
+                "the libre alternatives ranked by evidence, their adopters and outcomes"
+            ),
+            paths.total
+        ),
         title,
         body,
     }))
@@ -115,20 +116,36 @@ fn adopters(ix: &crate::analysis::Index, r: &Ranked) -> Vec<u32> {
     out
 }
 
+/// The explorer's link to a node's page, in the page's language.
+fn href(ctx: &Ctx<'_>, id: &str) -> Option<String> {
+    node_path(id).map(|p| ctx.lang.href(&p))
+}
+
 fn outcome_nodes(ctx: &Ctx<'_>, a: u32) -> Vec<TreeNode> {
-    ctx.ix
-        .outcomes_of
+    let ix = &ctx.ix;
+    let adopter = ix.collectivities[ix.adoptions[a as usize].collectivity as usize]
+        .id
+        .as_str();
+    ix.outcomes_of
         .get(a)
         .iter()
         .map(|&o| {
-            let io = &ctx.ix.outcomes[o as usize];
+            let io = &ix.outcomes[o as usize];
+            // An outcome links to its source (where it is stated), else to the adopter.
+            let target = ix
+                .outcome_sources
+                .get(o)
+                .first()
+                .map(|&i| ix.sources[i as usize].id.as_str())
+                .unwrap_or(adopter);
             TreeNode {
+                href: href(ctx, target),
                 label: format!(
                     "{}{}",
-                    io.kind.as_str(),
+                    super::labels::outcome_words(ctx.lang, io.kind),
                     io.date
                         .as_ref()
-                        .map(|d| format!(" {d}"))
+                        .map(|d| format!(", {}", super::labels::date(ctx.lang, d)))
                         .unwrap_or_default()
                 ),
                 class: format!("outcome {}", io.kind.as_str().to_ascii_lowercase()),
@@ -142,10 +159,12 @@ fn outcome_nodes(ctx: &Ctx<'_>, a: u32) -> Vec<TreeNode> {
 fn adopter_node(ctx: &Ctx<'_>, a: u32, dashed: bool) -> TreeNode {
     let ix = &ctx.ix;
     let adoption = &ix.adoptions[a as usize];
+    let c = &ix.collectivities[adoption.collectivity as usize];
     TreeNode {
+        href: href(ctx, c.id.as_str()),
         label: format!(
             "{} ({})",
-            ix.collectivities[adoption.collectivity as usize].name,
+            without_flags(&c.name),
             adoption_status(ctx.lang, adoption.status)
         ),
         class: "adopter".to_owned(),
@@ -161,7 +180,13 @@ fn tree(ctx: &Ctx<'_>, from: u32, own: &[u32], branches: &[(&Ranked, Vec<u32>)])
     for (r, adopters) in branches {
         let alt = &ix.solutions[r.solution as usize];
         children.push(TreeNode {
-            label: format!("{} ({:.2})", alt.name, r.score.total),
+            href: href(ctx, alt.id.as_str()),
+            label: format!(
+                "{} ({} {})",
+                alt.name,
+                ctx.lang.t("score", "score"),
+                super::labels::number(ctx.lang, r.score.total, 2)
+            ),
             class: "libre".to_owned(),
             dashed: !matches!(r.link, Some(PathLink::Replaces(_))),
             children: adopters
@@ -171,6 +196,7 @@ fn tree(ctx: &Ctx<'_>, from: u32, own: &[u32], branches: &[(&Ranked, Vec<u32>)])
         });
     }
     TreeNode {
+        href: href(ctx, s.id.as_str()),
         label: s.name.clone(),
         class: s.kind.as_str().to_ascii_lowercase(),
         dashed: false,
@@ -293,7 +319,7 @@ fn ranked_section(
                 format!(
                     "{} {sign}{}",
                     part_name(lang, p.name),
-                    super::html::number(lang, p.points, 2)
+                    super::labels::number(lang, p.points, 2)
                 )
             })
             .collect();
@@ -302,7 +328,7 @@ fn ranked_section(
             "<li><h3>{}</h3><p>{link}. {} {}{}</p>",
             node_link(lang, s.id.as_str(), &s.name),
             lang.t("Score :", "Score:"),
-            super::html::number(lang, r.score.total, 2),
+            super::labels::number(lang, r.score.total, 2),
             if parts.is_empty() {
                 String::new()
             } else {
@@ -316,9 +342,8 @@ fn ranked_section(
             .collect();
         let _ = write!(
             out,
-            "<p>{} {}{}</p>",
-            r.stats.adoptions,
-            lang.t("adoption(s)", "adoption(s)"),
+            "<p>{}{}</p>",
+            super::labels::count(lang, u64::from(r.stats.adoptions), super::labels::ADOPTION),
             if counts.is_empty() {
                 String::new()
             } else {
@@ -335,5 +360,35 @@ fn ranked_section(
         out.push_str("</li>");
     }
     out.push_str("</ol>\n</section>\n");
+    out
+}
+
+/// What the drawing's colours and lines mean.
+fn legend(lang: Lang) -> String {
+    let items = [
+        ("proprietary", lang.t("solution propriétaire (au départ)", "proprietary solution (the start)")),
+        ("libre", lang.t("alternative libre, avec son score de preuve", "libre alternative, with its evidence score")),
+        ("adopter", lang.t("collectivité qui l'a adoptée, avec le statut de l'adoption", "collectivity that adopted it, with the adoption's status")),
+        ("good", lang.t("résultat favorable (réussite, économies)", "favourable outcome (success, cost saving)")),
+        ("bad", lang.t("résultat défavorable (retour en arrière, fermeture de l'éditeur)", "unfavourable outcome (rollback, vendor shut down)")),
+        ("solid", lang.t("trait plein : remplacement déclaré par une source", "solid line: replacement declared by a source")),
+        ("dashed", lang.t("trait pointillé : ses propres adoptants, ou une alternative qui sert le même besoin sans remplacement déclaré", "dashed line: its own adopters, or an alternative serving the same need without a declared replacement")),
+    ];
+    let mut out = format!(
+        "<h3>{}</h3>\n<ul class=\"legend\">",
+        lang.t("Légende", "Legend")
+    );
+    for (class, text) in items {
+        let _ = write!(
+            out,
+            "<li><span class=\"swatch swatch-{class}\" aria-hidden=\"true\"></span> {text}</li>"
+        );
+    }
+    out.push_str("</ul>\n<p>");
+    out.push_str(lang.t(
+        "Chaque case est un lien : vers la solution, la collectivité, ou la source du résultat.",
+        "Every box is a link: to the solution, the collectivity, or the outcome's source.",
+    ));
+    out.push_str("</p>\n");
     out
 }

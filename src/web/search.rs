@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, solution_kind, Page};
+use super::html::{esc, node_link};
+use super::labels::{count, solution_kind, ADOPTION, RESULT};
 use super::Ctx;
 use crate::domain::{search_terms, EntityKind};
 use crate::store::StoreResult;
@@ -11,52 +12,21 @@ use crate::store::StoreResult;
 /// Most results read for one search.
 const MAX_HITS: usize = 90;
 
-/// The search page, with results when `q` is given.
-pub async fn page(ctx: &Ctx<'_>) -> StoreResult<Page> {
+/// The search box, holding `q`.
+pub fn form(ctx: &Ctx<'_>, q: &str) -> String {
     let lang = ctx.lang;
-    let q = ctx.params.q.as_deref().unwrap_or("").trim();
-    let q: String = q.chars().take(200).collect();
-    let mut body = form(ctx, &q);
-    if !q.is_empty() {
-        body.push_str(&results(ctx, &q).await?);
-    } else {
-        body.push_str(&intro(ctx));
-    }
-    let path = if q.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("/?q={}", super::html::query_value(&q))
-    };
-    let title = if q.is_empty() {
-        lang.t(
-            "Explorer les retours d'expérience",
-            "Explore public-sector experience",
-        )
-        .to_owned()
-    } else {
-        format!("{} « {} »", lang.t("Résultats pour", "Results for"), q)
-    };
-    Ok(Page { path, title, body })
-}
-
-fn form(ctx: &Ctx<'_>, q: &str) -> String {
-    let lang = ctx.lang;
-    let hidden = if lang.french() {
-        String::new()
-    } else {
-        "<input type=\"hidden\" name=\"lang\" value=\"en\">".to_owned()
-    };
     format!(
-        "<form class=\"search\" role=\"search\" action=\"/\" method=\"get\">\n\
+        "<form class=\"search\" role=\"search\" action=\"{action}\" method=\"get\">\n\
          <label for=\"q\">{label}</label>\n\
-         <input id=\"q\" name=\"q\" type=\"search\" value=\"{q}\" aria-describedby=\"q-aide\">\n{hidden}\
+         <input id=\"q\" name=\"q\" type=\"search\" value=\"{q}\" aria-describedby=\"q-aide\">\n\
          <button type=\"submit\">{button}</button>\n\
          <p id=\"q-aide\" class=\"hint\">{hint}</p>\n</form>\n",
         label = lang.t(
-            "Rechercher un besoin, une solution ou une collectivité",
-            "Search for a need, a solution or a collectivity"
+            "Rechercher un besoin, une solution ou une collectivité (nom ou code INSEE)",
+            "Search for a need, a solution or a collectivity (name or INSEE code)"
         ),
         q = esc(q),
+        action = esc(&lang.href("/")),
         button = lang.t("Rechercher", "Search"),
         hint = lang.t(
             "Les accents et les majuscules sont ignorés ; un début de mot suffit (« visio »).",
@@ -65,30 +35,8 @@ fn form(ctx: &Ctx<'_>, q: &str) -> String {
     )
 }
 
-fn intro(ctx: &Ctx<'_>) -> String {
-    let lang = ctx.lang;
-    let ix = &ctx.ix;
-    let mut out = format!(
-        "<p>{}</p>\n<h2>{}</h2>\n<ul class=\"columns\">",
-        lang.t(
-            "Pour un besoin, quelles solutions libres existent, quels produits propriétaires elles remplacent, qui parmi vos pairs les a adoptées, et comment cela s'est passé — chaque fait avec sa source.",
-            "For a need, which libre solutions exist, which proprietary products they replace, who among your peers adopted them, and how it went — every fact with its source."
-        ),
-        lang.t("Collectivités documentées", "Documented collectivities")
-    );
-    let mut adopters: Vec<u32> = (0..ix.collectivities.len() as u32)
-        .filter(|&c| !ix.adoptions_of_collectivity.get(c).is_empty())
-        .collect();
-    adopters.truncate(60);
-    for c in adopters {
-        let c = &ix.collectivities[c as usize];
-        let _ = write!(out, "<li>{}</li>", node_link(lang, c.id.as_str(), &c.name));
-    }
-    out.push_str("</ul>\n");
-    out
-}
-
-async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
+/// The search results for `q`, grouped by needs, solutions and collectivities.
+pub async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
     let lang = ctx.lang;
     let terms = search_terms(q, 8);
     if terms.is_empty() {
@@ -115,9 +63,8 @@ async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
         ),
     ];
     let mut out = format!(
-        "<p role=\"status\">{} {}</p>\n",
-        hits.len(),
-        lang.t("résultat(s)", "result(s)")
+        "<p role=\"status\">{}</p>\n",
+        count(lang, hits.len() as u64, RESULT)
     );
     for (kind, title) in groups {
         let group: Vec<_> = hits.iter().filter(|h| h.id.kind() == kind).collect();
@@ -204,14 +151,14 @@ fn detail(ctx: &Ctx<'_>, id: &str) -> String {
             String::new()
         };
         return format!(
-            " — {}, {n} {}{paths}",
+            " — {}, {}{paths}",
             solution_kind(ctx.lang, solution.kind),
-            ctx.lang.t("adoption(s)", "adoption(s)")
+            count(ctx.lang, n as u64, ADOPTION)
         );
     }
     if let Some(c) = ix.collectivity(id) {
         let n = ix.adoptions_of_collectivity.get(c).len();
-        return format!(" — {n} {}", ctx.lang.t("adoption(s)", "adoption(s)"));
+        return format!(" — {}", count(ctx.lang, n as u64, ADOPTION));
     }
     String::new()
 }

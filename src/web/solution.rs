@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-use super::html::{
-    confidence, contribution_kind, esc, maintenance, node_link, outcome, publisher_status,
-    solution_kind, source_links, Lang, Page,
+use super::html::{esc, node_link, source_links, Lang, Page};
+use super::labels::{
+    confidence, contribution_kind, maintenance, outcome, publisher_status, solution_kind,
 };
 use super::tables::{self, Columns};
 use super::{svg, Ctx};
@@ -44,16 +44,20 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str(
         &tables::adoptions_or_none(
             ctx,
-            lang.t(
-                "Adoptions, avec leur statut, leurs résultats et leurs sources",
-                "Adoptions, with their status, outcomes and sources",
-            ),
-            &adoptions,
-            Columns {
-                collectivity: true,
-                solution: false,
-                need: true,
+            tables::Spec {
+                id: "adoptions",
+                caption: lang.t(
+                    "Adoptions, avec leur statut, leurs résultats et leurs sources",
+                    "Adoptions, with their status, outcomes and sources",
+                ),
+                base: &format!("/solutions/{}", sid.slug()),
+                cols: Columns {
+                    collectivity: true,
+                    solution: false,
+                    need: true,
+                },
             },
+            &adoptions,
         )
         .await?,
     );
@@ -74,6 +78,16 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     Ok(Some(Page {
         path: format!("/solutions/{}", sid.slug()),
         title: solution.name.clone(),
+        description: format!(
+            "{} ({}) : {}, {}.",
+            solution.name,
+            solution_kind(lang, solution.kind),
+            lang.t(
+                "licence, éditeur, risque de continuité, alternatives, adoptants et résultats",
+                "licence, publisher, continuity risk, alternatives, adopters and outcomes"
+            ),
+            super::labels::count(lang, adoptions.len() as u64, super::labels::ADOPTION)
+        ),
         body,
     }))
 }
@@ -113,18 +127,39 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
         Some(p) => {
             let p = &ix.publishers[p as usize];
             format!(
-                "{} — {}{}",
+                "{} ({}) — {}{}",
                 esc(&p.name),
+                super::labels::publisher_kind(lang, p.kind),
                 publisher_status(lang, p.status),
                 p.closed
                     .as_ref()
-                    .map(|d| format!(" {} {d}", lang.t("en", "in")))
+                    .map(|d| format!(" {} {}", lang.t("en", "in"), super::labels::date(lang, d)))
                     .unwrap_or_default()
             )
         }
         None => lang.t("non précisé", "not stated").to_owned(),
     };
     item(lang.t("Éditeur", "Publisher"), publisher);
+    if !solution.sill_history.is_empty() {
+        let years: Vec<String> = solution
+            .sill_history
+            .iter()
+            .map(|y| {
+                format!(
+                    "{} : {}",
+                    y.year,
+                    super::labels::sill_status(lang, y.status)
+                )
+            })
+            .collect();
+        item(
+            lang.t(
+                "Socle interministériel de logiciels libres (SILL)",
+                "French government's recommended free software (SILL)",
+            ),
+            esc(&years.join(", ")),
+        );
+    }
     let needs: Vec<String> = ix
         .needs_of_solution
         .get(s)
@@ -189,7 +224,13 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
             .map(|c| {
                 let until = c
                     .until
-                    .map(|d| format!(" ({} {d})", lang.t("jusqu'au", "until")))
+                    .map(|d| {
+                        format!(
+                            " ({} {})",
+                            lang.t("jusqu'au", "until"),
+                            super::labels::date(lang, &d)
+                        )
+                    })
                     .unwrap_or_default();
                 format!("{}{until}", esc(&c.name))
             })
@@ -204,11 +245,14 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
         item(lang.t("Maintenance déclarée", "Stated maintenance"), value);
     }
     if let Some(v) = &pc.latest_version {
-        let text = [v.version.as_deref().map(esc), v.date.map(|d| d.to_string())]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" — ");
+        let text = [
+            v.version.as_deref().map(esc),
+            v.date.map(|d| super::labels::date(lang, &d)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" — ");
         item(
             lang.t("Dernière version déclarée", "Latest stated version"),
             text,
@@ -337,7 +381,7 @@ fn risk_section(ctx: &Ctx<'_>, s: u32) -> String {
                 level_text(lang, f.level),
                 f.date
                     .as_ref()
-                    .map(|d| format!(", {d}"))
+                    .map(|d| format!(", {}", super::labels::date(lang, d)))
                     .unwrap_or_default(),
                 evidence
             );
@@ -429,7 +473,7 @@ fn chart(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
 
 fn eol_text(lang: Lang, eol: &EndOfLife) -> String {
     match eol {
-        EndOfLife::Date(d) => d.to_string(),
+        EndOfLife::Date(d) => super::labels::date(lang, d),
         EndOfLife::Ended => lang.t("atteinte", "reached").to_owned(),
         EndOfLife::NotPlanned => lang.t("non prévue", "not planned").to_owned(),
     }
@@ -477,7 +521,8 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<String> {
             let _ = write!(
                 out,
                 "<li>{version}{}</li>",
-                date.map(|d| format!(" — {d}")).unwrap_or_default()
+                date.map(|d| format!(" — {}", super::labels::date(lang, &d)))
+                    .unwrap_or_default()
             );
         }
         out.push_str("</ul>\n");
@@ -499,7 +544,7 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<String> {
                 esc(&c.cycle),
                 if c.lts { " (LTS)" } else { "" },
                 c.released
-                    .map(|d| d.to_string())
+                    .map(|d| super::labels::date(lang, &d))
                     .unwrap_or_else(|| "—".into()),
                 eol_text(lang, &c.eol),
                 esc(c.latest.as_deref().unwrap_or("—"))
