@@ -288,7 +288,10 @@ pub async fn seed_if_empty(
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let metrics = Arc::new(Metrics::default());
     let inner = open_store(&config.store).await?;
-    let store: Arc<dyn Store> = Arc::new(InstrumentedStore::new(inner, metrics.clone()));
+    let instrumented = InstrumentedStore::new(inner, metrics.clone());
+    let store_signals = instrumented.signals();
+    let store: Arc<dyn Store> = Arc::new(instrumented);
+    crate::http::health::spawn_checks(Arc::downgrade(&store), store_signals.clone());
     let token_secret = token_secret(&config.store.secret_base(), config.token_secret.as_deref())?;
     if let Some(seed) = &config.seed {
         seed_if_empty(store.as_ref(), seed).await?;
@@ -327,5 +330,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
             config.response_cache_bytes,
         )),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        revisions: Arc::new(crate::http::revision::RevisionClock::new(
+            store_signals.clone(),
+        )),
+        store_signals,
     })
 }

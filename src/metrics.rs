@@ -2,7 +2,7 @@
 //! errors by code, and store calls by method (through [`InstrumentedStore`]). Served as text
 //! on `GET /metrics`.
 
-mod store;
+pub mod store;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -195,12 +195,7 @@ fn read_definitions(
                             .arguments
                             .iter()
                             .find(|a| a.node.name.node == "first")
-                            .map(|a| {
-                                a.node
-                                    .default_value
-                                    .as_ref()
-                                    .and_then(|v| rows_of(&v.node))
-                            });
+                            .map(|a| a.node.default_value.as_ref().and_then(|v| rows_of(&v.node)));
                         let (type_name, list) = named(&f.ty.node);
                         (
                             f.name.node.to_string(),
@@ -307,9 +302,10 @@ impl Walk<'_> {
             .iter()
             .find(|(n, _)| n.node == "first")
             .and_then(|(_, v)| {
-                let value = v.node.clone().into_const_with(|name| {
-                    self.variables.get(&name).cloned().ok_or(())
-                });
+                let value = v
+                    .node
+                    .clone()
+                    .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()));
                 rows_of(&value.ok()?)
             });
         let (rows, children_paged) = match &known {
@@ -409,7 +405,8 @@ mod tests {
     fn cyclic_lists_grow_with_depth() {
         let mut inner = String::from("name");
         for _ in 0..4 {
-            inner = format!("alternatives {{ libre {{ replaces {{ proprietary {{ {inner} }} }} }} }}");
+            inner =
+                format!("alternatives {{ libre {{ replaces {{ proprietary {{ {inner} }} }} }} }}");
         }
         let price = price(&format!("{{ solution(id: \"s\") {{ {inner} }} }}")).unwrap();
         assert!(price.cost > UNPAGED_ROWS.pow(8), "{price:?}");

@@ -14,8 +14,11 @@
 
 pub mod client;
 pub mod documents;
+pub mod fast;
+pub mod health;
 pub mod limits;
 pub mod responses;
+pub mod revision;
 pub mod ws;
 
 use std::sync::Arc;
@@ -40,7 +43,6 @@ use crate::watch::{feeds, ReleaseEvents};
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 
 /// How long the health check waits for the store.
-const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Default longest time one GraphQL request may take.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -85,6 +87,10 @@ pub struct AppState {
     pub responses: Arc<responses::Responses>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits and logs).
     pub trusted_proxies: Arc<client::TrustedProxies>,
+    /// What the store's calls reveal: reachable or not, writes made (health, revision cache).
+    pub store_signals: Arc<crate::metrics::store::StoreSignals>,
+    /// The store's revision, remembered between writes.
+    pub revisions: Arc<revision::RevisionClock>,
 }
 
 /// The whole application, ready to serve.
@@ -102,7 +108,8 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/graphql/ws", get(ws::endpoint))
         .at("/feeds/solutions/:name", get(solution_feed))
         .at("/feeds/collectivities/:name", get(collectivity_feed))
-        .at("/health", get(health))
+        .at("/health", get(health::health))
+        .at("/ready", get(health::ready))
         .at("/assets/:name", get(asset))
         .at("/data", get(data_index))
         .at("/data/*path", get(data_file))
@@ -259,6 +266,11 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
             )
         }
     };
+    let graphql_response = limits::wants_graphql_response(req.header(header::ACCEPT));
+    let lookup = fast::lookup(state, req, false, graphql_response, bytes.clone()).await;
+    if let Some(answer) = lookup.as_ref().and_then(|l| fast::kept(state, l)) {
+        return answer;
+    }
     let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
         Ok(request) => request,
         Err(e) => {
@@ -279,12 +291,12 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         Some(client) => client.0,
         None => req.remote_addr().as_socket_addr().map(|a| a.ip()),
     });
-    let graphql_response = limits::wants_graphql_response(req.header(header::ACCEPT));
     execute(
         state,
         request.data(caller).data(addr),
         anonymous,
         graphql_response,
+        lookup,
     )
     .await
 }
@@ -299,6 +311,12 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
             "the query string is too long",
         );
     }
+    let graphql_response = limits::wants_graphql_response(req.header(header::ACCEPT));
+    let raw = bytes::Bytes::copy_from_slice(query.as_bytes());
+    let lookup = fast::lookup(state, req, true, graphql_response, raw).await;
+    if let Some(answer) = lookup.as_ref().and_then(|l| fast::kept(state, l)) {
+        return answer;
+    }
     // GraphQL over HTTP names the parameter `operationName`; async-graphql reads `operation_name`.
     let query = query.replace("operationName=", "operation_name=");
     match async_graphql::http::parse_query_string(&query) {
@@ -307,10 +325,7 @@ async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
             BAD_USER_INPUT,
             "mutations must be sent with POST",
         ),
-        Ok(request) => {
-            let graphql_response = limits::wants_graphql_response(req.header(header::ACCEPT));
-            execute(state, request, true, graphql_response).await
-        }
+        Ok(request) => execute(state, request, true, graphql_response, lookup).await,
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             BAD_USER_INPUT,
@@ -328,6 +343,7 @@ async fn execute(
     mut request: async_graphql::Request,
     anonymous: bool,
     graphql_response: bool,
+    lookup: Option<fast::Lookup>,
 ) -> Response {
     let document = state.documents.parse(&request.query);
     if let Some(document) = &document {
@@ -345,8 +361,11 @@ async fn execute(
         Some(document) if anonymous => response_key(state, document, &request).await,
         _ => None,
     };
-    if let Some(body) = key.as_ref().and_then(|k| state.responses.get(k)) {
-        return with_freshness(state, json_bytes(body, "hit", graphql_response));
+    if let Some((key, kept)) = key
+        .as_ref()
+        .and_then(|k| Some((k, state.responses.get(k)?)))
+    {
+        return keep_raw(state, key, kept, lookup, graphql_response, "hit");
     }
     if let Some(document) = document {
         request.set_parsed_query((*document).clone());
@@ -401,11 +420,38 @@ async fn execute(
     let keep = response.errors.is_empty()
         && response.cache_control.max_age != -1
         && state.analysis.is_current(key.revision);
-    if keep {
-        state.responses.put(key, body.clone());
+    if !keep {
+        return with_freshness(state, json_bytes(body, "none", graphql_response));
     }
-    let cache = if keep { "miss" } else { "none" };
-    with_freshness(state, json_bytes(body, cache, graphql_response))
+    let kept = responses::Kept::new(key.revision, body);
+    state.responses.put(key.clone(), kept.clone());
+    keep_raw(state, &key, kept, lookup, graphql_response, "miss")
+}
+
+/// Keeps an answer under the request's raw bytes too (when they were read at the same
+/// revision), and answers it with its entity tag.
+fn keep_raw(
+    state: &AppState,
+    key: &responses::Key,
+    kept: responses::Kept,
+    lookup: Option<fast::Lookup>,
+    graphql_response: bool,
+    cache: &'static str,
+) -> Response {
+    let Some(lookup) = lookup else {
+        return fast::answer(state, &kept, None, graphql_response, cache);
+    };
+    let response = fast::answer(
+        state,
+        &kept,
+        lookup.if_none_match.as_deref(),
+        graphql_response,
+        cache,
+    );
+    if lookup.key.revision == key.revision {
+        state.responses.put_raw(lookup.key, kept);
+    }
+    response
 }
 
 /// Says how fresh the analyses are: `X-Retex-Index-Revision`, the store revision the
@@ -413,9 +459,10 @@ async fn execute(
 /// first analysis).
 fn with_freshness(state: &AppState, mut response: Response) -> Response {
     if let Some(revision) = state.analysis.index_revision() {
-        response
-            .headers_mut()
-            .insert("x-retex-index-revision", header::HeaderValue::from(revision));
+        response.headers_mut().insert(
+            "x-retex-index-revision",
+            header::HeaderValue::from(revision),
+        );
     }
     response
 }
@@ -447,7 +494,7 @@ async fn response_key(
     {
         return None;
     }
-    let revision = state.store.revision().await.ok()?;
+    let revision = state.revisions.current(state.store.as_ref()).await.ok()?;
     Some(responses::Key {
         revision,
         day: chrono::Utc::now().date_naive(),
@@ -469,24 +516,6 @@ fn json_bytes(body: bytes::Bytes, cache: &'static str, graphql_response: bool) -
         })
         .header("x-retex-cache", cache)
         .body(body)
-}
-
-#[handler]
-async fn health(Data(state): Data<&AppState>) -> Response {
-    match tokio::time::timeout(HEALTH_TIMEOUT, state.store.health()).await {
-        Ok(Ok(())) => json_response(StatusCode::OK, &json!({ "status": "ok" })),
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "health check failed");
-            json_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &json!({ "status": "unavailable" }),
-            )
-        }
-        Err(_) => json_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &json!({ "status": "timeout" }),
-        ),
-    }
 }
 
 /// The id named by a feed's file name: `solution:x.atom` or `x.atom`.

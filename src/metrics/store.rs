@@ -1,6 +1,7 @@
 //! A store decorator counting every call, by method, for `/metrics`.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -11,16 +12,81 @@ use super::Metrics;
 use crate::domain::*;
 use crate::store::*;
 
-/// Wraps a store; every trait method delegates and is counted.
+/// Wraps a store; every trait method delegates and is counted. What the calls reveal is kept
+/// in [`StoreSignals`]: whether the store answered the last call, and how many writes this
+/// process has made.
 pub struct InstrumentedStore {
     inner: Arc<dyn Store>,
     metrics: Arc<Metrics>,
+    signals: Arc<StoreSignals>,
+}
+
+/// The store methods that may change the graph (and so its revision).
+const WRITES: [&str; 8] = [
+    "write",
+    "write_seed",
+    "upsert_watch_sources",
+    "record_poll",
+    "create_token",
+    "revoke_token",
+    "write_change",
+    "write_watch_change",
+];
+
+/// What the store's calls tell without asking it: whether it answered the last call (an
+/// unreachable store fails its calls with `Unavailable`), and a counter of this process's
+/// writes, which caches of the store's revision compare to know they are out of date.
+#[derive(Debug)]
+pub struct StoreSignals {
+    reachable: AtomicBool,
+    writes: AtomicU64,
+}
+
+impl Default for StoreSignals {
+    fn default() -> Self {
+        Self {
+            reachable: AtomicBool::new(true),
+            writes: AtomicU64::new(0),
+        }
+    }
+}
+
+impl StoreSignals {
+    /// Whether the last call the store answered succeeded (or failed for another reason than
+    /// being unreachable).
+    pub fn reachable(&self) -> bool {
+        self.reachable.load(Ordering::Relaxed)
+    }
+
+    /// Records what a health check or a call found.
+    pub fn set_reachable(&self, reachable: bool) {
+        self.reachable.store(reachable, Ordering::Relaxed);
+    }
+
+    /// Writes made through this process so far (finished or failed).
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
+    }
+
+    /// Counts one write (done by the decorator after each writing call).
+    pub fn count_write(&self) {
+        self.writes.fetch_add(1, Ordering::Release);
+    }
 }
 
 impl InstrumentedStore {
     /// Counts the calls made to `inner` into `metrics`.
     pub fn new(inner: Arc<dyn Store>, metrics: Arc<Metrics>) -> Self {
-        Self { inner, metrics }
+        Self {
+            inner,
+            metrics,
+            signals: Arc::new(StoreSignals::default()),
+        }
+    }
+
+    /// What the calls reveal, shared with the HTTP layer (health, revision cache).
+    pub fn signals(&self) -> Arc<StoreSignals> {
+        self.signals.clone()
     }
 
     async fn timed<T>(
@@ -30,6 +96,14 @@ impl InstrumentedStore {
     ) -> StoreResult<T> {
         let started = Instant::now();
         let result = call.await;
+        if WRITES.contains(&method) {
+            self.signals.count_write();
+        }
+        match &result {
+            Err(StoreError::Unavailable(_)) => self.signals.set_reachable(false),
+            Ok(_) => self.signals.set_reachable(true),
+            Err(_) => {}
+        }
         self.metrics
             .store_call(method, result.is_ok(), started.elapsed());
         result
@@ -46,11 +120,7 @@ impl Store for InstrumentedStore {
         self.timed("write", self.inner.write(batch)).await
     }
 
-    async fn write_seed(
-        &self,
-        batch: Batch,
-        watch: Vec<WatchSource>,
-    ) -> StoreResult<WriteReport> {
+    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {
         self.timed("write_seed", self.inner.write_seed(batch, watch))
             .await
     }

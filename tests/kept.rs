@@ -1,0 +1,143 @@
+//! Kept answers served from the request's bytes with their entity tags, and a health check
+//! that costs no store query.
+
+mod common;
+
+use common::TestApp;
+use serde_json::{json, Value};
+
+const COUNT: &str = "{ sources(first: 1) { totalCount } }";
+
+async fn post(app: &TestApp, body: &Value, if_none_match: Option<&str>) -> reqwest::Response {
+    let mut request = app.client().post(app.url("/graphql")).json(body);
+    if let Some(tag) = if_none_match {
+        request = request.header("If-None-Match", tag);
+    }
+    request.send().await.expect("request sent")
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_repeated_question_is_answered_from_its_bytes_with_an_entity_tag() {
+    let app = TestApp::spawn().await;
+    let body = json!({ "query": COUNT });
+    let first = post(&app, &body, None).await;
+    assert_eq!(header(&first, "x-retex-cache"), "miss");
+    let tag = header(&first, "etag");
+    let answer: Value = first.json().await.unwrap();
+    assert!(answer["data"]["sources"]["totalCount"].as_u64().unwrap() > 0);
+
+    let second = post(&app, &body, None).await;
+    assert_eq!(header(&second, "x-retex-cache"), "hit");
+    assert_eq!(header(&second, "etag"), tag);
+    assert_eq!(second.json::<Value>().await.unwrap(), answer);
+
+    // The client holds it already: 304, no body.
+    let unchanged = post(&app, &body, Some(&tag)).await;
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(header(&unchanged, "etag"), tag);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+    let stale = post(&app, &body, Some("\"r0-0000000000000000\"")).await;
+    assert_eq!(stale.status(), 200);
+
+    // A write moves the revision: the same bytes are computed again, with another tag.
+    let (_, admin) = app.token(None, &[retex::domain::Scope::Admin]).await;
+    let created = app
+        .gql(
+            Some(&admin),
+            "mutation($input: SourceInput!) { createSource(input: $input) { id } }",
+            json!({ "input": { "id": "source:etag-test", "title": "ETag test", "kind": "ARTICLE" } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    let after = post(&app, &body, Some(&tag)).await;
+    assert_eq!(
+        after.status(),
+        200,
+        "the old tag no longer names the answer"
+    );
+    assert_eq!(header(&after, "x-retex-cache"), "miss");
+    assert_ne!(header(&after, "etag"), tag);
+    let fresh: Value = after.json().await.unwrap();
+    assert_eq!(
+        fresh["data"]["sources"]["totalCount"].as_u64().unwrap(),
+        answer["data"]["sources"]["totalCount"].as_u64().unwrap() + 1
+    );
+}
+
+#[tokio::test]
+async fn get_requests_are_kept_by_their_query_string_and_tokens_never_hit() {
+    let app = TestApp::spawn().await;
+    let url = app.url(&format!(
+        "/graphql?query={}",
+        "%7B%20needs(first%3A%201)%20%7B%20totalCount%20%7D%20%7D"
+    ));
+    let first = app.client().get(&url).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert_eq!(header(&first, "x-retex-cache"), "miss");
+    let second = app.client().get(&url).send().await.unwrap();
+    assert_eq!(header(&second, "x-retex-cache"), "hit");
+
+    let (_, admin) = app.token(None, &[retex::domain::Scope::Admin]).await;
+    let body = json!({ "query": COUNT });
+    assert_eq!(
+        header(&post(&app, &body, None).await, "x-retex-cache"),
+        "miss"
+    );
+    let with_token = app
+        .client()
+        .post(app.url("/graphql"))
+        .bearer_auth(&admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&with_token, "x-retex-cache"), "none");
+}
+
+fn health_calls(metrics: &str) -> u64 {
+    metrics
+        .lines()
+        .filter(|l| l.starts_with("retex_store_calls_total{method=\"health\""))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+#[tokio::test]
+async fn health_answers_from_the_last_known_state_and_ready_asks_the_store() {
+    let app = TestApp::spawn().await;
+    let metrics = || async {
+        app.client()
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let before = health_calls(&metrics().await);
+    for _ in 0..50 {
+        let health = app.client().get(app.url("/health")).send().await.unwrap();
+        assert_eq!(health.status(), 200);
+    }
+    let after = health_calls(&metrics().await);
+    // At most the background check (every second) ran meanwhile; 50 polls cost no query.
+    assert!(after - before <= 2, "{before} → {after} health queries");
+
+    let ready = app.client().get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert!(
+        health_calls(&metrics().await) > after,
+        "/ready asks the store"
+    );
+}
