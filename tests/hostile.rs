@@ -436,7 +436,11 @@ async fn graphql_response_json_answers_request_errors_with_4xx_and_no_data() {
             .json(&json!({ "query": query }))
             .send()
     };
-    for bad in ["{", "{ noSuchField }", "query($x: Int) { statistics { kind } } { x }"] {
+    for bad in [
+        "{",
+        "{ noSuchField }",
+        "query($x: Int) { statistics { kind } } { x }",
+    ] {
         let response = ask(bad).await.unwrap();
         assert_eq!(response.status(), 400, "{bad}");
         assert_eq!(
@@ -472,11 +476,12 @@ async fn errors_name_the_right_argument_and_cursors_their_connection() {
         .await;
     assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"]);
     let text = answer["errors"][0]["message"].as_str().unwrap();
-    assert!(text.contains("`adopters`") && !text.contains("`first`"), "{text}");
+    assert!(
+        text.contains("`adopters`") && !text.contains("`first`"),
+        "{text}"
+    );
 
-    let needs = app
-        .query("{ needs(first: 1) { edges { cursor } } }")
-        .await;
+    let needs = app.query("{ needs(first: 1) { edges { cursor } } }").await;
     let cursor = needs["data"]["needs"]["edges"][0]["cursor"]
         .as_str()
         .unwrap()
@@ -518,7 +523,10 @@ async fn watch_urls_with_credentials_are_refused() {
         .await;
     assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"], "{answer}");
     let text = answer["errors"][0]["message"].as_str().unwrap();
-    assert!(text.contains("credentials") && !text.contains("s3cret"), "{text}");
+    assert!(
+        text.contains("credentials") && !text.contains("s3cret"),
+        "{text}"
+    );
 }
 
 // GraphQL over WebSocket: graphql-transport-ws close codes, and the HTTP limits. ------------
@@ -531,8 +539,9 @@ mod ws {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     use tokio_tungstenite::tungstenite::Message;
 
-    pub type Socket =
-        tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+    pub type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
 
     pub async fn connect(addr: std::net::SocketAddr) -> Socket {
         let mut request = format!("ws://{addr}/graphql/ws")
@@ -618,7 +627,11 @@ async fn websocket_close_codes_follow_graphql_transport_ws() {
     assert_eq!(ws::closed_with(&mut socket).await.0, 4408);
 
     let mut socket = ws::init(app.addr).await;
-    ws::send(&mut socket, json!({ "type": "connection_init" }).to_string()).await;
+    ws::send(
+        &mut socket,
+        json!({ "type": "connection_init" }).to_string(),
+    )
+    .await;
     assert_eq!(ws::closed_with(&mut socket).await.0, 4429);
 
     let mut socket = ws::init(app.addr).await;
@@ -658,7 +671,11 @@ async fn websocket_operations_obey_the_http_limits() {
     let searches: String = (0..500)
         .map(|i| format!("s{i}: search(text: \"a\") {{ kind }} "))
         .collect();
-    ws::send(&mut socket, ws::subscribe("s", &format!("{{ {searches} }}"))).await;
+    ws::send(
+        &mut socket,
+        ws::subscribe("s", &format!("{{ {searches} }}")),
+    )
+    .await;
     let error = ws::next(&mut socket).await.unwrap();
     assert_eq!(error["type"], "error", "{error}");
     assert!(error["payload"][0]["message"]
@@ -674,7 +691,11 @@ async fn websocket_operations_obey_the_http_limits() {
     assert_eq!(error["id"], "one-too-many", "{error}");
     assert_eq!(error["payload"][0]["extensions"]["code"], "RATE_LIMITED");
     // Completing one frees its place.
-    ws::send(&mut socket, json!({ "id": "r0", "type": "complete" }).to_string()).await;
+    ws::send(
+        &mut socket,
+        json!({ "id": "r0", "type": "complete" }).to_string(),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     ws::send(&mut socket, ws::subscribe("q", "{ statistics { kind } }")).await;
     assert_eq!(ws::next(&mut socket).await.unwrap()["type"], "next");
@@ -691,7 +712,10 @@ async fn websocket_operations_obey_the_http_limits() {
     )
     .await;
     assert!(
-        !matches!(ws::next_raw(&mut socket).await, Some(Ok(tokio_tungstenite::tungstenite::Message::Text(_)))),
+        !matches!(
+            ws::next_raw(&mut socket).await,
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Text(_)))
+        ),
         "a huge message is never answered"
     );
     assert_up(&app).await;

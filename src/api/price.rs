@@ -24,8 +24,11 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Name, Value, Variables};
 
-/// Rows a list without a `first` argument is priced at.
-pub const UNPAGED_ROWS: u64 = 10;
+/// Rows a list without a `first` argument is priced at: more than such lists hold for most
+/// nodes (an adoption's outcomes, a node's sources), so nesting them multiplies the price
+/// (the cycles `alternatives { libre { replaces { ... } } }` first); the answer size cap
+/// bounds what a list longer than this may still return.
+pub const UNPAGED_ROWS: u64 = 5;
 /// Most rows a page may hold (a larger `first` is refused by the field itself).
 pub const MAX_ROWS: u64 = 100;
 /// Rows of a paged field whose `first` is neither given nor defaulted in the schema.
@@ -195,12 +198,7 @@ fn read_definitions(
                             .arguments
                             .iter()
                             .find(|a| a.node.name.node == "first")
-                            .map(|a| {
-                                a.node
-                                    .default_value
-                                    .as_ref()
-                                    .and_then(|v| rows_of(&v.node))
-                            });
+                            .map(|a| a.node.default_value.as_ref().and_then(|v| rows_of(&v.node)));
                         let (type_name, list) = named(&f.ty.node);
                         (
                             f.name.node.to_string(),
@@ -307,9 +305,10 @@ impl Walk<'_> {
             .iter()
             .find(|(n, _)| n.node == "first")
             .and_then(|(_, v)| {
-                let value = v.node.clone().into_const_with(|name| {
-                    self.variables.get(&name).cloned().ok_or(())
-                });
+                let value = v
+                    .node
+                    .clone()
+                    .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()));
                 rows_of(&value.ok()?)
             });
         let (rows, children_paged) = match &known {
@@ -409,7 +408,8 @@ mod tests {
     fn cyclic_lists_grow_with_depth() {
         let mut inner = String::from("name");
         for _ in 0..4 {
-            inner = format!("alternatives {{ libre {{ replaces {{ proprietary {{ {inner} }} }} }} }}");
+            inner =
+                format!("alternatives {{ libre {{ replaces {{ proprietary {{ {inner} }} }} }} }}");
         }
         let price = price(&format!("{{ solution(id: \"s\") {{ {inner} }} }}")).unwrap();
         assert!(price.cost > UNPAGED_ROWS.pow(8), "{price:?}");

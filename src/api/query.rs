@@ -173,7 +173,8 @@ impl QueryRoot {
     ) -> ApiResult<Conn<CollectivityNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
-        let request = paging::request_of("collectivities", "collectivity", first, after, want_total)?;
+        let request =
+            paging::request_of("collectivities", "collectivity", first, after, want_total)?;
         let page = store(ctx)
             .list_collectivities(filter, collectivity_sort(sort), request)
             .await?;

@@ -749,7 +749,10 @@ mod tests {
             let location = WatchLocation::Feed(WebUrl::parse(url).unwrap());
             let error = WatchSource::declare(solution.clone(), location, None, None).unwrap_err();
             assert!(error.0.contains("credentials"), "{url}: {}", error.0);
-            assert!(!error.0.contains("secret"), "the error never repeats the secret");
+            assert!(
+                !error.0.contains("secret"),
+                "the error never repeats the secret"
+            );
         }
         let host = WebUrl::parse("https://user:pw@gitlab.example/").unwrap();
         assert!(WatchSource::gitlab(solution.clone(), &host, "group/name").is_err());

@@ -405,9 +405,10 @@ async fn execute(
 /// first analysis).
 fn with_freshness(state: &AppState, mut response: Response) -> Response {
     if let Some(revision) = state.analysis.index_revision() {
-        response
-            .headers_mut()
-            .insert("x-retex-index-revision", header::HeaderValue::from(revision));
+        response.headers_mut().insert(
+            "x-retex-index-revision",
+            header::HeaderValue::from(revision),
+        );
     }
     response
 }

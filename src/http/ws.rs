@@ -152,7 +152,11 @@ impl Connection {
     }
 
     /// Handles one text message: a reply to send at once, nothing, or a reason to close.
-    fn receive(&mut self, text: &str, events: &mpsc::Sender<Event>) -> Result<Option<Value>, Closing> {
+    fn receive(
+        &mut self,
+        text: &str,
+        events: &mpsc::Sender<Event>,
+    ) -> Result<Option<Value>, Closing> {
         let invalid = |why: &str| Closing(close(4400, why));
         let message: Value =
             serde_json::from_str(text).map_err(|_| invalid("Invalid message: not JSON"))?;
@@ -179,7 +183,9 @@ impl Connection {
                     .get("payload")
                     .cloned()
                     .and_then(|p| serde_json::from_value(p).ok())
-                    .ok_or_else(|| invalid("Invalid message: `payload` is not a GraphQL request"))?;
+                    .ok_or_else(|| {
+                        invalid("Invalid message: `payload` is not a GraphQL request")
+                    })?;
                 if self.running.contains_key(&id) {
                     return Err(Closing(close(
                         4409,
@@ -190,7 +196,9 @@ impl Connection {
                     return Ok(Some(error_message(
                         &id,
                         RATE_LIMITED,
-                        &format!("at most {MAX_OPERATIONS} operations may run at once on one connection"),
+                        &format!(
+                            "at most {MAX_OPERATIONS} operations may run at once on one connection"
+                        ),
                     )));
                 }
                 let task = tokio::spawn(operation(

@@ -87,7 +87,10 @@ impl AddressGuard {
     /// not a forbidden IP literal nor `localhost`. Names are checked again once resolved.
     pub fn check_url(&self, url: &url::Url) -> Result<(), String> {
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("the watch fetches http(s) only, not {}", url.scheme()));
+            return Err(format!(
+                "the watch fetches http(s) only, not {}",
+                url.scheme()
+            ));
         }
         let Some(host) = url.host() else {
             return Err("the URL has no host".to_owned());
@@ -142,9 +145,8 @@ impl reqwest::dns::Resolve for GuardedResolver {
         let guard = self.0.clone();
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let resolved: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let resolved: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let kept = guard
                 .filter_resolved(&host, resolved)
                 .map_err(|e| Box::new(std::io::Error::other(e)) as Box<_>)?;
