@@ -510,6 +510,23 @@ async fn errors_name_the_right_argument_and_cursors_their_connection() {
 }
 
 #[tokio::test]
+async fn watch_sources_are_nodes() {
+    let app = TestApp::spawn().await;
+    let answer = app
+        .query("{ node(id: \"watch:nextcloud-endoflife\") { __typename id ... on WatchSource { kind solution { id } } } }")
+        .await;
+    let node = &answer["data"]["node"];
+    assert_eq!(node["__typename"], "WatchSource", "{answer}");
+    assert_eq!(node["id"], "watch:nextcloud-endoflife");
+    assert_eq!(node["kind"], "ENDOFLIFE");
+    assert_eq!(node["solution"]["id"], "solution:nextcloud");
+    let answer = app
+        .query("{ node(id: \"watch:nothing-here\") { id } }")
+        .await;
+    assert!(answer["data"]["node"].is_null(), "{answer}");
+}
+
+#[tokio::test]
 async fn watch_urls_with_credentials_are_refused() {
     let app = TestApp::spawn().await;
     let (_, token) = app.token(None, &[retex::domain::Scope::Curator]).await;
