@@ -8,7 +8,9 @@
 #   cargo build --release
 #   benches/load-mixed.sh [store] [seconds] [connections] [writers]
 #
-# Without a store, a fresh copy of the seed is used (retex serve loads it). Needs wrk
+# Without a store, a fresh copy of the seed is used (retex serve loads it).
+# RETEX_BENCH_SERVE_ARGS adds serve flags (`--response-cache-mb 0`: every read computed in
+# both runs, which isolates the analysis index from the answer cache). Needs wrk
 # (Debian: apt-get install wrk), curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +34,7 @@ else
 fi
 
 "$BIN" --log warn --store "$STORE" --token-secret bench-secret-0123456789 serve "${SEED_ARGS[@]}" \
-  --listen "$ADDR" --writes-per-minute 0 &
+  --listen "$ADDR" --writes-per-minute 0 ${RETEX_BENCH_SERVE_ARGS:-} &
 SERVER=$!
 for _ in $(seq 1 300); do curl -fs "http://$ADDR/health" >/dev/null && break; sleep 0.2; done
 TOKEN=$("$BIN" --log warn --store "$STORE" --token-secret bench-secret-0123456789 \

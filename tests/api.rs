@@ -466,7 +466,21 @@ async fn hostile_requests_are_refused_cleanly() {
     let deep = "{ solution(id: \"solution:bigbluebutton\") { adoptions { edges { node { collectivity { adoptions { edges { node { solution { name } } } } } } } } } }";
     assert_eq!(error_codes(&app.query(deep).await), vec!["BAD_USER_INPUT"]);
     let wide = "{ solutions(first: 100) { edges { node { adoptions(first: 100) { edges { node { collectivity { adoptions(first: 100) { totalCount } } } } } } } } }";
-    assert_eq!(error_codes(&app.query(wide).await), vec!["BAD_USER_INPUT"]);
+    // Priced before it runs: refused with 400 like every request that never ran.
+    let response = app
+        .client()
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": wide }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(error_codes(&body), vec!["BAD_USER_INPUT"]);
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("costs"));
 
     let huge =
         json!({ "query": format!("{{ search(text: \"{}\") {{ label }} }}", "a".repeat(100_000)) });

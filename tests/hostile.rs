@@ -510,6 +510,23 @@ async fn errors_name_the_right_argument_and_cursors_their_connection() {
 }
 
 #[tokio::test]
+async fn watch_sources_are_nodes() {
+    let app = TestApp::spawn().await;
+    let answer = app
+        .query("{ node(id: \"watch:nextcloud-endoflife\") { __typename id ... on WatchSource { kind solution { id } } } }")
+        .await;
+    let node = &answer["data"]["node"];
+    assert_eq!(node["__typename"], "WatchSource", "{answer}");
+    assert_eq!(node["id"], "watch:nextcloud-endoflife");
+    assert_eq!(node["kind"], "ENDOFLIFE");
+    assert_eq!(node["solution"]["id"], "solution:nextcloud");
+    let answer = app
+        .query("{ node(id: \"watch:nothing-here\") { id } }")
+        .await;
+    assert!(answer["data"]["node"].is_null(), "{answer}");
+}
+
+#[tokio::test]
 async fn watch_urls_with_credentials_are_refused() {
     let app = TestApp::spawn().await;
     let (_, token) = app.token(None, &[retex::domain::Scope::Curator]).await;
@@ -718,5 +735,79 @@ async fn websocket_operations_obey_the_http_limits() {
         ),
         "a huge message is never answered"
     );
+    assert_up(&app).await;
+}
+
+/// Generated requests (random sequences of GraphQL tokens, seeded): the server answers every
+/// one with a clean error or data, never a 5xx, and the text normalisation is stable.
+#[tokio::test]
+async fn generated_requests_get_clean_answers() {
+    let app = TestApp::spawn().await;
+    let tokens = [
+        "{",
+        "}",
+        "(",
+        ")",
+        "...",
+        "F",
+        "on",
+        "QueryRoot",
+        "fragment",
+        "query",
+        "$v",
+        ":",
+        "\"a\"",
+        "#c\n",
+        "search",
+        "text",
+        "solution",
+        "id",
+        "alternatives",
+        "libre",
+        "replaces",
+        "first",
+        "1",
+        "-1",
+        "3000000000",
+        "__typename",
+        "a:",
+        "@skip(if: true)",
+        ",",
+        "statistics",
+        "kind",
+        "needs",
+        "edges",
+        "node",
+        "subscription",
+        "mutation",
+        "\"\"\"x # y\"\"\"",
+        "\"\\\"\"",
+        "[",
+        "]",
+        "Int",
+        "!",
+        "=",
+    ];
+    let mut rng = fastrand::Rng::with_seed(2026);
+    for _ in 0..300 {
+        let n = rng.usize(1..60);
+        let query: Vec<&str> = (0..n).map(|_| tokens[rng.usize(..tokens.len())]).collect();
+        let query = query.join(" ");
+        let normal = retex::http::documents::normalise(&query);
+        assert_eq!(
+            retex::http::documents::normalise(&normal),
+            normal,
+            "{query}"
+        );
+        let (status, body) = post_query(&app, &query).await;
+        assert!(
+            status == 200 || status == 400,
+            "{status} for {query}: {body}"
+        );
+        assert!(
+            body.get("data").is_some() || !error_codes(&body).is_empty(),
+            "{query}: {body}"
+        );
+    }
     assert_up(&app).await;
 }

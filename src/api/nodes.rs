@@ -46,6 +46,8 @@ pub enum Node {
     Source(SourceNode),
     /// A contribution.
     Contribution(ContributionNode),
+    /// A release-watch source (`watch:...`).
+    WatchSource(super::watch::WatchSourceNode),
 }
 
 /// Loads any node by id; `None` when nothing has it.

@@ -50,6 +50,11 @@ pub struct QueryRoot;
 impl QueryRoot {
     /// Any node by its id; null when nothing has it.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+        if id.starts_with("watch:") {
+            let key = parse_id(&id, domain::WatchSourceId::parse)?;
+            let found = store(ctx).watch_sources(vec![key]).await?.pop();
+            return Ok(found.map(|w| Node::WatchSource(super::watch::WatchSourceNode(w))));
+        }
         let id = parse_id(&id, NodeId::parse)?;
         load_node(ctx, &id).await
     }

@@ -121,7 +121,7 @@ impl WatchSourceNode {
         crate::store::version_of(&self.0)
     }
     /// Its id (`watch:bigbluebutton-github`).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// What it speaks.

@@ -1,6 +1,6 @@
 //! Parsed query documents, kept by their text. Clients send the same few queries again and
 //! again (with other variables); parsing a document costs more than copying a parsed one, and
-//! the field-count check and the schema then share one parse.
+//! the price check and the schema then share one parse.
 
 use std::sync::Arc;
 

@@ -5,12 +5,15 @@
 //! `/feeds/collectivities/<id>.atom`, and Prometheus metrics on `GET /metrics`. No asset comes
 //! from a CDN: retex runs on closed networks.
 //!
-//! Hardening lives here too: body size and content type checks, a limit on field selections
-//! (alias bombs), a timeout per request, optional CORS, and the bearer token resolved into the
-//! [`Caller`] every mutation is authorized against.
+//! Hardening lives here too: body size and content type checks, every request priced before
+//! it runs (fields as expanded, cost; see [`crate::api::price`]), an answer size cap, a
+//! timeout per request, optional CORS, and the bearer token resolved into the [`Caller`]
+//! every mutation is authorized against.
 //!
 //! - [`documents`]: parsed query documents, kept by text (one parse per distinct query).
+//! - [`limits`]: the price check, the answer cap, `application/graphql-response+json`.
 //! - [`responses`]: answers to anonymous read queries, kept per store revision.
+//! - [`ws`]: GraphQL over WebSocket (graphql-transport-ws) under the same limits.
 
 pub mod client;
 pub mod documents;

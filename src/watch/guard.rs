@@ -80,7 +80,7 @@ impl AddressGuard {
     /// Whether `host` (as a URL writes it) is allowed by name.
     pub fn allows_host(&self, host: &str) -> bool {
         let host = host.trim_matches(['[', ']']).to_ascii_lowercase();
-        self.allowed_hosts.iter().any(|h| *h == host)
+        self.allowed_hosts.contains(&host)
     }
 
     /// Checks a URL before connecting: an http(s) URL whose host is allowed by name, or is
