@@ -123,13 +123,16 @@ fn arbitrate(
     } else {
         format!("{}: {known} kept over {record} ({origin})", field.name())
     };
-    // One entry per field and pair of values: the latest verdict replaces an earlier one on
-    // the same pair (so a re-import leaves the list as it was).
+    // One entry per field and pair of values, in place: the latest verdict on a pair replaces
+    // an earlier one (so a re-import leaves the list as it was).
     let prefix = format!("{}: ", field.name());
-    conflicts.retain(|c| {
-        !(c.starts_with(&prefix) && c.contains(known) && c.contains(record))
-    });
-    conflicts.push(entry);
+    let same_pair = conflicts
+        .iter()
+        .position(|c| c.starts_with(&prefix) && c.contains(known) && c.contains(record));
+    match same_pair {
+        Some(at) => conflicts[at] = entry,
+        None => conflicts.push(entry),
+    }
     if wins {
         Decision::Take
     } else {
