@@ -1064,18 +1064,24 @@ async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_
     }
     assert_eq!(checked, 148, "SILL licences checked");
     let named = |id: &str| dump.solutions.iter().find(|s| s.id.as_str() == id).unwrap();
-    assert_eq!(named("solution:7zip").licence.as_ref().unwrap().as_str(), "LGPL-2.0-only");
+    assert_eq!(
+        named("solution:7zip").licence.as_ref().unwrap().as_str(),
+        "LGPL-2.0-only"
+    );
     // A disagreement is kept: the seed's BigBlueButton licence is listed under the SILL's.
-    assert!(named("solution:bigbluebutton")
-        .conflicts
-        .iter()
-        .any(|c| c.starts_with("licence: LGPL-3.0-only (sill/") && c.ends_with("LGPL-3.0-or-later")));
+    assert!(named("solution:bigbluebutton").conflicts.iter().any(|c| c
+        .starts_with("licence: LGPL-3.0-only (sill/")
+        && c.ends_with("LGPL-3.0-or-later")));
 
     // 2. One fact, one node: no two adoptions share collectivity, solution and need; the
     //    seed's adoptions and the SILL's instances of them are one node citing both.
     let mut seen = std::collections::HashSet::new();
     for a in &dump.adoptions {
-        let key = (a.collectivity.as_str(), a.solution.as_str(), a.need.as_str());
+        let key = (
+            a.collectivity.as_str(),
+            a.solution.as_str(),
+            a.need.as_str(),
+        );
         assert!(seen.insert(key), "{} repeats {key:?}", a.id);
     }
     for (seed, sill) in [
@@ -1109,7 +1115,10 @@ async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_
         bbb["description"]["fr"],
         "Logiciel de visioconférence à usage pédagogique"
     );
-    assert_eq!(bbb["description"]["en"], "Open source web conference system");
+    assert_eq!(
+        bbb["description"]["en"],
+        "Open source web conference system"
+    );
     assert!(bbb["descriptionSources"][0]
         .as_str()
         .unwrap()
@@ -1123,13 +1132,21 @@ async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_
     for wanted in ["BigBlueButton", "Jitsi Meet"] {
         assert!(labels.contains(&wanted), "{wanted} not in {labels:?}");
     }
-    let described = dump.solutions.iter().filter(|s| s.description.is_some()).count();
+    let described = dump
+        .solutions
+        .iter()
+        .filter(|s| s.description.is_some())
+        .count();
     assert!(described > 500, "{described} solutions described");
 
     // 4. Adoptions from catalogue records are for a specific need when the solution has one,
     //    and publiccode.yml's broad `office` category is nobody's office suite.
     let pat = named("solution:pat");
-    assert!(!pat.needs.iter().any(|n| n.as_str() == "need:office"), "{:?}", pat.needs);
+    assert!(
+        !pat.needs.iter().any(|n| n.as_str() == "need:office"),
+        "{:?}",
+        pat.needs
+    );
     assert!(!pat.needs.iter().any(|n| n.as_str() == "need:office-suite"));
     let pat_needs: std::collections::BTreeSet<&str> = dump
         .adoptions
@@ -1137,16 +1154,17 @@ async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_
         .filter(|a| a.solution.as_str() == "solution:pat")
         .map(|a| a.need.as_str())
         .collect();
-    assert_eq!(pat_needs.into_iter().collect::<Vec<_>>(), ["need:document-management"]);
+    assert_eq!(
+        pat_needs.into_iter().collect::<Vec<_>>(),
+        ["need:document-management"]
+    );
 }
 
 #[test]
 fn every_category_of_the_publiccode_standard_maps_to_a_need_and_broad_ones_to_broad_needs() {
     let Some(data) = shared_data() else { return };
-    let list = std::fs::read_to_string(
-        data.join("publiccode-yml-standard/categories-list.rst"),
-    )
-    .unwrap();
+    let list =
+        std::fs::read_to_string(data.join("publiccode-yml-standard/categories-list.rst")).unwrap();
     let categories: Vec<&str> = list
         .lines()
         .filter_map(|l| l.strip_prefix("- "))
@@ -1165,15 +1183,30 @@ fn every_category_of_the_publiccode_standard_maps_to_a_need_and_broad_ones_to_br
     for c in &categories {
         let need = retex::import::taxonomy::publiccode_need(c)
             .unwrap_or_else(|| panic!("category `{c}` maps to no need"));
-        assert!(broader(need).is_some(), "`{c}` maps to {need}, not a need of the seed");
+        assert!(
+            broader(need).is_some(),
+            "`{c}` maps to {need}, not a need of the seed"
+        );
     }
-    for broad in ["office", "collaboration", "communications", "it-development"] {
+    for broad in [
+        "office",
+        "collaboration",
+        "communications",
+        "it-development",
+    ] {
         let need = retex::import::taxonomy::publiccode_need(broad).unwrap();
-        assert_eq!(broader(need), Some(None), "`{broad}` sits under a need: {need}");
+        assert_eq!(
+            broader(need),
+            Some(None),
+            "`{broad}` sits under a need: {need}"
+        );
     }
     // Every need the map names (govoss, SILL components, Munich tags too) is in the seed.
     for (at, need) in retex::import::taxonomy::need_map().targets() {
-        assert!(broader(need).is_some(), "{at} maps to {need}, not a need of the seed");
+        assert!(
+            broader(need).is_some(),
+            "{at} maps to {need}, not a need of the seed"
+        );
     }
 }
 

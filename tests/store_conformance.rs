@@ -1073,7 +1073,13 @@ async fn solutions_are_found_by_description_other_names_and_need_labels(store: &
         ..Batch::default()
     };
     store.write(batch).await.unwrap();
-    for text in ["zorglubienne", "ZORGLUB", "quuxish meeting", "flurbo", "visioconférence"] {
+    for text in [
+        "zorglubienne",
+        "ZORGLUB",
+        "quuxish meeting",
+        "flurbo",
+        "visioconférence",
+    ] {
         let found = search_ids(store, text, vec![EntityKind::Solution]).await;
         assert!(found.contains(id.as_str()), "{text}: {found:?}");
     }

@@ -975,7 +975,10 @@ impl EditMutations {
                 .as_ref()
                 .map(|k| k.description_sources.clone())
                 .unwrap_or_default(),
-            conflicts: kept.as_ref().map(|k| k.conflicts.clone()).unwrap_or_default(),
+            conflicts: kept
+                .as_ref()
+                .map(|k| k.conflicts.clone())
+                .unwrap_or_default(),
             merge_evidence: kept.map(|k| k.merge_evidence).unwrap_or_default(),
             id: id.clone(),
             name: input.name,

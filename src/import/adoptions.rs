@@ -15,7 +15,8 @@ use super::common::{Builder, Existing};
 /// and solution when the batch or the store holds one (the lowest id first). Returns the id
 /// the fact ended under, for its citations.
 pub fn place(builder: &mut Builder, existing: &Existing, record: Adoption) -> AdoptionId {
-    let same = |a: &Adoption| a.collectivity == record.collectivity && a.solution == record.solution;
+    let same =
+        |a: &Adoption| a.collectivity == record.collectivity && a.solution == record.solution;
     if let Some(known) = builder.batch.adoptions.iter_mut().find(|a| same(a)) {
         merge(known, &record);
         return known.id.clone();
@@ -65,7 +66,10 @@ pub fn merge(known: &mut Adoption, record: &Adoption) {
 }
 
 /// Two notes of one adoption: the known one, with the record's appended where it says more.
-fn join_notes(known: Option<LocalizedText>, record: Option<&LocalizedText>) -> Option<LocalizedText> {
+fn join_notes(
+    known: Option<LocalizedText>,
+    record: Option<&LocalizedText>,
+) -> Option<LocalizedText> {
     let Some(record) = record else { return known };
     let Some(known) = known else {
         return Some(record.clone());

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::domain::{
-    Adoption, Batch, Citation, Collectivity, LocalizedText, Need, NeedId, NodeId, Solution, Source, SourceId,
+    Adoption, Batch, Citation, Collectivity, LocalizedText, Need, NeedId, NodeId, Solution, Source,
+    SourceId,
 };
 
 use super::ImportError;

@@ -333,8 +333,7 @@ pub fn read(
         let need = super::common::most_specific_need(existing, &needs);
         let id = AdoptionId::parse(&format!("adoption:de-muenchen--{}", solution.slug()))
             .map_err(|e| ImportError::at(&locator, 0, e.0))?;
-        if b
-            .batch
+        if b.batch
             .adoptions
             .iter()
             .any(|a| a.collectivity == munich && a.solution == solution)

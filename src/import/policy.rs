@@ -300,9 +300,17 @@ mod tests {
     #[test]
     fn a_stated_licence_fills_a_not_stated_one_and_is_never_lost() {
         let mut known = solution(NOT_STATED);
-        merge_facts(&mut known, &solution("MIT"), "govoss-catalog/replaces.json#X");
+        merge_facts(
+            &mut known,
+            &solution("MIT"),
+            "govoss-catalog/replaces.json#X",
+        );
         assert_eq!(known.licence.as_ref().unwrap().as_str(), "MIT");
-        merge_facts(&mut known, &solution(NOT_STATED), "munich-oss-usage/en/software/x");
+        merge_facts(
+            &mut known,
+            &solution(NOT_STATED),
+            "munich-oss-usage/en/software/x",
+        );
         assert_eq!(known.licence.as_ref().unwrap().as_str(), "MIT");
         assert!(known.conflicts.is_empty());
     }

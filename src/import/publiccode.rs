@@ -31,10 +31,9 @@ use super::{sources, ImportError};
 use crate::domain::{
     fold, Adoption, AdoptionId, AdoptionStatus, BasedOn, Collectivity, CollectivityId,
     CollectivityKind, Contractor, Country, Dependency, DependencyKind, Licence, LocalizedText,
-    Maintenance,
-    MaintenanceStatus, MaintenanceType, NeedId, PartialDate, PubliccodeFacts, PublisherId,
-    PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind, SourceId, VersionRelease,
-    WebUrl,
+    Maintenance, MaintenanceStatus, MaintenanceType, NeedId, PartialDate, PubliccodeFacts,
+    PublisherId, PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind, SourceId,
+    VersionRelease, WebUrl,
 };
 
 /// Largest publiccode.yml accepted, in bytes (files and downloads).
@@ -692,7 +691,8 @@ impl<'a> Reader<'a> {
             locator,
             needs,
         } = p;
-        let (solution, user, source, locator) = (&solution, user.as_str(), &source, locator.as_str());
+        let (solution, user, source, locator) =
+            (&solution, user.as_str(), &source, locator.as_str());
         let fail = |m: String| ImportError::at(locator, 0, format!("usedBy `{user}`: {m}"));
         let collectivity = match self.unique_names.get(&fold(user)) {
             Some(Some(id)) => id.clone(),

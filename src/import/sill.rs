@@ -142,16 +142,24 @@ fn sill_description(
         Some(t)
     };
     let j = json.map(|(e, l)| (e, l));
-    let fr = pick(j.and_then(|(e, _)| e.fr_desc.as_deref()), j.map(|(_, l)| l), "fr-desc")
-        .or_else(|| pick(j.and_then(|(e, _)| e.f.as_deref()), j.map(|(_, l)| l), "f"))
-        .or_else(|| {
-            pick(
-                csv.map(|(r, _)| r.fonction.as_str()),
-                csv.map(|(_, l)| l),
-                "fonction",
-            )
-        });
-    let en = pick(j.and_then(|(e, _)| e.en_desc.as_deref()), j.map(|(_, l)| l), "en-desc");
+    let fr = pick(
+        j.and_then(|(e, _)| e.fr_desc.as_deref()),
+        j.map(|(_, l)| l),
+        "fr-desc",
+    )
+    .or_else(|| pick(j.and_then(|(e, _)| e.f.as_deref()), j.map(|(_, l)| l), "f"))
+    .or_else(|| {
+        pick(
+            csv.map(|(r, _)| r.fonction.as_str()),
+            csv.map(|(_, l)| l),
+            "fonction",
+        )
+    });
+    let en = pick(
+        j.and_then(|(e, _)| e.en_desc.as_deref()),
+        j.map(|(_, l)| l),
+        "en-desc",
+    );
     match LocalizedText::new(fr, en) {
         Ok(text) => (Some(text), sources),
         Err(_) => (None, Vec::new()),

@@ -107,12 +107,21 @@ mod tests {
     fn the_map_parses_and_places_broad_categories_broadly() {
         assert_eq!(publiccode_need("office"), Some("need:office-productivity"));
         assert_eq!(publiccode_need("collaboration"), Some("need:teamwork"));
-        assert_eq!(publiccode_need("communications"), Some("need:communication"));
-        assert_eq!(publiccode_need("video-conferencing"), Some("need:video-conferencing"));
+        assert_eq!(
+            publiccode_need("communications"),
+            Some("need:communication")
+        );
+        assert_eq!(
+            publiccode_need("video-conferencing"),
+            Some("need:video-conferencing")
+        );
         assert_eq!(publiccode_need("no-such-category"), None);
         assert_eq!(govoss_need("office"), "need:office-productivity");
         assert_eq!(govoss_need("unknown"), "need:other");
-        assert_eq!(sill_component_need("visiophonie"), Some("need:video-conferencing"));
+        assert_eq!(
+            sill_component_need("visiophonie"),
+            Some("need:video-conferencing")
+        );
         assert_eq!(sill_component_need("Outil métier"), None);
         let tags = vec!["desktop".to_owned(), "security".to_owned()];
         assert_eq!(munich_tags_need(&tags), Some("need:it-security"));
