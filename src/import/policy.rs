@@ -268,33 +268,15 @@ pub fn merge_description(known: &mut Solution, record: &Solution, origin: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Licence, MaintenanceStatus, NeedId, SolutionId, SolutionKind};
 
     fn solution(licence: &str) -> Solution {
-        Solution {
-            id: SolutionId::parse("solution:x").unwrap(),
-            name: "X".into(),
-            kind: SolutionKind::Libre,
-            licence: Some(Licence::parse(licence).unwrap()),
-            publisher: None,
-            needs: vec![NeedId::parse("need:other").unwrap()],
-            status: MaintenanceStatus::Active,
-            website: None,
-            repository: None,
-            wikidata: None,
-            sill: None,
-            comptoir: None,
-            description: None,
-            unnamed: false,
-            description_sources: Vec::new(),
-            conflicts: Vec::new(),
-            sill_history: Vec::new(),
-            plugin_of: None,
-            similar: Vec::new(),
-            aliases: Vec::new(),
-            merge_evidence: Vec::new(),
-            publiccode: None,
-        }
+        serde_json::from_value(serde_json::json!({
+            "id": "solution:x", "name": "X", "kind": "LIBRE", "licence": licence,
+            "publisher": null, "needs": ["need:other"], "status": "ACTIVE", "website": null,
+            "repository": null, "wikidata": null, "sill": null, "comptoir": null,
+            "description": null, "unnamed": false
+        }))
+        .unwrap()
     }
 
     #[test]
