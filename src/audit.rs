@@ -167,13 +167,14 @@ fn described_by_licence_dataset(s: &Solution) -> bool {
 fn licences_not_stated(dump: &Batch, a: &mut Audit) {
     for s in &dump.solutions {
         let stated = s.licence.as_ref().is_some_and(|l| l.as_str() != NOT_STATED);
-        if !stated && s.kind != crate::domain::SolutionKind::Proprietary {
-            if described_by_licence_dataset(s) {
-                a.add(
-                    "licences_not_stated_where_stated",
-                    format!("{} ({})", s.id, s.name),
-                );
-            }
+        if !stated
+            && s.kind != crate::domain::SolutionKind::Proprietary
+            && described_by_licence_dataset(s)
+        {
+            a.add(
+                "licences_not_stated_where_stated",
+                format!("{} ({})", s.id, s.name),
+            );
         }
     }
 }

@@ -171,8 +171,22 @@ async fn sill_imports_solutions_history_links_and_instances_and_twice_changes_no
     let first = import(&store, Some(Kind::Sill), &target, &options())
         .await
         .unwrap();
-    assert_eq!(created(&first, "adoption"), 100);
+    // The 100 public instances, one node per body and software: 81 new adoptions; the others
+    // are a second instance of the same body and software, or an adoption the seed states
+    // (the DINUM's Jitsi Meet), which they update and cite.
+    assert_eq!(created(&first, "adoption"), 81);
     let dump = store.dump().await.unwrap();
+    let instances = dump
+        .citations
+        .iter()
+        .filter(|c| {
+            c.subject.as_str().starts_with("adoption:")
+                && c.locator
+                    .as_deref()
+                    .is_some_and(|l| l.starts_with("sill/sill-api-2022-03/services.csv"))
+        })
+        .count();
+    assert!(instances > 81, "{instances} adoptions cite services.csv");
     let sill: Vec<_> = dump.solutions.iter().filter(|s| s.sill.is_some()).collect();
     // 231 rows of software.csv + 9 added in sill.json: 240 records, 239 products (Grammalecte
     // is listed twice, as a Firefox and as a LibreOffice extension).
@@ -1064,7 +1078,7 @@ async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_
         );
         checked += 1;
     }
-    assert!(checked > 200, "{checked} SILL licences checked");
+    assert_eq!(checked, 148, "SILL licences checked");
     let named = |id: &str| dump.solutions.iter().find(|s| s.id.as_str() == id).unwrap();
     assert_eq!(
         named("solution:7zip").licence.as_ref().unwrap().as_str(),
@@ -1101,8 +1115,8 @@ async fn merged_facts_keep_stated_values_one_adoption_per_fact_descriptions_and_
             .filter(|c| c.subject.as_str() == seed)
             .map(|c| c.source.as_str())
             .collect();
+        // The seed cites the SILL for it too: one node, one citation of that source.
         assert!(sources.contains(&"source:sill-2022"), "{seed}: {sources:?}");
-        assert!(sources.len() >= 2, "{seed}: {sources:?}");
     }
 
     // 3. Descriptions, with their source, served and searched: `visio` finds the visio tools.

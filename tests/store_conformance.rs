@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 use common::{seed_dir, seed_records};
 use retex::domain::{
     search_terms, AdoptionId, AdoptionStatus, Batch, CollectivityId, CollectivityKind, EntityKind,
-    MaintenanceStatus, NeedId, NodeId, OutcomeKind, SolutionId, SolutionKind,
+    LocalizedText, MaintenanceStatus, NeedId, NodeId, OutcomeKind, SolutionId, SolutionKind,
 };
 use retex::store::neo4j::{Neo4jConfig, Neo4jStore};
 use retex::store::sqlite::SqliteStore;
@@ -133,6 +133,7 @@ conformance!(
     grouped_first_pages_equal_single_pages,
     relations_and_provenance_match_the_dump,
     search_is_accent_and_case_insensitive,
+    solutions_are_found_by_description_other_names_and_need_labels,
     a_failed_batch_rolls_back_entirely,
     missing_names_what_is_absent,
     contributions_are_found_from_both_sides,
@@ -1050,6 +1051,49 @@ async fn search_ids(store: &dyn Store, text: &str, kinds: Vec<EntityKind>) -> BT
         .into_iter()
         .map(|h| h.id.to_string())
         .collect()
+}
+
+async fn solutions_are_found_by_description_other_names_and_need_labels(store: &dyn Store) {
+    seed(store).await;
+    let id = SolutionId::parse("solution:jitsi-meet").unwrap();
+    let mut jitsi = store.solutions(vec![id.clone()]).await.unwrap().remove(0);
+    // By the label of a need it serves (Visioconférence), with no description yet.
+    let by_need = search_ids(store, "visio", vec![EntityKind::Solution]).await;
+    assert!(by_need.contains(id.as_str()), "{by_need:?}");
+    jitsi.description = Some(
+        LocalizedText::new(
+            Some("Passerelle zorglubienne de réunions".into()),
+            Some("Quuxish meeting gateway".into()),
+        )
+        .unwrap(),
+    );
+    jitsi.aliases.push("Webconf Flurbo".into());
+    let batch = Batch {
+        solutions: vec![jitsi.clone()],
+        ..Batch::default()
+    };
+    store.write(batch).await.unwrap();
+    for text in [
+        "zorglubienne",
+        "ZORGLUB",
+        "quuxish meeting",
+        "flurbo",
+        "visioconférence",
+    ] {
+        let found = search_ids(store, text, vec![EntityKind::Solution]).await;
+        assert!(found.contains(id.as_str()), "{text}: {found:?}");
+    }
+    // A new description replaces the old one in the index.
+    jitsi.description = Some(LocalizedText::new(Some("Autre texte".into()), None).unwrap());
+    let batch = Batch {
+        solutions: vec![jitsi],
+        ..Batch::default()
+    };
+    store.write(batch).await.unwrap();
+    assert!(search_ids(store, "zorglubienne", vec![]).await.is_empty());
+    assert!(search_ids(store, "autre texte", vec![EntityKind::Solution])
+        .await
+        .contains(id.as_str()));
 }
 
 async fn search_is_accent_and_case_insensitive(store: &dyn Store) {

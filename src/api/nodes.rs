@@ -27,6 +27,9 @@ use crate::store::{self as st, AdoptionParent};
     ty = "ID",
     desc = "The node's stable id (`solution:bigbluebutton`)."
 ))]
+// A solution carries its provenance (merge evidence, conflicts, description sources): the
+// variant is large, but nodes are built one per answer item and moved rarely.
+#[allow(clippy::large_enum_variant)]
 pub enum Node {
     /// A need.
     Need(NeedNode),

@@ -104,6 +104,21 @@ impl Reader<'_> {
             c.figures.clone_from(&old.figures);
             c.forges.clone_from(&old.forges);
             c.ospo = old.ospo;
+            // The découpage is the authority for names, codes and populations where it states
+            // them; a value it leaves unstated never erases one another source stated.
+            c.insee = c.insee.take().or_else(|| old.insee.clone());
+            c.siren = c.siren.take().or_else(|| old.siren.clone());
+            c.population = c.population.or(old.population);
+            c.department = c.department.take().or_else(|| old.department.clone());
+            c.region = c.region.take().or_else(|| old.region.clone());
+            c.parent = c.parent.take().or_else(|| old.parent.clone());
+            if c.member_of.is_empty() {
+                c.member_of.clone_from(&old.member_of);
+            }
+            if c.contact.is_none() {
+                c.contact.clone_from(&old.contact);
+                c.contact_public = old.contact_public;
+            }
         }
         let locator = format!("decoupage-administratif/{file}#code={code}");
         self.builder.cite(c.id.clone(), &self.source, locator);

@@ -123,11 +123,16 @@ fn arbitrate(
     } else {
         format!("{}: {known} kept over {record} ({origin})", field.name())
     };
-    // One entry per field and pair of values: the latest verdict replaces an earlier one on
-    // the same pair (so a re-import leaves the list as it was).
+    // One entry per field and pair of values, in place: the latest verdict on a pair replaces
+    // an earlier one (so a re-import leaves the list as it was).
     let prefix = format!("{}: ", field.name());
-    conflicts.retain(|c| !(c.starts_with(&prefix) && c.contains(known) && c.contains(record)));
-    conflicts.push(entry);
+    let same_pair = conflicts
+        .iter()
+        .position(|c| c.starts_with(&prefix) && c.contains(known) && c.contains(record));
+    match same_pair {
+        Some(at) => conflicts[at] = entry,
+        None => conflicts.push(entry),
+    }
     if wins {
         Decision::Take
     } else {
@@ -263,33 +268,15 @@ pub fn merge_description(known: &mut Solution, record: &Solution, origin: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Licence, MaintenanceStatus, NeedId, SolutionId, SolutionKind};
 
     fn solution(licence: &str) -> Solution {
-        Solution {
-            id: SolutionId::parse("solution:x").unwrap(),
-            name: "X".into(),
-            kind: SolutionKind::Libre,
-            licence: Some(Licence::parse(licence).unwrap()),
-            publisher: None,
-            needs: vec![NeedId::parse("need:other").unwrap()],
-            status: MaintenanceStatus::Active,
-            website: None,
-            repository: None,
-            wikidata: None,
-            sill: None,
-            comptoir: None,
-            description: None,
-            unnamed: false,
-            description_sources: Vec::new(),
-            conflicts: Vec::new(),
-            sill_history: Vec::new(),
-            plugin_of: None,
-            similar: Vec::new(),
-            aliases: Vec::new(),
-            merge_evidence: Vec::new(),
-            publiccode: None,
-        }
+        serde_json::from_value(serde_json::json!({
+            "id": "solution:x", "name": "X", "kind": "LIBRE", "licence": licence,
+            "publisher": null, "needs": ["need:other"], "status": "ACTIVE", "website": null,
+            "repository": null, "wikidata": null, "sill": null, "comptoir": null,
+            "description": null, "unnamed": false
+        }))
+        .unwrap()
     }
 
     #[test]

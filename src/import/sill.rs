@@ -141,7 +141,7 @@ fn sill_description(
         sources.push(format!("{} ({field})", locator?));
         Some(t)
     };
-    let j = json.map(|(e, l)| (e, l));
+    let j = json;
     let fr = pick(
         j.and_then(|(e, _)| e.fr_desc.as_deref()),
         j.map(|(_, l)| l),
