@@ -77,6 +77,19 @@ pub async fn adoptions_or_none(
     let window = ctx.filters.window(kept.len());
     let first = window.start;
     let shown = &kept[window];
+    if shown.is_empty() {
+        let _ = write!(
+            out,
+            "<p role=\"status\">{} <a href=\"{}\">{}</a></p>",
+            lang.t(
+                "Le tableau n'a pas autant de pages.",
+                "The table has fewer pages."
+            ),
+            esc(&link(ctx, spec.base, &[("page", None)])),
+            lang.t("Première page", "First page")
+        );
+        return Ok(out);
+    }
     let outcomes = ctx.outcomes(shown).await?;
     let table = adoption_table(ctx, &spec, shown, &outcomes);
     out.push_str(&table.render(
