@@ -226,16 +226,16 @@ async fn replacements(ctx: &Ctx<'_>, needs: &[u32]) -> StoreResult<String> {
         lang.t("Remplacements déclarés", "Declared replacements")
     );
     if items.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p>{}</p>\n",
+            "<p>{}</p>",
             lang.t(
                 "Aucune source ne déclare de remplacement entre les solutions de ce besoin.",
                 "No source declares a replacement between this need's solutions."
             )
         );
     } else {
-        let _ = write!(out, "<ul>{}</ul>\n", items.join(""));
+        let _ = writeln!(out, "<ul>{}</ul>", items.join(""));
     }
     Ok(out)
 }
