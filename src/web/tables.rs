@@ -314,19 +314,7 @@ fn adoption_table(
                 adoption.started.as_ref(),
                 adoption.ended.as_ref(),
             )));
-            cells.push(Cell::html(
-                outcome_list(ctx, a, outcomes),
-                outcome_text(ctx, a, outcomes),
-            ));
-            let sources = ctx.sources(ix.adoption_sources.get(a));
-            cells.push(Cell::html(
-                source_links(lang, &sources),
-                sources
-                    .iter()
-                    .map(|s| s.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ; "),
-            ));
+            cells.extend(outcome_and_source_cells(ctx, a, outcomes));
             cells
         })
         .collect();
@@ -338,8 +326,31 @@ fn adoption_table(
     }
 }
 
+/// The outcomes cell and the sources cell of an adoption's row.
+pub fn outcome_and_source_cells(
+    ctx: &Ctx<'_>,
+    a: u32,
+    outcomes: &HashMap<String, Outcome>,
+) -> [Cell; 2] {
+    let sources = ctx.sources(ctx.ix.adoption_sources.get(a));
+    [
+        Cell::html(
+            outcome_list(ctx, a, outcomes),
+            outcome_text(ctx, a, outcomes),
+        ),
+        Cell::html(
+            source_links(ctx.lang, &sources),
+            sources
+                .iter()
+                .map(|s| s.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" ; "),
+        ),
+    ]
+}
+
 /// The outcomes of one adoption as text (for the CSV): `réussite, juillet 2022 : résumé`.
-pub fn outcome_text(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) -> String {
+fn outcome_text(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) -> String {
     let ix = &ctx.ix;
     let lang = ctx.lang;
     ix.outcomes_of
