@@ -108,16 +108,14 @@ fn filter_form(ctx: &Ctx<'_>, spec: &Spec<'_>, rows: &[u32]) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
     let f = &ctx.filters;
-    let mut departments: Vec<String> = rows
+    let departments: std::collections::BTreeSet<&str> = rows
         .iter()
         .filter_map(|&a| {
             ix.collectivities[ix.adoptions[a as usize].collectivity as usize]
                 .department
-                .clone()
+                .as_deref()
         })
         .collect();
-    departments.sort();
-    departments.dedup();
     let id = spec.id;
     let mut out = format!(
         "<form class=\"filters\" method=\"get\" action=\"{}\" aria-label=\"{}\">",
@@ -152,7 +150,7 @@ fn filter_form(ctx: &Ctx<'_>, spec: &Spec<'_>, rows: &[u32]) -> String {
     if spec.cols.collectivity && !departments.is_empty() {
         let options = departments
             .iter()
-            .map(|d| (d.clone(), department_label(ix, d)))
+            .map(|d| (d.to_string(), department_label(ix, d)))
             .collect();
         select(
             &mut out,
