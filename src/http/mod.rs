@@ -118,7 +118,12 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/data/*path", get(data_file))
         .at("/metrics", get(metrics_text))
         .data(state)
-        .with(poem::middleware::Compression::new())
+        // gzip or brotli as the client asks; level 5 (brotli's default here is faster but
+        // larger than gzip's).
+        .with(
+            poem::middleware::Compression::new()
+                .with_quality(poem::web::CompressionLevel::Precise(5)),
+        )
         .with(CatchPanic::new())
         .around(move |ep, req| {
             let metrics = metrics.clone();

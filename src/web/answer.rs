@@ -143,8 +143,7 @@ async fn peers_table(ctx: &Ctx<'_>, asker: u32, needs: &[u32], base: &str) -> St
             let c = &ix.collectivities[adoption.collectivity as usize];
             let s = &ix.solutions[adoption.solution as usize];
             let name = without_flags(&c.name);
-            let sources = ctx.sources(ix.adoption_sources.get(a));
-            vec![
+            let mut cells = vec![
                 Cell::html(node_link(lang, c.id.as_str(), &name), name),
                 Cell::text(number(lang, similarity, 2)),
                 Cell::html(node_link(lang, s.id.as_str(), &s.name), s.name.clone()),
@@ -154,19 +153,9 @@ async fn peers_table(ctx: &Ctx<'_>, asker: u32, needs: &[u32], base: &str) -> St
                     adoption.started.as_ref(),
                     adoption.ended.as_ref(),
                 )),
-                Cell::html(
-                    super::tables::outcome_list(ctx, a, &outcomes),
-                    super::tables::outcome_text(ctx, a, &outcomes),
-                ),
-                Cell::html(
-                    source_links(lang, &sources),
-                    sources
-                        .iter()
-                        .map(|s| s.title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ; "),
-                ),
-            ]
+            ];
+            cells.extend(super::tables::outcome_and_source_cells(ctx, a, &outcomes));
+            cells
         })
         .collect::<Vec<_>>();
     let table = Table {
@@ -226,16 +215,16 @@ async fn replacements(ctx: &Ctx<'_>, needs: &[u32]) -> StoreResult<String> {
         lang.t("Remplacements déclarés", "Declared replacements")
     );
     if items.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p>{}</p>\n",
+            "<p>{}</p>",
             lang.t(
                 "Aucune source ne déclare de remplacement entre les solutions de ce besoin.",
                 "No source declares a replacement between this need's solutions."
             )
         );
     } else {
-        let _ = write!(out, "<ul>{}</ul>\n", items.join(""));
+        let _ = writeln!(out, "<ul>{}</ul>", items.join(""));
     }
     Ok(out)
 }

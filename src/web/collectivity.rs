@@ -417,7 +417,10 @@ async fn published(ctx: &Ctx<'_>, c: u32, id: &CollectivityId) -> StoreResult<St
                 target,
                 contribution_kind(lang, k.kind),
                 k.share_percent
-                    .map(|p| format!(", {} %", number(lang, f64::from(p), 0)))
+                    .map(|p| format!(
+                        ", {} %",
+                        number(lang, p, if p.fract() == 0.0 { 0 } else { 1 })
+                    ))
                     .unwrap_or_default(),
                 source_links(lang, &sources)
             );

@@ -356,6 +356,13 @@ pub const OTHER: Noun = Noun {
     en: "other",
     en_plural: "others",
 };
+/// Adoptions without a date.
+pub const UNDATED: Noun = Noun {
+    fr: "non datée",
+    fr_plural: "non datées",
+    en: "undated",
+    en_plural: "undated",
+};
 /// Adopters.
 pub const ADOPTER: Noun = Noun {
     fr: "adoptant",

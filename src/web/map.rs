@@ -50,11 +50,11 @@ pub fn adopters_by_department(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
         return String::new();
     }
     let max = counts.values().copied().max().unwrap_or(1);
-    // Metropolitan regions (codes 11 and up) first, then the overseas ones (01 to 06);
-    // overseas collectivities outside any region are left out.
+    // Metropolitan regions (codes 11 and up) first, then the overseas ones (01 to 06); the
+    // overseas collectivities (three-digit codes) are not in a region and are left out.
     let mut regions: BTreeMap<(bool, &str), Vec<&str>> = BTreeMap::new();
     for (code, _, region) in DEPARTMENTS {
-        if super::places::region(region).is_some() {
+        if region.len() == 2 && super::places::region(region).is_some() {
             regions
                 .entry((region.as_bytes().first() == Some(&b'0'), region))
                 .or_default()

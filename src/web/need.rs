@@ -129,9 +129,9 @@ fn pictures(ctx: &Ctx<'_>, adoptions: &[u32], label: &str) -> String {
             .iter()
             .map(|(y, n)| format!("{y} : {n}"))
             .collect();
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<figure class=\"drawing\">{}<figcaption>{}{}</figcaption></figure>\n",
+            "<figure class=\"drawing\">{}<figcaption>{}{}</figcaption></figure>",
             svg::bars(&line.years, "annees", &title, &desc.join(", ")),
             esc(&title),
             if line.undated > 0 {

@@ -105,7 +105,7 @@ fn label(ctx: &Ctx<'_>, id: &str, fallback: &str) -> String {
                 .get(ctx.lang.french())
                 .to_owned()
         })
-        .unwrap_or_else(|| fallback.to_owned())
+        .unwrap_or_else(|| super::labels::without_flags(fallback))
 }
 
 /// Most solutions named under a need found.
@@ -158,7 +158,15 @@ fn detail(ctx: &Ctx<'_>, id: &str) -> String {
     }
     if let Some(c) = ix.collectivity(id) {
         let n = ix.adoptions_of_collectivity.get(c).len();
-        return format!(" — {}", count(ctx.lang, n as u64, ADOPTION));
+        let slug = ix.collectivities[c as usize].id.slug();
+        return format!(
+            " — {}, {} — <a href=\"{}\">{}</a>",
+            esc(&super::picker::describe(ctx, c)),
+            count(ctx.lang, n as u64, ADOPTION),
+            esc(&ctx.lang.href(&format!("/?pour={slug}"))),
+            ctx.lang
+                .t("choisir comme ma collectivité", "choose as my collectivity")
+        );
     }
     String::new()
 }

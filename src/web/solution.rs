@@ -463,7 +463,10 @@ fn chart(ctx: &Ctx<'_>, adoptions: &[u32]) -> String {
         "<figcaption>{} {}</figcaption></figure>",
         desc.join(" ; "),
         if t.undated > 0 {
-            format!("; {} {}", t.undated, lang.t("non datée(s)", "undated"))
+            format!(
+                "; {}",
+                super::labels::count(lang, u64::from(t.undated), super::labels::UNDATED)
+            )
         } else {
             String::new()
         }

@@ -58,7 +58,7 @@ pub struct Table {
 pub struct Place<'a> {
     /// The page's path (French, without the language prefix).
     pub base: &'a str,
-    /// Rows before filtering, sorting and paging... after filtering (all pages).
+    /// How many rows the table has after filtering, on all its pages.
     pub total: usize,
     /// The first row shown (0-based) in that total.
     pub first: usize,

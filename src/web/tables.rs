@@ -77,6 +77,19 @@ pub async fn adoptions_or_none(
     let window = ctx.filters.window(kept.len());
     let first = window.start;
     let shown = &kept[window];
+    if shown.is_empty() {
+        let _ = write!(
+            out,
+            "<p role=\"status\">{} <a href=\"{}\">{}</a></p>",
+            lang.t(
+                "Le tableau n'a pas autant de pages.",
+                "The table has fewer pages."
+            ),
+            esc(&link(ctx, spec.base, &[("page", None)])),
+            lang.t("Première page", "First page")
+        );
+        return Ok(out);
+    }
     let outcomes = ctx.outcomes(shown).await?;
     let table = adoption_table(ctx, &spec, shown, &outcomes);
     out.push_str(&table.render(
@@ -95,16 +108,14 @@ fn filter_form(ctx: &Ctx<'_>, spec: &Spec<'_>, rows: &[u32]) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
     let f = &ctx.filters;
-    let mut departments: Vec<String> = rows
+    let departments: std::collections::BTreeSet<&str> = rows
         .iter()
         .filter_map(|&a| {
             ix.collectivities[ix.adoptions[a as usize].collectivity as usize]
                 .department
-                .clone()
+                .as_deref()
         })
         .collect();
-    departments.sort();
-    departments.dedup();
     let id = spec.id;
     let mut out = format!(
         "<form class=\"filters\" method=\"get\" action=\"{}\" aria-label=\"{}\">",
@@ -139,7 +150,7 @@ fn filter_form(ctx: &Ctx<'_>, spec: &Spec<'_>, rows: &[u32]) -> String {
     if spec.cols.collectivity && !departments.is_empty() {
         let options = departments
             .iter()
-            .map(|d| (d.clone(), department_label(ix, d)))
+            .map(|d| (d.to_string(), department_label(ix, d)))
             .collect();
         select(
             &mut out,
@@ -301,19 +312,7 @@ fn adoption_table(
                 adoption.started.as_ref(),
                 adoption.ended.as_ref(),
             )));
-            cells.push(Cell::html(
-                outcome_list(ctx, a, outcomes),
-                outcome_text(ctx, a, outcomes),
-            ));
-            let sources = ctx.sources(ix.adoption_sources.get(a));
-            cells.push(Cell::html(
-                source_links(lang, &sources),
-                sources
-                    .iter()
-                    .map(|s| s.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ; "),
-            ));
+            cells.extend(outcome_and_source_cells(ctx, a, outcomes));
             cells
         })
         .collect();
@@ -325,8 +324,31 @@ fn adoption_table(
     }
 }
 
+/// The outcomes cell and the sources cell of an adoption's row.
+pub fn outcome_and_source_cells(
+    ctx: &Ctx<'_>,
+    a: u32,
+    outcomes: &HashMap<String, Outcome>,
+) -> [Cell; 2] {
+    let sources = ctx.sources(ctx.ix.adoption_sources.get(a));
+    [
+        Cell::html(
+            outcome_list(ctx, a, outcomes),
+            outcome_text(ctx, a, outcomes),
+        ),
+        Cell::html(
+            source_links(ctx.lang, &sources),
+            sources
+                .iter()
+                .map(|s| s.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" ; "),
+        ),
+    ]
+}
+
 /// The outcomes of one adoption as text (for the CSV): `réussite, juillet 2022 : résumé`.
-pub fn outcome_text(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) -> String {
+fn outcome_text(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) -> String {
     let ix = &ctx.ix;
     let lang = ctx.lang;
     ix.outcomes_of

@@ -1,12 +1,17 @@
 // End-to-end tests of the retex web explorer in headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core; no browser download). Starts the retex binary on a loopback port
-// with a temporary store and the seed, walks the pages a person would, checks accessibility with
-// axe-core (no serious or critical violation) and the weight of every page (under 200 KB), and
-// keeps a screenshot of each page in target/screenshots/.
+// with a temporary store holding the seed and the communes of the découpage administratif
+// (imported from the shared data folder), walks the path of a commune's IT director (home →
+// need → pick my commune by typing its name → my peers' choices and outcomes in French → CSV →
+// adoption path), checks reflow at 320 px (no horizontal scroll) and accessibility with axe-core
+// (no violation at all) on every page type, GraphiQL included, and the weight of every page
+// (under 200 KB); keeps a screenshot of each page in target/screenshots/.
 //
-// RETEX_BIN names the binary (default target/debug/retex); CHROMIUM the browser.
+// RETEX_BIN names the binary (default target/debug/retex); CHROMIUM the browser;
+// RETEX_SHARED_DATA the shared data folder (default ../shared/data beside the repository).
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -21,6 +26,22 @@ const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const shots = join(root, "target/screenshots");
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const MAX_PAGE_BYTES = 200 * 1024;
+const sharedData = process.env.RETEX_SHARED_DATA || join(root, "../shared/data");
+const decoupage = join(sharedData, "decoupage-administratif");
+
+/** Loads the seed and the communes, EPCI, departments and regions of France into the store. */
+function prepareStore(store) {
+  if (!existsSync(decoupage)) {
+    if (process.env.CI) throw new Error(`no découpage administratif at ${decoupage}`);
+    console.log(`note: ${decoupage} is missing; only the seed's collectivities can be chosen`);
+    return false;
+  }
+  for (const args of [["import", "seed", join(root, "seed")], ["import", "collectivities", decoupage]]) {
+    const run = spawnSync(bin, ["--store", store, "--log", "warn", ...args], { stdio: ["ignore", "ignore", "inherit"] });
+    if (run.status !== 0) throw new Error(`retex ${args.join(" ")} failed (${run.status})`);
+  }
+  return true;
+}
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -34,6 +55,7 @@ function freePort() {
 }
 
 async function startRetex(dir) {
+  const communes = prepareStore(join(dir, "retex.db"));
   const port = await freePort();
   const child = spawn(
     bin,
@@ -45,7 +67,7 @@ async function startRetex(dir) {
     if (child.exitCode !== null) throw new Error(`retex exited with ${child.exitCode}`);
     try {
       const r = await fetch(`${base}/health`);
-      if (r.ok) return { child, base };
+      if (r.ok) return { child, base, communes };
     } catch {
       // not listening yet
     }
@@ -104,17 +126,26 @@ async function axe(page, path) {
   );
   assert(report.testEngine && report.testEngine.name === "axe-core", "axe-core ran");
   assert(report.passes.length > 10, `axe-core checked ${report.passes.length} rules only`);
-  const bad = report.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   for (const v of report.violations) {
-    console.log(`     axe ${path}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`);
+    console.log(`     axe ${path}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
   }
-  assert(bad.length === 0, `${path}: ${bad.length} serious accessibility violation(s): ${bad.map((v) => v.id).join(", ")}`);
+  const bad = report.violations;
+  assert(bad.length === 0, `${path}: ${bad.length} accessibility violation(s): ${bad.map((v) => v.id).join(", ")}`);
+}
+
+/** Fails when the page scrolls sideways at its current width (WCAG 1.4.10 reflow). */
+async function assertReflows(page, path) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  assert(scroll <= width, `${path} scrolls sideways at ${width} px: ${scroll} px wide`);
 }
 
 const weights = [];
 const dir = mkdtempSync(join(tmpdir(), "retex-browser-"));
 mkdirSync(shots, { recursive: true });
-const { child, base } = await startRetex(dir);
+const { child, base, communes } = await startRetex(dir);
 const outside = [];
 let context;
 try {
@@ -133,6 +164,7 @@ try {
     ],
     viewport: { width: 1200, height: 900 },
     locale: "fr-FR",
+    acceptDownloads: true,
   });
   // Nothing may be fetched from another host: record and refuse it.
   await context.route("**/*", (route) => {
@@ -146,49 +178,70 @@ try {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
 
-  await test("search « visio » and reach BigBlueButton", async () => {
+  await test("the IT director's walk: home → Visioconférence → my commune → peers → CSV → adoption path", async () => {
     await open(page, base, "/");
     await shot(page, "01-home");
-    await page.getByLabel("Rechercher un besoin, une solution ou une collectivité").fill("visio");
+    await page.getByRole("link", { name: "Visioconférence", exact: true }).first().click();
+    await page.waitForURL(/\/besoins\/video-conferencing$/);
+    await shot(page, "02-need-video-conferencing");
+    const name = communes ? "Saint-Martin-d'Hères" : "Échirolles";
+    await page.getByRole("searchbox", { name: /^Chercher ma collectivité \(/ }).fill(name);
     await page.keyboard.press("Enter");
-    await page.waitForURL(/\?q=visio/);
-    await page.getByRole("heading", { name: /Besoins \(1\)/ }).waitFor();
-    await shot(page, "02-search-visio");
-    await page.getByRole("link", { name: "BigBlueButton", exact: true }).first().click();
-    await page.waitForURL(/\/solutions\/bigbluebutton$/);
-    const h1 = await page.locator("h1").innerText();
-    assert(h1 === "BigBlueButton", `h1 is ${h1}`);
-    assert(await page.locator("svg.chart[role=img]").count() === 1, "the adoption timeline is drawn");
-    await shot(page, "03-solution-bigbluebutton");
-  });
-
-  await test("open Fontaine: its SUCCESS outcome with the interview as source", async () => {
-    await open(page, base, "/?q=fontaine");
-    await page.getByRole("link", { name: "Fontaine", exact: true }).first().click();
-    await page.waitForURL(/\/collectivites\/fr-commune-38169$/);
-    const row = page.locator("table tbody tr", { hasText: "BigBlueButton" });
-    await row.getByText("SUCCESS").waitFor();
-    const interview = row.locator(".outcomes").getByRole("link", { name: /Nicolas Vivant/ });
-    assert(await interview.count() === 1, "the outcome links to the interview");
-    await shot(page, "04-collectivity-fontaine");
-    await interview.click();
-    await page.waitForURL(/\/sources\/interview-vivant-2025$/);
-    assert((await page.locator("h1").innerText()).includes("Nicolas Vivant"), "the source page");
-    await shot(page, "05-source-interview");
-  });
-
-  await test("adoption paths from the unnamed proprietary videoconferencing: the drawing and its VENDOR_SHUTDOWN", async () => {
+    await page.waitForURL(/qui=/);
+    await page.getByRole("link", { name: `Choisir ${name}`, exact: true }).click();
+    await page.waitForURL(/pour=fr-commune-/);
+    await page.getByRole("heading", { name: `La réponse pour ${name}` }).waitFor();
+    await shot(page, "03-need-answer");
+    const peers = page.locator("table#pairs tbody tr");
+    const fontaine = peers.filter({ hasText: "Fontaine" }).filter({ hasText: "BigBlueButton" });
+    assert(await fontaine.count() === 1, "Fontaine's BigBlueButton is among my peers' choices");
+    await fontaine.getByText("réussite").waitFor();
+    await fontaine.getByText("déployée").waitFor();
+    const main = await page.locator("main").innerText();
+    for (const raw of ["SUCCESS", "VENDOR_SHUTDOWN", "DEPLOYED", "adoption(s)", "2022-07"]) {
+      assert(!main.includes(raw), `the answer shows ${raw}`);
+    }
+    // The peers' table, downloaded: the same rows.
+    const shown = await peers.count();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("#pairs").locator("xpath=ancestor::div[contains(@class,'table-wrap')]/following-sibling::p[@class='download'][1]/a").click(),
+    ]);
+    const csv = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+    assert(csv[0].startsWith("Pair,Similarité,Solution"), `CSV header: ${csv[0]}`);
+    assert(csv.length - 1 === shown, `the CSV has ${csv.length - 1} rows, the page ${shown}`);
+    assert(download.suggestedFilename().endsWith("-pairs.csv"), download.suggestedFilename());
+    // The choice is remembered: the home page knows it.
+    await open(page, base, "/");
+    await page.getByText(`Choisie : ${name}`).waitFor();
+    // An adoption path, from the proprietary solution whose vendor closed.
     await open(page, base, "/besoins/video-conferencing");
-    await shot(page, "06-need-video-conferencing");
-    await page.getByRole("link", { name: /parcours d'adoption vers le libre/ }).first().click();
+    await page.locator("a[href='/parcours/unnamed-proprietary-videoconferencing']", { hasText: "parcours d'adoption vers le libre" }).first().click();
     await page.waitForURL(/\/parcours\/unnamed-proprietary-videoconferencing$/);
-    const drawing = page.getByRole("img", { name: /Parcours d'adoption depuis/ });
+    const drawing = page.getByRole("group", { name: /Parcours d'adoption depuis/ });
     await drawing.waitFor();
     const box = await drawing.boundingBox();
     assert(box && box.width > 300 && box.height > 50, "the drawing is visible");
-    assert(await drawing.locator("text", { hasText: "VENDOR_SHUTDOWN" }).count() === 1, "the drawing shows VENDOR_SHUTDOWN");
-    assert(await drawing.locator("text", { hasText: "BigBlueButton" }).count() === 1, "the drawing shows BigBlueButton");
-    await shot(page, "07-paths-unnamed-videoconferencing");
+    assert(await drawing.locator("tspan", { hasText: "fermeture de l'éditeur" }).count() === 1, "the drawing shows the vendor's closing in words");
+    await page.getByRole("heading", { name: "Légende" }).waitFor();
+    await shot(page, "04-paths-unnamed-videoconferencing");
+    const box_link = drawing.locator("a[href='/solutions/bigbluebutton']");
+    assert(await box_link.count() === 1, "BigBlueButton's box is a link");
+    await Promise.all([page.waitForURL(/\/solutions\/bigbluebutton$/), box_link.click()]);
+  });
+
+  await test("Fontaine: its success with the interview as source", async () => {
+    await open(page, base, "/collectivites/fr-commune-38169");
+    const row = page.locator("table tbody tr", { hasText: "BigBlueButton" });
+    await row.getByText("réussite").waitFor();
+    const interview = row.locator(".outcomes").getByRole("link", { name: /Nicolas Vivant/ });
+    assert(await interview.count() === 1, "the outcome links to the interview");
+    await shot(page, "05-collectivity-fontaine");
+    await interview.click();
+    await page.waitForURL(/\/sources\/interview-vivant-2025$/);
+    assert((await page.locator("h1").innerText()).includes("Nicolas Vivant"), "the source page");
+    assert(await page.locator("table#faits tbody tr").count() > 0, "the source lists the facts citing it");
+    await shot(page, "06-source-interview");
   });
 
   await test("keyboard: the skip link comes first and leads to the content", async () => {
@@ -204,30 +257,57 @@ try {
   await test("English switch", async () => {
     await open(page, base, "/collectivites/fr-commune-38169");
     await page.getByRole("link", { name: "English" }).click();
-    await page.waitForURL(/lang=en/);
+    await page.waitForURL(/\/en\/collectivites\//);
     assert((await page.locator("html").getAttribute("lang")) === "en", "lang=en");
     await page.getByRole("heading", { name: "What it runs, by need" }).waitFor();
-    await shot(page, "08-collectivity-fontaine-en");
+    await shot(page, "07-collectivity-fontaine-en");
   });
 
-  for (const path of [
+  const pages = [
     "/",
     "/?q=visio",
     "/besoins/video-conferencing",
     "/besoins/video-conferencing?pour=fr-commune-38151",
+    "/besoins/video-conferencing?qui=grenoble",
     "/solutions/bigbluebutton",
     "/solutions/unnamed-proprietary-videoconferencing",
     "/collectivites/fr-commune-38169",
-    "/collectivites/fr-commune-38151?lang=en",
+    "/en/collectivites/fr-commune-38151",
     "/parcours/unnamed-proprietary-videoconferencing",
-    "/parcours/unnamed-proprietary-videoconferencing?pour=fr-commune-38151&lang=en",
+    "/en/parcours/unnamed-proprietary-videoconferencing?pour=fr-commune-38151",
+    "/sources/",
     "/sources/interview-vivant-2025",
-  ]) {
+    "/data/",
+  ];
+  for (const path of pages) {
     await test(`accessibility (axe-core) and weight: ${path}`, async () => {
       await open(page, base, path);
       await axe(page, path);
     });
   }
+
+  await test("accessibility (axe-core): the explorer's 404 and GraphiQL", async () => {
+    const missing = await page.goto(base + "/nulle/part");
+    assert(missing.status() === 404, `an unknown path answered ${missing.status()}`);
+    await axe(page, "/nulle/part");
+    await page.goto(base + "/graphiql", { waitUntil: "load" });
+    await page.locator(".graphiql-container").waitFor();
+    await axe(page, "/graphiql");
+  });
+
+  await test("reflow at 320 px: no page scrolls sideways", async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    try {
+      for (const path of [...pages, "/nulle/part"]) {
+        await page.goto(base + path, { waitUntil: "load" });
+        await assertReflows(page, path);
+      }
+      await page.goto(base + "/besoins/video-conferencing?pour=fr-commune-38151");
+      await shot(page, "08-need-answer-320px");
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+    }
+  });
 
   await test("nothing was fetched from another host", async () => {
     assert(outside.length === 0, `outside requests: ${outside.join(", ")}`);
