@@ -66,7 +66,7 @@ impl Likeness {
 }
 
 /// An unknown size band.
-const UNKNOWN_SIZE: u8 = u8::MAX;
+pub const UNKNOWN_SIZE: u8 = u8::MAX;
 
 /// What relevance looks at in an adopter: its country (interned), kind and size band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
