@@ -594,3 +594,42 @@ async fn without_an_asker_the_evidence_says_which_countries_it_comes_from() {
         "2 adoptions par d'autres types d'organismes du même pays ; score 0,33"
     );
 }
+
+#[tokio::test]
+async fn an_adoption_counts_only_for_the_need_it_was_for() {
+    let app = TestApp::spawn().await;
+    // Nextcloud serves collaboration and file sharing; both its adoptions are for file sharing.
+    let query = |need: &str| {
+        format!(
+            r#"{{ selectionAdvice(collectivity: "collectivity:fr-commune-38151", need: "{need}") {{
+                    steps {{ kind options {{ solution {{ id }} counts {{ adoptions }}
+                                          explanation {{ en }} }} }} }}
+                 experience(need: "{need}") {{ solutions {{ solution {{ id }} }} }} }}"#
+        )
+    };
+    let nextcloud = |data: &Value| {
+        let steps = data["selectionAdvice"]["steps"].as_array().unwrap();
+        let libre = steps.iter().find(|s| s["kind"] == "LIBRE").unwrap();
+        find(&libre["options"], "solution.id", "solution:nextcloud").clone()
+    };
+    let collaboration = app.data(&query("need:collaboration")).await;
+    let option = nextcloud(&collaboration);
+    assert_eq!(option["counts"]["adoptions"], 0);
+    assert_eq!(
+        option["explanation"]["en"],
+        "no known adoption; score 0.00"
+    );
+    let listed: Vec<&str> = collaboration["experience"]["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["solution"]["id"].as_str().unwrap())
+        .collect();
+    assert!(!listed.contains(&"solution:nextcloud"), "{listed:?}");
+    let sharing = app.data(&query("need:file-sharing")).await;
+    assert_eq!(nextcloud(&sharing)["counts"]["adoptions"], 2);
+    assert_eq!(
+        sharing["experience"]["solutions"][0]["solution"]["id"],
+        "solution:nextcloud"
+    );
+}
