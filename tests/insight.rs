@@ -95,7 +95,10 @@ async fn fontaine_videoconferencing_experience_shows_bigbluebutton_with_a_succes
     let points = |name: &str| find(parts, "name", name)["points"].clone();
     assert!(close(&points("comparableAdoptions"), 2f64.ln()), "{parts}");
     assert_eq!(find(parts, "name", "comparableAdoptions")["count"], 1);
-    assert!(close(&points("sameCountryAdoptions"), 0.3 * 2f64.ln()), "{parts}");
+    assert!(
+        close(&points("sameCountryAdoptions"), 0.3 * 2f64.ln()),
+        "{parts}"
+    );
     assert_eq!(find(parts, "name", "sameCountryAdoptions")["weight"], 0.3);
     assert!(close(&points("otherAdoptions"), 0.0), "{parts}");
     assert!(close(&points("favourableOutcomes"), 2f64.ln()), "{parts}");
@@ -570,7 +573,10 @@ async fn without_an_asker_the_evidence_says_which_countries_it_comes_from() {
     let bbb = &p["paths"][0]["alternative"];
     assert_eq!(bbb["solution"]["id"], "solution:bigbluebutton");
     assert_eq!(bbb["weighedForAsker"], false);
-    assert_eq!(find(&bbb["score"]["parts"], "name", "adoptions")["count"], 2);
+    assert_eq!(
+        find(&bbb["score"]["parts"], "name", "adoptions")["count"],
+        2
+    );
     assert_eq!(
         bbb["explanation"]["fr"],
         "remplacement déclaré (fort) ; 2 adoptions, toutes en France ; 1 retour favorable ; \
@@ -615,10 +621,7 @@ async fn an_adoption_counts_only_for_the_need_it_was_for() {
     let collaboration = app.data(&query("need:collaboration")).await;
     let option = nextcloud(&collaboration);
     assert_eq!(option["counts"]["adoptions"], 0);
-    assert_eq!(
-        option["explanation"]["en"],
-        "no known adoption; score 0.00"
-    );
+    assert_eq!(option["explanation"]["en"], "no known adoption; score 0.00");
     let listed: Vec<&str> = collaboration["experience"]["solutions"]
         .as_array()
         .unwrap()

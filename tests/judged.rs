@@ -79,7 +79,9 @@ struct Figures {
 }
 
 fn load<T: serde::de::DeserializeOwned>(file: &str) -> T {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/judged").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/judged")
+        .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
 }
@@ -133,7 +135,10 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
             let paths = &d["adoptionPaths"]["paths"];
             let found = ids(paths, &["alternative", "solution", "id"]);
             Answer {
-                ranked: found.iter().map(|id| (id.clone(), grade_of(q, id))).collect(),
+                ranked: found
+                    .iter()
+                    .map(|id| (id.clone(), grade_of(q, id)))
+                    .collect(),
                 tiers: ids(paths, &["tier"]),
             }
         }
@@ -145,7 +150,10 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
             .await;
             let found = ids(&d["experience"]["solutions"], &["solution", "id"]);
             Answer {
-                ranked: found.iter().map(|id| (id.clone(), grade_of(q, id))).collect(),
+                ranked: found
+                    .iter()
+                    .map(|id| (id.clone(), grade_of(q, id)))
+                    .collect(),
                 tiers: Vec::new(),
             }
         }
@@ -162,7 +170,10 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
                 .expect("a LIBRE step");
             let found = ids(&libre["options"], &["solution", "id"]);
             Answer {
-                ranked: found.iter().map(|id| (id.clone(), grade_of(q, id))).collect(),
+                ranked: found
+                    .iter()
+                    .map(|id| (id.clone(), grade_of(q, id)))
+                    .collect(),
                 tiers: Vec::new(),
             }
         }
@@ -172,17 +183,22 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
                     peers(of: $of, first: 5) { collectivity { id kind country population } } }",
             )
             .await;
-            let own = d["collectivity"]["population"].as_f64().expect("a population");
-            let like = q.like.as_ref().expect("peers questions say what a peer is like");
+            let own = d["collectivity"]["population"]
+                .as_f64()
+                .expect("a population");
+            let like = q
+                .like
+                .as_ref()
+                .expect("peers questions say what a peer is like");
             let ranked = d["peers"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|p| {
                     let c = &p["collectivity"];
-                    let ratio = c["population"].as_f64().map_or(f64::INFINITY, |x| {
-                        (x / own).max(own / x)
-                    });
+                    let ratio = c["population"]
+                        .as_f64()
+                        .map_or(f64::INFINITY, |x| (x / own).max(own / x));
                     let alike = c["kind"] == like.kind.as_str()
                         && c["country"] == like.country.as_str()
                         && ratio <= like.population_factor;
@@ -247,10 +263,18 @@ async fn judged_questions_keep_their_committed_precision_and_ndcg() {
     let Some(data) = shared_data() else { return };
     let set: QuestionSet = load("questions.yaml");
     let committed: Figures = load("figures.yaml");
-    assert!(set.questions.len() >= 40, "{} questions", set.questions.len());
+    assert!(
+        set.questions.len() >= 40,
+        "{} questions",
+        set.questions.len()
+    );
     for q in &set.questions {
         let sourced = q.basis.is_some() || q.expected.iter().all(|e| !e.basis.is_empty());
-        assert!(sourced && !q.asks.is_empty(), "{}: say where it comes from", q.id);
+        assert!(
+            sourced && !q.asks.is_empty(),
+            "{}: say where it comes from",
+            q.id
+        );
         assert!(
             q.kind == Kind::Peers || !q.expected.is_empty(),
             "{}: no expected answer",
@@ -265,8 +289,8 @@ async fn judged_questions_keep_their_committed_precision_and_ndcg() {
         seed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")),
     };
     retex::import::import_all(app.store.as_ref(), &data, &options, |_| {})
-    .await
-    .expect("the shared datasets import");
+        .await
+        .expect("the shared datasets import");
     let (mut p3, mut ndcg) = (0.0, 0.0);
     let mut out_of_order = Vec::new();
     println!("question | precision@3 | nDCG@5 | top 3");

@@ -186,7 +186,11 @@ pub fn evidence_score(
                     t
                 });
             score.push_log("adoptions", total.strength, W_ADOPTIONS, stats.adoptions);
-            (total.favourable, total.unfavourable, f64::from(stats.recent))
+            (
+                total.favourable,
+                total.unfavourable,
+                f64::from(stats.recent),
+            )
         }
         Some(asker) => {
             let classes = stats.by_profile.by_likeness(&index.countries, asker);
@@ -201,7 +205,12 @@ pub fn evidence_score(
             (f, g, r)
         }
     };
-    score.push_log("favourableOutcomes", favourable, W_FAVOURABLE, favourable_count);
+    score.push_log(
+        "favourableOutcomes",
+        favourable,
+        W_FAVOURABLE,
+        favourable_count,
+    );
     score.push_log(
         "unfavourableOutcomes",
         unfavourable,
@@ -413,13 +422,7 @@ pub(super) fn rank(
             let peer_adopters = pe.points.adopters + u32::from(adoptions.iter().any(|a| a.own));
             Ranked {
                 solution,
-                score: evidence_score(
-                    index,
-                    &stats,
-                    pe.points,
-                    confidence,
-                    pool.profile.as_ref(),
-                ),
+                score: evidence_score(index, &stats, pe.points, confidence, pool.profile.as_ref()),
                 stats,
                 peer_adopters,
                 peer_adoptions: adoptions,

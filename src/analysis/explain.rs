@@ -118,7 +118,11 @@ fn tier_clause(index: &Index, link: &PathLink) -> Clause {
             clause(
                 format!(
                     "{} : {}",
-                    if one { "même besoin" } else { "mêmes besoins" },
+                    if one {
+                        "même besoin"
+                    } else {
+                        "mêmes besoins"
+                    },
                     fr.join(", ")
                 ),
                 format!(
@@ -142,7 +146,11 @@ fn countries_clause(ranked: &Ranked, index: &Index, n: u32) -> Clause {
         [] => clause(fr_all, en_all),
         [(code, _)] => {
             let (_, fr_in, en) = country(code);
-            let (fr_each, en_each) = if n == 1 { ("", "") } else { (" toutes", " all") };
+            let (fr_each, en_each) = if n == 1 {
+                ("", "")
+            } else {
+                (" toutes", " all")
+            };
             clause(
                 format!("{fr_all},{fr_each} {fr_in}"),
                 format!("{en_all},{en_each} in {en}"),

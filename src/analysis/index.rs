@@ -177,8 +177,7 @@ impl Stats {
             strength: status_weight(a.status),
             ..Default::default()
         };
-        if a
-            .started
+        if a.started
             .is_some_and(|d| d.year() + RECENT_YEARS > index.latest_year)
         {
             tally.recent = 1;

@@ -230,4 +230,3 @@ pub fn path_adopters(index: &Index, ranked: &Ranked, most: usize) -> Vec<u32> {
     }
     out
 }
-

@@ -114,9 +114,7 @@ impl Countries {
 
     /// The code of an interned country.
     pub fn code(&self, country: u16) -> &str {
-        self.codes
-            .get(country as usize)
-            .map_or("", |c| c.as_str())
+        self.codes.get(country as usize).map_or("", |c| c.as_str())
     }
 
     /// The profile of a body.
@@ -265,16 +263,28 @@ mod tests {
             let p = c.profile(&country(code), kind, pop);
             c.likeness(&asker, &p)
         };
-        assert_eq!(like(&mut c, "FR", commune, Some(20_000)), Likeness::Comparable);
-        assert_eq!(like(&mut c, "FR", commune, Some(60_000)), Likeness::Comparable);
+        assert_eq!(
+            like(&mut c, "FR", commune, Some(20_000)),
+            Likeness::Comparable
+        );
+        assert_eq!(
+            like(&mut c, "FR", commune, Some(60_000)),
+            Likeness::Comparable
+        );
         assert_eq!(like(&mut c, "FR", commune, Some(2_000)), Likeness::SameKind);
         assert_eq!(like(&mut c, "FR", commune, None), Likeness::SameKind);
         assert_eq!(
             like(&mut c, "FR", CollectivityKind::Region, Some(30_000)),
             Likeness::SameCountry
         );
-        assert_eq!(like(&mut c, "BE", commune, Some(30_000)), Likeness::SameLanguage);
-        assert_eq!(like(&mut c, "IT", commune, Some(30_000)), Likeness::Elsewhere);
+        assert_eq!(
+            like(&mut c, "BE", commune, Some(30_000)),
+            Likeness::SameLanguage
+        );
+        assert_eq!(
+            like(&mut c, "IT", commune, Some(30_000)),
+            Likeness::Elsewhere
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, SimpleObject, ID}
 
 use super::context::load;
 use super::enums::{
-    AdoptionStatus, CollectivityKind, DeploymentStrategy, Hosting, NodeKind, OutcomeKind,
-    PathTier, SolutionKind,
+    AdoptionStatus, CollectivityKind, DeploymentStrategy, Hosting, NodeKind, OutcomeKind, PathTier,
+    SolutionKind,
 };
 use super::error::{ApiError, ApiResult};
 use super::inputs::{check_text, parse_id};
