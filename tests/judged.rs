@@ -113,6 +113,20 @@ fn grade_of(q: &Question, id: &str) -> u32 {
         .map_or(0, |e| e.grade)
 }
 
+/// The answer's ids with their expected grades.
+fn graded(q: &Question, found: Vec<String>, tiers: Vec<String>) -> Answer {
+    Answer {
+        ranked: found
+            .into_iter()
+            .map(|id| {
+                let grade = grade_of(q, &id);
+                (id, grade)
+            })
+            .collect(),
+        tiers,
+    }
+}
+
 async fn ask(app: &TestApp, q: &Question) -> Answer {
     let vars = json!({
         "from": q.from, "need": q.need, "asker": q.asker, "of": q.of,
@@ -134,13 +148,7 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
             .await;
             let paths = &d["adoptionPaths"]["paths"];
             let found = ids(paths, &["alternative", "solution", "id"]);
-            Answer {
-                ranked: found
-                    .iter()
-                    .map(|id| (id.clone(), grade_of(q, id)))
-                    .collect(),
-                tiers: ids(paths, &["tier"]),
-            }
+            graded(q, found, ids(paths, &["tier"]))
         }
         Kind::Experience => {
             let d = data(
@@ -149,13 +157,7 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
             )
             .await;
             let found = ids(&d["experience"]["solutions"], &["solution", "id"]);
-            Answer {
-                ranked: found
-                    .iter()
-                    .map(|id| (id.clone(), grade_of(q, id)))
-                    .collect(),
-                tiers: Vec::new(),
-            }
+            graded(q, found, Vec::new())
         }
         Kind::Selection => {
             let d = data(
@@ -169,13 +171,7 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
                 .find(|s| s["kind"] == "LIBRE")
                 .expect("a LIBRE step");
             let found = ids(&libre["options"], &["solution", "id"]);
-            Answer {
-                ranked: found
-                    .iter()
-                    .map(|id| (id.clone(), grade_of(q, id)))
-                    .collect(),
-                tiers: Vec::new(),
-            }
+            graded(q, found, Vec::new())
         }
         Kind::Peers => {
             let d = data(
