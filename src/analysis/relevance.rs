@@ -214,11 +214,40 @@ impl ByProfile {
         }
     }
 
-    /// Adds all of another's tallies.
+    /// Adds all of another's tallies (both sorted: one linear merge).
     pub fn merge(&mut self, other: &ByProfile) {
-        for (p, t) in &other.0 {
-            self.add(*p, t);
+        if other.0.is_empty() {
+            return;
         }
+        if self.0.is_empty() {
+            self.0.clone_from(&other.0);
+            return;
+        }
+        let (x, y) = (&self.0, &other.0);
+        let mut merged = Vec::with_capacity(x.len() + y.len());
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                std::cmp::Ordering::Less => {
+                    merged.push(x[i]);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    merged.push(y[j]);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    let mut t = x[i].1;
+                    t.add(&y[j].1);
+                    merged.push((x[i].0, t));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        merged.extend_from_slice(&x[i..]);
+        merged.extend_from_slice(&y[j..]);
+        self.0 = merged;
     }
 
     /// Tallies per likeness class to `asker`, in [`Likeness::ALL`] order.
@@ -308,6 +337,11 @@ mod tests {
         by.add(fr, &one);
         by.add(it, &one);
         assert_eq!(by.0.len(), 2);
+        let mut merged = ByProfile::default();
+        merged.merge(&by);
+        merged.merge(&by);
+        assert_eq!(merged.0.len(), 2);
+        assert_eq!(merged.by_country(&c), [("IT".to_owned(), 4), ("FR".to_owned(), 2)]);
         assert_eq!(
             by.by_country(&c),
             [("IT".to_owned(), 2), ("FR".to_owned(), 1)]
