@@ -636,8 +636,15 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
     let mut candidates: Vec<u32> = needs
         .iter()
         .flat_map(|n| {
-            let adopted = index.need_solution_stats[*n as usize].iter().map(|(s, _)| *s);
-            index.solutions_of_need.get(*n).iter().copied().chain(adopted)
+            let adopted = index.need_solution_stats[*n as usize]
+                .iter()
+                .map(|(s, _)| *s);
+            index
+                .solutions_of_need
+                .get(*n)
+                .iter()
+                .copied()
+                .chain(adopted)
         })
         .collect();
     candidates.sort_unstable();

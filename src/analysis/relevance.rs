@@ -341,7 +341,10 @@ mod tests {
         merged.merge(&by);
         merged.merge(&by);
         assert_eq!(merged.0.len(), 2);
-        assert_eq!(merged.by_country(&c), [("IT".to_owned(), 4), ("FR".to_owned(), 2)]);
+        assert_eq!(
+            merged.by_country(&c),
+            [("IT".to_owned(), 4), ("FR".to_owned(), 2)]
+        );
         assert_eq!(
             by.by_country(&c),
             [("IT".to_owned(), 2), ("FR".to_owned(), 1)]
