@@ -262,14 +262,17 @@ impl ByProfile {
 
     /// Adoptions per country (code), most first, then by code.
     pub fn by_country(&self, countries: &Countries) -> Vec<(String, u32)> {
-        let mut out: Vec<(String, u32)> = Vec::new();
+        let mut per: Vec<(u16, u32)> = Vec::new();
         for (p, t) in &self.0 {
-            let code = countries.code(p.country);
-            match out.iter_mut().find(|(c, _)| c == code) {
+            match per.iter_mut().find(|(c, _)| *c == p.country) {
                 Some((_, n)) => *n += t.adoptions,
-                None => out.push((code.to_owned(), t.adoptions)),
+                None => per.push((p.country, t.adoptions)),
             }
         }
+        let mut out: Vec<(String, u32)> = per
+            .into_iter()
+            .map(|(c, n)| (countries.code(c).to_owned(), n))
+            .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
