@@ -39,7 +39,8 @@ async fn fontaine_videoconferencing_experience_shows_bigbluebutton_with_a_succes
                     peerAdopters
                     peerAdoptions { collectivity { name } similarity own outcomeKinds
                                     outcomes { summary { en } } sources { id } }
-                    score { total parts { name value weight points } }
+                    score { total parts { name value weight points count } }
+                    explanation { fr en } weighedForAsker adoptionsByCountry { country adoptions }
                 }
             } }"#,
         )
@@ -87,28 +88,49 @@ async fn fontaine_videoconferencing_experience_shows_bigbluebutton_with_a_succes
     );
     assert_eq!(own["sources"][0]["id"], "source:interview-vivant-2025");
     assert_eq!(bbb["peerAdopters"], 2);
-    // Score parts: ln(1 + 2 deployed) + ln(1 + 1 success) + 2 × (1 × (1 + 1) + 0.205 × 1).
+    // Score parts, weighed for Fontaine: its own DEPLOYED adoption is comparable (same
+    // country, kind and size): ln(1 + 1); the ministry's is another kind of body in the same
+    // country: 0.3 × ln(1 + 1); Fontaine's SUCCESS: ln(1 + 1); peers: 2 × (1 × (1 + 1) + 0.205 × 1).
     let parts = &bbb["score"]["parts"];
-    assert!(close(
-        &find(parts, "name", "adoptions")["points"],
-        3f64.ln()
-    ));
-    assert!(close(
-        &find(parts, "name", "favourableOutcomes")["points"],
-        2f64.ln()
-    ));
+    let points = |name: &str| find(parts, "name", name)["points"].clone();
+    assert!(close(&points("comparableAdoptions"), 2f64.ln()), "{parts}");
+    assert_eq!(find(parts, "name", "comparableAdoptions")["count"], 1);
+    assert!(
+        close(&points("sameCountryAdoptions"), 0.3 * 2f64.ln()),
+        "{parts}"
+    );
+    assert_eq!(find(parts, "name", "sameCountryAdoptions")["weight"], 0.3);
+    assert!(close(&points("otherAdoptions"), 0.0), "{parts}");
+    assert!(close(&points("favourableOutcomes"), 2f64.ln()), "{parts}");
     assert!(close(&find(parts, "name", "peers")["value"], 2.205));
     assert!(close(
         &bbb["score"]["total"],
-        3f64.ln() + 2f64.ln() + 2.0 * 2.205
+        2f64.ln() + 0.3 * 2f64.ln() + 2f64.ln() + 2.0 * 2.205
     ));
-    // The vendor that shut down counts against its solution.
+    // Without an asker, the evidence says where it comes from; with one, it was weighed.
+    assert_eq!(bbb["weighedForAsker"], true);
+    assert_eq!(bbb["adoptionsByCountry"][0]["country"], "FR");
+    assert_eq!(bbb["adoptionsByCountry"][0]["adoptions"], 2);
+    assert_eq!(
+        bbb["explanation"]["fr"],
+        "1 adoption par une collectivité comparable ; 1 adoption par un autre type \
+         d'organisme du même pays ; 1 retour favorable ; adoptée par 1 de vos pairs ; vous \
+         l'utilisez déjà ; score 6,00"
+    );
+    assert_eq!(
+        bbb["explanation"]["en"],
+        "1 adoption by a comparable body; 1 adoption by another kind of body in the same \
+         country; 1 favourable outcome; adopted by 1 of your peers; you use it already; score \
+         6.00"
+    );
+    // The vendor that shut down counts against its solution, weighed as the experience of
+    // another kind of body (the unnamed group of collectivities) in Fontaine's country.
     let unnamed = &solutions[2];
     assert_eq!(unnamed["counts"]["byOutcome"][0]["kind"], "VENDOR_SHUTDOWN");
-    assert!(close(
-        &find(&unnamed["score"]["parts"], "name", "unfavourableOutcomes")["points"],
-        -(2f64.ln())
-    ));
+    let against = find(&unnamed["score"]["parts"], "name", "unfavourableOutcomes");
+    assert!(close(&against["value"], 0.3));
+    assert!(close(&against["points"], -(1.3f64.ln())));
+    assert_eq!(against["count"], 1);
 }
 
 #[tokio::test]
@@ -466,4 +488,151 @@ async fn imported_release_cycles_raise_continuity_risk_and_alerts() {
     assert_eq!(cycles, vec!["2.7", "3.0"]);
     let soon = find(&data["alerts"], "kind", "EOL_SOON");
     assert_eq!(soon["version"], "3.0");
+}
+
+#[tokio::test]
+async fn adoption_paths_put_declared_replacements_first_and_explain_them_in_two_languages() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ adoptionPaths(from: "solution:microsoft-teams", for: "collectivity:fr-commune-38151") {
+                paths { tier alternative { solution { id } score { total }
+                                           link { kind needs { id } } explanation { fr en } } }
+            } }"#,
+        )
+        .await;
+    let paths = data["adoptionPaths"]["paths"].as_array().unwrap();
+    let ids: Vec<&str> = paths
+        .iter()
+        .map(|p| p["alternative"]["solution"]["id"].as_str().unwrap())
+        .collect();
+    // Element, the declared (PARTIAL) replacement without adoptions, ranks above
+    // BigBlueButton, which only shares Teams' video-conferencing need, whatever its evidence.
+    assert_eq!(
+        ids,
+        [
+            "solution:element",
+            "solution:bigbluebutton",
+            "solution:jitsi-meet",
+            "solution:rocket-chat"
+        ]
+    );
+    let tiers: Vec<&str> = paths.iter().map(|p| p["tier"].as_str().unwrap()).collect();
+    assert_eq!(
+        tiers,
+        [
+            "DECLARED_REPLACEMENT",
+            "SAME_NEED",
+            "SAME_NEED",
+            "SAME_NEED"
+        ]
+    );
+    let (element, bbb) = (&paths[0]["alternative"], &paths[1]["alternative"]);
+    assert!(element["score"]["total"].as_f64() < bbb["score"]["total"].as_f64());
+    assert_eq!(
+        element["explanation"]["fr"],
+        "remplacement déclaré (partiel) ; aucune adoption connue ; score 0,60"
+    );
+    assert_eq!(
+        element["explanation"]["en"],
+        "declared replacement (partial); no known adoption; score 0.60"
+    );
+    assert_eq!(bbb["link"]["needs"][0]["id"], "need:video-conferencing");
+    assert_eq!(
+        bbb["explanation"]["fr"],
+        "même besoin : Visioconférence ; 1 adoption par une collectivité comparable ; 1 adoption \
+         par un autre type d'organisme du même pays ; 1 retour favorable ; adoptée par 1 de vos \
+         pairs ; score 3,96"
+    );
+    assert_eq!(
+        bbb["explanation"]["en"],
+        "same need: Video conferencing; 1 adoption by a comparable body; 1 adoption by another \
+         kind of body in the same country; 1 favourable outcome; adopted by 1 of your peers; \
+         score 3.96"
+    );
+}
+
+#[tokio::test]
+async fn without_an_asker_the_evidence_says_which_countries_it_comes_from() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ adoptionPaths(from: "solution:zoom") {
+                evidenceCountries { country adoptions }
+                paths { tier alternative { solution { id } weighedForAsker
+                        score { parts { name count } } explanation { fr en } } } }
+                 selectionAdvice(collectivity: "collectivity:fr-commune-38151",
+                                 need: "need:video-conferencing") {
+                    steps { kind options { solution { id } explanation { fr en } } } }
+            }"#,
+        )
+        .await;
+    let p = &data["adoptionPaths"];
+    assert_eq!(p["evidenceCountries"][0]["country"], "FR");
+    assert_eq!(p["evidenceCountries"][0]["adoptions"], 4);
+    let bbb = &p["paths"][0]["alternative"];
+    assert_eq!(bbb["solution"]["id"], "solution:bigbluebutton");
+    assert_eq!(bbb["weighedForAsker"], false);
+    assert_eq!(
+        find(&bbb["score"]["parts"], "name", "adoptions")["count"],
+        2
+    );
+    assert_eq!(
+        bbb["explanation"]["fr"],
+        "remplacement déclaré (fort) ; 2 adoptions, toutes en France ; 1 retour favorable ; \
+         score 2,79"
+    );
+    assert_eq!(
+        bbb["explanation"]["en"],
+        "declared replacement (strong); 2 adoptions, all in France; 1 favourable outcome; \
+         score 2.79"
+    );
+    // Selection options carry their explanation too (Échirolles runs neither).
+    let steps = data["selectionAdvice"]["steps"].as_array().unwrap();
+    let libre = steps.iter().find(|s| s["kind"] == "LIBRE").unwrap();
+    let jitsi = find(&libre["options"], "solution.id", "solution:jitsi-meet");
+    assert_eq!(
+        jitsi["explanation"]["en"],
+        "2 adoptions by other kinds of bodies in the same country; score 0.33"
+    );
+    assert_eq!(
+        jitsi["explanation"]["fr"],
+        "2 adoptions par d'autres types d'organismes du même pays ; score 0,33"
+    );
+}
+
+#[tokio::test]
+async fn an_adoption_counts_only_for_the_need_it_was_for() {
+    let app = TestApp::spawn().await;
+    // Nextcloud serves collaboration and file sharing; both its adoptions are for file sharing.
+    let query = |need: &str| {
+        format!(
+            r#"{{ selectionAdvice(collectivity: "collectivity:fr-commune-38151", need: "{need}") {{
+                    steps {{ kind options {{ solution {{ id }} counts {{ adoptions }}
+                                          explanation {{ en }} }} }} }}
+                 experience(need: "{need}") {{ solutions {{ solution {{ id }} }} }} }}"#
+        )
+    };
+    let nextcloud = |data: &Value| {
+        let steps = data["selectionAdvice"]["steps"].as_array().unwrap();
+        let libre = steps.iter().find(|s| s["kind"] == "LIBRE").unwrap();
+        find(&libre["options"], "solution.id", "solution:nextcloud").clone()
+    };
+    let collaboration = app.data(&query("need:collaboration")).await;
+    let option = nextcloud(&collaboration);
+    assert_eq!(option["counts"]["adoptions"], 0);
+    assert_eq!(option["explanation"]["en"], "no known adoption; score 0.00");
+    let listed: Vec<&str> = collaboration["experience"]["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["solution"]["id"].as_str().unwrap())
+        .collect();
+    assert!(!listed.contains(&"solution:nextcloud"), "{listed:?}");
+    let sharing = app.data(&query("need:file-sharing")).await;
+    assert_eq!(nextcloud(&sharing)["counts"]["adoptions"], 2);
+    assert_eq!(
+        sharing["experience"]["solutions"][0]["solution"]["id"],
+        "solution:nextcloud"
+    );
 }

@@ -531,6 +531,18 @@ fn need_stats(index: &Index, needs: &[u32], filter: &ExperienceFilter) -> HashMa
     out
 }
 
+/// Stats of one solution over its adoptions for these needs (sorted).
+fn solution_need_stats(index: &Index, solution: u32, needs: &[u32]) -> Stats {
+    let mut out = Stats::default();
+    for &n in needs {
+        let per = &index.need_solution_stats[n as usize];
+        if let Ok(i) = per.binary_search_by_key(&solution, |(s, _)| *s) {
+            merge(&mut out, &per[i].1);
+        }
+    }
+    out
+}
+
 /// The solutions adopted for `need` (and narrower needs), grouped by solution, ranked by
 /// evidence; with an asker, its peers' adoptions weigh in.
 pub fn experience(
@@ -621,11 +633,19 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
             .any(|n| needs.binary_search(n).is_ok())
     };
     let peers = peer_evidence(index, &pool, for_need);
-    let stats = need_stats(index, &needs, &ExperienceFilter::default());
     let mut candidates: Vec<u32> = needs
         .iter()
-        .flat_map(|n| index.solutions_of_need.get(*n).iter().copied())
-        .chain(stats.keys().copied())
+        .flat_map(|n| {
+            let adopted = index.need_solution_stats[*n as usize]
+                .iter()
+                .map(|(s, _)| *s);
+            index
+                .solutions_of_need
+                .get(*n)
+                .iter()
+                .copied()
+                .chain(adopted)
+        })
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -643,7 +663,7 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
         v.dedup();
         v
     };
-    let with_stats = |s: u32| (s, stats.get(&s).cloned().unwrap_or_default(), None);
+    let with_stats = |s: u32| (s, solution_need_stats(index, s, &needs), None);
     let of_kind = |kind: SolutionKind| {
         candidates
             .iter()
@@ -709,10 +729,9 @@ fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Stats, Optio
             (found, subtree) = internal_for(b);
         }
     }
-    let stats = need_stats(index, &subtree, &ExperienceFilter::default());
     found
         .into_iter()
-        .map(|s| (s, stats.get(&s).cloned().unwrap_or_default(), None))
+        .map(|s| (s, solution_need_stats(index, s, &subtree), None))
         .collect()
 }
 

@@ -292,6 +292,8 @@ pub struct Index {
     pub by_kind_region: HashMap<(CollectivityKind, String), Vec<u32>>,
     /// Collectivities per kind.
     pub by_kind: HashMap<CollectivityKind, Vec<u32>>,
+    /// Collectivities per (kind, country, size band), for peers of comparable size far away.
+    pub by_kind_size: HashMap<(CollectivityKind, u16, u8), Vec<u32>>,
     /// National and per-kind aggregates.
     pub aggregates: Vec<super::stats::Aggregate>,
     /// The day the index was built: release data (ends of life) is judged on it.
@@ -685,6 +687,11 @@ impl Index {
                     .push(i);
             }
             self.by_kind.entry(c.kind).or_default().push(i);
+            let p = self.profiles[i as usize];
+            self.by_kind_size
+                .entry((c.kind, p.country, p.size))
+                .or_default()
+                .push(i);
         }
     }
 

@@ -19,10 +19,15 @@
 //! [`MIN_LOCAL_CANDIDATES`], those of the same kind in the same region too (and of the same kind
 //! anywhere when the body has neither department nor region); plus every body that adopted one
 //! of its solutions, as long as that solution has at most [`RARE_SOLUTION_ADOPTERS`] adopters (a
-//! widely used solution says little about likeness; it still counts in `shared`). Peers are
-//! ranked by similarity, then id.
+//! widely used solution says little about likeness; it still counts in `shared`). When fewer
+//! than [`MIN_COMPARABLE_CANDIDATES`] of these are of the same kind and a comparable size (size
+//! bands of [`super::relevance`] at most one apart: at most four times apart), as for a large
+//! city among the communes of its department, the bodies of the same kind, country and
+//! comparable size are added, as long as there are at most [`MAX_COMPARABLE_ADDED`] of them.
+//! Peers are ranked by similarity, then id.
 
 use super::index::Index;
+use super::relevance::UNKNOWN_SIZE;
 
 /// Weight of the same kind of body.
 pub const W_KIND: f64 = 0.25;
@@ -38,6 +43,10 @@ pub const POPULATION_BAND: f64 = 10.0;
 pub const RARE_SOLUTION_ADOPTERS: usize = 500;
 /// Below this many same-kind candidates in the department, the region's are added.
 pub const MIN_LOCAL_CANDIDATES: usize = 200;
+/// Below this many candidates of the same kind and a comparable size, the country's are added.
+pub const MIN_COMPARABLE_CANDIDATES: usize = 10;
+/// Most bodies of comparable size added from the whole country.
+pub const MAX_COMPARABLE_ADDED: usize = 2_000;
 
 /// How close two collectivities are geographically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +207,7 @@ impl<'a> Target<'a> {
                 out.extend_from_slice(v);
             }
         }
+        self.add_comparable(&mut out);
         for &s in ix.solutions_of_collectivity.get(self.who) {
             let adopters = ix.adopters_of_solution.get(s);
             if adopters.len() <= RARE_SOLUTION_ADOPTERS {
@@ -208,6 +218,31 @@ impl<'a> Target<'a> {
         out.dedup();
         out.retain(|c| *c != self.who);
         out
+    }
+
+    /// Adds the bodies of the same kind, country and a comparable size when `out` holds fewer
+    /// than [`MIN_COMPARABLE_CANDIDATES`] of them.
+    fn add_comparable(&self, out: &mut Vec<u32>) {
+        let ix = self.index;
+        let me = &ix.profiles[self.who as usize];
+        let kind = ix.collectivities[self.who as usize].kind;
+        if me.size == UNKNOWN_SIZE {
+            return;
+        }
+        let comparable = |c: &u32| {
+            let p = &ix.profiles[*c as usize];
+            p.kind == me.kind && p.size != UNKNOWN_SIZE && p.size.abs_diff(me.size) <= 1
+        };
+        if out.iter().filter(|c| comparable(c)).count() > MIN_COMPARABLE_CANDIDATES {
+            return;
+        }
+        let bands = me.size.saturating_sub(1)..=me.size.saturating_add(1).min(UNKNOWN_SIZE - 1);
+        let found: Vec<&Vec<u32>> = bands
+            .filter_map(|b| ix.by_kind_size.get(&(kind, me.country, b)))
+            .collect();
+        if found.iter().map(|v| v.len()).sum::<usize>() <= MAX_COMPARABLE_ADDED {
+            out.extend(found.into_iter().flatten());
+        }
     }
 
     /// The `first` most similar collectivities, best first, ties broken by id; only those with

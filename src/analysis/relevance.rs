@@ -66,7 +66,7 @@ impl Likeness {
 }
 
 /// An unknown size band.
-const UNKNOWN_SIZE: u8 = u8::MAX;
+pub const UNKNOWN_SIZE: u8 = u8::MAX;
 
 /// What relevance looks at in an adopter: its country (interned), kind and size band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -214,11 +214,40 @@ impl ByProfile {
         }
     }
 
-    /// Adds all of another's tallies.
+    /// Adds all of another's tallies (both sorted: one linear merge).
     pub fn merge(&mut self, other: &ByProfile) {
-        for (p, t) in &other.0 {
-            self.add(*p, t);
+        if other.0.is_empty() {
+            return;
         }
+        if self.0.is_empty() {
+            self.0.clone_from(&other.0);
+            return;
+        }
+        let (x, y) = (&self.0, &other.0);
+        let mut merged = Vec::with_capacity(x.len() + y.len());
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                std::cmp::Ordering::Less => {
+                    merged.push(x[i]);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    merged.push(y[j]);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    let mut t = x[i].1;
+                    t.add(&y[j].1);
+                    merged.push((x[i].0, t));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        merged.extend_from_slice(&x[i..]);
+        merged.extend_from_slice(&y[j..]);
+        self.0 = merged;
     }
 
     /// Tallies per likeness class to `asker`, in [`Likeness::ALL`] order.
@@ -233,14 +262,17 @@ impl ByProfile {
 
     /// Adoptions per country (code), most first, then by code.
     pub fn by_country(&self, countries: &Countries) -> Vec<(String, u32)> {
-        let mut out: Vec<(String, u32)> = Vec::new();
+        let mut per: Vec<(u16, u32)> = Vec::new();
         for (p, t) in &self.0 {
-            let code = countries.code(p.country);
-            match out.iter_mut().find(|(c, _)| c == code) {
+            match per.iter_mut().find(|(c, _)| *c == p.country) {
                 Some((_, n)) => *n += t.adoptions,
-                None => out.push((code.to_owned(), t.adoptions)),
+                None => per.push((p.country, t.adoptions)),
             }
         }
+        let mut out: Vec<(String, u32)> = per
+            .into_iter()
+            .map(|(c, n)| (countries.code(c).to_owned(), n))
+            .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
@@ -308,6 +340,14 @@ mod tests {
         by.add(fr, &one);
         by.add(it, &one);
         assert_eq!(by.0.len(), 2);
+        let mut merged = ByProfile::default();
+        merged.merge(&by);
+        merged.merge(&by);
+        assert_eq!(merged.0.len(), 2);
+        assert_eq!(
+            merged.by_country(&c),
+            [("IT".to_owned(), 4), ("FR".to_owned(), 2)]
+        );
         assert_eq!(
             by.by_country(&c),
             [("IT".to_owned(), 2), ("FR".to_owned(), 1)]

@@ -539,13 +539,19 @@ fn country_counts(by: Vec<(String, u32)>) -> Vec<CountryCount> {
         .collect()
 }
 
-/// Adoptions by country over all the ranked solutions.
+/// Adoptions by country over all the ranked solutions, most first, then by country.
 fn population(ix: &Index, ranked: &[Ranked]) -> Vec<CountryCount> {
-    let mut all = crate::analysis::relevance::ByProfile::default();
+    let mut all: Vec<(String, u32)> = Vec::new();
     for r in ranked {
-        all.merge(&r.stats.by_profile);
+        for (country, n) in r.stats.by_profile.by_country(&ix.countries) {
+            match all.iter_mut().find(|(c, _)| *c == country) {
+                Some((_, total)) => *total += n,
+                None => all.push((country, n)),
+            }
+        }
     }
-    country_counts(all.by_country(&ix.countries))
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    country_counts(all)
 }
 
 fn solution_evidence(ix: &Index, r: &Ranked, from: Option<u32>) -> SolutionEvidence {
