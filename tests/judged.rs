@@ -279,10 +279,8 @@ async fn judged_questions_keep_their_committed_precision_and_ndcg() {
     }
     let app = TestApp::spawn().await;
     let options = retex::import::Options {
-        overrides: Some(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/resolution/overrides.yaml"),
-        ),
-        seed: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("seed")),
+        overrides: Some(retex::import::Curated::Embedded),
+        seed: Some(retex::import::Curated::Embedded),
     };
     retex::import::import_all(app.store.as_ref(), &data, &options, |_| {})
         .await

@@ -573,6 +573,25 @@ async fn adoption_paths_are_drawn_with_links_a_legend_and_a_text_alternative() {
     assert_no_raw_codes("/parcours/unnamed-proprietary-videoconferencing", &html);
     let search = page(&app, "/?q=visioconference").await;
     assert!(search.contains("href=\"/parcours/unnamed-proprietary-videoconferencing\""));
+
+    // Each alternative says why it ranks where it does, in the page's language, from the same
+    // parts as its score (the API's `explanation`).
+    let zoom = page(&app, "/parcours/zoom").await;
+    let why = zoom
+        .split("<p class=\"why\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("an explanation");
+    assert!(
+        why.starts_with("Pourquoi : remplacement déclaré (fort)"),
+        "{why}"
+    );
+    assert_no_raw_codes("/parcours/zoom", &zoom);
+    let english = page(&app, "/en/parcours/zoom").await;
+    assert!(
+        english.contains("<p class=\"why\">Why: declared replacement (strong)"),
+        "{english}"
+    );
 }
 
 #[tokio::test]

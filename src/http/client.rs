@@ -106,9 +106,7 @@ impl TrustedProxies {
     /// unreadable entry stops the walk at the last address known good.
     pub fn client(&self, peer: Option<IpAddr>, forwarded_for: Option<&str>) -> Option<IpAddr> {
         let peer = peer.map(canonical);
-        let Some(mut client) = peer else {
-            return None;
-        };
+        let mut client = peer?;
         if !self.trusts(client) {
             return Some(client);
         }

@@ -45,8 +45,6 @@ use crate::watch::{feeds, ReleaseEvents};
 /// Default largest request body, in bytes.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 
-/// How long the health check waits for the store.
-
 /// Default longest time one GraphQL request may take.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -286,15 +286,15 @@ pub fn ranked_item(lang: Lang, ix: &Index, r: &Ranked) -> String {
         String::new()
     };
     format!(
-        // The ranking tier and its explanation (DECLARED_REPLACEMENT / SAME_NEED, "pourquoi")
-        // from the relevance work belong after the score, in this item.
-        "<li>{} ({}) — {} ; {}{deployment} ; {} {}{paths}</li>",
+        "<li>{} ({}) — {} ; {}{deployment} ; {} {}{paths}<br><span class=\"why\">{} {}</span></li>",
         node_link(lang, s.id.as_str(), &s.name),
         solution_kind(lang, s.kind),
         super::labels::count(lang, u64::from(r.stats.adoptions), super::labels::ADOPTION),
         counts.join(", "),
         lang.t("score de preuve", "evidence score"),
-        super::labels::number(lang, r.score.total, 2)
+        super::labels::number(lang, r.score.total, 2),
+        lang.t("Pourquoi :", "Why:"),
+        esc(crate::analysis::explain::explain(ix, r).get(lang.french()))
     )
 }
 

@@ -256,6 +256,23 @@ fn part_name(lang: super::html::Lang, name: &str) -> &str {
         "recentAdoptions" => lang.t("adoptions récentes", "recent adoptions"),
         "peers" => lang.t("pairs", "peers"),
         "replacesConfidence" => lang.t("confiance du remplacement", "replacement confidence"),
+        "comparableAdoptions" => lang.t(
+            "adoptions par des collectivités comparables",
+            "adoptions by comparable bodies",
+        ),
+        "sameKindAdoptions" => lang.t(
+            "adoptions par des collectivités du même type",
+            "adoptions by bodies of the same kind",
+        ),
+        "sameCountryAdoptions" => lang.t(
+            "adoptions dans le même pays",
+            "adoptions in the same country",
+        ),
+        "sameLanguageAdoptions" => lang.t(
+            "adoptions dans la même langue",
+            "adoptions in the same language",
+        ),
+        "otherAdoptions" => lang.t("autres adoptions", "other adoptions"),
         other => other,
     }
 }
@@ -325,7 +342,7 @@ fn ranked_section(
             .collect();
         let _ = write!(
             out,
-            "<li><h3>{}</h3><p>{link}. {} {}{}</p>",
+            "<li><h3>{}</h3><p>{link}. {} {}{}</p><p class=\"why\">{} {}</p>",
             node_link(lang, s.id.as_str(), &s.name),
             lang.t("Score :", "Score:"),
             super::labels::number(lang, r.score.total, 2),
@@ -333,7 +350,9 @@ fn ranked_section(
                 String::new()
             } else {
                 format!(" ({})", parts.join(", "))
-            }
+            },
+            lang.t("Pourquoi :", "Why:"),
+            esc(crate::analysis::explain::explain(ix, r).get(lang.french()))
         );
         let counts: Vec<String> = crate::domain::OutcomeKind::ALL
             .iter()
