@@ -50,7 +50,10 @@ fn embed_seed(out: &Path) {
     );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let name = file.file_name().and_then(|n| n.to_str()).expect("UTF-8 name");
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 name");
         code.push_str(&format!(
             "    ({name:?}, include_str!({:?})),\n",
             file.display().to_string()
@@ -152,7 +155,13 @@ fn install(out: &Path) -> Option<PathBuf> {
     std::fs::copy("web/package.json", web.join("package.json")).expect("copy web/package.json");
     std::fs::write(web.join("package-lock.json"), &lock).expect("copy web/package-lock.json");
     let status = Command::new(&npm)
-        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"])
+        .args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ])
         .current_dir(&web)
         .status()
         .unwrap_or_else(|e| panic!("cannot run {npm} to fetch the GraphiQL assets ({e})"));

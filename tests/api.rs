@@ -90,7 +90,11 @@ async fn echirolles_rolls_out_linux_volunteers_first() {
     assert_eq!(linux["strategy"], "VOLUNTEER_FIRST");
     assert_eq!(linux["need"]["id"], "need:desktop-operating-system");
     assert_eq!(linux["status"], "PILOT", "a rollout still under way");
-    assert_eq!(linux["replaced"], json!([]), "the interview names nothing replaced");
+    assert_eq!(
+        linux["replaced"],
+        json!([]),
+        "the interview names nothing replaced"
+    );
     let share = c["statedFigures"]
         .as_array()
         .unwrap()

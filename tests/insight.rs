@@ -367,7 +367,10 @@ async fn stated_and_computed_figures_stay_apart() {
     assert_eq!(computed["value"], 100.0);
     let t = &data["adoptionTimeline"];
     assert_eq!(t["total"], 5);
-    assert_eq!(t["undated"], 3, "Fontaine's BigBlueButton has no stated start");
+    assert_eq!(
+        t["undated"], 3,
+        "Fontaine's BigBlueButton has no stated start"
+    );
     assert_eq!(t["years"][0]["year"], 2019);
     assert_eq!(t["years"][0]["count"], 2);
     let national = &data["aggregates"][0];

@@ -97,7 +97,10 @@ async fn import_all_gives_the_same_graph_from_any_folder() {
     let (digest, store) = digest_of(&elsewhere.path().join("retex.db")).await;
     assert_eq!(digest, expected);
     let seeded = store
-        .adoptions(vec![retex::domain::AdoptionId::parse("adoption:fontaine-bigbluebutton").unwrap()])
+        .adoptions(vec![retex::domain::AdoptionId::parse(
+            "adoption:fontaine-bigbluebutton",
+        )
+        .unwrap()])
         .await
         .unwrap();
     assert_eq!(seeded.len(), 1, "the seed was loaded");
@@ -148,9 +151,13 @@ fn version_names_the_package_and_the_commit() {
     let text = String::from_utf8(out.stdout).unwrap();
     let expected = format!("retex {} (commit ", env!("CARGO_PKG_VERSION"));
     assert!(text.starts_with(&expected), "{text}");
-    let commit = text.trim().trim_start_matches(&expected).trim_end_matches(')');
+    let commit = text
+        .trim()
+        .trim_start_matches(&expected)
+        .trim_end_matches(')');
     assert!(
-        commit == "unknown" || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
         "{text}"
     );
 }

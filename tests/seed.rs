@@ -33,7 +33,10 @@ fn interview_text() -> Option<String> {
             panic!("{}: {e} (the interview is missing in CI)", path.display())
         }
         Err(e) => {
-            eprintln!("notice: skipping the interview test: {}: {e}", path.display());
+            eprintln!(
+                "notice: skipping the interview test: {}: {e}",
+                path.display()
+            );
             None
         }
     }
@@ -100,8 +103,18 @@ enum Term {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
 ];
 
 /// A folded passage, its tokens (letters and digits) and its letters and digits run together.
@@ -221,7 +234,11 @@ impl Facts<'_> {
         } else if let Some(a) = d.adoptions.iter().find(|a| a.id.as_str() == subject) {
             terms.extend(self.collectivity_name(a.collectivity.as_str()));
             terms.extend(self.solution_name(a.solution.as_str()));
-            terms.extend(a.replaced.iter().filter_map(|r| self.solution_name(r.as_str())));
+            terms.extend(
+                a.replaced
+                    .iter()
+                    .filter_map(|r| self.solution_name(r.as_str())),
+            );
             terms.extend(a.started.into_iter().chain(a.ended).map(Term::Date));
             terms.extend(a.scale.map(|n| Term::Number(n as f64)));
         } else if let Some(o) = d.outcomes.iter().find(|o| o.id.as_str() == subject) {
@@ -253,7 +270,10 @@ fn mismatches(citations: &[Citation], facts: &Facts, paragraphs: &[String]) -> V
     let mut wrong = Vec::new();
     for c in citations.iter().filter(|c| c.source.as_str() == INTERVIEW) {
         let Some(locator) = &c.locator else {
-            wrong.push(format!("{} cites the interview without a locator", c.subject));
+            wrong.push(format!(
+                "{} cites the interview without a locator",
+                c.subject
+            ));
             continue;
         };
         let numbers = match paragraph_numbers(locator, paragraphs.len()) {
@@ -276,7 +296,9 @@ fn mismatches(citations: &[Citation], facts: &Facts, paragraphs: &[String]) -> V
 
 async fn seeded_dump() -> Batch {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("retex.db")).await.unwrap();
+    let store = SqliteStore::open(dir.path().join("retex.db"))
+        .await
+        .unwrap();
     retex::import::seed::load_embedded(&store).await.unwrap();
     store.dump().await.unwrap()
 }
@@ -285,8 +307,15 @@ async fn seeded_dump() -> Batch {
 async fn every_interview_citation_names_a_paragraph_that_states_the_fact() {
     let Some(text) = interview_text() else { return };
     let paragraphs = paragraphs(&text);
-    assert_eq!(paragraphs.len(), 36, "the interview's paragraph count changed");
-    assert!(paragraphs[0].starts_with("L'Open Source"), "§1 is the title");
+    assert_eq!(
+        paragraphs.len(),
+        36,
+        "the interview's paragraph count changed"
+    );
+    assert!(
+        paragraphs[0].starts_with("L'Open Source"),
+        "§1 is the title"
+    );
     let dump = seeded_dump().await;
     let facts = Facts { dump: &dump };
     let cited: Vec<&Citation> = dump
@@ -294,7 +323,11 @@ async fn every_interview_citation_names_a_paragraph_that_states_the_fact() {
         .iter()
         .filter(|c| c.source.as_str() == INTERVIEW)
         .collect();
-    assert!(cited.len() >= 25, "only {} interview citations", cited.len());
+    assert!(
+        cited.len() >= 25,
+        "only {} interview citations",
+        cited.len()
+    );
     let wrong = mismatches(&dump.citations, &facts, &paragraphs);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // The table is not vacuous: most citations carry key terms, and these were checked.
@@ -302,7 +335,11 @@ async fn every_interview_citation_names_a_paragraph_that_states_the_fact() {
         .iter()
         .filter(|c| !facts.terms(c.subject.as_str()).is_empty())
         .count();
-    assert!(with_terms * 10 >= cited.len() * 8, "{with_terms} of {}", cited.len());
+    assert!(
+        with_terms * 10 >= cited.len() * 8,
+        "{with_terms} of {}",
+        cited.len()
+    );
 }
 
 #[tokio::test]
@@ -340,13 +377,22 @@ async fn the_interview_facts_the_issue_listed_are_in_the_seed() {
     let by_id: HashMap<&str, &retex::domain::Adoption> =
         dump.adoptions.iter().map(|a| (a.id.as_str(), a)).collect();
     // No fact about LibreOffice cites the interview, which never names it.
-    assert!(!dump.citations.iter().any(|c| c.source.as_str() == INTERVIEW
-        && c.subject.as_str().contains("libreoffice")));
+    assert!(!dump
+        .citations
+        .iter()
+        .any(|c| c.source.as_str() == INTERVIEW && c.subject.as_str().contains("libreoffice")));
     // The Gendarmerie's Linux adoption is gone; its SILL usages stand, citing SILL.
     assert!(!by_id.contains_key("adoption:gendarmerie-gnu-linux"));
-    for id in ["adoption:gendarmerie-lemonldap-ng", "adoption:gendarmerie-vlc"] {
+    for id in [
+        "adoption:gendarmerie-lemonldap-ng",
+        "adoption:gendarmerie-vlc",
+    ] {
         assert!(by_id.contains_key(id), "{id}");
-        let cites: Vec<_> = dump.citations.iter().filter(|c| c.subject.as_str() == id).collect();
+        let cites: Vec<_> = dump
+            .citations
+            .iter()
+            .filter(|c| c.subject.as_str() == id)
+            .collect();
         assert_eq!(cites.len(), 1);
         assert_eq!(cites[0].source.as_str(), "source:sill-2022");
     }
@@ -360,11 +406,7 @@ async fn the_interview_facts_the_issue_listed_are_in_the_seed() {
         .iter()
         .find(|c| c.id.as_str() == "collectivity:fr-commune-38151")
         .unwrap();
-    let share = echirolles
-        .figures
-        .iter()
-        .find(|f| f.value == 80.0)
-        .unwrap();
+    let share = echirolles.figures.iter().find(|f| f.value == 80.0).unwrap();
     assert_eq!(share.name, "libre-share-of-infrastructure-software-approx");
     // Data kept in-house, and the outcomes stated: 6 to 9 months gained among them.
     let infra = by_id["adoption:echirolles-libre-infrastructure"];
@@ -382,5 +424,8 @@ async fn the_interview_facts_the_issue_listed_are_in_the_seed() {
         .find(|c| c.id.as_str() == "contribution:echirolles-wordpress-plugin")
         .unwrap();
     assert_eq!(plugin.kind.as_str(), "CODE");
-    assert_eq!(plugin.solution.as_ref().unwrap().as_str(), "solution:wordpress");
+    assert_eq!(
+        plugin.solution.as_ref().unwrap().as_str(),
+        "solution:wordpress"
+    );
 }

@@ -1521,7 +1521,10 @@ async fn contributions_are_found_from_both_sides(store: &dyn Store) {
         .unwrap();
     assert_eq!(again, by[..1]);
     let to_wordpress = store
-        .contributions_for(vec![], vec![SolutionId::parse("solution:wordpress").unwrap()])
+        .contributions_for(
+            vec![],
+            vec![SolutionId::parse("solution:wordpress").unwrap()],
+        )
         .await
         .unwrap();
     assert_eq!(to_wordpress, by[2..]);
@@ -2262,7 +2265,9 @@ async fn a_seed_and_its_watch_sources_land_in_one_transaction(store: &dyn Store)
     use retex::domain::{WatchLocation, WatchSource, WatchSourceId, WebUrl};
     // The built-in seed, as serve and import --all load it.
     let dir = tempfile::tempdir().unwrap();
-    let oracle = SqliteStore::open(dir.path().join("oracle.db")).await.unwrap();
+    let oracle = SqliteStore::open(dir.path().join("oracle.db"))
+        .await
+        .unwrap();
     retex::import::seed::load_embedded(&oracle).await.unwrap();
     let batch = oracle.dump().await.unwrap();
     let watch: Vec<WatchSource> = oracle
@@ -2283,25 +2288,38 @@ async fn a_seed_and_its_watch_sources_land_in_one_transaction(store: &dyn Store)
     .unwrap();
     let mut broken = watch.clone();
     broken.push(orphan);
-    let err = store
-        .write_seed(batch.clone(), broken)
-        .await
-        .unwrap_err();
+    let err = store.write_seed(batch.clone(), broken).await.unwrap_err();
     assert!(matches!(err, StoreError::MissingReference(_)), "{err:?}");
     assert!(
-        store.counts().await.unwrap().kinds.values().all(|n| *n == 0),
+        store
+            .counts()
+            .await
+            .unwrap()
+            .kinds
+            .values()
+            .all(|n| *n == 0),
         "no node of the seed landed"
     );
-    assert!(store.watch_status().await.unwrap().is_empty(), "nor a watch source");
+    assert!(
+        store.watch_status().await.unwrap().is_empty(),
+        "nor a watch source"
+    );
     assert_eq!(store.revision().await.unwrap(), 0);
     // The whole seed, once.
-    let report = store.write_seed(batch.clone(), watch.clone()).await.unwrap();
+    let report = store
+        .write_seed(batch.clone(), watch.clone())
+        .await
+        .unwrap();
     assert_eq!(report.kinds["watch_source"].created, 14);
     assert_eq!(store.watch_status().await.unwrap().len(), 14);
     assert_eq!(store.dump().await.unwrap(), batch);
     let digest = store_digest(store).await.unwrap();
     assert_eq!(digest, store_digest(&oracle).await.unwrap());
-    assert!(store.write_seed(batch, watch.clone()).await.unwrap().is_no_op());
+    assert!(store
+        .write_seed(batch, watch.clone())
+        .await
+        .unwrap()
+        .is_no_op());
     // A changed watch source changes the digest, though the graph is the same.
     let mut slower = watch[0].clone();
     slower.interval_secs += 60;

@@ -113,7 +113,11 @@ mod tests {
         let from_file = overrides(Some(&Curated::Path(file))).unwrap();
         let sorted = |o: &Overrides| {
             let aliases: std::collections::BTreeMap<_, _> = o.aliases.iter().collect();
-            let distinct: Vec<_> = o.distinct.iter().map(|d| (&d.record, &d.solution)).collect();
+            let distinct: Vec<_> = o
+                .distinct
+                .iter()
+                .map(|d| (&d.record, &d.solution))
+                .collect();
             format!("{aliases:?} {distinct:?}")
         };
         assert_eq!(sorted(&embedded), sorted(&from_file));

@@ -78,8 +78,12 @@ impl<'de> Deserialize<'de> for CitedSource {
                     locator: None,
                 })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<CitedSource, A::Error> {
-                let r = LocatedSource::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CitedSource, A::Error> {
+                let r =
+                    LocatedSource::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 let locator = r.locator.trim();
                 if locator.is_empty() || locator.len() > MAX_LOCATOR_LEN {
                     return Err(serde::de::Error::custom(format!(

@@ -46,11 +46,7 @@ impl Store for InstrumentedStore {
         self.timed("write", self.inner.write(batch)).await
     }
 
-    async fn write_seed(
-        &self,
-        batch: Batch,
-        watch: Vec<WatchSource>,
-    ) -> StoreResult<WriteReport> {
+    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {
         self.timed("write_seed", self.inner.write_seed(batch, watch))
             .await
     }

@@ -337,8 +337,7 @@ pub trait Store: Send + Sync + 'static {
     async fn write(&self, batch: Batch) -> StoreResult<WriteReport>;
     /// Writes a seed in one transaction: its batch and the declarations of its release-watch
     /// sources (which may follow the batch's solutions), all of it or nothing.
-    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>)
-        -> StoreResult<WriteReport>;
+    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport>;
     /// The ids, among these, that the store does not hold.
     async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>>;
     /// How many nodes of each kind the store holds.

@@ -290,11 +290,7 @@ impl Store for Neo4jStore {
         timed_for(WRITE_TIMEOUT, write::write_batch(&self.graph, &batch)).await
     }
 
-    async fn write_seed(
-        &self,
-        batch: Batch,
-        watch: Vec<WatchSource>,
-    ) -> StoreResult<WriteReport> {
+    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {
         batch
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;

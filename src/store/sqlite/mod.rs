@@ -298,11 +298,7 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn write_seed(
-        &self,
-        batch: Batch,
-        watch: Vec<WatchSource>,
-    ) -> StoreResult<WriteReport> {
+    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {
         batch
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
