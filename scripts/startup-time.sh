@@ -11,6 +11,6 @@ for run in fresh existing; do
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.005; done
   end=$(date +%s%N)
   echo "$run store: $(( (end - start) / 1000000 )) ms to the first /health 200"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 done
 rm -rf "$dir"
