@@ -143,6 +143,7 @@ conformance!(
     watch_source_changes_are_versioned_and_paged_alike,
     retired_nodes_leave_live_listings_alike,
     concurrent_versioned_writes_conflict_alike,
+    a_seed_and_its_watch_sources_land_in_one_transaction,
 );
 
 async fn seed(store: &dyn Store) {
@@ -1540,12 +1541,20 @@ async fn contributions_are_found_from_both_sides(store: &dyn Store) {
     use retex::domain::{CollectivityId, ContributionId, SolutionId};
     seed(store).await;
     let echirolles = CollectivityId::parse("collectivity:fr-commune-38151").unwrap();
-    let by = store
+    let mut by = store
         .contributions_for(vec![echirolles.clone()], vec![])
         .await
         .unwrap();
-    assert_eq!(by.len(), 1);
-    assert_eq!(by[0].id.as_str(), "contribution:echirolles-developer-time");
+    by.sort_by(|a, b| a.id.cmp(&b.id));
+    let ids: Vec<&str> = by.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "contribution:echirolles-developer-time",
+            "contribution:echirolles-experience-sharing",
+            "contribution:echirolles-wordpress-plugin"
+        ]
+    );
     assert_eq!(by[0].share_percent, Some(20.0));
     let again = store
         .contributions(vec![ContributionId::parse(
@@ -1554,14 +1563,22 @@ async fn contributions_are_found_from_both_sides(store: &dyn Store) {
         .unwrap()])
         .await
         .unwrap();
-    assert_eq!(again, by);
+    assert_eq!(again, by[..1]);
+    let to_wordpress = store
+        .contributions_for(
+            vec![],
+            vec![SolutionId::parse("solution:wordpress").unwrap()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(to_wordpress, by[2..]);
     let to_vlc = store
         .contributions_for(vec![], vec![SolutionId::parse("solution:vlc").unwrap()])
         .await
         .unwrap();
     assert!(to_vlc.is_empty());
     assert_eq!(store.dump().await.unwrap().contributions, by);
-    assert_eq!(store.counts().await.unwrap().kinds["contribution"], 1);
+    assert_eq!(store.counts().await.unwrap().kinds["contribution"], 3);
 }
 
 async fn the_release_watch_keeps_its_state_and_each_release_once(store: &dyn Store) {
@@ -2284,4 +2301,72 @@ async fn concurrent_versioned_writes_conflict_alike(store: &dyn Store) {
         .solutions
         .iter()
         .any(|s| s.id.as_str() == "solution:vlc"));
+}
+
+/// The seed's nodes and its watch sources are one transaction: a watch source that cannot be
+/// written takes the whole seed back; the content digest covers watch sources.
+async fn a_seed_and_its_watch_sources_land_in_one_transaction(store: &dyn Store) {
+    use retex::domain::{WatchLocation, WatchSource, WatchSourceId, WebUrl};
+    // The built-in seed, as serve and import --all load it.
+    let dir = tempfile::tempdir().unwrap();
+    let oracle = SqliteStore::open(dir.path().join("oracle.db"))
+        .await
+        .unwrap();
+    retex::import::seed::load_embedded(&oracle).await.unwrap();
+    let batch = oracle.dump().await.unwrap();
+    let watch: Vec<WatchSource> = oracle
+        .watch_status()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.source)
+        .collect();
+    assert_eq!(watch.len(), 14);
+    // One watch source follows a solution that neither the seed nor the store holds.
+    let orphan = WatchSource::declare(
+        SolutionId::parse("solution:nothing-here").unwrap(),
+        WatchLocation::Feed(WebUrl::parse("https://example.org/x.atom").unwrap()),
+        Some(WatchSourceId::parse("watch:conformance-orphan").unwrap()),
+        None,
+    )
+    .unwrap();
+    let mut broken = watch.clone();
+    broken.push(orphan);
+    let err = store.write_seed(batch.clone(), broken).await.unwrap_err();
+    assert!(matches!(err, StoreError::MissingReference(_)), "{err:?}");
+    assert!(
+        store
+            .counts()
+            .await
+            .unwrap()
+            .kinds
+            .values()
+            .all(|n| *n == 0),
+        "no node of the seed landed"
+    );
+    assert!(
+        store.watch_status().await.unwrap().is_empty(),
+        "nor a watch source"
+    );
+    assert_eq!(store.revision().await.unwrap(), 0);
+    // The whole seed, once.
+    let report = store
+        .write_seed(batch.clone(), watch.clone())
+        .await
+        .unwrap();
+    assert_eq!(report.kinds["watch_source"].created, 14);
+    assert_eq!(store.watch_status().await.unwrap().len(), 14);
+    assert_eq!(store.dump().await.unwrap(), batch);
+    let digest = store_digest(store).await.unwrap();
+    assert_eq!(digest, store_digest(&oracle).await.unwrap());
+    assert!(store
+        .write_seed(batch, watch.clone())
+        .await
+        .unwrap()
+        .is_no_op());
+    // A changed watch source changes the digest, though the graph is the same.
+    let mut slower = watch[0].clone();
+    slower.interval_secs += 60;
+    store.upsert_watch_sources(vec![slower]).await.unwrap();
+    assert_ne!(store_digest(store).await.unwrap(), digest);
 }

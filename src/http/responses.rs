@@ -222,6 +222,8 @@ mod tests {
     #[test]
     fn raw_answers_follow_the_same_revisions() {
         let responses = Responses::new(1024 * 1024);
+        // A request looks its answer up before it is computed and kept.
+        assert!(responses.get_raw(&raw(1, r#"{"query":"{a}"}"#)).is_none());
         responses.put_raw(raw(1, r#"{"query":"{a}"}"#), kept(1, "one"));
         assert_eq!(
             responses

@@ -1,5 +1,9 @@
 //! The curated seed: YAML files in the format of `seed/README.md`, read as one batch.
 //!
+//! Read from a folder or from the copy built into the binary ([`load_embedded`]), and written
+//! with its watch sources in one transaction. A record's `sources:` may give each source a
+//! locator (`{source: source:interview-vivant-2025, locator: "…txt#§35"}`), kept on its citation.
+//!
 //! Values are validated as they are parsed (ids, dates, licences, codes), so a bad value is
 //! reported with its file, line and column; references between records are then checked
 //! against the seed itself and the store, and reported at the line of the record that makes them.
@@ -1135,6 +1139,29 @@ mod tests {
             err.contains(":2:") && err.contains("cites no source"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn citations_carry_their_locator_and_cite_a_source_once() {
+        let head = "sources:\n  - id: source:a\n    title: A\n    kind: INTERVIEW\nneeds:\n  - id: need:x\n    label: {en: X}\n";
+        let (batch, _) = read_text(&format!(
+            "{head}    sources: [{{source: source:a, locator: \" a.txt#§3 \"}}]\n"
+        ))
+        .unwrap();
+        assert_eq!(batch.citations.len(), 1);
+        assert_eq!(batch.citations[0].locator.as_deref(), Some("a.txt#§3"));
+        let (plain, _) = read_text(&format!("{head}    sources: [source:a]\n")).unwrap();
+        assert_eq!(plain.citations[0].locator, None);
+        let twice = format!("{head}    sources: [source:a, {{source: source:a, locator: x}}]\n");
+        let err = message(read_text(&twice).unwrap_err());
+        assert!(
+            err.contains(":6:") && err.contains("cites source:a twice"),
+            "{err}"
+        );
+        let empty = format!("{head}    sources: [{{source: source:a, locator: \" \"}}]\n");
+        assert!(message(read_text(&empty).unwrap_err()).contains("locator of source:a"));
+        let bad = format!("{head}    sources: [{{source: need:x, locator: y}}]\n");
+        assert!(message(read_text(&bad).unwrap_err()).contains("source id"));
     }
 
     #[test]
