@@ -15,10 +15,14 @@
 //!   batching loaders, limits and the error policy (stable `extensions.code`). Shared by the
 //!   server and the SDL export.
 //! - [`metrics`]: Prometheus counters behind `GET /metrics`, and a store decorator counting
-//!   store calls.
-//! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, fields counted on
-//!   a parsed document kept by text, timeouts, anonymous read answers kept per store revision),
-//!   GraphiQL on `GET /graphiql` with bundled assets, `GET /health`, `GET /metrics`.
+//!   store calls (and what they reveal: the store reachable or not, this process's writes).
+//! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, requests priced
+//!   on a parsed document kept by text, timeouts, anonymous read answers kept per store
+//!   revision and found from the request's bytes with ETags), subscriptions over WebSocket,
+//!   GraphiQL on `GET /graphiql`, `GET /health` (last known state) and `GET /ready`,
+//!   `GET /metrics`; clients behind trusted proxies and the request log.
+//! - [`audit`]: the data-quality report over any store's dump (`retex audit`).
+//! - [`export`]: the graph out as JSON Lines, CSV, GraphML and Cypher, and the published export.
 //! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
 //! - [`web`]: the web explorer, server-rendered HTML pages (search, needs, solutions,
 //!   collectivities, adoption paths drawn in SVG) on `GET /`; GraphiQL moves to `/graphiql`.
