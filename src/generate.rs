@@ -64,7 +64,16 @@ pub struct Plan {
     /// The découpage administratif folder (communes.json, epci.json), if any.
     pub collectivities_from: Option<PathBuf>,
     /// The curated seed to import first, if any.
-    pub seed_data: Option<PathBuf>,
+    pub seed_data: Option<SeedData>,
+}
+
+/// The curated seed a generated graph starts from.
+#[derive(Debug, Clone)]
+pub enum SeedData {
+    /// The seed built into the binary (`seed/` at build time).
+    Embedded,
+    /// A seed folder on disk.
+    Folder(PathBuf),
 }
 
 impl Plan {
@@ -690,8 +699,14 @@ pub async fn generate(store: &dyn Store, plan: &Plan) -> Result<Summary, Generat
         *since = Instant::now();
     };
     let mut since = Instant::now();
-    if let Some(seed) = plan.seed_data.as_deref().filter(|p| p.exists()) {
-        crate::import::import_path(store, seed).await?;
+    match &plan.seed_data {
+        Some(SeedData::Embedded) => {
+            crate::import::seed::load_embedded(store).await?;
+        }
+        Some(SeedData::Folder(folder)) => {
+            crate::import::import_path(store, folder).await?;
+        }
+        None => {}
     }
     phase(&mut summary, "seed", &mut since);
 

@@ -231,9 +231,10 @@ enum Command {
         /// collectivities with the same size distribution when absent.
         #[arg(long)]
         collectivities_from: Option<PathBuf>,
-        /// The curated seed to import first (real facts).
-        #[arg(long, default_value = "seed")]
-        seed_data: PathBuf,
+        /// A curated seed folder to import first (real facts); the seed built into the
+        /// binary when absent.
+        #[arg(long)]
+        seed_data: Option<PathBuf>,
         /// Synthetic adoptions.
         #[arg(long, default_value_t = 1_000_000)]
         adoptions: usize,
@@ -736,7 +737,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 outcomes: *outcomes,
                 batch: (*batch).max(1),
                 collectivities_from: collectivities_from.clone(),
-                seed_data: Some(seed_data.clone()),
+                seed_data: Some(match seed_data {
+                    Some(folder) => retex::generate::SeedData::Folder(folder.clone()),
+                    None => retex::generate::SeedData::Embedded,
+                }),
                 ..retex::generate::Plan::national(*seed)
             };
             let summary = retex::generate::generate(&store, &plan).await?;

@@ -40,8 +40,8 @@ impl Histogram {
 
 #[derive(Debug, Default)]
 struct Inner {
-    requests: BTreeMap<(String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
+    requests: BTreeMap<(&'static str, u16), u64>,
+    latency: BTreeMap<&'static str, Histogram>,
     errors: BTreeMap<String, u64>,
     store_calls: BTreeMap<(&'static str, bool), u64>,
     store_latency: BTreeMap<&'static str, Histogram>,
@@ -55,11 +55,11 @@ pub struct Metrics {
 
 impl Metrics {
     /// Counts one HTTP request on a route (the route's pattern, not the raw path).
-    pub fn request(&self, route: &str, status: u16, elapsed: Duration) {
+    pub fn request(&self, route: &'static str, status: u16, elapsed: Duration) {
         if let Ok(mut m) = self.inner.lock() {
-            *m.requests.entry((route.to_owned(), status)).or_default() += 1;
+            *m.requests.entry((route, status)).or_default() += 1;
             m.latency
-                .entry(route.to_owned())
+                .entry(route)
                 .or_default()
                 .observe(elapsed.as_secs_f64());
         }
@@ -102,7 +102,7 @@ impl Metrics {
             "retex_http_request_duration_seconds",
             "HTTP request latency by route.",
             "route",
-            m.latency.iter().map(|(k, v)| (k.as_str(), v)),
+            m.latency.iter().map(|(k, v)| (*k, v)),
         );
         out.push_str("# HELP retex_graphql_errors_total GraphQL errors by extensions.code.\n");
         out.push_str("# TYPE retex_graphql_errors_total counter\n");

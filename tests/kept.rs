@@ -104,6 +104,51 @@ async fn get_requests_are_kept_by_their_query_string_and_tokens_never_hit() {
     assert_eq!(header(&with_token, "x-retex-cache"), "none");
 }
 
+const PEERS: &str = r#"{ peers(of: "collectivity:fr-commune-38151", first: 3) { collectivity { id } similarity { score { total } } } }"#;
+
+#[tokio::test]
+async fn an_answer_that_read_only_the_analysis_index_outlives_writes_until_the_index_changes() {
+    let app = TestApp::spawn().await;
+    let body = json!({ "query": PEERS });
+    let first = post(&app, &body, None).await;
+    assert_eq!(header(&first, "x-retex-cache"), "miss");
+    let tag = header(&first, "etag");
+    assert!(tag.starts_with("\"i"), "kept under the index: {tag}");
+    let index = header(&first, "x-retex-index-revision");
+    let answer: Value = first.json().await.unwrap();
+    assert_eq!(
+        answer["data"]["peers"][0]["collectivity"]["id"],
+        "collectivity:fr-commune-38169",
+        "{answer}"
+    );
+
+    // A write moves the store's revision: the answer still stands (it read only the index,
+    // and an index this young still answers anonymous readers), with the same tag.
+    let (_, admin) = app.token(None, &[retex::domain::Scope::Admin]).await;
+    let created = app
+        .gql(
+            Some(&admin),
+            "mutation($input: SourceInput!) { createSource(input: $input) { id } }",
+            json!({ "input": { "id": "source:index-basis-test", "title": "Index basis", "kind": "ARTICLE" } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    let after_write = post(&app, &body, None).await;
+    assert_eq!(header(&after_write, "x-retex-cache"), "hit");
+    assert_eq!(header(&after_write, "etag"), tag);
+    assert_eq!(header(&after_write, "x-retex-index-revision"), index);
+    assert_eq!(after_write.json::<Value>().await.unwrap(), answer);
+
+    // Once the index may be rebuilt, the next asking waits for the new index (a quick build)
+    // and is computed on it.
+    tokio::time::sleep(retex::analysis::REBUILD_AT_MOST_EVERY).await;
+    let rebuilt = post(&app, &body, None).await;
+    assert_eq!(header(&rebuilt, "x-retex-cache"), "miss");
+    let newer: u64 = header(&rebuilt, "x-retex-index-revision").parse().unwrap();
+    assert!(newer > index.parse::<u64>().unwrap());
+    assert_ne!(header(&rebuilt, "etag"), tag);
+}
+
 fn health_calls(metrics: &str) -> u64 {
     metrics
         .lines()

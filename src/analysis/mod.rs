@@ -25,7 +25,7 @@ pub mod stats;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use index::Index;
 
@@ -36,21 +36,52 @@ use crate::store::{Store, StoreError, StoreResult};
 /// the previous index.
 pub const WAIT_FOR_BUILDS_UNDER_MS: u64 = 1_000;
 
+/// Anonymous readers are answered from an index built less than this long ago even when the
+/// store has moved since: under a stream of writes, the index is rebuilt at most about once
+/// per period instead of after every write (readers see how fresh it is in
+/// `X-Retex-Index-Revision`). Callers who ask for the freshest index (writers reading their
+/// own writes) do not wait for the period.
+pub const REBUILD_AT_MOST_EVERY: Duration = Duration::from_secs(1);
+
 /// The analyses' entry point: the store and its cached index.
 ///
 /// Rebuilds are coalesced: at most one runs at a time, and a query arriving while one runs is
 /// answered from the previous index at once (never waiting behind writers). The query that
 /// starts a rebuild waits for it when the last one took under [`WAIT_FOR_BUILDS_UNDER_MS`],
 /// so a client reading after its own write, with no rebuild already running, reads it; a
-/// slower rebuild (tens of seconds at national scale) always runs in the background. Memory:
-/// the index answering, the one being built and the store dump it is built from, never more.
-/// [`Analysis::is_current`] says whether the index matches a revision and
-/// [`Analysis::index_revision`] which revision it was built at.
+/// slower rebuild (tens of seconds at national scale) always runs in the background. For
+/// anonymous readers ([`Freshness::Recent`]) an index younger than [`REBUILD_AT_MOST_EVERY`]
+/// still answers. Memory: the index answering, the one being built and the store dump it is
+/// built from, never more. [`Analysis::is_current`] says whether the index matches a revision
+/// and [`Analysis::index_revision`] which revision it was built at.
 pub struct Analysis {
     store: Arc<dyn Store>,
     current: RwLock<Option<Arc<Index>>>,
     building: Arc<tokio::sync::Mutex<()>>,
     last_build_ms: AtomicU64,
+    /// When the index answering was installed.
+    installed_at: RwLock<Option<Instant>>,
+}
+
+/// How fresh an index a caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// The store's current revision when a rebuild can be waited for (writers reading their
+    /// own writes, the explorer).
+    Current,
+    /// An index at most [`REBUILD_AT_MOST_EVERY`] old will do (anonymous API readers).
+    Recent,
+}
+
+/// What answering a query now takes.
+enum Plan {
+    /// This index answers at once.
+    Serve(Arc<Index>),
+    /// A rebuild must start; `previous` answers meanwhile unless the rebuild is waited for.
+    Build {
+        previous: Option<Arc<Index>>,
+        wait: bool,
+    },
 }
 
 impl Analysis {
@@ -61,6 +92,7 @@ impl Analysis {
             current: RwLock::new(None),
             building: Arc::new(tokio::sync::Mutex::new(())),
             last_build_ms: AtomicU64::new(0),
+            installed_at: RwLock::new(None),
         }
     }
 
@@ -92,25 +124,25 @@ impl Analysis {
     /// The index of the store's current revision, built if needed; while a rebuild runs, the
     /// previous index (see [`Analysis`]).
     pub async fn index(self: &Arc<Self>) -> StoreResult<Arc<Index>> {
+        self.index_for(Freshness::Current).await
+    }
+
+    /// The index answering a caller who needs `freshness`, built if needed (see [`Analysis`]).
+    pub async fn index_for(self: &Arc<Self>, freshness: Freshness) -> StoreResult<Arc<Index>> {
         let revision = self.store.revision().await?;
-        if let Some(ix) = self.cached(revision) {
-            return Ok(ix);
-        }
-        let Some(previous) = self.latest() else {
+        let (previous, wait) = match self.plan(revision, freshness) {
+            Plan::Serve(ix) => return Ok(ix),
+            Plan::Build { previous, wait } => (previous, wait),
+        };
+        let Some(previous) = previous else {
             // The first build: everybody waits for the one running.
             let _one_build = self.building.lock().await;
             return self.build().await;
         };
-        let Ok(guard) = self.building.clone().try_lock_owned() else {
+        let Some(build) = self.start_build() else {
             return Ok(previous);
         };
-        let this = self.clone();
-        let build = tokio::spawn(async move {
-            let built = this.build().await;
-            drop(guard);
-            built
-        });
-        if self.last_build_ms.load(Ordering::Relaxed) >= WAIT_FOR_BUILDS_UNDER_MS {
+        if !wait {
             return Ok(previous);
         }
         match build.await {
@@ -123,6 +155,62 @@ impl Analysis {
                 "building the analysis index: {e}"
             ))),
         }
+    }
+
+    /// The revision of the index an anonymous query arriving now, with the store at
+    /// `revision`, is answered from without waiting for a rebuild (one is started in the
+    /// background when due); `None` when that query would wait for a rebuild (or for the first
+    /// build). Lets the HTTP layer serve answers kept for that index.
+    pub fn answering_without_wait(self: &Arc<Self>, revision: u64) -> Option<u64> {
+        match self.plan(revision, Freshness::Recent) {
+            Plan::Serve(ix) => Some(ix.revision),
+            Plan::Build {
+                previous: Some(previous),
+                wait: false,
+            } => {
+                self.start_build();
+                Some(previous.revision)
+            }
+            Plan::Build { .. } => None,
+        }
+    }
+
+    fn plan(&self, revision: u64, freshness: Freshness) -> Plan {
+        if let Some(ix) = self.cached(revision) {
+            return Plan::Serve(ix);
+        }
+        let Some(previous) = self.latest() else {
+            return Plan::Build {
+                previous: None,
+                wait: true,
+            };
+        };
+        let today = chrono::Utc::now().date_naive();
+        let young = self
+            .installed_at
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|at| at.elapsed() < REBUILD_AT_MOST_EVERY);
+        if (freshness == Freshness::Recent && young && previous.built_on == today)
+            || self.building.try_lock().is_err()
+        {
+            return Plan::Serve(previous);
+        }
+        Plan::Build {
+            previous: Some(previous),
+            wait: self.last_build_ms.load(Ordering::Relaxed) < WAIT_FOR_BUILDS_UNDER_MS,
+        }
+    }
+
+    /// Starts a rebuild in the background unless one runs already.
+    fn start_build(self: &Arc<Self>) -> Option<tokio::task::JoinHandle<StoreResult<Arc<Index>>>> {
+        let guard = self.building.clone().try_lock_owned().ok()?;
+        let this = self.clone();
+        Some(tokio::spawn(async move {
+            let built = this.build().await;
+            drop(guard);
+            built
+        }))
     }
 
     /// Builds the index of the current revision unless it is already built (the caller holds
@@ -155,6 +243,7 @@ impl Analysis {
         );
         let index = Arc::new(index);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+        *self.installed_at.write().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         Ok(index)
     }
 }

@@ -1,17 +1,92 @@
-//! What resolvers take from the request context: the store and the batching loader.
+//! What resolvers take from the request context: the store, the batching loader and the
+//! analysis index, each noted in the request's [`Reads`].
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::Context;
 
+use super::auth::Caller;
 use super::error::{ApiError, ApiResult};
 use super::loaders::StoreLoader;
+use crate::analysis::{Analysis, Freshness, Index};
 use crate::store::{Store, StoreError};
+
+/// What a request's resolvers read: the store, and which analysis index. The HTTP layer
+/// attaches one to a request and, from it, decides what a kept answer depends on: an answer
+/// that read only the index stays true until the index changes, whatever the store does.
+#[derive(Debug, Default)]
+pub struct Reads {
+    store: AtomicBool,
+    /// The index's revision plus one; 0 when no index was read, `u64::MAX` when two were.
+    index: AtomicU64,
+}
+
+impl Reads {
+    /// Whether a resolver read the store.
+    pub fn read_store(&self) -> bool {
+        self.store.load(Ordering::Relaxed)
+    }
+
+    /// The revision of the one analysis index read, if exactly one was.
+    pub fn read_index(&self) -> Option<u64> {
+        match self.index.load(Ordering::Relaxed) {
+            0 | u64::MAX => None,
+            revision => Some(revision - 1),
+        }
+    }
+
+    /// Whether several analysis indexes were read (a rebuild ended during the request).
+    pub fn read_several_indexes(&self) -> bool {
+        self.index.load(Ordering::Relaxed) == u64::MAX
+    }
+
+    fn note_store(&self) {
+        self.store.store(true, Ordering::Relaxed);
+    }
+
+    fn note_index(&self, revision: u64) {
+        let mark = revision.saturating_add(1).min(u64::MAX - 1);
+        if let Err(seen) =
+            self.index
+                .compare_exchange(0, mark, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            if seen != mark {
+                self.index.store(u64::MAX, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+fn note_store(ctx: &Context<'_>) {
+    if let Some(reads) = ctx.data_opt::<Arc<Reads>>() {
+        reads.note_store();
+    }
+}
 
 /// The store the schema was built on.
 pub fn store<'a>(ctx: &Context<'a>) -> &'a Arc<dyn Store> {
+    note_store(ctx);
     ctx.data_unchecked::<Arc<dyn Store>>()
+}
+
+/// The analysis index answering this request: the store's current revision for a caller with
+/// a token (a writer reads its own writes), a recent one for anonymous readers (see
+/// [`Freshness`]).
+pub async fn index(ctx: &Context<'_>) -> ApiResult<Arc<Index>> {
+    let freshness = match ctx.data_opt::<Caller>() {
+        Some(Caller::Token(_)) => Freshness::Current,
+        _ => Freshness::Recent,
+    };
+    let index = ctx
+        .data_unchecked::<Arc<Analysis>>()
+        .index_for(freshness)
+        .await?;
+    if let Some(reads) = ctx.data_opt::<Arc<Reads>>() {
+        reads.note_index(index.revision);
+    }
+    Ok(index)
 }
 
 /// Loads one value through the batching loader.
@@ -23,6 +98,7 @@ where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
+    note_store(ctx);
     ctx.data_unchecked::<DataLoader<StoreLoader>>()
         .load_one(key)
         .await
@@ -39,6 +115,7 @@ where
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
     <StoreLoader as Loader<K>>::Value: Clone,
 {
+    note_store(ctx);
     let keys: Vec<K> = keys.into_iter().collect();
     let mut found = ctx
         .data_unchecked::<DataLoader<StoreLoader>>()

@@ -2,8 +2,6 @@
 //! procedure, continuity risk and computed statistics. Computed by [`crate::analysis`]; each
 //! answer carries its evidence (peers, adoptions, outcomes, sources) and its score's parts.
 
-use std::sync::Arc;
-
 use async_graphql::{ComplexObject, Context, Enum, InputObject, SimpleObject, ID};
 
 use super::context::load;
@@ -24,13 +22,9 @@ use crate::analysis::index::{Index, Stats};
 use crate::analysis::peers::{self as pr, Proximity, Similarity, Target};
 use crate::analysis::risk as rk;
 use crate::analysis::stats as st;
-use crate::analysis::Analysis;
 use crate::domain::{self, EntityKind};
 
-/// The index of the store's current revision.
-pub async fn index(ctx: &Context<'_>) -> ApiResult<Arc<Index>> {
-    Ok(ctx.data_unchecked::<Arc<Analysis>>().index().await?)
-}
+pub use super::context::index;
 
 fn not_found(what: &str, id: &str) -> ApiError {
     ApiError::NotFound(format!("no {what} has the id `{id}`"))

@@ -9,6 +9,8 @@
 //! - [`loaders`]: batching of every relation.
 //! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
+//! - [`Reads`]: what a request's resolvers read (the store, an analysis index), so the HTTP
+//!   layer knows what a kept answer depends on.
 
 pub mod auth;
 mod context;
@@ -24,6 +26,8 @@ pub mod price;
 pub mod query;
 mod retire;
 pub mod watch;
+
+pub use context::Reads;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The query root: lookups by id, filtered lists, search, statistics.
 
-use async_graphql::{Context, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
 
 use super::context::{load, store};
 use super::enums::{AdoptionOrder, CollectivityOrder, NodeKind, SolutionOrder};
@@ -19,15 +19,27 @@ use crate::domain::{self, EntityKind, NodeId};
 
 /// A node found by text search.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct SearchResult {
-    /// The node.
-    node: Node,
+    #[graphql(skip)]
+    id: NodeId,
     /// What kind of node it is.
     kind: NodeKind,
     /// What it is called.
     label: String,
     /// Relevance: higher is better; comparable within one answer only.
     score: f64,
+}
+
+#[ComplexObject]
+impl SearchResult {
+    /// The node (loaded only when asked for; the hits of one search are loaded in one batch
+    /// per kind).
+    async fn node(&self, ctx: &Context<'_>) -> ApiResult<Node> {
+        load_node(ctx, &self.id).await?.ok_or_else(|| {
+            ApiError::NotFound(format!("`{}` is no longer in the graph", self.id.as_str()))
+        })
+    }
 }
 
 /// How many nodes of a kind the graph holds.
@@ -276,22 +288,15 @@ impl QueryRoot {
             .map(Into::into)
             .collect();
         let hits = store(ctx).search(terms, kinds, limit).await?;
-        // Loaded together, so the loaders batch them into one store call per kind.
-        let nodes =
-            futures::future::try_join_all(hits.iter().map(|h| load_node(ctx, &h.id))).await?;
-        let results = hits
+        Ok(hits
             .into_iter()
-            .zip(nodes)
-            .filter_map(|(hit, node)| {
-                node.map(|node| SearchResult {
-                    node,
-                    kind: hit.id.kind().into(),
-                    label: hit.label,
-                    score: hit.score,
-                })
+            .map(|hit| SearchResult {
+                kind: hit.id.kind().into(),
+                id: hit.id,
+                label: hit.label,
+                score: hit.score,
             })
-            .collect();
-        Ok(results)
+            .collect())
     }
 
     /// The collectivities most similar to one, best first (ties broken by id), each with its

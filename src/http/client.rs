@@ -162,6 +162,18 @@ impl<E> AccessLog<E> {
     }
 }
 
+/// A client's address as logged: empty when unknown.
+struct LoggedClient(Option<IpAddr>);
+
+impl std::fmt::Display for LoggedClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(ip) => ip.fmt(f),
+            None => Ok(()),
+        }
+    }
+}
+
 impl<E: Endpoint> Endpoint for AccessLog<E> {
     type Output = Response;
 
@@ -177,8 +189,10 @@ impl<E: Endpoint> Endpoint for AccessLog<E> {
             self.proxies.client(peer, forwarded)
         };
         req.set_data(ClientIp(client));
+        // Cheap copies (the method, and the URI shares its bytes); nothing is formatted unless
+        // a line is written.
         let method = req.method().clone();
-        let path = req.uri().path().to_owned();
+        let uri = req.uri().clone();
         let started = Instant::now();
         let response = match self.inner.call(req).await {
             Ok(output) => output.into_response(),
@@ -186,11 +200,12 @@ impl<E: Endpoint> Endpoint for AccessLog<E> {
         };
         let status = response.status().as_u16();
         let micros = started.elapsed().as_micros() as u64;
-        let client = client.map(|c| c.to_string()).unwrap_or_default();
+        let path = uri.path();
+        let client = LoggedClient(client);
         match status {
-            500.. => tracing::warn!(%method, path, status, micros, client, "request"),
-            400..=499 => tracing::info!(%method, path, status, micros, client, "request"),
-            _ => tracing::debug!(%method, path, status, micros, client, "request"),
+            500.. => tracing::warn!(%method, path, status, micros, %client, "request"),
+            400..=499 => tracing::info!(%method, path, status, micros, %client, "request"),
+            _ => tracing::debug!(%method, path, status, micros, %client, "request"),
         }
         Ok(response)
     }

@@ -1,19 +1,27 @@
 //! Kept answers found from the request's bytes, before the request is parsed (see
-//! [`super::responses`]), and served with their entity tag.
+//! [`super::responses`]), and every JSON answer's response: body, media type, entity tag and
+//! the analysis index's revision.
 
 use bytes::Bytes;
-use poem::http::{header, StatusCode};
+use poem::http::{header, HeaderValue, StatusCode};
 use poem::{Request, Response};
 
-use super::responses::{Kept, RawKey};
+use super::responses::{Basis, Kept, RawKey};
 use super::{limits, AppState};
 
 /// A request that may have a kept answer: where to look, and the client's `If-None-Match`.
 pub struct Lookup {
-    /// The request's raw key.
+    /// The request's raw key, under the store's revision.
     pub key: RawKey,
     /// The entity tags the client already holds.
     pub if_none_match: Option<String>,
+}
+
+impl Lookup {
+    /// The store revision the lookup was made at.
+    pub fn revision(&self) -> u64 {
+        self.key.basis.revision()
+    }
 }
 
 /// Where an anonymous request's answer would be kept by its bytes; `None` when answers are
@@ -31,7 +39,7 @@ pub async fn lookup(
     let revision = state.revisions.current(state.store.as_ref()).await.ok()?;
     Some(Lookup {
         key: RawKey {
-            revision,
+            basis: Basis::Store(revision),
             day: chrono::Utc::now().date_naive(),
             get,
             graphql_response,
@@ -41,11 +49,15 @@ pub async fn lookup(
     })
 }
 
-/// A kept answer for `lookup`, if there is one.
+/// A kept answer for `lookup`, if there is one: kept under the store's revision, or under the
+/// analysis index that answers anonymous readers now.
 pub fn kept(state: &AppState, lookup: &Lookup) -> Option<Response> {
-    let kept = state.responses.get_raw(&lookup.key)?;
-    Some(answer(
+    let (basis, kept) = state.responses.find_raw(&lookup.key, || {
+        state.analysis.answering_without_wait(lookup.revision())
+    })?;
+    Some(kept_answer(
         state,
+        basis,
         &kept,
         lookup.if_none_match.as_deref(),
         lookup.key.graphql_response,
@@ -53,31 +65,67 @@ pub fn kept(state: &AppState, lookup: &Lookup) -> Option<Response> {
     ))
 }
 
-/// A kept (or just kept) answer: 304 when the client holds it already, else its bytes; with
-/// its `ETag`, `X-Retex-Cache` and the analysis index's revision.
-pub fn answer(
+/// A kept (or just kept) answer: 304 when the client holds it already, else its bytes.
+pub fn kept_answer(
     state: &AppState,
+    basis: Basis,
     kept: &Kept,
     if_none_match: Option<&str>,
     graphql_response: bool,
     cache: &'static str,
 ) -> Response {
-    let builder = Response::builder()
-        .header(header::ETAG, kept.etag.as_str())
-        .header("x-retex-cache", cache);
-    let builder = match state.analysis.index_revision() {
-        Some(revision) => builder.header("x-retex-index-revision", revision),
-        None => builder,
+    let index_revision = match basis {
+        Basis::Index(revision) => Some(revision),
+        Basis::Store(_) => state.analysis.index_revision(),
     };
     if if_none_match.is_some_and(|tags| kept.matches(tags)) {
-        return builder.status(StatusCode::NOT_MODIFIED).finish();
+        let mut response = Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .header(header::ETAG, kept.etag.clone())
+            .header("x-retex-cache", cache)
+            .finish();
+        add_index_revision(&mut response, index_revision);
+        return response;
     }
-    builder
+    json_answer(
+        kept.body.clone(),
+        graphql_response,
+        cache,
+        Some(&kept.etag),
+        index_revision,
+    )
+}
+
+/// A JSON answer from its bytes: `cache` says whether it was kept (`X-Retex-Cache`: `hit`,
+/// `miss` when computed and kept, `none` when not keepable), with its entity tag when kept
+/// and `X-Retex-Index-Revision`, the store revision the analysis index answering was built at.
+pub fn json_answer(
+    body: Bytes,
+    graphql_response: bool,
+    cache: &'static str,
+    etag: Option<&HeaderValue>,
+    index_revision: Option<u64>,
+) -> Response {
+    let mut response = Response::builder()
         .status(StatusCode::OK)
         .content_type(if graphql_response {
             limits::GRAPHQL_RESPONSE_JSON
         } else {
             "application/json"
         })
-        .body(kept.body.clone())
+        .header("x-retex-cache", cache)
+        .body(body);
+    if let Some(etag) = etag {
+        response.headers_mut().insert(header::ETAG, etag.clone());
+    }
+    add_index_revision(&mut response, index_revision);
+    response
+}
+
+fn add_index_revision(response: &mut Response, revision: Option<u64>) {
+    if let Some(revision) = revision {
+        response
+            .headers_mut()
+            .insert("x-retex-index-revision", HeaderValue::from(revision));
+    }
 }

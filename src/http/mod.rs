@@ -181,7 +181,10 @@ fn route_of(path: &str) -> &'static str {
     }
     ROUTES
         .iter()
-        .find(|r| path == **r || path.starts_with(&format!("{r}/")))
+        .find(|r| {
+            path.strip_prefix(**r)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
         .copied()
         .unwrap_or("other")
 }
@@ -364,18 +367,23 @@ async fn execute(
         }
     }
     let key = match &document {
-        Some(document) if anonymous => response_key(state, document, &request).await,
+        Some(document) if anonymous => {
+            response_key(state, document, &request, lookup.as_ref()).await
+        }
         _ => None,
     };
-    if let Some((key, kept)) = key
-        .as_ref()
-        .and_then(|k| Some((k, state.responses.get(k)?)))
-    {
-        return keep_raw(state, key, kept, lookup, graphql_response, "hit");
+    if let Some((basis, kept)) = key.as_ref().and_then(|k| {
+        state.responses.find(k, || {
+            state.analysis.answering_without_wait(k.basis.revision())
+        })
+    }) {
+        return keep_raw(state, basis, kept, lookup, graphql_response, "hit");
     }
     if let Some(document) = document {
         request.set_parsed_query((*document).clone());
     }
+    let reads = Arc::new(crate::api::Reads::default());
+    let request = request.data(reads.clone());
     let Ok(response) =
         tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
     else {
@@ -420,56 +428,65 @@ async fn execute(
             );
         }
     };
-    let Some(key) = key else {
-        return with_freshness(state, json_bytes(body, "none", graphql_response));
+    let basis = key
+        .as_ref()
+        .filter(|_| response.errors.is_empty() && response.cache_control.max_age != -1)
+        .and_then(|key| kept_basis(state, &reads, key.basis.revision()));
+    let (Some(mut key), Some(basis)) = (key, basis) else {
+        let index_revision = reads
+            .read_index()
+            .or_else(|| state.analysis.index_revision());
+        return fast::json_answer(body, graphql_response, "none", None, index_revision);
     };
-    let keep = response.errors.is_empty()
-        && response.cache_control.max_age != -1
-        && state.analysis.is_current(key.revision);
-    if !keep {
-        return with_freshness(state, json_bytes(body, "none", graphql_response));
-    }
-    let kept = responses::Kept::new(key.revision, body);
-    state.responses.put(key.clone(), kept.clone());
-    keep_raw(state, &key, kept, lookup, graphql_response, "miss")
+    key.basis = basis;
+    let kept = responses::Kept::new(basis, body);
+    state.responses.put(key, kept.clone());
+    keep_raw(state, basis, kept, lookup, graphql_response, "miss")
 }
 
-/// Keeps an answer under the request's raw bytes too (when they were read at the same
-/// revision), and answers it with its entity tag.
+/// What an answer computed with `reads`, at store revision `revision`, may be kept under:
+/// the analysis index when it read only that index, else the store's revision (if it read an
+/// index, that index must be the store's revision's); `None` when it read two indexes.
+fn kept_basis(
+    state: &AppState,
+    reads: &crate::api::Reads,
+    revision: u64,
+) -> Option<responses::Basis> {
+    if reads.read_several_indexes() {
+        return None;
+    }
+    match reads.read_index() {
+        Some(index) if !reads.read_store() => Some(responses::Basis::Index(index)),
+        Some(_) if !state.analysis.is_current(revision) => None,
+        _ => Some(responses::Basis::Store(revision)),
+    }
+}
+
+/// Keeps an answer under the request's raw bytes too, and answers it with its entity tag.
 fn keep_raw(
     state: &AppState,
-    key: &responses::Key,
+    basis: responses::Basis,
     kept: responses::Kept,
     lookup: Option<fast::Lookup>,
     graphql_response: bool,
     cache: &'static str,
 ) -> Response {
     let Some(lookup) = lookup else {
-        return fast::answer(state, &kept, None, graphql_response, cache);
+        return fast::kept_answer(state, basis, &kept, None, graphql_response, cache);
     };
-    let response = fast::answer(
+    let response = fast::kept_answer(
         state,
+        basis,
         &kept,
         lookup.if_none_match.as_deref(),
         graphql_response,
         cache,
     );
-    if lookup.key.revision == key.revision {
-        state.responses.put_raw(lookup.key, kept);
-    }
-    response
-}
-
-/// Says how fresh the analyses are: `X-Retex-Index-Revision`, the store revision the
-/// analysis index answering was built at (compare with a write's revision; absent before the
-/// first analysis).
-fn with_freshness(state: &AppState, mut response: Response) -> Response {
-    if let Some(revision) = state.analysis.index_revision() {
-        response.headers_mut().insert(
-            "x-retex-index-revision",
-            header::HeaderValue::from(revision),
-        );
-    }
+    let key = responses::RawKey {
+        basis,
+        ..lookup.key
+    };
+    state.responses.put_raw(key, kept);
     response
 }
 
@@ -486,12 +503,14 @@ fn error_code(error: &async_graphql::ServerError) -> &str {
         .unwrap_or(INTERNAL)
 }
 
-/// The key an anonymous read's answer is kept under: `None` for a mutation or subscription,
-/// when answers are not kept, or when the store's revision cannot be read.
+/// The key an anonymous read's answer is kept under, at the store's revision (the one its
+/// raw lookup was made at, if any): `None` for a mutation or subscription, when answers are
+/// not kept, or when the store's revision cannot be read.
 async fn response_key(
     state: &AppState,
     document: &async_graphql::parser::types::ExecutableDocument,
     request: &async_graphql::Request,
+    lookup: Option<&fast::Lookup>,
 ) -> Option<responses::Key> {
     use async_graphql::parser::types::OperationType;
     if !state.responses.enabled()
@@ -500,28 +519,17 @@ async fn response_key(
     {
         return None;
     }
-    let revision = state.revisions.current(state.store.as_ref()).await.ok()?;
+    let revision = match lookup {
+        Some(lookup) => lookup.revision(),
+        None => state.revisions.current(state.store.as_ref()).await.ok()?,
+    };
     Some(responses::Key {
-        revision,
+        basis: responses::Basis::Store(revision),
         day: chrono::Utc::now().date_naive(),
         query: documents::normalise(&request.query),
         operation: request.operation_name.clone(),
         variables: serde_json::to_string(&request.variables).ok()?,
     })
-}
-
-/// A JSON answer from its bytes; `cache` says whether it was kept (`X-Retex-Cache`: `hit`,
-/// `miss` when computed and kept, `none` when not keepable).
-fn json_bytes(body: bytes::Bytes, cache: &'static str, graphql_response: bool) -> Response {
-    Response::builder()
-        .status(StatusCode::OK)
-        .content_type(if graphql_response {
-            limits::GRAPHQL_RESPONSE_JSON
-        } else {
-            "application/json"
-        })
-        .header("x-retex-cache", cache)
-        .body(body)
 }
 
 /// The id named by a feed's file name: `solution:x.atom` or `x.atom`.

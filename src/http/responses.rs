@@ -1,22 +1,31 @@
-//! Answers to anonymous read queries, kept per store revision.
+//! Answers to anonymous read queries, kept while what they read stays the same.
 //!
 //! retex is read far more than it is written, and the same questions come back (a need's
-//! experience, the paths from Microsoft Office...). An answer is kept under the store revision
-//! it was computed at (and the day: ends of life are judged on it), the query text, the
-//! operation name and the variables; any write moves the revision, so a kept answer is never
-//! served for a newer graph, and older entries are dropped when a newer revision is seen. Not kept: requests with a bearer token, mutations,
-//! answers with errors, answers that select data which changes without a revision (fields
-//! marked `no_cache` in the schema: releases, watch status, alerts), and answers computed
-//! while the analysis index lagged behind the store.
+//! experience, the paths from Microsoft Office...). An answer is kept under its [`Basis`],
+//! the day (ends of life are judged on it), the query text, the operation name and the
+//! variables:
+//! - an answer that read the store is kept under the store revision it was computed at; any
+//!   write moves the revision, so it is never served for a newer graph;
+//! - an answer that read only the analysis index (peers, experience, paths, advice, with the
+//!   ids and scores the index holds) is kept under that index, and served as long as that
+//!   index answers anonymous readers (see [`crate::analysis::Freshness`]), even while the
+//!   store moves: writes do not empty it, only a new index does.
+//!
+//! Older entries are dropped when a newer revision of their kind is seen. Not kept: requests
+//! with a bearer token, mutations, answers with errors, answers that select data which
+//! changes without a revision (fields marked `no_cache` in the schema: releases, watch status,
+//! alerts), answers that read the store and an index that lagged behind it, and answers that
+//! read two indexes.
 //!
 //! A kept answer is also found from the request's raw bytes ([`RawKey`]: the method, the body
-//! or query string, the media type asked for, the revision and the day) before anything is
+//! or query string, the media type asked for, the basis and the day) before anything is
 //! parsed, so a repeated question costs about what a static file costs; it is served with an
 //! `ETag`, and `If-None-Match` gets a 304.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
+use poem::http::HeaderValue;
 
 /// Default room for kept answers, in bytes.
 pub const DEFAULT_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
@@ -24,11 +33,31 @@ pub const DEFAULT_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest single answer kept, in bytes.
 const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 
+/// What a kept answer was computed from, and so what makes it stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// It read the store (and maybe the analysis index of the same revision): true until the
+    /// store's revision moves.
+    Store(u64),
+    /// It read only the analysis index built at this store revision: true while that index
+    /// answers, however the store moves meanwhile (the index says how fresh it is).
+    Index(u64),
+}
+
+impl Basis {
+    /// The store revision it names (of the store, or the one the index was built at).
+    pub fn revision(self) -> u64 {
+        match self {
+            Basis::Store(revision) | Basis::Index(revision) => revision,
+        }
+    }
+}
+
 /// What an answer is kept under once the request is parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
-    /// The store revision it was computed at.
-    pub revision: u64,
+    /// What it was computed from.
+    pub basis: Basis,
     /// The day it was computed on.
     pub day: chrono::NaiveDate,
     /// The query text.
@@ -42,8 +71,8 @@ pub struct Key {
 /// What an answer is found under before the request is parsed: the request's bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RawKey {
-    /// The store revision.
-    pub revision: u64,
+    /// What it was computed from.
+    pub basis: Basis,
     /// The day.
     pub day: chrono::NaiveDate,
     /// `GET` (the query string) or `POST` (the body).
@@ -60,64 +89,56 @@ pub struct Kept {
     /// The serialised answer.
     pub body: Bytes,
     /// A strong entity tag of the answer (quoted, as in the `ETag` header).
-    pub etag: String,
+    pub etag: HeaderValue,
 }
 
 impl Kept {
-    /// An answer computed at `revision`, with its entity tag.
-    pub fn new(revision: u64, body: Bytes) -> Self {
+    /// An answer computed from `basis`, with its entity tag.
+    pub fn new(basis: Basis, body: Bytes) -> Self {
         let digest = crate::store::content_hash(&body) as u64;
+        let etag = match basis {
+            Basis::Store(revision) => format!("\"r{revision}-{digest:016x}\""),
+            Basis::Index(revision) => format!("\"i{revision}-{digest:016x}\""),
+        };
         Self {
-            etag: format!("\"r{revision}-{digest:016x}\""),
+            etag: HeaderValue::from_str(&etag).expect("an entity tag is visible ASCII"),
             body,
         }
     }
 
     /// Whether an `If-None-Match` header names this answer.
     pub fn matches(&self, if_none_match: &str) -> bool {
+        let etag = self.etag.to_str().unwrap_or_default();
         if_none_match.trim() == "*"
             || if_none_match
                 .split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == self.etag)
+                .any(|tag| tag.trim().trim_start_matches("W/") == etag)
     }
 }
 
-/// Kept answers (disabled with a capacity of 0).
-pub struct Responses {
-    parsed: Option<moka::sync::Cache<Key, Kept>>,
-    raw: Option<moka::sync::Cache<RawKey, Kept>>,
+/// Answers of one basis kind, dropped together when a newer revision of that kind is seen.
+struct Shelf {
+    parsed: moka::sync::Cache<Key, Kept>,
+    raw: moka::sync::Cache<RawKey, Kept>,
     newest_revision: AtomicU64,
 }
 
-impl Responses {
-    /// Room for answers adding up to `capacity_bytes` (0 keeps none): half for answers found by
-    /// their parsed request, half by their raw bytes.
-    pub fn new(capacity_bytes: u64) -> Self {
-        let half = capacity_bytes / 2;
-        let parsed = (capacity_bytes > 0).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(half.max(1))
+impl Shelf {
+    fn new(capacity_bytes: u64) -> Self {
+        let half = (capacity_bytes / 2).max(1);
+        Self {
+            parsed: moka::sync::Cache::builder()
+                .max_capacity(half)
                 .weigher(|key: &Key, kept: &Kept| {
                     weight(key.query.len() + key.variables.len() + kept.body.len())
                 })
-                .build()
-        });
-        let raw = (capacity_bytes > 0).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(half.max(1))
+                .build(),
+            raw: moka::sync::Cache::builder()
+                .max_capacity(half)
                 .weigher(|key: &RawKey, kept: &Kept| weight(key.request.len() + kept.body.len()))
-                .build()
-        });
-        Self {
-            parsed,
-            raw,
+                .build(),
             newest_revision: AtomicU64::new(0),
         }
-    }
-
-    /// Whether answers are kept at all.
-    pub fn enabled(&self) -> bool {
-        self.parsed.is_some()
     }
 
     /// Notes the revision a lookup is made at: a newer one drops every older answer. Answers
@@ -125,50 +146,120 @@ impl Responses {
     fn see(&self, revision: u64) -> bool {
         let previous = self.newest_revision.fetch_max(revision, Ordering::Relaxed);
         if previous < revision {
-            if let Some(cache) = &self.parsed {
-                cache.invalidate_all();
-            }
-            if let Some(cache) = &self.raw {
-                cache.invalidate_all();
-            }
+            self.parsed.invalidate_all();
+            self.raw.invalidate_all();
             return false;
         }
         previous == revision
     }
 
+    /// Whether `kept`, computed at `revision`, may be kept: not too large, and not older than
+    /// the newest revision seen (a newer one is seen now, dropping older answers).
+    fn keepable(&self, revision: u64, kept: &Kept) -> bool {
+        if kept.body.len() > MAX_ENTRY_BYTES {
+            return false;
+        }
+        self.see(revision);
+        self.newest_revision.load(Ordering::Relaxed) == revision
+    }
+}
+
+/// Kept answers (disabled with a capacity of 0): those that read the store, kept per store
+/// revision, and those that read only the analysis index, kept per index.
+pub struct Responses {
+    store: Option<Shelf>,
+    index: Option<Shelf>,
+}
+
+impl Responses {
+    /// Room for answers adding up to `capacity_bytes` (0 keeps none): half for answers that
+    /// read the store, half for those that read only the analysis index; each half split
+    /// between answers found by their parsed request and by their raw bytes.
+    pub fn new(capacity_bytes: u64) -> Self {
+        let half = capacity_bytes / 2;
+        Self {
+            store: (capacity_bytes > 0).then(|| Shelf::new(half)),
+            index: (capacity_bytes > 0).then(|| Shelf::new(half)),
+        }
+    }
+
+    /// Whether answers are kept at all.
+    pub fn enabled(&self) -> bool {
+        self.store.is_some()
+    }
+
+    fn shelf(&self, basis: Basis) -> Option<&Shelf> {
+        match basis {
+            Basis::Store(_) => self.store.as_ref(),
+            Basis::Index(_) => self.index.as_ref(),
+        }
+    }
+
     /// The answer kept under `key`, if any. Seeing a newer revision drops older answers.
     pub fn get(&self, key: &Key) -> Option<Kept> {
-        let cache = self.parsed.as_ref()?;
-        self.see(key.revision).then(|| cache.get(key)).flatten()
+        let shelf = self.shelf(key.basis)?;
+        shelf
+            .see(key.basis.revision())
+            .then(|| shelf.parsed.get(key))
+            .flatten()
     }
 
     /// The answer kept under a request's raw bytes, if any.
     pub fn get_raw(&self, key: &RawKey) -> Option<Kept> {
-        let cache = self.raw.as_ref()?;
-        self.see(key.revision).then(|| cache.get(key)).flatten()
+        let shelf = self.shelf(key.basis)?;
+        shelf
+            .see(key.basis.revision())
+            .then(|| shelf.raw.get(key))
+            .flatten()
+    }
+
+    /// The answer kept for `key` (whose basis is the store's revision) under that revision,
+    /// else under the analysis index answering now (`index`), with the basis it was found on.
+    pub fn find(&self, key: &Key, index: impl FnOnce() -> Option<u64>) -> Option<(Basis, Kept)> {
+        if let Some(kept) = self.get(key) {
+            return Some((key.basis, kept));
+        }
+        let basis = Basis::Index(index()?);
+        let key = Key {
+            basis,
+            ..key.clone()
+        };
+        self.get(&key).map(|kept| (basis, kept))
+    }
+
+    /// [`Responses::find`] by a request's raw bytes.
+    pub fn find_raw(
+        &self,
+        key: &RawKey,
+        index: impl FnOnce() -> Option<u64>,
+    ) -> Option<(Basis, Kept)> {
+        if let Some(kept) = self.get_raw(key) {
+            return Some((key.basis, kept));
+        }
+        let basis = Basis::Index(index()?);
+        let key = RawKey {
+            basis,
+            ..key.clone()
+        };
+        self.get_raw(&key).map(|kept| (basis, kept))
     }
 
     /// Keeps `kept` under `key` (too large an answer, or one of an older revision, is not kept).
     pub fn put(&self, key: Key, kept: Kept) {
-        if let Some(cache) = &self.parsed {
-            if self.keepable(key.revision, &kept) {
-                cache.insert(key, kept);
+        if let Some(shelf) = self.shelf(key.basis) {
+            if shelf.keepable(key.basis.revision(), &kept) {
+                shelf.parsed.insert(key, kept);
             }
         }
     }
 
     /// Keeps `kept` under a request's raw bytes.
     pub fn put_raw(&self, key: RawKey, kept: Kept) {
-        if let Some(cache) = &self.raw {
-            if self.keepable(key.revision, &kept) {
-                cache.insert(key, kept);
+        if let Some(shelf) = self.shelf(key.basis) {
+            if shelf.keepable(key.basis.revision(), &kept) {
+                shelf.raw.insert(key, kept);
             }
         }
-    }
-
-    fn keepable(&self, revision: u64, kept: &Kept) -> bool {
-        kept.body.len() <= MAX_ENTRY_BYTES
-            && revision >= self.newest_revision.load(Ordering::Relaxed)
     }
 }
 
@@ -182,7 +273,7 @@ mod tests {
 
     fn key(revision: u64, query: &str) -> Key {
         Key {
-            revision,
+            basis: Basis::Store(revision),
             day: chrono::NaiveDate::default(),
             query: query.to_owned(),
             operation: None,
@@ -192,7 +283,7 @@ mod tests {
 
     fn raw(revision: u64, body: &'static str) -> RawKey {
         RawKey {
-            revision,
+            basis: Basis::Store(revision),
             day: chrono::NaiveDate::default(),
             get: false,
             graphql_response: false,
@@ -201,7 +292,7 @@ mod tests {
     }
 
     fn kept(revision: u64, body: &'static str) -> Kept {
-        Kept::new(revision, Bytes::from_static(body.as_bytes()))
+        Kept::new(Basis::Store(revision), Bytes::from_static(body.as_bytes()))
     }
 
     #[test]
@@ -240,12 +331,39 @@ mod tests {
     #[test]
     fn entity_tags_name_the_answer() {
         let one = kept(3, "one");
-        assert!(one.etag.starts_with("\"r3-") && one.etag.ends_with('"'));
+        let tag = one.etag.to_str().unwrap();
+        assert!(tag.starts_with("\"r3-") && tag.ends_with('"'));
         assert_ne!(one.etag, kept(3, "two").etag);
-        assert!(one.matches(&one.etag));
-        assert!(one.matches(&format!("\"x\", W/{}", one.etag)));
+        assert!(one.matches(tag));
+        assert!(one.matches(&format!("\"x\", W/{tag}")));
         assert!(one.matches("*"));
         assert!(!one.matches("\"r3-0000000000000000\""));
+    }
+
+    #[test]
+    fn answers_of_the_index_outlive_store_revisions_but_not_the_index() {
+        let responses = Responses::new(1024 * 1024);
+        let at_index_4 = Key {
+            basis: Basis::Index(4),
+            ..key(4, "{ peers }")
+        };
+        responses.put(
+            at_index_4,
+            Kept::new(Basis::Index(4), Bytes::from_static(b"peers")),
+        );
+        // The store moved to 6, the index answering is still 4: found under the index.
+        let (basis, found) = responses.find(&key(6, "{ peers }"), || Some(4)).unwrap();
+        assert_eq!(basis, Basis::Index(4));
+        assert_eq!(found.body, "peers");
+        assert!(found.etag.to_str().unwrap().starts_with("\"i4-"));
+        // An answer that read the store is not found under the index.
+        responses.put(key(6, "{ store }"), kept(6, "store"));
+        assert!(responses.find(&key(7, "{ store }"), || Some(4)).is_none());
+        // A newer index drops the answers of the older one.
+        assert!(responses.find(&key(7, "{ peers }"), || Some(7)).is_none());
+        assert!(responses.find(&key(7, "{ peers }"), || Some(4)).is_none());
+        // No index answering without a wait: nothing from the index.
+        assert!(responses.find(&key(8, "{ peers }"), || None).is_none());
     }
 
     #[test]
