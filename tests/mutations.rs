@@ -996,11 +996,14 @@ async fn watch_sources_are_declared_changed_and_retired_by_curators() {
     assert!(entries[3]["before"].is_null());
 }
 
-/// How many ROLLBACK outcomes count as evidence for GNU/Linux as a desktop OS.
+/// How many ROLLBACK outcomes count as evidence for GNU/Linux as a desktop OS, read as a
+/// writer does (with a token: the analysis index of the store's current revision; anonymous
+/// readers may be answered from an index up to a second old).
 async fn gnu_linux_rollbacks(app: &TestApp) -> u64 {
+    let (_, reader) = app.token(None, &[Scope::Admin]).await;
     let answer = app
         .gql(
-            None,
+            Some(&reader),
             "{ experience(need: \"need:desktop-operating-system\") { solutions { solution { id } counts { byOutcome { kind count } } } } }",
             json!({}),
         )
