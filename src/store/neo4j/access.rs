@@ -140,8 +140,7 @@ async fn record(
     txn: &mut Txn,
     change: &ChangeRecord<'_>,
     before: Option<&(String, i64)>,
-    after_doc: String,
-    after_hash: i64,
+    (after_doc, after_hash): (String, i64),
 ) -> StoreResult<String> {
     let version = version_text(after_hash);
     let now = Utc::now().to_rfc3339();
@@ -181,17 +180,10 @@ async fn change_in(txn: &mut Txn, change: &Change) -> StoreResult<ChangeReceipt>
     let before = current(txn, &change.node).await?;
     check_version(change, before.as_ref())?;
     write_in(txn, &change.batch).await?;
-    let (after_doc, after_hash) = current(txn, &change.node).await?.ok_or_else(|| {
+    let after = current(txn, &change.node).await?.ok_or_else(|| {
         StoreError::Internal(format!("{} is missing from its own change", change.node))
     })?;
-    let version = record(
-        txn,
-        &change.record(),
-        before.as_ref(),
-        after_doc,
-        after_hash,
-    )
-    .await?;
+    let version = record(txn, &change.record(), before.as_ref(), after).await?;
     Ok(ChangeReceipt {
         node: change.node.clone(),
         version,
@@ -295,17 +287,10 @@ async fn watch_change_in(txn: &mut Txn, change: &WatchChange) -> StoreResult<Wat
         watch_version,
     )?;
     watch::upsert_one(txn, &change.source).await?;
-    let (after_doc, after_hash) = current_watch(txn, id)
+    let after = current_watch(txn, id)
         .await?
         .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
-    let version = record(
-        txn,
-        &change.record(),
-        before.as_ref(),
-        after_doc,
-        after_hash,
-    )
-    .await?;
+    let version = record(txn, &change.record(), before.as_ref(), after).await?;
     Ok(WatchReceipt {
         source: id.clone(),
         version,
