@@ -221,38 +221,24 @@ fn real_collectivities(dir: &Path) -> Result<Vec<Collectivity>, GenerateError> {
         for m in &e.membres {
             parent.insert(m.code.as_str(), id.clone());
         }
+        let id = CollectivityId::parse(&id)?;
         out.push(Collectivity {
-            contact: None,
-            contact_public: false,
-            member_of: Vec::new(),
-            forges: Vec::new(),
-            ospo: false,
-            id: CollectivityId::parse(&id)?,
-            name: e.nom.clone(),
-            kind: CollectivityKind::Intercommunality,
-            country: fr.clone(),
-            insee: None,
             siren: Siren::parse(&e.code).ok(),
             population: e.population,
             department: first.and_then(|c| c.departement.clone()),
             region: first.and_then(|c| c.region.clone()),
-            parent: None,
-            unnamed: false,
-            figures: Vec::new(),
+            ..Collectivity::new(
+                id,
+                e.nom.clone(),
+                CollectivityKind::Intercommunality,
+                fr.clone(),
+            )
         });
     }
     for c in &communes {
         let code = c.code.to_lowercase();
+        let id = CollectivityId::parse(&format!("collectivity:fr-commune-{code}"))?;
         out.push(Collectivity {
-            contact: None,
-            contact_public: false,
-            member_of: Vec::new(),
-            forges: Vec::new(),
-            ospo: false,
-            id: CollectivityId::parse(&format!("collectivity:fr-commune-{code}"))?,
-            name: c.nom.clone(),
-            kind: CollectivityKind::Commune,
-            country: fr.clone(),
             insee: InseeCode::parse(&c.code).ok(),
             siren: c.siren.as_deref().and_then(|s| Siren::parse(s).ok()),
             population: c.population,
@@ -261,8 +247,7 @@ fn real_collectivities(dir: &Path) -> Result<Vec<Collectivity>, GenerateError> {
             parent: parent
                 .get(c.code.as_str())
                 .and_then(|p| CollectivityId::parse(p).ok()),
-            unnamed: false,
-            figures: Vec::new(),
+            ..Collectivity::new(id, c.nom.clone(), CollectivityKind::Commune, fr.clone())
         });
     }
     Ok(out)
@@ -283,47 +268,26 @@ fn synthetic_collectivities(rng: &mut Rng) -> Result<Vec<Collectivity>, Generate
     };
     for i in 0..1_255 {
         let population = (10f64.powf(4.3 + 0.5 * normal(rng))) as u64;
+        let id = CollectivityId::parse(&format!("collectivity:synthetic-epci-{i:04}"))?;
+        let name = format!("Intercommunalité synthétique {i}");
         out.push(Collectivity {
-            contact: None,
-            contact_public: false,
-            member_of: Vec::new(),
-            forges: Vec::new(),
-            ospo: false,
-            id: CollectivityId::parse(&format!("collectivity:synthetic-epci-{i:04}"))?,
-            name: format!("Intercommunalité synthétique {i}"),
-            kind: CollectivityKind::Intercommunality,
-            country: fr.clone(),
-            insee: None,
-            siren: None,
             population: Some(population.max(1_000)),
             department: Some(department(i)),
             region: Some(region(i)),
-            parent: None,
-            unnamed: false,
-            figures: Vec::new(),
+            ..Collectivity::new(id, name, CollectivityKind::Intercommunality, fr.clone())
         });
     }
     for i in 0..34_969 {
         let population = (10f64.powf(2.65 + 0.6 * normal(rng))) as u64;
+        let id = CollectivityId::parse(&format!("collectivity:synthetic-commune-{i:05}"))?;
+        let name = format!("Commune synthétique {i}");
         out.push(Collectivity {
-            contact: None,
-            contact_public: false,
-            member_of: Vec::new(),
-            forges: Vec::new(),
-            ospo: false,
-            id: CollectivityId::parse(&format!("collectivity:synthetic-commune-{i:05}"))?,
-            name: format!("Commune synthétique {i}"),
-            kind: CollectivityKind::Commune,
-            country: fr.clone(),
-            insee: None,
-            siren: None,
             population: Some(population.max(1)),
             department: Some(department(i)),
             region: Some(region(i)),
             parent: CollectivityId::parse(&format!("collectivity:synthetic-epci-{:04}", i % 1_255))
                 .ok(),
-            unnamed: false,
-            figures: Vec::new(),
+            ..Collectivity::new(id, name, CollectivityKind::Commune, fr.clone())
         });
     }
     Ok(out)
@@ -478,21 +442,11 @@ fn catalogue(
             MaintenanceStatus::Discontinued
         };
         let licence = *rng.pick(LICENCES);
+        let solution_id = id(
+            SolutionId::parse,
+            &format!("solution:synthetic-solution-{i:04}"),
+        )?;
         let s = Solution {
-            sill_history: Vec::new(),
-            plugin_of: None,
-            similar: Vec::new(),
-            aliases: Vec::new(),
-            merge_evidence: Vec::new(),
-            description_sources: Vec::new(),
-            conflicts: Vec::new(),
-            publiccode: None,
-            id: id(
-                SolutionId::parse,
-                &format!("solution:synthetic-solution-{i:04}"),
-            )?,
-            name: format!("Synthetic solution {i}"),
-            kind,
             licence: (kind != SolutionKind::Proprietary)
                 .then(|| Licence::parse(licence))
                 .transpose()?,
@@ -501,15 +455,13 @@ fn catalogue(
                     PublisherId::parse(&format!("publisher:synthetic-publisher-{publisher:04}"))
                 })
                 .transpose()?,
-            needs: own_needs.clone(),
             status,
-            website: None,
-            repository: None,
-            wikidata: None,
-            sill: None,
-            comptoir: None,
-            description: None,
-            unnamed: false,
+            ..Solution::new(
+                solution_id,
+                format!("Synthetic solution {i}"),
+                kind,
+                own_needs.clone(),
+            )
         };
         for n in own_needs {
             match kind {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{seed_dir, seed_records, TestApp};
-use retex::export::{content_hash, export, Format, Manifest};
+use retex::export::{export, export_content_sha256, Format, Manifest};
 use retex::store::sqlite::SqliteStore;
 use retex::store::Store;
 use serde_json::Value;
@@ -23,7 +23,7 @@ async fn export_then_import_into_an_empty_store_reproduces_the_graph() {
     let out = dir.path().join("export");
     let manifest = export(&store, &out, &Format::ALL).await.unwrap();
     let original = store.dump().await.unwrap();
-    assert_eq!(manifest.content_hash, content_hash(&original));
+    assert_eq!(manifest.content_hash, export_content_sha256(&original));
     assert_eq!(
         manifest.counts["solutions"] as usize,
         seed_records("solutions").len()
@@ -41,7 +41,7 @@ async fn export_then_import_into_an_empty_store_reproduces_the_graph() {
     );
     let restored = copy.dump().await.unwrap();
     assert_eq!(restored, original);
-    assert_eq!(content_hash(&restored), manifest.content_hash);
+    assert_eq!(export_content_sha256(&restored), manifest.content_hash);
     // The release watch's sources and releases are operational data, not graph nodes: the
     // export leaves them out, so only the graph's counts must match.
     let graph_counts = |mut c: retex::store::Counts| {

@@ -529,6 +529,41 @@ impl Publisher {
 }
 
 impl Solution {
+    /// A solution known by its identity and the needs it serves: maintained (`ACTIVE`), and
+    /// every other fact unstated. Sources state the rest with struct update syntax
+    /// (`Solution { licence, ..Solution::new(id, name, kind, needs) }`).
+    pub fn new(
+        id: SolutionId,
+        name: impl Into<String>,
+        kind: SolutionKind,
+        needs: Vec<NeedId>,
+    ) -> Self {
+        Solution {
+            id,
+            name: name.into(),
+            kind,
+            licence: None,
+            publisher: None,
+            needs,
+            status: MaintenanceStatus::Active,
+            website: None,
+            repository: None,
+            wikidata: None,
+            sill: None,
+            comptoir: None,
+            description: None,
+            unnamed: false,
+            description_sources: Vec::new(),
+            conflicts: Vec::new(),
+            sill_history: Vec::new(),
+            plugin_of: None,
+            similar: Vec::new(),
+            aliases: Vec::new(),
+            merge_evidence: Vec::new(),
+            publiccode: None,
+        }
+    }
+
     /// Checks the rules that span fields.
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_name(self.id.as_str(), &self.name)?;
@@ -562,6 +597,36 @@ impl Alternative {
 }
 
 impl Collectivity {
+    /// A public body known by its identity: every other fact unstated (no codes, population,
+    /// place in the hierarchy, figures or forges). Sources state the rest with struct update
+    /// syntax (`Collectivity { siren, ..Collectivity::new(id, name, kind, country) }`).
+    pub fn new(
+        id: CollectivityId,
+        name: impl Into<String>,
+        kind: CollectivityKind,
+        country: Country,
+    ) -> Self {
+        Collectivity {
+            id,
+            name: name.into(),
+            kind,
+            country,
+            insee: None,
+            siren: None,
+            population: None,
+            department: None,
+            region: None,
+            parent: None,
+            unnamed: false,
+            figures: Vec::new(),
+            contact: None,
+            contact_public: false,
+            member_of: Vec::new(),
+            forges: Vec::new(),
+            ospo: false,
+        }
+    }
+
     /// Checks the rules that span fields.
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_name(self.id.as_str(), &self.name)?;

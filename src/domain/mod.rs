@@ -4,6 +4,7 @@
 //! validating their input on the way in), the stores persist them, and the API presents them.
 
 mod access;
+mod alert;
 mod entities;
 mod enums;
 mod error;
@@ -17,6 +18,7 @@ pub use access::{
     check_comment, ChangeAction, ChangeSubject, FunctionalContact, HistoryEntry, Scope,
     StatusChange, Token, TokenHash, TokenId, TokenSecret, MAX_COMMENT_CHARS, TOKEN_PREFIX,
 };
+pub use alert::{alerts_for, in_cycle, Alert, AlertKind, AlertWindow, Running};
 pub use entities::{
     Adoption, Alternative, BasedOn, Batch, Citation, Collectivity, Contractor, Contribution,
     Dependency, Figure, Maintenance, Need, Outcome, PubliccodeFacts, Publisher, SillYear, Solution,
@@ -36,7 +38,7 @@ pub use release::{ProductCycle, ReleaseVersion};
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};
 pub use watch::{
-    alerts_for, compare_versions, in_cycle, merge_cycles, Alert, AlertKind, AlertWindow, EndOfLife,
-    PollOutcome, PollRecord, Release, ReleaseCycle, Running, Version, WatchKind, WatchLocation,
-    WatchSource, WatchSourceId, WatchStatus, WatchTarget, DEFAULT_INTERVAL_SECS, MIN_INTERVAL_SECS,
+    compare_versions, merge_cycles, EndOfLife, PollOutcome, PollRecord, Release, ReleaseCycle,
+    Version, WatchKind, WatchLocation, WatchSource, WatchSourceId, WatchStatus, WatchTarget,
+    DEFAULT_INTERVAL_SECS, MIN_INTERVAL_SECS,
 };

@@ -50,7 +50,8 @@ pub struct Manifest {
     pub store_revision: u64,
     /// Node and citation counts per kind.
     pub counts: BTreeMap<String, u64>,
-    /// A SHA-256 over every node's canonical document, in id order: equal graphs have equal hashes.
+    /// A SHA-256 over every node's canonical document, in id order: equal graphs have equal hashes
+    /// ([`export_content_sha256`]; the field keeps its name, exports on disk carry it).
     pub content_hash: String,
     /// Every file, with its size and hash.
     pub files: Vec<ManifestFile>,
@@ -60,7 +61,7 @@ pub struct Manifest {
 
 /// A SHA-256 over the canonical documents of a batch, in a fixed order: two stores holding the
 /// same graph give the same hash.
-pub fn content_hash(batch: &Batch) -> String {
+pub fn export_content_sha256(batch: &Batch) -> String {
     let mut hasher = Sha256::new();
     for (name, docs) in super::node_tables(batch) {
         hasher.update(name.as_bytes());
@@ -142,7 +143,7 @@ impl Manifest {
                 .unwrap_or(0),
             store_revision: revision,
             counts,
-            content_hash: content_hash(batch),
+            content_hash: export_content_sha256(batch),
             files: manifest_files,
             sources,
         })

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 pub use jsonl::read_jsonl;
-pub use manifest::{content_hash, Manifest, ManifestFile, SourceAttribution};
+pub use manifest::{export_content_sha256, Manifest, ManifestFile, SourceAttribution};
 pub use published::PublishedExport;
 
 use crate::domain::Batch;

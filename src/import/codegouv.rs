@@ -27,8 +27,8 @@ use super::common::{line_of, read_text, Builder, Existing};
 use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
 use crate::domain::{
-    Collectivity, CollectivityId, CollectivityKind, Country, MaintenanceStatus, Solution,
-    SolutionId, SolutionKind, SourceId, WebUrl,
+    Collectivity, CollectivityId, CollectivityKind, Country, Solution, SolutionId, SolutionKind,
+    SourceId, WebUrl,
 };
 
 const ACCOUNTS: &str = "comptes-organismes-publics.yml";
@@ -127,23 +127,13 @@ impl Orgs {
         self.nodes
             .entry(id.to_string())
             .or_insert_with(|| Collectivity {
-                contact: None,
-                contact_public: false,
-                id,
-                name: name.unwrap_or(describe).to_owned(),
-                kind: CollectivityKind::OtherPublicBody,
-                country: Country::parse("FR").expect("FR"),
-                insee: None,
-                siren: None,
-                population: None,
-                department: None,
-                region: None,
-                parent: None,
                 unnamed: name.is_none(),
-                figures: Vec::new(),
-                member_of: Vec::new(),
-                forges: Vec::new(),
-                ospo: false,
+                ..Collectivity::new(
+                    id,
+                    name.unwrap_or(describe),
+                    CollectivityKind::OtherPublicBody,
+                    Country::parse("FR").expect("FR"),
+                )
             })
     }
 }
@@ -305,29 +295,10 @@ fn awesome(
         let name = repository_name(&repository)
             .ok_or_else(|| fail("repository: the address names no repository".into()))?;
         let locator = format!("codegouvfr-data/{AWESOME}#{url}");
+        let id = SolutionId::from_name(&name).map_err(|e| fail(format!("name: {}", e.0)))?;
         let record = Solution {
-            id: SolutionId::from_name(&name).map_err(|e| fail(format!("name: {}", e.0)))?,
-            name: name.clone(),
-            kind: SolutionKind::Internal,
-            licence: None,
-            publisher: None,
-            needs: vec![need.clone()],
-            status: MaintenanceStatus::Active,
-            website: None,
             repository: Some(repository.clone()),
-            wikidata: None,
-            sill: None,
-            comptoir: None,
-            description: None,
-            unnamed: false,
-            sill_history: Vec::new(),
-            plugin_of: None,
-            similar: Vec::new(),
-            aliases: Vec::new(),
-            merge_evidence: Vec::new(),
-            description_sources: Vec::new(),
-            conflicts: Vec::new(),
-            publiccode: None,
+            ..Solution::new(id, name.clone(), SolutionKind::Internal, vec![need.clone()])
         };
         let candidate = Candidate {
             record: locator.clone(),

@@ -126,26 +126,14 @@ impl Reader<'_> {
     }
 }
 
+/// A French body of the découpage, known by its identity.
 fn collectivity(id: CollectivityId, name: &str, kind: CollectivityKind) -> Collectivity {
-    Collectivity {
-        contact: None,
-        contact_public: false,
+    Collectivity::new(
         id,
-        name: name.to_owned(),
+        name,
         kind,
-        country: Country::parse("FR").expect("FR is a country code"),
-        insee: None,
-        siren: None,
-        population: None,
-        department: None,
-        region: None,
-        parent: None,
-        unnamed: false,
-        figures: Vec::new(),
-        member_of: Vec::new(),
-        forges: Vec::new(),
-        ospo: false,
-    }
+        Country::parse("FR").expect("FR is a country code"),
+    )
 }
 
 fn id(text: &str) -> Result<CollectivityId, ValidationError> {

@@ -2,7 +2,7 @@
 //! building a batch with provenance, and the snapshot of what the store already holds.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::domain::{
     Adoption, Batch, Citation, Collectivity, LocalizedText, Need, NeedId, NodeId, Solution, Source,
@@ -16,16 +16,22 @@ pub const MAX_DATASET_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a whole UTF-8 file of at most [`MAX_DATASET_BYTES`].
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
+    read_text_capped(path, MAX_DATASET_BYTES)
+}
+
+/// Reads a whole UTF-8 file of at most `max_bytes`; a file not in UTF-8 is reported at the
+/// line of its first bad byte.
+pub fn read_text_capped(path: &Path, max_bytes: u64) -> Result<String, ImportError> {
     let io = |source| ImportError::Io {
         path: path.to_owned(),
         source,
     };
     let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_DATASET_BYTES {
+    if size > max_bytes {
         return Err(ImportError::at(
             path,
             0,
-            format!("file is {size} bytes, more than the {MAX_DATASET_BYTES} accepted"),
+            format!("file is {size} bytes, more than the {max_bytes} accepted"),
         ));
     }
     let bytes = std::fs::read(path).map_err(io)?;
@@ -36,6 +42,20 @@ pub fn read_text(path: &Path) -> Result<String, ImportError> {
             .count();
         ImportError::at(path, line, "the file is not valid UTF-8")
     })
+}
+
+/// The files directly in `dir` whose extension is `extension`, in name order.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, ImportError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| ImportError::Io {
+            path: dir.to_owned(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// Parses JSON, reporting a syntax or shape error at its line.

@@ -80,15 +80,7 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
     b.source(existing, source);
     let resolver = Resolver::new(existing, &Overrides::default());
     let products = dir.join("products");
-    let mut files: Vec<_> = std::fs::read_dir(&products)
-        .map_err(|source| ImportError::Io {
-            path: products.clone(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
+    let files = super::common::files_with_extension(&products, "md")?;
     for file in files {
         let slug = file
             .file_stem()

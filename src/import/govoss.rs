@@ -19,8 +19,8 @@ use super::licence::NOT_STATED;
 use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
 use crate::domain::{
-    Alternative, AlternativeKind, Confidence, Licence, MaintenanceStatus, NeedId, Publisher,
-    PublisherId, PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind, SourceId,
+    Alternative, AlternativeKind, Confidence, Licence, NeedId, Publisher, PublisherId,
+    PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind, SourceId,
 };
 
 /// True when `dir` looks like the govoss-catalog folder.
@@ -57,29 +57,9 @@ struct AliasesFile {
 
 fn base(id: SolutionId, name: &str, kind: SolutionKind, need: NeedId) -> Solution {
     Solution {
-        id,
-        name: name.to_owned(),
-        kind,
         licence: (kind == SolutionKind::Libre)
             .then(|| Licence::parse(NOT_STATED).expect("a valid LicenseRef")),
-        publisher: None,
-        needs: vec![need],
-        status: MaintenanceStatus::Active,
-        website: None,
-        repository: None,
-        wikidata: None,
-        sill: None,
-        comptoir: None,
-        description: None,
-        unnamed: false,
-        sill_history: Vec::new(),
-        plugin_of: None,
-        similar: Vec::new(),
-        aliases: Vec::new(),
-        merge_evidence: Vec::new(),
-        description_sources: Vec::new(),
-        conflicts: Vec::new(),
-        publiccode: None,
+        ..Solution::new(id, name, kind, vec![need])
     }
 }
 

@@ -39,11 +39,17 @@ use crate::store::{Store, WriteReport};
 use common::Builder;
 use resolve::Overrides;
 
-/// The kinds of input `retex import` knows.
+/// The kinds of input `retex import` knows, decided once per input (named, or guessed by
+/// [`Kind::detect`]) and read by [`import`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// The curated YAML seed.
     Seed,
+    /// A retex export folder (one holding `manifest.json` and `jsonl/`), read back.
+    Export,
+    /// The support contract's list of contributions (its file name is
+    /// [`support_contract::FILE_NAME`]).
+    SupportContract,
     /// The découpage administratif folder.
     Collectivities,
     /// A SILL folder (any of its three snapshots).
@@ -77,7 +83,8 @@ impl Kind {
         Kind::Endoflife,
     ];
 
-    /// Parses a kind name (`sill`, `collectivities`...).
+    /// Parses a kind name (`sill`, `collectivities`...). An export folder and the support
+    /// contract are not named: they are told by their shape.
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
             "seed" => Kind::Seed,
@@ -96,6 +103,8 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::Seed => "seed",
+            Kind::Export => "export",
+            Kind::SupportContract => "support-contract",
             Kind::Collectivities => "collectivities",
             Kind::Sill => "sill",
             Kind::Govoss => "govoss",
@@ -106,10 +115,11 @@ impl Kind {
         }
     }
 
-    /// The sub-folder of the shared data folder that holds this dataset.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Seed => "seed",
+    /// The sub-folder of the shared data folder that holds this dataset (`None` for the
+    /// inputs that are not one of [`Kind::DATASETS`]).
+    pub fn folder(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Seed | Kind::Export | Kind::SupportContract => return None,
             Kind::Collectivities => "decoupage-administratif",
             Kind::Sill => "sill",
             Kind::Govoss => "govoss-catalog",
@@ -117,6 +127,18 @@ impl Kind {
             Kind::Endoflife => "endoflife-date",
             Kind::Munich => "munich-oss-usage",
             Kind::Codegouv => "codegouvfr-data",
+        })
+    }
+
+    /// What a local path holds when it is not a dataset: a retex export folder, the support
+    /// contract's contributions, or else the seed (a folder of YAML files, or one file).
+    pub fn of_curated_path(path: &Path) -> Self {
+        if path.join("manifest.json").is_file() && path.join("jsonl").is_dir() {
+            Kind::Export
+        } else if path.file_name().and_then(|n| n.to_str()) == Some(support_contract::FILE_NAME) {
+            Kind::SupportContract
+        } else {
+            Kind::Seed
         }
     }
 
@@ -126,6 +148,10 @@ impl Kind {
             return Some(Kind::Publiccode);
         }
         let path = Path::new(target);
+        match Kind::of_curated_path(path) {
+            Kind::Seed => {}
+            other => return Some(other),
+        }
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if path.is_file() {
             return match file_name {
@@ -178,13 +204,22 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn absorb(&mut self, other: Summary) {
-        for (kind, k) in other.report.kinds {
-            let e = self.report.kinds.entry(kind).or_default();
-            e.created += k.created;
-            e.updated += k.updated;
-            e.unchanged += k.unchanged;
+    /// The summary of an input written as it stands: every node it holds counts as a row.
+    fn of_report(report: WriteReport) -> Self {
+        let rows = report
+            .kinds
+            .values()
+            .map(|k| k.created + k.updated + k.unchanged)
+            .sum();
+        Summary {
+            report,
+            rows,
+            ..Summary::default()
         }
+    }
+
+    fn absorb(&mut self, other: Summary) {
+        self.report.absorb(other.report);
         for (kind, v) in other.rejected {
             self.rejected.entry(kind).or_default().extend(v);
         }
@@ -192,16 +227,25 @@ impl Summary {
     }
 }
 
-/// Imports a seed folder (or a single seed file), or a retex export folder (one holding
-/// `manifest.json` and `jsonl/`), into the store.
+/// Imports a seed folder (or a single seed file), a retex export folder (one holding
+/// `manifest.json` and `jsonl/`) or the support contract's contributions into the store, as
+/// [`Kind::of_curated_path`] tells them apart.
 pub async fn import_path(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
-    if path.join("manifest.json").is_file() && path.join("jsonl").is_dir() {
-        return import_export(store, path).await;
+    load_curated(store, Kind::of_curated_path(path), path).await
+}
+
+/// Writes an input that is read whole and written as it stands: an export folder, the
+/// support contract, else the seed (a dataset is read against the store by [`import`]).
+async fn load_curated(
+    store: &dyn Store,
+    kind: Kind,
+    path: &Path,
+) -> Result<WriteReport, ImportError> {
+    match kind {
+        Kind::Export => import_export(store, path).await,
+        Kind::SupportContract => support_contract::load(store, path).await,
+        _ => seed::load(store, path).await,
     }
-    if path.file_name().and_then(|n| n.to_str()) == Some(support_contract::FILE_NAME) {
-        return support_contract::load(store, path).await;
-    }
-    seed::load(store, path).await
 }
 
 /// Reads back the JSON Lines of a retex export and writes them as one batch.
@@ -226,33 +270,28 @@ async fn import_export(store: &dyn Store, path: &Path) -> Result<WriteReport, Im
     Ok(store.write(batch).await?)
 }
 
-/// True for the inputs [`import_path`] reads besides the seed: a retex export folder, or the
-/// support contract's contributions file.
-fn is_export_or_contributions(path: &Path) -> bool {
-    (path.join("manifest.json").is_file() && path.join("jsonl").is_dir())
-        || path.file_name().and_then(|n| n.to_str()) == Some(support_contract::FILE_NAME)
-}
-
 fn rows_of(b: &Builder) -> u64 {
     (b.batch.len() + b.batch.citations.len()) as u64
 }
 
-/// Reads one dataset into a batch (blocking: run it off the async runtime).
-fn read_dataset(
-    kind: Kind,
-    path: &Path,
-    existing: &Existing,
-    overrides: &Overrides,
-) -> Result<Builder, ImportError> {
-    match kind {
-        Kind::Collectivities => collectivities::read(path, existing),
-        Kind::Sill => sill::read(path, existing, overrides),
-        Kind::Govoss => govoss::read(path, existing, overrides),
-        Kind::Publiccode => publiccode::read_path(path, existing, overrides),
-        Kind::Endoflife => endoflife::read(path, existing),
-        Kind::Munich => munich::read(path, existing, overrides),
-        Kind::Codegouv => codegouv::read(path, existing, overrides),
-        Kind::Seed => unreachable!("the seed has its own loader"),
+/// The reader of one dataset (blocking: run it off the async runtime).
+type DatasetReader = fn(&Path, &Existing, &Overrides) -> Result<Builder, ImportError>;
+
+impl Kind {
+    /// How this kind is read: a dataset reader, or `None` for the seed, an export folder and
+    /// the support contract (written as they stand by [`load_curated`]).
+    fn dataset_reader(self) -> Option<DatasetReader> {
+        let reader: DatasetReader = match self {
+            Kind::Seed | Kind::Export | Kind::SupportContract => return None,
+            Kind::Collectivities => |path, existing, _| collectivities::read(path, existing),
+            Kind::Sill => sill::read,
+            Kind::Govoss => govoss::read,
+            Kind::Publiccode => publiccode::read_path,
+            Kind::Endoflife => |path, existing, _| endoflife::read(path, existing),
+            Kind::Munich => munich::read,
+            Kind::Codegouv => codegouv::read,
+        };
+        Some(reader)
     }
 }
 
@@ -264,19 +303,6 @@ pub async fn import(
     target: &str,
     options: &Options,
 ) -> Result<Summary, ImportError> {
-    if kind.is_none() && is_export_or_contributions(Path::new(target)) {
-        let report = import_path(store, Path::new(target)).await?;
-        let rows = report
-            .kinds
-            .values()
-            .map(|k| k.created + k.updated + k.unchanged)
-            .sum();
-        return Ok(Summary {
-            report,
-            rows,
-            ..Summary::default()
-        });
-    }
     let kind = match kind.or_else(|| Kind::detect(target)) {
         Some(k) => k,
         None => {
@@ -287,19 +313,10 @@ pub async fn import(
             ))
         }
     };
-    if kind == Kind::Seed {
-        let report = seed::load(store, Path::new(target)).await?;
-        let rows = report
-            .kinds
-            .values()
-            .map(|k| k.created + k.updated + k.unchanged)
-            .sum();
-        return Ok(Summary {
-            report,
-            rows,
-            ..Summary::default()
-        });
-    }
+    let Some(read_dataset) = kind.dataset_reader() else {
+        let report = load_curated(store, kind, Path::new(target)).await?;
+        return Ok(Summary::of_report(report));
+    };
     let overrides = Arc::new(curated::overrides(options.overrides.as_ref())?);
     let existing = Arc::new(Existing::from_dump(store.dump().await?));
     let builder = if kind == Kind::Publiccode
@@ -312,7 +329,7 @@ pub async fn import(
     } else {
         let path = PathBuf::from(target);
         let (existing, overrides) = (existing.clone(), overrides.clone());
-        spawn(move || read_dataset(kind, &path, &existing, &overrides)).await?
+        spawn(move || read_dataset(&path, &existing, &overrides)).await?
     };
     let rows = rows_of(&builder);
     let Builder {
@@ -362,8 +379,11 @@ pub async fn import_all(
         });
     }
     let mut found = false;
-    for kind in Kind::DATASETS {
-        let folder = dir.join(kind.folder());
+    for (kind, folder) in Kind::DATASETS
+        .into_iter()
+        .filter_map(|k| Some((k, k.folder()?)))
+    {
+        let folder = dir.join(folder);
         if !folder.is_dir() {
             tracing::warn!(kind = kind.name(), folder = %folder.display(), "dataset folder missing: skipped");
             continue;

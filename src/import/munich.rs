@@ -189,23 +189,13 @@ pub fn read(
     let munich = CollectivityId::parse(MUNICH).expect("a valid id");
     if !existing.ids.contains(MUNICH) {
         b.batch.collectivities.push(Collectivity {
-            contact: None,
-            contact_public: false,
-            id: munich.clone(),
-            name: "Landeshauptstadt München".into(),
-            kind: CollectivityKind::Commune,
-            country: Country::parse("DE").expect("DE"),
-            insee: None,
-            siren: None,
-            population: None,
-            department: None,
-            region: None,
-            parent: None,
-            unnamed: false,
-            figures: Vec::new(),
-            member_of: Vec::new(),
             forges: vec![WebUrl::parse("https://github.com/it-at-m").expect("valid")],
-            ospo: false,
+            ..Collectivity::new(
+                munich.clone(),
+                "Landeshauptstadt München",
+                CollectivityKind::Commune,
+                Country::parse("DE").expect("DE"),
+            )
         });
     }
     b.cite(
@@ -215,15 +205,7 @@ pub fn read(
     );
     let mut merger = Merger::new(existing, overrides);
     let folder = dir.join("en/software");
-    let mut files: Vec<_> = std::fs::read_dir(&folder)
-        .map_err(|source| ImportError::Io {
-            path: folder.clone(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
+    let files = super::common::files_with_extension(&folder, "md")?;
     let mut pending = Vec::new();
     let mut tagged: Vec<(Vec<String>, usize)> = Vec::new();
     let mut pages: std::collections::HashMap<String, SolutionId> = Default::default();
@@ -255,39 +237,24 @@ pub fn read(
         let ended = tag("archive").then(|| ending(munich_part(&text)));
         let rule_discontinued =
             kind == SolutionKind::Internal && ended.as_ref().is_some_and(|e| e.discontinued);
+        let id = SolutionId::from_name(&page.title)
+            .map_err(|e| fail(format!("field title: {}", e.0)))?;
+        let need_other = NeedId::parse("need:other").expect("valid");
         let record = Solution {
-            id: SolutionId::from_name(&page.title)
-                .map_err(|e| fail(format!("field title: {}", e.0)))?,
-            name: page.title.trim().to_owned(),
-            kind,
             licence: page
                 .license
                 .as_deref()
                 .and_then(parse_free_text)
                 .or_else(|| Licence::parse(NOT_STATED).ok()),
-            publisher: None,
-            needs: vec![NeedId::parse("need:other").expect("valid")],
             status: if rule_discontinued {
                 MaintenanceStatus::Discontinued
             } else {
                 MaintenanceStatus::Active
             },
-            website: None,
             repository: repository.clone(),
-            wikidata: None,
-            sill: None,
-            comptoir: None,
             description: generic_description(&text)
                 .and_then(|en| LocalizedText::new(None, Some(en)).ok()),
-            unnamed: false,
-            sill_history: Vec::new(),
-            plugin_of: None,
-            similar: Vec::new(),
-            aliases: Vec::new(),
-            merge_evidence: Vec::new(),
-            description_sources: Vec::new(),
-            conflicts: Vec::new(),
-            publiccode: None,
+            ..Solution::new(id, page.title.trim(), kind, vec![need_other])
         };
         let candidate = Candidate {
             record: locator.clone(),

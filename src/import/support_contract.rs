@@ -37,25 +37,12 @@ fn dinum() -> CollectivityId {
 
 /// DINUM, created only when the graph does not hold it yet (the seed does).
 fn dinum_record() -> Collectivity {
-    Collectivity {
-        member_of: Vec::new(),
-        forges: Vec::new(),
-        ospo: false,
-        id: dinum(),
-        name: "DINUM (Direction interministérielle du numérique)".to_owned(),
-        kind: CollectivityKind::StateService,
-        country: Country::parse("FR").expect("a valid country"),
-        insee: None,
-        siren: None,
-        population: None,
-        department: None,
-        region: None,
-        parent: None,
-        unnamed: false,
-        figures: Vec::new(),
-        contact: None,
-        contact_public: false,
-    }
+    Collectivity::new(
+        dinum(),
+        "DINUM (Direction interministérielle du numérique)",
+        CollectivityKind::StateService,
+        Country::parse("FR").expect("a valid country"),
+    )
 }
 
 fn source_id() -> SourceId {

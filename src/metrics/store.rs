@@ -12,7 +12,7 @@ use super::Metrics;
 use crate::domain::*;
 use crate::store::*;
 
-/// Wraps a store; every trait method delegates and is counted. What the calls reveal is kept
+/// Wraps a store; every trait method delegates and is counted (see `counted_store!`). What the calls reveal is kept
 /// in [`StoreSignals`]: whether the store answered the last call, and how many writes this
 /// process has made.
 pub struct InstrumentedStore {
@@ -20,18 +20,6 @@ pub struct InstrumentedStore {
     metrics: Arc<Metrics>,
     signals: Arc<StoreSignals>,
 }
-
-/// The store methods that may change the graph (and so its revision).
-const WRITES: [&str; 8] = [
-    "write",
-    "write_seed",
-    "upsert_watch_sources",
-    "record_poll",
-    "create_token",
-    "revoke_token",
-    "write_change",
-    "write_watch_change",
-];
 
 /// What the store's calls tell without asking it: whether it answered the last call (an
 /// unreachable store fails its calls with `Unavailable`), and a counter of this process's
@@ -89,14 +77,17 @@ impl InstrumentedStore {
         self.signals.clone()
     }
 
+    /// Times one call under `method`'s name; a call that may change the graph (`writes`)
+    /// counts one write in the signals, whether it succeeded or not.
     async fn timed<T>(
         &self,
         method: &'static str,
+        writes: bool,
         call: impl Future<Output = StoreResult<T>>,
     ) -> StoreResult<T> {
         let started = Instant::now();
         let result = call.await;
-        if WRITES.contains(&method) {
+        if writes {
             self.signals.count_write();
         }
         match &result {
@@ -110,287 +101,114 @@ impl InstrumentedStore {
     }
 }
 
-#[async_trait]
-impl Store for InstrumentedStore {
-    async fn health(&self) -> StoreResult<()> {
-        self.timed("health", self.inner.health()).await
-    }
+/// Writes the decorator's [`Store`] implementation from the list of the trait's methods: each
+/// delegates to the inner store and is timed under its own name; those marked `write` (the
+/// methods that may change the graph, and so its revision) also count one write in
+/// [`StoreSignals`]. A method missing from the list is a compile error, unless the trait has a
+/// default for it, which then runs through the counted methods it is written with.
+macro_rules! counted_store {
+    ($($access:ident $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        #[async_trait]
+        impl Store for InstrumentedStore {
+            $(
+                async fn $name(&self, $($arg: $ty),*) -> StoreResult<$ret> {
+                    self.timed(
+                        stringify!($name),
+                        counted_store!(@writes $access),
+                        self.inner.$name($($arg),*),
+                    )
+                    .await
+                }
+            )*
+        }
+    };
+    (@writes read) => { false };
+    (@writes write) => { true };
+}
 
-    async fn write(&self, batch: Batch) -> StoreResult<WriteReport> {
-        self.timed("write", self.inner.write(batch)).await
-    }
+counted_store! {
+    read health() -> ();
+    write write(batch: Batch) -> WriteReport;
+    write write_seed(batch: Batch, watch: Vec<WatchSource>) -> WriteReport;
+    read missing(ids: Vec<NodeId>) -> Vec<NodeId>;
+    read counts() -> Counts;
+    read revision() -> u64;
+    read dump() -> Batch;
+    read needs(ids: Vec<NeedId>) -> Vec<Need>;
+    read narrower_needs(ids: Vec<NeedId>) -> Vec<(NeedId, Need)>;
+    read list_needs(filter: NeedFilter, page: PageRequest) -> Page<Need>;
+    read publishers(ids: Vec<PublisherId>) -> Vec<Publisher>;
+    read solutions(ids: Vec<SolutionId>) -> Vec<Solution>;
+    read list_solutions(filter: SolutionFilter, sort: SolutionSort, page: PageRequest)
+        -> Page<Solution>;
+    read solutions_by_need(needs: Vec<NeedId>, filter: SolutionFilter, sort: SolutionSort,
+        first: usize) -> Vec<(NeedId, Page<Solution>)>;
+    read alternatives_of(ids: Vec<SolutionId>) -> Vec<Alternative>;
+    read collectivities(ids: Vec<CollectivityId>) -> Vec<Collectivity>;
+    read list_collectivities(filter: CollectivityFilter, sort: CollectivitySort,
+        page: PageRequest) -> Page<Collectivity>;
+    read adoptions(ids: Vec<AdoptionId>) -> Vec<Adoption>;
+    read list_adoptions(filter: AdoptionFilter, sort: AdoptionSort, page: PageRequest)
+        -> Page<Adoption>;
+    read adoptions_by_parent(parent: AdoptionParent, ids: Vec<String>, filter: AdoptionFilter,
+        sort: AdoptionSort, first: usize) -> Vec<(String, Page<Adoption>)>;
+    read outcomes(ids: Vec<OutcomeId>) -> Vec<Outcome>;
+    read outcomes_of(adoptions: Vec<AdoptionId>) -> Vec<Outcome>;
+    read sources(ids: Vec<SourceId>) -> Vec<Source>;
+    read list_sources(page: PageRequest) -> Page<Source>;
+    read citations_of(subjects: Vec<NodeId>) -> Vec<Citation>;
+    read citation_counts(sources: Vec<SourceId>) -> Vec<(SourceId, u64)>;
+    read contributions(ids: Vec<ContributionId>) -> Vec<Contribution>;
+    read contributions_for(collectivities: Vec<CollectivityId>, solutions: Vec<SolutionId>)
+        -> Vec<Contribution>;
+    read search(terms: Vec<String>, kinds: Vec<EntityKind>, limit: usize) -> Vec<SearchHit>;
+    write upsert_watch_sources(sources: Vec<WatchSource>) -> WriteReport;
+    read watch_sources_due(due_by: Option<DateTime<Utc>>) -> Vec<WatchTarget>;
+    write record_poll(poll: PollRecord) -> Vec<Release>;
+    read releases(filter: ReleaseFilter, page: PageRequest) -> Page<Release>;
+    read release_cycles_for(solutions: Vec<SolutionId>) -> Vec<ReleaseCycle>;
+    read latest_releases() -> Vec<(SolutionId, DateTime<Utc>)>;
+    read watch_status() -> Vec<WatchStatus>;
+    read watch_sources(ids: Vec<WatchSourceId>) -> Vec<WatchSource>;
+    write create_token(token: Token, hash: TokenHash) -> ();
+    read find_token_by_hash(hash: TokenHash) -> Option<Token>;
+    read list_tokens() -> Vec<Token>;
+    write revoke_token(id: TokenId, at: DateTime<Utc>) -> bool;
+    write write_change(change: Change) -> ChangeReceipt;
+    write write_watch_change(change: WatchChange) -> WatchReceipt;
+    read history_of(subject: ChangeSubject, page: PageRequest) -> Page<HistoryEntry>;
+}
 
-    async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {
-        self.timed("write_seed", self.inner.write_seed(batch, watch))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+
+    #[tokio::test]
+    async fn every_writing_call_counts_a_write_and_reads_count_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = SqliteStore::open(dir.path().join("retex.db"))
             .await
-    }
-
-    async fn missing(&self, ids: Vec<NodeId>) -> StoreResult<Vec<NodeId>> {
-        self.timed("missing", self.inner.missing(ids)).await
-    }
-
-    async fn counts(&self) -> StoreResult<Counts> {
-        self.timed("counts", self.inner.counts()).await
-    }
-
-    async fn revision(&self) -> StoreResult<u64> {
-        self.timed("revision", self.inner.revision()).await
-    }
-
-    async fn dump(&self) -> StoreResult<Batch> {
-        self.timed("dump", self.inner.dump()).await
-    }
-
-    async fn needs(&self, ids: Vec<NeedId>) -> StoreResult<Vec<Need>> {
-        self.timed("needs", self.inner.needs(ids)).await
-    }
-
-    async fn narrower_needs(&self, ids: Vec<NeedId>) -> StoreResult<Vec<(NeedId, Need)>> {
-        self.timed("narrower_needs", self.inner.narrower_needs(ids))
+            .unwrap();
+        let metrics = Arc::new(Metrics::default());
+        let store = InstrumentedStore::new(Arc::new(inner), metrics.clone());
+        let signals = store.signals();
+        store.counts().await.unwrap();
+        store.revision().await.unwrap();
+        assert_eq!(signals.writes(), 0);
+        store.write(Batch::default()).await.unwrap();
+        store.upsert_watch_sources(Vec::new()).await.unwrap();
+        store
+            .write_seed(Batch::default(), Vec::new())
             .await
-    }
-
-    async fn list_needs(&self, filter: NeedFilter, page: PageRequest) -> StoreResult<Page<Need>> {
-        self.timed("list_needs", self.inner.list_needs(filter, page))
-            .await
-    }
-
-    async fn publishers(&self, ids: Vec<PublisherId>) -> StoreResult<Vec<Publisher>> {
-        self.timed("publishers", self.inner.publishers(ids)).await
-    }
-
-    async fn solutions(&self, ids: Vec<SolutionId>) -> StoreResult<Vec<Solution>> {
-        self.timed("solutions", self.inner.solutions(ids)).await
-    }
-
-    async fn list_solutions(
-        &self,
-        filter: SolutionFilter,
-        sort: SolutionSort,
-        page: PageRequest,
-    ) -> StoreResult<Page<Solution>> {
-        self.timed(
-            "list_solutions",
-            self.inner.list_solutions(filter, sort, page),
-        )
-        .await
-    }
-
-    async fn solutions_by_need(
-        &self,
-        needs: Vec<NeedId>,
-        filter: SolutionFilter,
-        sort: SolutionSort,
-        first: usize,
-    ) -> StoreResult<Vec<(NeedId, Page<Solution>)>> {
-        self.timed(
-            "solutions_by_need",
-            self.inner.solutions_by_need(needs, filter, sort, first),
-        )
-        .await
-    }
-
-    async fn alternatives_of(&self, ids: Vec<SolutionId>) -> StoreResult<Vec<Alternative>> {
-        self.timed("alternatives_of", self.inner.alternatives_of(ids))
-            .await
-    }
-
-    async fn collectivities(&self, ids: Vec<CollectivityId>) -> StoreResult<Vec<Collectivity>> {
-        self.timed("collectivities", self.inner.collectivities(ids))
-            .await
-    }
-
-    async fn list_collectivities(
-        &self,
-        filter: CollectivityFilter,
-        sort: CollectivitySort,
-        page: PageRequest,
-    ) -> StoreResult<Page<Collectivity>> {
-        self.timed(
-            "list_collectivities",
-            self.inner.list_collectivities(filter, sort, page),
-        )
-        .await
-    }
-
-    async fn adoptions(&self, ids: Vec<AdoptionId>) -> StoreResult<Vec<Adoption>> {
-        self.timed("adoptions", self.inner.adoptions(ids)).await
-    }
-
-    async fn list_adoptions(
-        &self,
-        filter: AdoptionFilter,
-        sort: AdoptionSort,
-        page: PageRequest,
-    ) -> StoreResult<Page<Adoption>> {
-        self.timed(
-            "list_adoptions",
-            self.inner.list_adoptions(filter, sort, page),
-        )
-        .await
-    }
-
-    async fn adoptions_by_parent(
-        &self,
-        parent: AdoptionParent,
-        ids: Vec<String>,
-        filter: AdoptionFilter,
-        sort: AdoptionSort,
-        first: usize,
-    ) -> StoreResult<Vec<(String, Page<Adoption>)>> {
-        self.timed(
-            "adoptions_by_parent",
-            self.inner
-                .adoptions_by_parent(parent, ids, filter, sort, first),
-        )
-        .await
-    }
-
-    async fn outcomes(&self, ids: Vec<OutcomeId>) -> StoreResult<Vec<Outcome>> {
-        self.timed("outcomes", self.inner.outcomes(ids)).await
-    }
-
-    async fn outcomes_of(&self, adoptions: Vec<AdoptionId>) -> StoreResult<Vec<Outcome>> {
-        self.timed("outcomes_of", self.inner.outcomes_of(adoptions))
-            .await
-    }
-
-    async fn sources(&self, ids: Vec<SourceId>) -> StoreResult<Vec<Source>> {
-        self.timed("sources", self.inner.sources(ids)).await
-    }
-
-    async fn list_sources(&self, page: PageRequest) -> StoreResult<Page<Source>> {
-        self.timed("list_sources", self.inner.list_sources(page))
-            .await
-    }
-
-    async fn citations_of(&self, subjects: Vec<NodeId>) -> StoreResult<Vec<Citation>> {
-        self.timed("citations_of", self.inner.citations_of(subjects))
-            .await
-    }
-
-    async fn citation_counts(&self, sources: Vec<SourceId>) -> StoreResult<Vec<(SourceId, u64)>> {
-        self.timed("citation_counts", self.inner.citation_counts(sources))
-            .await
-    }
-
-    async fn contributions(&self, ids: Vec<ContributionId>) -> StoreResult<Vec<Contribution>> {
-        self.timed("contributions", self.inner.contributions(ids))
-            .await
-    }
-
-    async fn contributions_for(
-        &self,
-        collectivities: Vec<CollectivityId>,
-        solutions: Vec<SolutionId>,
-    ) -> StoreResult<Vec<Contribution>> {
-        self.timed(
-            "contributions_for",
-            self.inner.contributions_for(collectivities, solutions),
-        )
-        .await
-    }
-
-    async fn search(
-        &self,
-        terms: Vec<String>,
-        kinds: Vec<EntityKind>,
-        limit: usize,
-    ) -> StoreResult<Vec<SearchHit>> {
-        self.timed("search", self.inner.search(terms, kinds, limit))
-            .await
-    }
-
-    async fn upsert_watch_sources(&self, sources: Vec<WatchSource>) -> StoreResult<WriteReport> {
-        self.timed(
-            "upsert_watch_sources",
-            self.inner.upsert_watch_sources(sources),
-        )
-        .await
-    }
-
-    async fn watch_sources_due(
-        &self,
-        due_by: Option<DateTime<Utc>>,
-    ) -> StoreResult<Vec<WatchTarget>> {
-        self.timed("watch_sources_due", self.inner.watch_sources_due(due_by))
-            .await
-    }
-
-    async fn record_poll(&self, poll: PollRecord) -> StoreResult<Vec<Release>> {
-        self.timed("record_poll", self.inner.record_poll(poll))
-            .await
-    }
-
-    async fn releases(
-        &self,
-        filter: ReleaseFilter,
-        page: PageRequest,
-    ) -> StoreResult<Page<Release>> {
-        self.timed("releases", self.inner.releases(filter, page))
-            .await
-    }
-
-    async fn release_cycles_for(
-        &self,
-        solutions: Vec<SolutionId>,
-    ) -> StoreResult<Vec<ReleaseCycle>> {
-        self.timed(
-            "release_cycles_for",
-            self.inner.release_cycles_for(solutions),
-        )
-        .await
-    }
-
-    async fn latest_releases(&self) -> StoreResult<Vec<(SolutionId, DateTime<Utc>)>> {
-        self.timed("latest_releases", self.inner.latest_releases())
-            .await
-    }
-
-    async fn watch_status(&self) -> StoreResult<Vec<WatchStatus>> {
-        self.timed("watch_status", self.inner.watch_status()).await
-    }
-
-    async fn watch_sources(&self, ids: Vec<WatchSourceId>) -> StoreResult<Vec<WatchSource>> {
-        self.timed("watch_sources", self.inner.watch_sources(ids))
-            .await
-    }
-
-    async fn create_token(&self, token: Token, hash: TokenHash) -> StoreResult<()> {
-        self.timed("create_token", self.inner.create_token(token, hash))
-            .await
-    }
-
-    async fn find_token_by_hash(&self, hash: TokenHash) -> StoreResult<Option<Token>> {
-        self.timed("find_token_by_hash", self.inner.find_token_by_hash(hash))
-            .await
-    }
-
-    async fn list_tokens(&self) -> StoreResult<Vec<Token>> {
-        self.timed("list_tokens", self.inner.list_tokens()).await
-    }
-
-    async fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> StoreResult<bool> {
-        self.timed("revoke_token", self.inner.revoke_token(id, at))
-            .await
-    }
-
-    async fn write_change(&self, change: Change) -> StoreResult<ChangeReceipt> {
-        self.timed("write_change", self.inner.write_change(change))
-            .await
-    }
-
-    async fn write_watch_change(&self, change: WatchChange) -> StoreResult<WatchReceipt> {
-        self.timed("write_watch_change", self.inner.write_watch_change(change))
-            .await
-    }
-
-    async fn history_of(
-        &self,
-        subject: ChangeSubject,
-        page: PageRequest,
-    ) -> StoreResult<Page<HistoryEntry>> {
-        self.timed("history_of", self.inner.history_of(subject, page))
-            .await
+            .unwrap();
+        assert_eq!(signals.writes(), 3);
+        let text = metrics.render();
+        for method in ["write", "write_seed", "upsert_watch_sources", "counts"] {
+            assert!(
+                text.contains(&format!("method=\"{method}\",result=\"ok\"}} 1")),
+                "{method} in {text}"
+            );
+        }
     }
 }

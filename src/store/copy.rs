@@ -30,7 +30,7 @@ pub fn content_digest(batch: &Batch, watch: &[WatchSource]) -> StoreResult<Strin
         json.push(b'\n');
         json.extend(serde_json::to_vec(source).map_err(internal)?);
     }
-    Ok(format!("{:016x}", super::content_hash(&json) as u64))
+    Ok(format!("{:016x}", super::fnv1a_64(&json) as u64))
 }
 
 /// The declarations of a store's release-watch sources (retired ones included).
@@ -118,22 +118,10 @@ pub async fn copy_graph(from: &dyn Store, to: &dyn Store) -> StoreResult<CopyRep
     let digest = content_digest(&dump, &watched)?;
     let mut written = WriteReport::default();
     for batch in batches(dump) {
-        let report = to.write(batch).await?;
-        for (kind, k) in report.kinds {
-            let entry = written.kinds.entry(kind).or_default();
-            entry.created += k.created;
-            entry.updated += k.updated;
-            entry.unchanged += k.unchanged;
-        }
+        written.absorb(to.write(batch).await?);
     }
     if !watched.is_empty() {
-        let report = to.upsert_watch_sources(watched).await?;
-        for (kind, k) in report.kinds {
-            let entry = written.kinds.entry(kind).or_default();
-            entry.created += k.created;
-            entry.updated += k.updated;
-            entry.unchanged += k.unchanged;
-        }
+        written.absorb(to.upsert_watch_sources(watched).await?);
     }
     let target_counts = graph_counts(to.counts().await?);
     if target_counts != counts {

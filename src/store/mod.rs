@@ -7,6 +7,7 @@
 mod copy;
 pub mod neo4j;
 mod page;
+pub(crate) mod shared;
 pub mod sqlite;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use crate::domain::{
 
 pub use copy::{content_digest, copy_graph, store_digest, CopyReport};
 pub use page::{Cursor, Page, PageRequest, SortValue};
+pub use shared::{fnv1a_64, need_label_text, solution_search_text, version_of, version_text};
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -54,56 +56,6 @@ pub enum StoreError {
     /// Anything else; details are for the log.
     #[error("store error: {0}")]
     Internal(String),
-}
-
-/// FNV-1a, 64 bits: a stable hash of a node's canonical document (its JSON as serde writes it).
-/// Every backend stores it per node; it is the node's version for optimistic concurrency.
-pub fn content_hash(bytes: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash as i64
-}
-
-/// The opaque version clients see: the content hash as 16 hex digits.
-pub fn version_text(hash: i64) -> String {
-    format!("{:016x}", hash as u64)
-}
-
-/// The version of a node as a store would compute it from its document.
-pub fn version_of<T: Serialize>(node: &T) -> String {
-    let doc = serde_json::to_string(node).unwrap_or_default();
-    version_text(content_hash(doc.as_bytes()))
-}
-
-/// The text a solution is found by, on every backend: its name and other names, its
-/// description (both languages) and the labels of the needs it serves (`need_labels`), so a
-/// solution is found by what it does (`visio` finds the tools serving videoconferencing).
-pub fn solution_search_text(solution: &Solution, need_labels: &[String]) -> String {
-    let mut text = solution.name.clone();
-    for part in solution.aliases.iter().chain(need_labels) {
-        text.push(' ');
-        text.push_str(part);
-    }
-    if let Some(d) = &solution.description {
-        for t in [&d.fr, &d.en].into_iter().flatten() {
-            text.push(' ');
-            text.push_str(t);
-        }
-    }
-    text
-}
-
-/// The text of a need's label that solutions serving it are also found by (both languages).
-pub fn need_label_text(need: &Need) -> String {
-    [&need.label.fr, &need.label.en]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// One change of one node, written with its history entry in one transaction.
@@ -192,6 +144,16 @@ impl WriteReport {
             Fate::Created => entry.created += 1,
             Fate::Updated => entry.updated += 1,
             Fate::Unchanged => entry.unchanged += 1,
+        }
+    }
+
+    /// Adds another write's counts to this report, kind by kind.
+    pub fn absorb(&mut self, other: WriteReport) {
+        for (kind, k) in other.kinds {
+            let entry = self.kinds.entry(kind).or_default();
+            entry.created += k.created;
+            entry.updated += k.updated;
+            entry.unchanged += k.unchanged;
         }
     }
 
@@ -356,13 +318,16 @@ pub struct ReleaseFilter {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything retex asks of a store. Lookups by id return the nodes found, in any order;
-/// unknown ids are simply absent.
+/// unknown ids are simply absent. A method written from others has a default here (a backend
+/// implements only what it must).
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Checks that the store answers.
     async fn health(&self) -> StoreResult<()>;
-    /// Writes a batch in one transaction: all of it, or nothing.
-    async fn write(&self, batch: Batch) -> StoreResult<WriteReport>;
+    /// Writes a batch in one transaction: all of it, or nothing (a seed without watch sources).
+    async fn write(&self, batch: Batch) -> StoreResult<WriteReport> {
+        self.write_seed(batch, Vec::new()).await
+    }
     /// Writes a seed in one transaction: its batch and the declarations of its release-watch
     /// sources (which may follow the batch's solutions), all of it or nothing.
     async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport>;

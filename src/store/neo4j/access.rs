@@ -1,7 +1,7 @@
 //! Access and history on Neo4j: `(:Token)` nodes keyed by their hash, `(:HistoryEntry)` nodes
 //! numbered by a store-wide sequence, `(:IdempotencyKey)` nodes; a versioned single-node write
 //! checks the version, writes the batch and records its history entry in one transaction.
-//! Same semantics as the embedded store (`src/store/sqlite/access.rs`).
+//! Same semantics as the embedded store (its `access` module).
 
 use chrono::{DateTime, Utc};
 use neo4rs::Txn;
@@ -11,9 +11,9 @@ use super::{cypher, get, map_err, watch, Neo4jStore};
 use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSourceId,
 };
-use crate::store::sqlite::{
+use crate::store::shared::{
     check_expected, check_version, history_after, history_cursor, history_entry, watch_replay,
-    watch_version,
+    watch_version, ChangeRecord,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -134,6 +134,45 @@ async fn replayed(txn: &mut Txn, change: &Change) -> StoreResult<Option<ChangeRe
     }))
 }
 
+/// Records a versioned write: its history entry when the subject changed, and the use of its
+/// idempotency key. Returns the subject's version now.
+async fn record(
+    txn: &mut Txn,
+    change: &ChangeRecord<'_>,
+    before: Option<&(String, i64)>,
+    (after_doc, after_hash): (String, i64),
+) -> StoreResult<String> {
+    let version = version_text(after_hash);
+    let now = Utc::now().to_rfc3339();
+    if before.is_none_or(|(_, h)| *h != after_hash) {
+        exec(
+            txn,
+            neo4rs::query(cypher::CREATE_HISTORY_ENTRY)
+                .param("node", change.subject)
+                .param("at", now.as_str())
+                .param("author", change.author.as_str())
+                .param("action", change.action.as_str())
+                .param("before", before.map(|(d, _)| d.clone()))
+                .param("after", after_doc)
+                .param("comment", change.comment.map(str::to_owned)),
+        )
+        .await?;
+    }
+    if let Some(key) = change.key {
+        exec(
+            txn,
+            neo4rs::query(cypher::CREATE_IDEMPOTENCY_KEY)
+                .param("token", change.author.as_str())
+                .param("key", key)
+                .param("node", change.subject)
+                .param("version", version.as_str())
+                .param("at", now.as_str()),
+        )
+        .await?;
+    }
+    Ok(version)
+}
+
 async fn change_in(txn: &mut Txn, change: &Change) -> StoreResult<ChangeReceipt> {
     if let Some(receipt) = replayed(txn, change).await? {
         return Ok(receipt);
@@ -141,37 +180,10 @@ async fn change_in(txn: &mut Txn, change: &Change) -> StoreResult<ChangeReceipt>
     let before = current(txn, &change.node).await?;
     check_version(change, before.as_ref())?;
     write_in(txn, &change.batch).await?;
-    let (after_doc, after_hash) = current(txn, &change.node).await?.ok_or_else(|| {
+    let after = current(txn, &change.node).await?.ok_or_else(|| {
         StoreError::Internal(format!("{} is missing from its own change", change.node))
     })?;
-    let version = version_text(after_hash);
-    let now = Utc::now().to_rfc3339();
-    if before.as_ref().is_none_or(|(_, h)| *h != after_hash) {
-        exec(
-            txn,
-            neo4rs::query(cypher::CREATE_HISTORY_ENTRY)
-                .param("node", change.node.as_str())
-                .param("at", now.as_str())
-                .param("author", change.author.as_str())
-                .param("action", change.action.as_str())
-                .param("before", before.as_ref().map(|(d, _)| d.clone()))
-                .param("after", after_doc)
-                .param("comment", change.comment.clone()),
-        )
-        .await?;
-    }
-    if let Some(key) = &change.idempotency_key {
-        exec(
-            txn,
-            neo4rs::query(cypher::CREATE_IDEMPOTENCY_KEY)
-                .param("token", change.author.as_str())
-                .param("key", key.as_str())
-                .param("node", change.node.as_str())
-                .param("version", version.as_str())
-                .param("at", now.as_str()),
-        )
-        .await?;
-    }
+    let version = record(txn, &change.record(), before.as_ref(), after).await?;
     Ok(ChangeReceipt {
         node: change.node.clone(),
         version,
@@ -275,37 +287,10 @@ async fn watch_change_in(txn: &mut Txn, change: &WatchChange) -> StoreResult<Wat
         watch_version,
     )?;
     watch::upsert_one(txn, &change.source).await?;
-    let (after_doc, after_hash) = current_watch(txn, id)
+    let after = current_watch(txn, id)
         .await?
         .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
-    let version = version_text(after_hash);
-    let now = Utc::now().to_rfc3339();
-    if before.as_ref().is_none_or(|(_, h)| *h != after_hash) {
-        exec(
-            txn,
-            neo4rs::query(cypher::CREATE_HISTORY_ENTRY)
-                .param("node", id.as_str())
-                .param("at", now.as_str())
-                .param("author", change.author.as_str())
-                .param("action", change.action.as_str())
-                .param("before", before.as_ref().map(|(d, _)| d.clone()))
-                .param("after", after_doc)
-                .param("comment", change.comment.clone()),
-        )
-        .await?;
-    }
-    if let Some(key) = &change.idempotency_key {
-        exec(
-            txn,
-            neo4rs::query(cypher::CREATE_IDEMPOTENCY_KEY)
-                .param("token", change.author.as_str())
-                .param("key", key.as_str())
-                .param("node", id.as_str())
-                .param("version", version.as_str())
-                .param("at", now.as_str()),
-        )
-        .await?;
-    }
+    let version = record(txn, &change.record(), before.as_ref(), after).await?;
     Ok(WatchReceipt {
         source: id.clone(),
         version,

@@ -9,6 +9,7 @@
 
 mod access;
 pub mod cypher;
+mod listing;
 mod read;
 mod watch;
 mod write;
@@ -281,13 +282,6 @@ fn strings<T: ToString>(ids: Vec<T>) -> Vec<String> {
 impl Store for Neo4jStore {
     async fn health(&self) -> StoreResult<()> {
         self.rows(neo4rs::query(cypher::PING)).await.map(|_| ())
-    }
-
-    async fn write(&self, batch: Batch) -> StoreResult<WriteReport> {
-        batch
-            .validate()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        timed_for(WRITE_TIMEOUT, write::write_batch(&self.graph, &batch)).await
     }
 
     async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {

@@ -1,19 +1,20 @@
 //! Release watch on Neo4j: `(:Solution)-[:WATCHED_BY]->(:WatchSource)` with its poll state,
 //! `(:WatchSource)-[:ANNOUNCED]->(:Release)` stored once per (source, version), and
 //! `(:Solution)-[:HAS_CYCLE]->(:ReleaseCycle)` once per (solution, product, cycle). Same
-//! semantics as the embedded store (`src/store/sqlite/watch.rs`).
+//! semantics as the embedded store (its `watch` module).
 
 use chrono::{DateTime, Utc};
 use neo4rs::{BoltType, Graph, Txn};
 
 use super::cypher;
-use super::read::{page, parse_doc, Listing, Order};
+use super::listing::{page, Listing, Order};
+use super::read::parse_doc;
 use super::{get, map_err, Neo4jStore};
 use crate::domain::{
     merge_cycles, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle, SolutionId,
     WatchSource, WatchStatus, WatchTarget,
 };
-use crate::store::sqlite::{content_hash, parse_time, time_text, to_doc};
+use crate::store::shared::{fnv1a_64, parse_time, time_text, to_doc};
 use crate::store::{Fate, Page, PageRequest, ReleaseFilter, StoreError, StoreResult, WriteReport};
 
 async fn rows_in(txn: &mut Txn, q: neo4rs::Query) -> StoreResult<Vec<neo4rs::Row>> {
@@ -38,7 +39,7 @@ async fn in_transaction<T>(
         }
         Err(e) => {
             if let Err(rollback) = txn.rollback().await {
-                tracing::warn!(error = %rollback, "rolling back a watch write failed");
+                tracing::warn!(error = %rollback, "rolling back a failed write failed");
             }
             Err(e)
         }
@@ -83,7 +84,7 @@ pub(super) async fn upsert_sources(
 /// Declares one source inside a transaction (also used by the API's versioned writes).
 pub(super) async fn upsert_one(txn: &mut Txn, s: &WatchSource) -> StoreResult<Fate> {
     let doc = to_doc(s)?;
-    let hash = content_hash(doc.as_bytes());
+    let hash = fnv1a_64(doc.as_bytes());
     let existing = rows_in(
         txn,
         neo4rs::query(cypher::WATCH_SOURCE_STATE).param("id", s.id.as_str()),

@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use neo4rs::{BoltType, Graph, Query, Row, Txn};
+use neo4rs::{BoltType, Query, Row, Txn};
 use serde::Serialize;
 
 use super::cypher::{self, Link};
 use super::{get, map_err};
-use crate::domain::{fold, search_terms, Batch, EntityKind, LocalizedText, NodeId};
-use crate::store::sqlite::{content_hash, licence_key};
+use crate::domain::{fold, search_terms, Batch, EntityKind, NodeId};
+use crate::store::shared::{fnv1a_64, licence_key, text_of};
 use crate::store::{Fate, StoreError, StoreResult, WriteReport};
 
 /// Most rows sent in one `UNWIND`.
@@ -34,7 +34,7 @@ impl NodeRow {
     fn new<T: Serialize>(id: &str, node: &T) -> StoreResult<Self> {
         let doc = serde_json::to_string(node).map_err(|e| StoreError::Internal(e.to_string()))?;
         let mut props = Props::new();
-        props.insert("hash".into(), content_hash(doc.as_bytes()).into());
+        props.insert("hash".into(), fnv1a_64(doc.as_bytes()).into());
         props.insert("doc".into(), doc.clone().into());
         Ok(Self {
             id: id.to_owned(),
@@ -64,20 +64,8 @@ impl NodeRow {
     }
 
     fn hash(&self) -> i64 {
-        content_hash(self.doc.as_bytes())
+        fnv1a_64(self.doc.as_bytes())
     }
-}
-
-fn text_of(t: &Option<LocalizedText>) -> String {
-    t.as_ref()
-        .map(|t| {
-            format!(
-                "{} {}",
-                t.fr.as_deref().unwrap_or(""),
-                t.en.as_deref().unwrap_or("")
-            )
-        })
-        .unwrap_or_default()
 }
 
 /// The folded words search matches against (the same text the SQLite store indexes).
@@ -619,7 +607,7 @@ async fn write_product_cycles(
     let mut rows = Vec::new();
     for r in &batch.releases {
         let doc = serde_json::to_string(r).map_err(|e| StoreError::Internal(e.to_string()))?;
-        let hash = content_hash(doc.as_bytes());
+        let hash = fnv1a_64(doc.as_bytes());
         let fate = match existing.get(&r.id) {
             None => Fate::Created,
             Some(h) if *h == hash => Fate::Unchanged,
@@ -689,21 +677,4 @@ pub(super) async fn write_in(txn: &mut Txn, batch: &Batch) -> StoreResult<WriteR
         exec(txn, neo4rs::query(cypher::BUMP_REVISION)).await?;
     }
     Ok(report)
-}
-
-/// Writes the whole batch in one transaction, rolled back explicitly on any error.
-pub(super) async fn write_batch(graph: &Graph, batch: &Batch) -> StoreResult<WriteReport> {
-    let mut txn = graph.start_txn().await.map_err(map_err)?;
-    match write_in(&mut txn, batch).await {
-        Ok(report) => {
-            txn.commit().await.map_err(map_err)?;
-            Ok(report)
-        }
-        Err(e) => {
-            if let Err(rollback) = txn.rollback().await {
-                tracing::warn!(error = %rollback, "rolling back a failed batch failed");
-            }
-            Err(e)
-        }
-    }
 }

@@ -7,12 +7,15 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use super::sql::{placeholders, IN_CHUNK};
 use super::{map_err, table_of, watch, write};
 use crate::domain::{
-    self, ChangeAction, ChangeSubject, EntityKind, HistoryEntry, NodeId, Token, TokenHash, TokenId,
-    WatchSource, WatchSourceId,
+    ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSource, WatchSourceId,
+};
+use crate::store::shared::{
+    check_expected, check_version, history_after, history_cursor, history_entry, watch_replay,
+    watch_version, ChangeRecord, HistoryRow,
 };
 use crate::store::{
-    version_of, version_text, Change, ChangeReceipt, Cursor, Page, PageRequest, SortValue,
-    StoreError, StoreResult, WatchChange, WatchReceipt,
+    version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
+    WatchReceipt,
 };
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
@@ -152,72 +155,20 @@ fn replayed(tx: &Transaction<'_>, change: &Change) -> StoreResult<Option<ChangeR
     }))
 }
 
-/// The version a client computes for a stored document: the hash of the document as this
-/// retex writes it. It differs from the stored hash only for documents written by an older
-/// retex (a field added since), which must still be updatable.
-fn canonical_version(node: &NodeId, doc: &str) -> Option<String> {
-    fn of<T: serde::de::DeserializeOwned + serde::Serialize>(doc: &str) -> Option<String> {
-        serde_json::from_str::<T>(doc).ok().map(|n| version_of(&n))
-    }
-    match node.kind() {
-        EntityKind::Need => of::<domain::Need>(doc),
-        EntityKind::Solution => of::<domain::Solution>(doc),
-        EntityKind::Publisher => of::<domain::Publisher>(doc),
-        EntityKind::Collectivity => of::<domain::Collectivity>(doc),
-        EntityKind::Adoption => of::<domain::Adoption>(doc),
-        EntityKind::Outcome => of::<domain::Outcome>(doc),
-        EntityKind::Alternative => of::<domain::Alternative>(doc),
-        EntityKind::Source => of::<domain::Source>(doc),
-        EntityKind::Contribution => of::<domain::Contribution>(doc),
-    }
-}
-
-pub(crate) fn check_version(change: &Change, before: Option<&(String, i64)>) -> StoreResult<()> {
-    check_expected(
-        change.node.as_str(),
-        change.expected_version.as_deref(),
-        before,
-        |doc| canonical_version(&change.node, doc),
-    )
-}
-
-/// Checks an expected version against the stored document and hash of `subject`: none
-/// expected means it must not exist yet; one expected must be its current version.
-pub(crate) fn check_expected(
-    subject: &str,
-    expected: Option<&str>,
-    before: Option<&(String, i64)>,
-    canonical: impl FnOnce(&str) -> Option<String>,
-) -> StoreResult<()> {
-    match (expected, before) {
-        (None, None) => Ok(()),
-        (None, Some(_)) => Err(StoreError::Conflict(format!("{subject} already exists"))),
-        (Some(_), None) => Err(StoreError::Invalid(format!("{subject} does not exist"))),
-        (Some(expected), Some((doc, hash))) => {
-            let stored = version_text(*hash);
-            let current = canonical(doc).unwrap_or_else(|| stored.clone());
-            if expected == current || expected == stored {
-                return Ok(());
-            }
-            Err(StoreError::Conflict(format!(
-                "{subject} changed since version {expected}: it is now at version {current}; read it again and retry"
-            )))
-        }
-    }
-}
-
 /// Records one history entry and, for a creation with a key, the key's use.
-#[allow(clippy::too_many_arguments)]
 fn record(
     tx: &Transaction<'_>,
-    subject: &str,
-    author: &TokenId,
-    action: ChangeAction,
-    comment: Option<&str>,
-    key: Option<&str>,
+    change: &ChangeRecord<'_>,
     before: Option<&(String, i64)>,
     after: &(String, i64),
 ) -> StoreResult<String> {
+    let ChangeRecord {
+        subject,
+        author,
+        action,
+        comment,
+        key,
+    } = *change;
     let version = version_text(after.1);
     let now = Utc::now().to_rfc3339();
     if before.is_none_or(|(_, h)| *h != after.1) {
@@ -261,16 +212,7 @@ pub(super) fn write_change(conn: &mut Connection, change: &Change) -> StoreResul
     let after = current(&tx, &change.node)?.ok_or_else(|| {
         StoreError::Internal(format!("{} is missing from its own change", change.node))
     })?;
-    let version = record(
-        &tx,
-        change.node.as_str(),
-        &change.author,
-        change.action,
-        change.comment.as_deref(),
-        change.idempotency_key.as_deref(),
-        before.as_ref(),
-        &after,
-    )?;
+    let version = record(&tx, &change.record(), before.as_ref(), &after)?;
     tx.commit().map_err(map_err)?;
     Ok(ChangeReceipt {
         node: change.node.clone(),
@@ -287,33 +229,6 @@ fn current_watch(tx: &Transaction<'_>, id: &WatchSourceId) -> StoreResult<Option
                 .optional()
         })
         .map_err(map_err)
-}
-
-/// The receipt of a replayed watch-source creation: the key must have named a watch source.
-pub(crate) fn watch_replay(
-    key: &str,
-    used: Option<(String, String)>,
-) -> StoreResult<Option<WatchReceipt>> {
-    let Some((node, version)) = used else {
-        return Ok(None);
-    };
-    let source = WatchSourceId::parse(&node).map_err(|_| {
-        StoreError::Conflict(format!(
-            "the idempotency key `{key}` was already used for {node}"
-        ))
-    })?;
-    Ok(Some(WatchReceipt {
-        source,
-        version,
-        replayed: true,
-    }))
-}
-
-/// The version a client computes for a stored watch source's document.
-pub(crate) fn watch_version(doc: &str) -> Option<String> {
-    serde_json::from_str::<WatchSource>(doc)
-        .ok()
-        .map(|s| version_of(&s))
 }
 
 /// Writes one versioned change of a watch source and its history entry in one transaction.
@@ -340,16 +255,7 @@ pub(super) fn write_watch_change(
     watch::upsert_one(&tx, &change.source)?;
     let after = current_watch(&tx, id)?
         .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
-    let version = record(
-        &tx,
-        id.as_str(),
-        &change.author,
-        change.action,
-        change.comment.as_deref(),
-        change.idempotency_key.as_deref(),
-        before.as_ref(),
-        &after,
-    )?;
+    let version = record(&tx, &change.record(), before.as_ref(), &after)?;
     tx.commit().map_err(map_err)?;
     Ok(WatchReceipt {
         source: id.clone(),
@@ -377,60 +283,6 @@ pub(super) fn watch_sources(conn: &Connection, ids: &[String]) -> StoreResult<Ve
         }
     }
     Ok(out)
-}
-
-pub(crate) type HistoryRow = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-pub(crate) fn entry(row: HistoryRow) -> StoreResult<HistoryEntry> {
-    let (node, at, author, action, before, after, comment) = row;
-    let parse_doc = |d: Option<String>| -> StoreResult<Option<serde_json::Value>> {
-        d.map(|d| serde_json::from_str(&d).map_err(internal))
-            .transpose()
-    };
-    Ok(HistoryEntry {
-        node: ChangeSubject::parse(&node).map_err(internal)?,
-        at: DateTime::parse_from_rfc3339(&at)
-            .map_err(internal)?
-            .with_timezone(&Utc),
-        author: TokenId::parse(&author).map_err(internal)?,
-        action: ChangeAction::parse(&action).map_err(internal)?,
-        before: parse_doc(before)?,
-        after: parse_doc(after)?,
-        comment,
-    })
-}
-
-/// The sequence number a history cursor carries, for this subject.
-pub(crate) fn history_after(
-    subject: &ChangeSubject,
-    page: &PageRequest,
-) -> StoreResult<Option<i64>> {
-    match &page.after {
-        None => Ok(None),
-        Some(Cursor {
-            key: SortValue::Int(seq),
-            id,
-        }) if id == subject.as_str() => Ok(Some(*seq)),
-        Some(_) => Err(StoreError::Invalid(format!(
-            "this cursor is not one of the history of {subject}"
-        ))),
-    }
-}
-
-/// The cursor of a history entry.
-pub(crate) fn history_cursor(subject: &ChangeSubject, seq: i64) -> Cursor {
-    Cursor {
-        key: SortValue::Int(seq),
-        id: subject.as_str().to_owned(),
-    }
 }
 
 /// A page of the changes of a node, newest first (by sequence number).
@@ -471,7 +323,7 @@ pub(super) fn history_of(
     let items = rows
         .into_iter()
         .take(page.first)
-        .map(|(seq, row)| Ok((history_cursor(subject, seq), entry(row)?)))
+        .map(|(seq, row)| Ok((history_cursor(subject, seq), history_entry(row)?)))
         .collect::<StoreResult<Vec<_>>>()?;
     let total = if page.want_total {
         let n: i64 = conn

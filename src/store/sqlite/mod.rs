@@ -9,13 +9,7 @@ mod sql;
 mod watch;
 mod write;
 
-pub(crate) use access::{
-    check_expected, check_version, entry as history_entry, history_after, history_cursor,
-    watch_replay, watch_version,
-};
 pub use backup::{backup, check_backup, restore, BackupSummary};
-pub(crate) use watch::{parse_time, time_text, to_doc};
-pub(crate) use write::{content_hash, licence_key};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -290,14 +284,6 @@ impl Store for SqliteStore {
             .map_err(map_err)
         })
         .await
-    }
-
-    async fn write(&self, batch: Batch) -> StoreResult<WriteReport> {
-        batch
-            .validate()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        self.write_with(move |c| write::write_batch(c, &batch))
-            .await
     }
 
     async fn write_seed(&self, batch: Batch, watch: Vec<WatchSource>) -> StoreResult<WriteReport> {

@@ -122,32 +122,39 @@ fn all_docs<T: serde::de::DeserializeOwned>(conn: &Connection, table: &str) -> S
     Ok(out)
 }
 
+/// The citations a `SELECT subject_id, source_id, locator` statement gives.
+fn citations_from(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<Citation>> {
+    let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
+    stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })
+    .map_err(map_err)?
+    .map(|row| {
+        let (subject, source, locator) = row.map_err(map_err)?;
+        Ok(Citation {
+            subject: NodeId::parse(&subject).map_err(corrupt)?,
+            source: SourceId::parse(&source).map_err(corrupt)?,
+            locator,
+        })
+    })
+    .collect()
+}
+
 pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
     // One read transaction, so the dump is a consistent snapshot.
     conn.execute_batch("BEGIN").map_err(map_err)?;
     let result = (|| {
-        let mut citations = Vec::new();
         let mut stmt = conn
             .prepare("SELECT subject_id, source_id, locator FROM citations ORDER BY subject_id, source_id")
             .map_err(map_err)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })
-            .map_err(map_err)?;
-        for row in rows {
-            let (subject, source, locator) = row.map_err(map_err)?;
-            let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
-            citations.push(Citation {
-                subject: NodeId::parse(&subject).map_err(corrupt)?,
-                source: SourceId::parse(&source).map_err(corrupt)?,
-                locator,
-            });
-        }
+        let citations = citations_from(&mut stmt, [])?;
         Ok(Batch {
             sources: all_docs(conn, "sources")?,
             needs: all_docs(conn, "needs")?,
@@ -538,24 +545,10 @@ pub(super) fn citations_of(conn: &Connection, subjects: &[String]) -> StoreResul
             placeholders(chunk.len())
         );
         let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })
-            .map_err(map_err)?;
-        for row in rows {
-            let (subject, source, locator) = row.map_err(map_err)?;
-            let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
-            out.push(Citation {
-                subject: NodeId::parse(&subject).map_err(corrupt)?,
-                source: SourceId::parse(&source).map_err(corrupt)?,
-                locator,
-            });
-        }
+        out.extend(citations_from(
+            &mut stmt,
+            rusqlite::params_from_iter(chunk),
+        )?);
     }
     Ok(out)
 }

@@ -1,37 +1,18 @@
 //! Release watch in the embedded store: watch sources with their poll state, releases stored
 //! once per (source, version), release cycles once per (solution, product, cycle).
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use super::map_err;
 use super::sql::{self, placeholders, Conditions, Order, IN_CHUNK};
-use super::write::content_hash;
 use crate::domain::{
     merge_cycles, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle, SolutionId,
     WatchSource, WatchStatus, WatchTarget,
 };
+use crate::store::shared::{fnv1a_64, parse_time, time_text, to_doc};
 use crate::store::{Fate, Page, PageRequest, ReleaseFilter, StoreError, StoreResult, WriteReport};
-
-/// A time as stored: RFC 3339, UTC, milliseconds (text order is time order).
-pub(crate) fn time_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub(crate) fn parse_time(text: Option<String>) -> StoreResult<Option<DateTime<Utc>>> {
-    text.filter(|t| !t.is_empty())
-        .map(|t| {
-            DateTime::parse_from_rfc3339(&t)
-                .map(|d| d.with_timezone(&Utc))
-                .map_err(|e| StoreError::Corrupt(format!("a stored time does not parse: {e}")))
-        })
-        .transpose()
-}
-
-pub(crate) fn to_doc<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
-}
 
 /// Writes a seed, its nodes and then its watch sources, in one transaction.
 pub(super) fn write_seed(
@@ -69,7 +50,7 @@ pub(super) fn upsert_sources(
 /// Declares one source inside a transaction (also used by the API's versioned writes).
 pub(super) fn upsert_one(tx: &Transaction<'_>, s: &WatchSource) -> StoreResult<Fate> {
     let doc = to_doc(s)?;
-    let hash = content_hash(doc.as_bytes());
+    let hash = fnv1a_64(doc.as_bytes());
     let existing: Option<(i64, String)> = tx
         .prepare_cached("SELECT hash, url FROM watch_sources WHERE id = ?1")
         .and_then(|mut st| {

@@ -2,18 +2,12 @@
 //! alone, link tables and the search index kept in step, references checked before commit.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
-use serde::Serialize;
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::{map_err, table_of};
-use crate::domain::{fold, Batch, Citation, EntityKind, LocalizedText};
+use crate::domain::{fold, Batch, Citation, EntityKind};
+use crate::store::shared::{fnv1a_64, licence_key, text_of, to_doc};
 use crate::store::{Fate, StoreError, StoreResult, WriteReport};
-
-pub(crate) use crate::store::content_hash;
-
-fn to_doc<T: Serialize>(node: &T) -> StoreResult<String> {
-    serde_json::to_string(node).map_err(|e| StoreError::Internal(e.to_string()))
-}
 
 /// Inserts or updates one node row; `columns` are the indexed columns besides id, doc, hash.
 fn upsert(
@@ -23,7 +17,7 @@ fn upsert(
     doc: &str,
     columns: &[(&str, Value)],
 ) -> StoreResult<Fate> {
-    let hash = content_hash(doc.as_bytes());
+    let hash = fnv1a_64(doc.as_bytes());
     let existing: Option<i64> = tx
         .prepare_cached(&format!("SELECT hash FROM {table} WHERE id = ?1"))
         .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
@@ -136,45 +130,12 @@ fn need_labels(tx: &Transaction<'_>, needs: &[crate::domain::NeedId]) -> StoreRe
     Ok(out)
 }
 
-fn text_of(t: &Option<LocalizedText>) -> String {
-    t.as_ref()
-        .map(|t| {
-            format!(
-                "{} {}",
-                t.fr.as_deref().unwrap_or(""),
-                t.en.as_deref().unwrap_or("")
-            )
-        })
-        .unwrap_or_default()
-}
-
-/// `' ID1 ID2 '`: the upper-case licence ids of an SPDX expression, for LIKE filtering.
-pub(crate) fn licence_key(expression: Option<&str>) -> String {
-    let ids: Vec<String> = expression
-        .unwrap_or("")
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
-        .map(str::to_uppercase)
-        .collect();
-    format!(" {} ", ids.join(" "))
-}
-
 fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
 
 fn opt_text(s: Option<&str>) -> Value {
     s.map_or(Value::Null, text)
-}
-
-/// Writes the whole batch in one transaction.
-pub(super) fn write_batch(conn: &mut Connection, batch: &Batch) -> StoreResult<WriteReport> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(map_err)?;
-    let report = write_in(&tx, batch)?;
-    tx.commit().map_err(map_err)?;
-    Ok(report)
 }
 
 /// Writes the whole batch inside a transaction the caller commits.
@@ -443,24 +404,4 @@ fn check_references(tx: &Transaction<'_>) -> StoreResult<()> {
         violations.len(),
         if violations.len() == 1 { "" } else { "s" }
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn licence_keys_list_the_ids() {
-        assert_eq!(
-            licence_key(Some("MIT OR (Apache-2.0 AND GPL-2.0-only)")),
-            " MIT APACHE-2.0 GPL-2.0-ONLY "
-        );
-        assert_eq!(licence_key(None), "  ");
-    }
-
-    #[test]
-    fn content_hash_is_stable() {
-        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
-        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
-    }
 }

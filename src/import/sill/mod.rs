@@ -25,6 +25,8 @@
 //!    `Système d'Exploitation`, which files servers and desktops alike) map to none.
 //! 2. **Plugin.** A plugin or extension (`parent`) serves its parent's needs.
 
+mod history;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -36,17 +38,15 @@ use super::resolve::{normalise, Candidate, Merger, Overrides};
 use super::{sources, ImportError};
 use crate::domain::{
     Adoption, AdoptionId, AdoptionStatus, Alternative, AlternativeKind, Collectivity,
-    CollectivityId, CollectivityKind, Confidence, Country, Hosting, Licence, LocalizedText,
-    MaintenanceStatus, NeedId, PartialDate, SillStatus, SillYear, Solution, SolutionId,
-    SolutionKind, SourceId, WebUrl, WikidataId,
+    CollectivityId, CollectivityKind, Confidence, Country, Hosting, Licence, LocalizedText, NeedId,
+    PartialDate, Solution, SolutionId, SolutionKind, SourceId, WebUrl, WikidataId,
 };
+use history::{status, years, History};
 
 const SOFTWARE: &str = "sill-api-2022-03/software.csv";
 const SERVICES: &str = "sill-api-2022-03/services.csv";
 const CONSOLIDATED: &str = "sill-consolidated-2022-05/sill.json";
 const SILL_2020: &str = "disic-sill-2018-2021/sill-2020.csv";
-const SILL_2019: &str = "disic-sill-2018-2021/sill-2019.csv";
-const SILL_2018: &str = "disic-sill-2018-2021/sill-2018-sources.csv";
 
 /// True when `dir` looks like the SILL folder.
 pub fn detect(dir: &Path) -> bool {
@@ -200,99 +200,6 @@ fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<(usize, T
     Ok(rows)
 }
 
-/// Reads an old yearly CSV into (column → value) maps.
-fn read_loose(path: &Path) -> Result<Vec<HashMap<String, String>>, ImportError> {
-    if !path.is_file() {
-        return Ok(Vec::new());
-    }
-    Ok(read_csv::<HashMap<String, String>>(path)?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect())
-}
-
-fn status(code: &str) -> Option<SillStatus> {
-    match code.trim() {
-        "R" => Some(SillStatus::Recommended),
-        "O" => Some(SillStatus::Observation),
-        "FR" | "FV" => Some(SillStatus::NoLongerRecommended),
-        _ => None,
-    }
-}
-
-fn years(text: &str) -> Vec<u16> {
-    text.split(';')
-        .filter_map(|y| y.trim().parse().ok())
-        .collect()
-}
-
-/// The statuses of earlier editions: by SILL id (2020, 2021) and by normalised name (2018, 2019).
-#[derive(Default)]
-struct History {
-    by_id_2020: HashMap<u32, (SillStatus, Vec<u16>)>,
-    /// The 2020 edition's `composant` of each SILL id.
-    component_2020: HashMap<u32, String>,
-    by_name: HashMap<(u16, String), SillStatus>,
-}
-
-impl History {
-    fn read(dir: &Path) -> Result<Self, ImportError> {
-        let mut h = Self::default();
-        for row in read_loose(&dir.join(SILL_2020))? {
-            let id = row.get("ID").and_then(|v| v.trim().parse().ok());
-            let st = row.get("statut").and_then(|v| status(v));
-            if let (Some(id), Some(st)) = (id, st) {
-                let ys = years(row.get("annees").map_or("", String::as_str));
-                h.by_id_2020.insert(id, (st, ys));
-            }
-            if let (Some(id), Some(c)) = (id, row.get("composant")) {
-                if !c.trim().is_empty() {
-                    h.component_2020.insert(id, c.trim().to_owned());
-                }
-            }
-        }
-        for (year, file, name_col, status_col) in [
-            (2019, SILL_2019, "LOGICIEL", "STATUT"),
-            (2018, SILL_2018, "LOGICIEL", "STATUT"),
-        ] {
-            for row in read_loose(&dir.join(file))? {
-                let name = row.get(name_col).map(|n| normalise(n));
-                let st = row.get(status_col).and_then(|v| status(v));
-                if let (Some(name), Some(st)) = (name, st) {
-                    h.by_name.entry((year, name)).or_insert(st);
-                }
-            }
-        }
-        Ok(h)
-    }
-
-    /// The status history of a solution in the SILL of `years`, with its 2022 status.
-    fn of(
-        &self,
-        id: u32,
-        name: &str,
-        in_years: &[u16],
-        current: Option<SillStatus>,
-    ) -> Vec<SillYear> {
-        let mut out = Vec::new();
-        for &year in in_years {
-            let st = match year {
-                y if y >= 2022 => current,
-                2020 | 2021 => self
-                    .by_id_2020
-                    .get(&id)
-                    .filter(|(_, ys)| ys.contains(&year))
-                    .map(|(s, _)| *s),
-                y => self.by_name.get(&(y, normalise(name))).copied(),
-            };
-            if let Some(status) = st {
-                out.push(SillYear { year, status });
-            }
-        }
-        out
-    }
-}
-
 /// The need rule 1 gives a SILL 2020 component, if any (the map is data:
 /// `seed/resolution/need-map.yaml`, section `sill_components`).
 pub fn component_need(component: &str) -> Option<&'static str> {
@@ -305,28 +212,8 @@ fn need_other() -> NeedId {
 
 fn solution(id: SolutionId, name: &str, kind: SolutionKind, licence: Option<Licence>) -> Solution {
     Solution {
-        id,
-        name: name.trim().to_owned(),
-        kind,
         licence,
-        publisher: None,
-        needs: vec![need_other()],
-        status: MaintenanceStatus::Active,
-        website: None,
-        repository: None,
-        wikidata: None,
-        sill: None,
-        comptoir: None,
-        description: None,
-        unnamed: false,
-        sill_history: Vec::new(),
-        plugin_of: None,
-        similar: Vec::new(),
-        aliases: Vec::new(),
-        merge_evidence: Vec::new(),
-        description_sources: Vec::new(),
-        conflicts: Vec::new(),
-        publiccode: None,
+        ..Solution::new(id, name.trim(), kind, vec![need_other()])
     }
 }
 
@@ -832,23 +719,9 @@ impl Reader<'_> {
             || self.builder.batch.collectivities.iter().any(|c| c.id == id);
         if !defined {
             self.builder.batch.collectivities.push(Collectivity {
-                contact: None,
-                contact_public: false,
-                id: id.clone(),
-                name: name.to_owned(),
-                kind,
-                country: Country::parse("FR").expect("FR"),
-                insee: None,
-                siren: None,
-                population: None,
                 department,
-                region: None,
-                parent: None,
-                unnamed: false,
-                figures: Vec::new(),
-                member_of: Vec::new(),
                 forges: WebUrl::parse(&row.agency_url).ok().into_iter().collect(),
-                ospo: false,
+                ..Collectivity::new(id.clone(), name, kind, Country::parse("FR").expect("FR"))
             });
         }
         self.builder.cite(
