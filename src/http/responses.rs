@@ -95,7 +95,7 @@ pub struct Kept {
 impl Kept {
     /// An answer computed from `basis`, with its entity tag.
     pub fn new(basis: Basis, body: Bytes) -> Self {
-        let digest = crate::store::fnv1a_64(&body);
+        let digest = crate::store::fnv1a_64(&body) as u64;
         let etag = match basis {
             Basis::Store(revision) => format!("\"r{revision}-{digest:016x}\""),
             Basis::Index(revision) => format!("\"i{revision}-{digest:016x}\""),
