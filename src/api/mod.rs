@@ -9,8 +9,10 @@
 //! - [`loaders`]: batching of every relation.
 //! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
+//! - [`bounds`]: numeric inputs checked against the range their description states.
 
 pub mod auth;
+pub mod bounds;
 mod context;
 pub mod enums;
 pub mod error;

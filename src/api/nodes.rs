@@ -436,7 +436,7 @@ impl NeedNode {
         ctx: &Context<'_>,
         filter: Option<SolutionFilter>,
         #[graphql(default)] sort: SolutionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<SolutionNode>> {
         let mut filter = filter.unwrap_or_default().into_store()?;
@@ -465,7 +465,7 @@ impl NeedNode {
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         adoptions_of(
@@ -536,7 +536,7 @@ impl PublisherNode {
     async fn solutions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<SolutionNode>> {
         let filter = st::SolutionFilter {
@@ -760,7 +760,7 @@ impl SolutionNode {
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         adoptions_of(
@@ -921,7 +921,7 @@ impl CollectivityNode {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] sort: CollectivityOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<CollectivityNode>> {
         let filter = st::CollectivityFilter {
@@ -945,7 +945,7 @@ impl CollectivityNode {
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         adoptions_of(

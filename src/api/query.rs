@@ -68,7 +68,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         node: ID,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<super::nodes::HistoryEntryNode>> {
         let subject = parse_id(&node, domain::ChangeSubject::parse)?;
@@ -103,7 +103,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         filter: Option<NeedFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<NeedNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -134,7 +134,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         filter: Option<SolutionFilter>,
         #[graphql(default)] sort: SolutionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<SolutionNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -173,7 +173,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         filter: Option<CollectivityFilter>,
         #[graphql(default)] sort: CollectivityOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<CollectivityNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -203,7 +203,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -240,7 +240,7 @@ impl QueryRoot {
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<SourceNode>> {
         let want_total = ctx.look_ahead().field("totalCount").exists();
@@ -260,7 +260,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         text: String,
         kinds: Option<Vec<NodeKind>>,
-        first: Option<i32>,
+        #[graphql(desc = "Results: 0 to 100 (20 by default).")] first: Option<i32>,
     ) -> ApiResult<Vec<SearchResult>> {
         let text = check_text(Some(text))?.unwrap_or_default();
         let terms = domain::search_terms(&text, 8);
@@ -301,7 +301,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         of: ID,
         need: Option<ID>,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(default = 10, desc = "Peers: 0 to 100.")] first: i32,
     ) -> ApiResult<Vec<insight::Peer>> {
         let first = insight::first(first)?;
         let ix = insight::index(ctx).await?;
@@ -319,7 +319,7 @@ impl QueryRoot {
         need: ID,
         #[graphql(name = "for")] asker: Option<ID>,
         filter: Option<insight::ExperienceFilter>,
-        #[graphql(default = 20)] first: i32,
+        #[graphql(default = 20, desc = "Solutions: 0 to 100.")] first: i32,
     ) -> ApiResult<insight::Experience> {
         let first = insight::first(first)?;
         let filter = filter.unwrap_or_default().into_analysis()?;
@@ -339,7 +339,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         from: ID,
         #[graphql(name = "for")] asker: Option<ID>,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(default = 10, desc = "Alternatives: 0 to 100.")] first: i32,
         #[graphql(default = 5, desc = "Adopters shown per alternative (0 to 100).")] adopters: i32,
     ) -> ApiResult<insight::AdoptionPaths> {
         let first = insight::first(first)?;
@@ -425,7 +425,7 @@ impl QueryRoot {
         solution: Option<ID>,
         since: Option<String>,
         #[graphql(default = false)] include_prereleases: bool,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<i32>,
         after: Option<String>,
     ) -> ApiResult<Conn<ReleaseNode>> {
         super::watch::releases(ctx, solution, since, include_prereleases, first, after).await
@@ -475,7 +475,8 @@ impl QueryRoot {
         ctx: &Context<'_>,
         collectivity: ID,
         since: Option<String>,
-        #[graphql(default = 180)] within_days: i32,
+        #[graphql(default = 180, desc = "Days ahead an end of support is announced: 0 to 3650.")]
+        within_days: i32,
         #[graphql(default = false)] include_prereleases: bool,
         #[graphql(default)] running: Vec<RunningVersion>,
     ) -> ApiResult<Vec<AlertNode>> {
