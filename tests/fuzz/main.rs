@@ -122,12 +122,12 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Every target, a few dozen iterations each (`RETEX_FUZZ_ITERATIONS`, default 24): part of
+/// Every target, a few dozen iterations each (`RETEX_FUZZ_ITERATIONS`, default 16): part of
 /// the ordinary `cargo test`.
 #[test]
 fn every_parser_survives_mutated_samples() {
     quiet_panics();
-    let iterations = env_number("RETEX_FUZZ_ITERATIONS", 24);
+    let iterations = env_number("RETEX_FUZZ_ITERATIONS", 16);
     let mut failures = Vec::new();
     for name in targets::NAMES {
         let Some(mut target) = targets::build(name) else {

@@ -58,12 +58,17 @@ pub fn build(name: &str) -> Option<Box<dyn Target>> {
             "decoupage-administratif",
             &[],
         )?),
-        "sill" => Box::new(ImportTarget::dataset(name_of(name), Kind::Sill, "sill", &[])?),
+        "sill" => Box::new(ImportTarget::dataset(
+            name_of(name),
+            Kind::Sill,
+            "sill",
+            &["sill-api-2022-03/software.csv"],
+        )?),
         "govoss" => Box::new(ImportTarget::dataset(
             name_of(name),
             Kind::Govoss,
             "govoss-catalog",
-            &[],
+            &["proprietary.json"],
         )?),
         "publiccode" => Box::new(ImportTarget::dataset(
             name_of(name),
@@ -277,8 +282,59 @@ impl ImportTarget {
         if kind == Kind::Endoflife {
             keep_matching_release_data(&dir, &mut files);
         }
+        if kind == Kind::Collectivities {
+            keep_referenced_communes(&dir, &mut files);
+        }
         Some(Self::with_files(name, kind, files))
     }
+}
+
+/// Découpage administratif: the groupings and departments kept whole but for the first few
+/// EPCI and EPT, and the communes they name (members, chefs-lieux) besides the first ones.
+fn keep_referenced_communes(dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    let read = |name: &str| -> serde_json::Value {
+        std::fs::read(dir.join(name))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    };
+    let mut codes = std::collections::BTreeSet::new();
+    for (name, keep) in [
+        ("epci.json", 3),
+        ("ept.json", 1),
+        ("arrondissements.json", usize::MAX),
+        ("departements.json", usize::MAX),
+        ("regions.json", usize::MAX),
+    ] {
+        let mut value = read(name);
+        if let Some(items) = value.as_array_mut() {
+            items.truncate(keep);
+            for item in items.iter() {
+                if let Some(code) = item["chefLieu"].as_str() {
+                    codes.insert(code.to_owned());
+                }
+                for member in item["membres"].as_array().into_iter().flatten() {
+                    if let Some(code) = member["code"].as_str() {
+                        codes.insert(code.to_owned());
+                    }
+                }
+            }
+        }
+        files.insert(name.to_owned(), serde_json::to_vec(&value).unwrap_or_default());
+    }
+    let communes = read("communes.json");
+    let kept: Vec<&serde_json::Value> = communes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(i, c)| *i < SAMPLE_ROWS || c["code"].as_str().is_some_and(|x| codes.contains(x)))
+        .map(|(_, c)| c)
+        .collect();
+    files.insert(
+        "communes.json".to_owned(),
+        serde_json::to_vec(&kept).unwrap_or_default(),
+    );
 }
 
 /// endoflife.date: the release data of the products kept (their own files are large).
