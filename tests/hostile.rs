@@ -631,6 +631,12 @@ mod ws {
         }
     }
 
+    /// Sends a `ping` and waits for its `pong`: every message sent before has been handled.
+    pub async fn ping(ws: &mut Socket) {
+        send(ws, json!({ "type": "ping" }).to_string()).await;
+        assert_eq!(next(ws).await.unwrap()["type"], "pong");
+    }
+
     pub fn subscribe(id: &str, query: &str) -> String {
         json!({ "id": id, "type": "subscribe", "payload": { "query": query } }).to_string()
     }
@@ -837,8 +843,14 @@ fn every_numeric_input_states_its_range() {
         let words: Vec<&str> = description.unwrap_or_default().split_whitespace().collect();
         words.windows(3).any(|w| {
             w[1] == "to"
-                && w[0].trim_matches(|c: char| !c.is_ascii_digit()).parse::<u64>().is_ok()
-                && w[2].trim_matches(|c: char| !c.is_ascii_digit()).parse::<u64>().is_ok()
+                && w[0]
+                    .trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<u64>()
+                    .is_ok()
+                && w[2]
+                    .trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<u64>()
+                    .is_ok()
         })
     };
     let numeric = |ty: &str| matches!(ty.trim_end_matches('!'), "Int" | "Float");
@@ -855,7 +867,8 @@ fn every_numeric_input_states_its_range() {
                     for arg in &field.node.arguments {
                         if numeric(&arg.node.ty.node.to_string()) {
                             checked += 1;
-                            if !states_range(arg.node.description.as_ref().map(|d| d.node.as_str())) {
+                            if !states_range(arg.node.description.as_ref().map(|d| d.node.as_str()))
+                            {
                                 missing.push(format!(
                                     "{type_name}.{}({})",
                                     field.node.name.node, arg.node.name.node
@@ -869,8 +882,7 @@ fn every_numeric_input_states_its_range() {
                 for field in &input.fields {
                     if numeric(&field.node.ty.node.to_string()) {
                         checked += 1;
-                        if !states_range(field.node.description.as_ref().map(|d| d.node.as_str()))
-                        {
+                        if !states_range(field.node.description.as_ref().map(|d| d.node.as_str())) {
                             missing.push(format!("{type_name}.{}", field.node.name.node));
                         }
                     }
@@ -880,7 +892,10 @@ fn every_numeric_input_states_its_range() {
         }
     }
     assert!(checked >= 25, "only {checked} numeric inputs found");
-    assert!(missing.is_empty(), "no range in the description of {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no range in the description of {missing:?}"
+    );
 }
 
 /// Negative and huge values of unsigned inputs are refused with `BAD_USER_INPUT`, the message
@@ -907,14 +922,21 @@ async fn unsigned_inputs_refuse_negative_and_huge_values_naming_the_argument() {
     ];
     for (query, argument) in cases {
         let answer = app.query(query).await;
-        assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"], "{query}: {answer}");
+        assert_eq!(
+            error_codes(&answer),
+            ["BAD_USER_INPUT"],
+            "{query}: {answer}"
+        );
         let text = message(&answer);
         assert!(text.contains(argument), "{query}: {text}");
     }
     // The same through variables: a huge one fails as its variable, a negative one as the field.
     let filter = "query($f: CollectivityFilter) { collectivities(filter: $f) { totalCount } }";
     let huge = app
-        .query_with(filter, json!({ "f": { "populationMin": 3_000_000_000u64 } }))
+        .query_with(
+            filter,
+            json!({ "f": { "populationMin": 3_000_000_000u64 } }),
+        )
         .await;
     assert_eq!(error_codes(&huge), ["BAD_USER_INPUT"], "{huge}");
     assert!(message(&huge).contains("populationMin"), "{huge}");
@@ -927,7 +949,10 @@ async fn unsigned_inputs_refuse_negative_and_huge_values_naming_the_argument() {
     let big = app
         .data("{ collectivities(filter: { populationMin: 100000, populationMax: 2147483647 }) { totalCount } }")
         .await;
-    assert!(big["collectivities"]["totalCount"].as_u64().is_some(), "{big}");
+    assert!(
+        big["collectivities"]["totalCount"].as_u64().is_some(),
+        "{big}"
+    );
 }
 
 /// Unsigned fields of mutation inputs (`scale`, `sill`, `comptoir`, `intervalSeconds`): refused
@@ -937,7 +962,8 @@ async fn unsigned_mutation_inputs_are_refused_out_of_range() {
     use retex::domain::Scope;
     let app = TestApp::spawn().await;
     let (_, admin) = app.token(None, &[Scope::Admin]).await;
-    let adoption = "mutation($input: CreateAdoptionInput!) { createAdoption(input: $input) { id } }";
+    let adoption =
+        "mutation($input: CreateAdoptionInput!) { createAdoption(input: $input) { id } }";
     let solution = "mutation($input: SolutionInput!) { saveSolution(input: $input) { id } }";
     let watch = "mutation($input: WatchSourceInput!) { createWatchSource(input: $input) { id } }";
     let new_adoption = |scale: Value| {
@@ -952,21 +978,27 @@ async fn unsigned_mutation_inputs_are_refused_out_of_range() {
         input[field] = value;
         json!({ "input": input })
     };
-    let new_watch = |interval: Value| {
-        json!({ "input": { "solution": "solution:nextcloud", "endoflife": "nextcloud-bounded", "intervalSeconds": interval } })
-    };
+    let new_watch = |interval: Value| json!({ "input": { "solution": "solution:nextcloud", "endoflife": "nextcloud-bounded", "intervalSeconds": interval } });
     let cases = [
         (adoption, new_adoption(json!(-1)), "scale"),
         (adoption, new_adoption(json!(3_000_000_000u64)), "scale"),
         (solution, new_solution("sill", json!(0)), "sill"),
         (solution, new_solution("sill", json!(-7)), "sill"),
-        (solution, new_solution("comptoir", json!(4_294_967_296u64)), "comptoir"),
+        (
+            solution,
+            new_solution("comptoir", json!(4_294_967_296u64)),
+            "comptoir",
+        ),
         (watch, new_watch(json!(-1)), "intervalSeconds"),
         (watch, new_watch(json!(3_000_000_000u64)), "intervalSeconds"),
     ];
     for (query, variables, field) in cases {
         let answer = app.gql(Some(&admin), query, variables.clone()).await;
-        assert_eq!(error_codes(&answer), ["BAD_USER_INPUT"], "{variables}: {answer}");
+        assert_eq!(
+            error_codes(&answer),
+            ["BAD_USER_INPUT"],
+            "{variables}: {answer}"
+        );
         assert!(message(&answer).contains(field), "{variables}: {answer}");
     }
     // Nothing was written.
@@ -995,6 +1027,8 @@ async fn websocket_operations_are_capped_per_address() {
     for id in ["a", "b"] {
         ws::send(&mut first, ws::subscribe(id, RELEASES)).await;
     }
+    // A connection's messages are handled in order: its pong says both are running.
+    ws::ping(&mut first).await;
     ws::send(&mut second, ws::subscribe("c", RELEASES)).await;
     ws::send(&mut second, ws::subscribe("d", RELEASES)).await;
     let refused = ws::next(&mut second).await.unwrap();
@@ -1010,7 +1044,11 @@ async fn websocket_operations_are_capped_per_address() {
     ws::send(&mut other, ws::subscribe("q", "{ statistics { kind } }")).await;
     assert_eq!(ws::next(&mut other).await.unwrap()["type"], "next");
     // Completing an operation frees its place.
-    ws::send(&mut first, json!({ "id": "a", "type": "complete" }).to_string()).await;
+    ws::send(
+        &mut first,
+        json!({ "id": "a", "type": "complete" }).to_string(),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     ws::send(&mut second, ws::subscribe("q", "{ statistics { kind } }")).await;
     let answer = ws::next(&mut second).await.unwrap();
@@ -1022,6 +1060,7 @@ async fn websocket_operations_are_capped_per_address() {
     for id in ["e", "f"] {
         ws::send(&mut third, ws::subscribe(id, RELEASES)).await;
     }
+    ws::ping(&mut third).await;
     ws::send(&mut third, ws::subscribe("g", RELEASES)).await;
     let refused = ws::next(&mut third).await.unwrap();
     assert_eq!(refused["id"], "g", "{refused}");
@@ -1032,10 +1071,14 @@ async fn websocket_operations_are_capped_per_address() {
     let app = TestApp::spawn_with(|c| c.ws_operations_per_address = 1).await;
     let mut one = ws::init_from(app.addr, Some("203.0.113.1")).await;
     ws::send(&mut one, ws::subscribe("a", RELEASES)).await;
+    ws::ping(&mut one).await;
     let mut forged = ws::init_from(app.addr, Some("203.0.113.2")).await;
     ws::send(&mut forged, ws::subscribe("b", RELEASES)).await;
     let refused = ws::next(&mut forged).await.unwrap();
-    assert_eq!(refused["payload"][0]["extensions"]["code"], "RATE_LIMITED", "{refused}");
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{refused}"
+    );
 }
 
 /// The limits the README lists that no test above refuses: one operation per request (a
@@ -1043,8 +1086,14 @@ async fn websocket_operations_are_capped_per_address() {
 #[tokio::test]
 async fn batches_mutations_over_get_and_write_floods_are_refused() {
     let app = TestApp::spawn_with(|c| c.limits.writes_per_minute = 2).await;
-    let batch = json!([{ "query": "{ statistics { kind } }" }, { "query": "{ needs { totalCount } }" }]);
-    let (status, body) = post_raw(&app, Some("application/json"), batch.to_string().into_bytes()).await;
+    let batch =
+        json!([{ "query": "{ statistics { kind } }" }, { "query": "{ needs { totalCount } }" }]);
+    let (status, body) = post_raw(
+        &app,
+        Some("application/json"),
+        batch.to_string().into_bytes(),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
     assert!(message(&body).contains("batched"), "{body}");
@@ -1064,9 +1113,7 @@ async fn batches_mutations_over_get_and_write_floods_are_refused() {
             &[retex::domain::Scope::AdoptionsWrite],
         )
         .await;
-    let write = |i: usize| {
-        json!({ "input": { "id": format!("source:flood-{i}"), "title": "Flood", "kind": "ARTICLE" } })
-    };
+    let write = |i: usize| json!({ "input": { "id": format!("source:flood-{i}"), "title": "Flood", "kind": "ARTICLE" } });
     let query = "mutation($input: SourceInput!) { createSource(input: $input) { id } }";
     let mut codes = Vec::new();
     for i in 0..4 {

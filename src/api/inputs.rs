@@ -2,10 +2,10 @@
 
 use async_graphql::{InputObject, ID};
 
+use super::bounds::{self, WideInt, INT_MAX};
 use super::enums::{
     AdoptionStatus, CollectivityKind, MaintenanceStatus, OutcomeKind, SolutionKind,
 };
-use super::bounds::{self, INT_MAX};
 use super::error::{ApiError, ApiResult};
 use crate::domain::{CollectivityId, Country, NeedId, PublisherId, SolutionId, ValidationError};
 use crate::store;
@@ -115,9 +115,9 @@ pub struct CollectivityFilter {
     /// Only this country (ISO 3166-1 alpha-2, `FR`).
     pub country: Option<String>,
     /// Only bodies with at least this population (0 to 2147483647).
-    pub population_min: Option<i32>,
+    pub population_min: Option<WideInt>,
     /// Only bodies with at most this population (0 to 2147483647).
-    pub population_max: Option<i32>,
+    pub population_max: Option<WideInt>,
     /// Only bodies directly under this one (the communes of a métropole).
     pub parent: Option<ID>,
     /// Only bodies of this department (`38`).

@@ -6,12 +6,12 @@
 use async_graphql::{Context, InputObject, MergedObject, Object, ID};
 
 use super::auth::{authenticated, authorize, Action};
+use super::bounds::{self, WideInt, INT_MAX};
 use super::context::store;
 use super::enums::{
     AdoptionStatus, AlternativeKind, Confidence, DeploymentStrategy, Hosting, MaintenanceStatus,
     OutcomeKind, PublisherKind, PublisherStatus, SolutionKind, SourceKind,
 };
-use super::bounds::{self, INT_MAX};
 use super::error::{ApiError, ApiResult};
 use super::nodes::{
     AdoptionNode, AlternativeNode, CollectivityNode, NeedNode, OutcomeNode, PublisherNode,
@@ -60,7 +60,7 @@ pub struct CreateAdoptionInput {
     /// Who runs it.
     pub hosting: Option<Hosting>,
     /// Number of seats or users (0 to 2147483647).
-    pub scale: Option<i32>,
+    pub scale: Option<WideInt>,
     /// The solutions it replaced.
     #[graphql(default)]
     pub replaced: Vec<ID>,
@@ -91,7 +91,7 @@ pub struct UpdateAdoptionInput {
     /// Who runs it.
     pub hosting: Option<Hosting>,
     /// Number of seats or users (0 to 2147483647).
-    pub scale: Option<i32>,
+    pub scale: Option<WideInt>,
     /// A note.
     pub note: Option<TextInput>,
 }
@@ -236,9 +236,9 @@ pub struct SolutionInput {
     /// Its Wikidata item (`Q123`).
     pub wikidata: Option<String>,
     /// Its id in the SILL (1 to 2147483647).
-    pub sill: Option<i32>,
+    pub sill: Option<WideInt>,
     /// Its id on the Comptoir du Libre (1 to 2147483647).
-    pub comptoir: Option<i32>,
+    pub comptoir: Option<WideInt>,
 }
 
 pub(super) fn bad(field: &str) -> impl Fn(ValidationError) -> ApiError + '_ {

@@ -20,8 +20,8 @@ use async_graphql::{Context, InputObject, Object, ID};
 use chrono::Utc;
 
 use super::auth::{authenticated, authorize, Action};
+use super::bounds::{self, WideInt};
 use super::context::store;
-use super::bounds;
 use super::error::{ApiError, ApiResult};
 use super::mutation::{
     adoption, bad, check_comment_input, check_exist, check_key, commit, field_id, found, invalid,
@@ -65,7 +65,7 @@ pub struct WatchSourceInput {
     /// An endoflife.date product (`debian`).
     pub endoflife: Option<String>,
     /// Seconds between two polls: 300 to 2147483647 (21600 by default).
-    pub interval_seconds: Option<i32>,
+    pub interval_seconds: Option<WideInt>,
 }
 
 /// Changes to a watch source; absent fields are left as they are. A new location (at most one
@@ -86,11 +86,11 @@ pub struct UpdateWatchSourceInput {
     /// An endoflife.date product.
     pub endoflife: Option<String>,
     /// Seconds between two polls: 300 to 2147483647.
-    pub interval_seconds: Option<i32>,
+    pub interval_seconds: Option<WideInt>,
 }
 
 /// An `intervalSeconds` input, checked against its range.
-fn interval_seconds(value: Option<i32>) -> ApiResult<Option<u32>> {
+fn interval_seconds(value: Option<WideInt>) -> ApiResult<Option<u32>> {
     let min = domain::MIN_INTERVAL_SECS as i32;
     bounds::within_opt("intervalSeconds", value, min, bounds::INT_MAX)
 }
@@ -369,9 +369,13 @@ impl RetireMutations {
                         .to_owned(),
                 )
             })?;
-        let source =
-            domain::WatchSource::declare(solution.clone(), location, id, interval_seconds(input.interval_seconds)?)
-                .map_err(invalid)?;
+        let source = domain::WatchSource::declare(
+            solution.clone(),
+            location,
+            id,
+            interval_seconds(input.interval_seconds)?,
+        )
+        .map_err(invalid)?;
         check_exist(ctx, refs("solution", std::slice::from_ref(&solution))).await?;
         let meta = Meta {
             author,

@@ -50,9 +50,8 @@ fn quiet_panics() {
 
 /// Runs `input` on `target` at `path`: `Err` with what broke (a property, or a panic).
 fn run_one(target: &mut dyn Target, path: &str, input: &[u8]) -> Result<(), String> {
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        target.check(path, input)
-    }));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.check(path, input)));
     match outcome {
         Ok(result) => result,
         Err(panic) => {

@@ -320,7 +320,10 @@ fn keep_referenced_communes(dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
                 }
             }
         }
-        files.insert(name.to_owned(), serde_json::to_vec(&value).unwrap_or_default());
+        files.insert(
+            name.to_owned(),
+            serde_json::to_vec(&value).unwrap_or_default(),
+        );
     }
     let communes = read("communes.json");
     let kept: Vec<&serde_json::Value> = communes
@@ -399,9 +402,7 @@ impl Target for ImportTarget {
                     return Err("an import failed without saying why".to_owned());
                 }
                 if after != before {
-                    return Err(format!(
-                        "a failed import changed the store ({error})"
-                    ));
+                    return Err(format!("a failed import changed the store ({error})"));
                 }
                 self.known = Some(after);
                 Ok(())
@@ -445,10 +446,9 @@ impl Target for SupportContractTarget {
         let before = digest(&inner.rt, inner.store.as_ref())?;
         let file = inner.dir.path().join(path);
         std::fs::write(&file, bytes).map_err(|e| e.to_string())?;
-        let result = inner.rt.block_on(import::support_contract::load(
-            inner.store.as_ref(),
-            &file,
-        ));
+        let result = inner
+            .rt
+            .block_on(import::support_contract::load(inner.store.as_ref(), &file));
         std::fs::write(&file, &inner.files[path]).map_err(|e| e.to_string())?;
         if let Err(error) = result {
             let after = digest(&inner.rt, inner.store.as_ref())?;
