@@ -124,6 +124,9 @@ pub struct Config {
     pub trusted_proxies: crate::http::client::TrustedProxies,
     /// Largest answer to one GraphQL request, in bytes.
     pub max_response_bytes: usize,
+    /// Most WebSocket operations running at once per client address, over all its
+    /// connections (0: no cap).
+    pub ws_operations_per_address: usize,
 }
 
 impl Config {
@@ -141,6 +144,7 @@ impl Config {
             response_cache_bytes: crate::http::responses::DEFAULT_CAPACITY_BYTES,
             trusted_proxies: Default::default(),
             max_response_bytes: crate::http::limits::DEFAULT_MAX_RESPONSE,
+            ws_operations_per_address: crate::http::ws::DEFAULT_OPERATIONS_PER_ADDRESS,
         }
     }
 }
@@ -334,5 +338,8 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
             store_signals.clone(),
         )),
         store_signals,
+        ws_operations: Arc::new(crate::http::ws::AddressOperations::new(
+            config.ws_operations_per_address,
+        )),
     })
 }

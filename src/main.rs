@@ -125,6 +125,10 @@ enum Command {
         /// (repeat, or comma-separate; any other host must resolve to public addresses).
         #[arg(long, env = "RETEX_WATCH_ALLOW_HOSTS", value_delimiter = ',')]
         watch_allow_host: Vec<String>,
+        /// Most WebSocket operations (subscriptions included) running at once per client
+        /// address, over all its connections (0: no cap; 16 per connection whatever this says).
+        #[arg(long, env = "RETEX_MAX_WS_OPERATIONS_PER_ADDRESS", default_value_t = retex::http::ws::DEFAULT_OPERATIONS_PER_ADDRESS)]
+        max_ws_operations_per_address: usize,
     },
     /// Copy the embedded store, while it serves, into a new file, checked (SQLite's online
     /// backup API: the store as of one moment).
@@ -563,6 +567,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             watch_concurrency,
             trusted_proxies,
             watch_allow_host,
+            max_ws_operations_per_address,
         } => {
             let trusted_proxies = retex::http::client::TrustedProxies::parse(trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
@@ -583,6 +588,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
                 trusted_proxies,
                 max_response_bytes: *max_response_bytes,
+                ws_operations_per_address: *max_ws_operations_per_address,
             };
             let watch = watch.then(|| {
                 let mut config = WatchConfig {

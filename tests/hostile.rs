@@ -561,6 +561,11 @@ mod ws {
     >;
 
     pub async fn connect(addr: std::net::SocketAddr) -> Socket {
+        connect_from(addr, None).await
+    }
+
+    /// A connection whose request carries `X-Forwarded-For: forwarded_for`.
+    pub async fn connect_from(addr: std::net::SocketAddr, forwarded_for: Option<&str>) -> Socket {
         let mut request = format!("ws://{addr}/graphql/ws")
             .into_client_request()
             .unwrap();
@@ -568,6 +573,11 @@ mod ws {
             "Sec-WebSocket-Protocol",
             "graphql-transport-ws".parse().unwrap(),
         );
+        if let Some(client) = forwarded_for {
+            request
+                .headers_mut()
+                .insert("X-Forwarded-For", client.parse().unwrap());
+        }
         tokio_tungstenite::connect_async(request).await.unwrap().0
     }
 
@@ -576,7 +586,11 @@ mod ws {
     }
 
     pub async fn init(addr: std::net::SocketAddr) -> Socket {
-        let mut ws = connect(addr).await;
+        init_from(addr, None).await
+    }
+
+    pub async fn init_from(addr: std::net::SocketAddr, forwarded_for: Option<&str>) -> Socket {
+        let mut ws = connect_from(addr, forwarded_for).await;
         send(&mut ws, json!({ "type": "connection_init" }).to_string()).await;
         assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
         ws
@@ -615,6 +629,12 @@ mod ws {
                 return close;
             }
         }
+    }
+
+    /// Sends a `ping` and waits for its `pong`: every message sent before has been handled.
+    pub async fn ping(ws: &mut Socket) {
+        send(ws, json!({ "type": "ping" }).to_string()).await;
+        assert_eq!(next(ws).await.unwrap()["type"], "pong");
     }
 
     pub fn subscribe(id: &str, query: &str) -> String {
@@ -809,5 +829,297 @@ async fn generated_requests_get_clean_answers() {
             "{query}: {body}"
         );
     }
+    assert_up(&app).await;
+}
+
+/// Every numeric argument or input field that cannot be negative or huge is an `Int` whose
+/// description states its range (`0 to 100`, `300 to 2147483647`...).
+#[test]
+fn every_numeric_input_states_its_range() {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let sdl = retex::api::sdl();
+    let document = async_graphql::parser::parse_schema(&sdl).expect("the SDL parses");
+    let states_range = |description: Option<&str>| {
+        let words: Vec<&str> = description.unwrap_or_default().split_whitespace().collect();
+        words.windows(3).any(|w| {
+            w[1] == "to"
+                && w[0]
+                    .trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<u64>()
+                    .is_ok()
+                && w[2]
+                    .trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<u64>()
+                    .is_ok()
+        })
+    };
+    let numeric = |ty: &str| matches!(ty.trim_end_matches('!'), "Int" | "Float");
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for definition in &document.definitions {
+        let TypeSystemDefinition::Type(ty) = definition else {
+            continue;
+        };
+        let type_name = ty.node.name.node.as_str();
+        match &ty.node.kind {
+            TypeKind::Object(object) => {
+                for field in &object.fields {
+                    for arg in &field.node.arguments {
+                        if numeric(&arg.node.ty.node.to_string()) {
+                            checked += 1;
+                            if !states_range(arg.node.description.as_ref().map(|d| d.node.as_str()))
+                            {
+                                missing.push(format!(
+                                    "{type_name}.{}({})",
+                                    field.node.name.node, arg.node.name.node
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            TypeKind::InputObject(input) => {
+                for field in &input.fields {
+                    if numeric(&field.node.ty.node.to_string()) {
+                        checked += 1;
+                        if !states_range(field.node.description.as_ref().map(|d| d.node.as_str())) {
+                            missing.push(format!("{type_name}.{}", field.node.name.node));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 25, "only {checked} numeric inputs found");
+    assert!(
+        missing.is_empty(),
+        "no range in the description of {missing:?}"
+    );
+}
+
+/// Negative and huge values of unsigned inputs are refused with `BAD_USER_INPUT`, the message
+/// naming the argument, whether written in the query or passed as a variable.
+#[tokio::test]
+async fn unsigned_inputs_refuse_negative_and_huge_values_naming_the_argument() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        // Input fields of a filter.
+        ("{ collectivities(filter: { populationMin: 3000000000 }) { totalCount } }", "populationMin"),
+        ("{ collectivities(filter: { populationMin: -1 }) { totalCount } }", "populationMin"),
+        ("{ collectivities(filter: { populationMax: -5 }) { totalCount } }", "populationMax"),
+        // Page sizes.
+        ("{ solutions(first: 3000000000) { totalCount } }", "first"),
+        ("{ solutions(first: -1) { totalCount } }", "first"),
+        ("{ history(node: \"solution:nextcloud\", first: 101) { totalCount } }", "first"),
+        ("{ search(text: \"visio\", first: -1) { kind } }", "first"),
+        ("{ peers(of: \"collectivity:fr-commune-38151\", first: -3) { similarity { score { total } } } }", "first"),
+        ("{ experience(need: \"need:file-sharing\", first: 3000000000) { totalCount } }", "first"),
+        ("{ adoptionPaths(from: \"solution:zoom\", adopters: -1) { totalCount } }", "adopters"),
+        // Days.
+        ("{ alerts(collectivity: \"collectivity:fr-commune-38151\", withinDays: -1) { kind } }", "withinDays"),
+        ("{ alerts(collectivity: \"collectivity:fr-commune-38151\", withinDays: 3000000000) { kind } }", "withinDays"),
+    ];
+    for (query, argument) in cases {
+        let answer = app.query(query).await;
+        assert_eq!(
+            error_codes(&answer),
+            ["BAD_USER_INPUT"],
+            "{query}: {answer}"
+        );
+        let text = message(&answer);
+        assert!(text.contains(argument), "{query}: {text}");
+    }
+    // The same through variables: a huge one fails as its variable, a negative one as the field.
+    let filter = "query($f: CollectivityFilter) { collectivities(filter: $f) { totalCount } }";
+    let huge = app
+        .query_with(
+            filter,
+            json!({ "f": { "populationMin": 3_000_000_000u64 } }),
+        )
+        .await;
+    assert_eq!(error_codes(&huge), ["BAD_USER_INPUT"], "{huge}");
+    assert!(message(&huge).contains("populationMin"), "{huge}");
+    let negative = app
+        .query_with(filter, json!({ "f": { "populationMax": -1 } }))
+        .await;
+    assert_eq!(error_codes(&negative), ["BAD_USER_INPUT"], "{negative}");
+    assert!(message(&negative).contains("`populationMax`"), "{negative}");
+    // In range, the filter still works.
+    let big = app
+        .data("{ collectivities(filter: { populationMin: 100000, populationMax: 2147483647 }) { totalCount } }")
+        .await;
+    assert!(
+        big["collectivities"]["totalCount"].as_u64().is_some(),
+        "{big}"
+    );
+}
+
+/// Unsigned fields of mutation inputs (`scale`, `sill`, `comptoir`, `intervalSeconds`): refused
+/// out of range with the field named, before anything is written.
+#[tokio::test]
+async fn unsigned_mutation_inputs_are_refused_out_of_range() {
+    use retex::domain::Scope;
+    let app = TestApp::spawn().await;
+    let (_, admin) = app.token(None, &[Scope::Admin]).await;
+    let adoption =
+        "mutation($input: CreateAdoptionInput!) { createAdoption(input: $input) { id } }";
+    let solution = "mutation($input: SolutionInput!) { saveSolution(input: $input) { id } }";
+    let watch = "mutation($input: WatchSourceInput!) { createWatchSource(input: $input) { id } }";
+    let new_adoption = |scale: Value| {
+        json!({ "input": {
+            "collectivity": "collectivity:fr-commune-38169", "solution": "solution:nextcloud",
+            "need": "need:file-sharing", "status": "PILOT", "statusDate": "2025-01",
+            "sources": ["source:interview-vivant-2025"], "scale": scale
+        }})
+    };
+    let new_solution = |field: &str, value: Value| {
+        let mut input = json!({ "id": "solution:bounded-tool", "name": "Bounded tool", "kind": "PROPRIETARY", "needs": ["need:office-suite"] });
+        input[field] = value;
+        json!({ "input": input })
+    };
+    let new_watch = |interval: Value| json!({ "input": { "solution": "solution:nextcloud", "endoflife": "nextcloud-bounded", "intervalSeconds": interval } });
+    let cases = [
+        (adoption, new_adoption(json!(-1)), "scale"),
+        (adoption, new_adoption(json!(3_000_000_000u64)), "scale"),
+        (solution, new_solution("sill", json!(0)), "sill"),
+        (solution, new_solution("sill", json!(-7)), "sill"),
+        (
+            solution,
+            new_solution("comptoir", json!(4_294_967_296u64)),
+            "comptoir",
+        ),
+        (watch, new_watch(json!(-1)), "intervalSeconds"),
+        (watch, new_watch(json!(3_000_000_000u64)), "intervalSeconds"),
+    ];
+    for (query, variables, field) in cases {
+        let answer = app.gql(Some(&admin), query, variables.clone()).await;
+        assert_eq!(
+            error_codes(&answer),
+            ["BAD_USER_INPUT"],
+            "{variables}: {answer}"
+        );
+        assert!(message(&answer).contains(field), "{variables}: {answer}");
+    }
+    // Nothing was written.
+    let missing = app
+        .query("{ solution(id: \"solution:bounded-tool\") { name } }")
+        .await;
+    assert_eq!(error_codes(&missing), ["NOT_FOUND"], "{missing}");
+    // In range, they are accepted.
+    let created = app
+        .gql(Some(&admin), adoption, new_adoption(json!(250)))
+        .await;
+    assert!(created["errors"].is_null(), "{created}");
+}
+
+/// Many connections from one address cannot run more than the per-address cap of operations
+/// in total; another address (behind a trusted proxy) has its own; completing one frees a place.
+#[tokio::test]
+async fn websocket_operations_are_capped_per_address() {
+    let app = TestApp::spawn_with(|c| {
+        c.ws_operations_per_address = 3;
+        c.trusted_proxies = retex::http::client::TrustedProxies::parse(&["127.0.0.1"]).unwrap();
+    })
+    .await;
+    let mut first = ws::init_from(app.addr, Some("198.51.100.1")).await;
+    let mut second = ws::init_from(app.addr, Some("198.51.100.1")).await;
+    for id in ["a", "b"] {
+        ws::send(&mut first, ws::subscribe(id, RELEASES)).await;
+    }
+    // A connection's messages are handled in order: its pong says both are running.
+    ws::ping(&mut first).await;
+    ws::send(&mut second, ws::subscribe("c", RELEASES)).await;
+    ws::send(&mut second, ws::subscribe("d", RELEASES)).await;
+    let refused = ws::next(&mut second).await.unwrap();
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["id"], "d", "{refused}");
+    assert_eq!(refused["payload"][0]["extensions"]["code"], "RATE_LIMITED");
+    assert!(refused["payload"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("from one address"));
+    // Another client behind the same proxy is not counted with the first.
+    let mut other = ws::init_from(app.addr, Some("198.51.100.2")).await;
+    ws::send(&mut other, ws::subscribe("q", "{ statistics { kind } }")).await;
+    assert_eq!(ws::next(&mut other).await.unwrap()["type"], "next");
+    // Completing an operation frees its place.
+    ws::send(
+        &mut first,
+        json!({ "id": "a", "type": "complete" }).to_string(),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    ws::send(&mut second, ws::subscribe("q", "{ statistics { kind } }")).await;
+    let answer = ws::next(&mut second).await.unwrap();
+    assert_eq!(answer["type"], "next", "{answer}");
+    // Closing a connection gives its places back.
+    drop(first);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut third = ws::init_from(app.addr, Some("198.51.100.1")).await;
+    for id in ["e", "f"] {
+        ws::send(&mut third, ws::subscribe(id, RELEASES)).await;
+    }
+    ws::ping(&mut third).await;
+    ws::send(&mut third, ws::subscribe("g", RELEASES)).await;
+    let refused = ws::next(&mut third).await.unwrap();
+    assert_eq!(refused["id"], "g", "{refused}");
+    assert_eq!(refused["payload"][0]["extensions"]["code"], "RATE_LIMITED");
+    assert_up(&app).await;
+
+    // Without trusted proxies, a forged `X-Forwarded-For` does not escape the cap.
+    let app = TestApp::spawn_with(|c| c.ws_operations_per_address = 1).await;
+    let mut one = ws::init_from(app.addr, Some("203.0.113.1")).await;
+    ws::send(&mut one, ws::subscribe("a", RELEASES)).await;
+    ws::ping(&mut one).await;
+    let mut forged = ws::init_from(app.addr, Some("203.0.113.2")).await;
+    ws::send(&mut forged, ws::subscribe("b", RELEASES)).await;
+    let refused = ws::next(&mut forged).await.unwrap();
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{refused}"
+    );
+}
+
+/// The limits the README lists that no test above refuses: one operation per request (a
+/// batch is refused), mutations only over POST, writes per minute per token and per address.
+#[tokio::test]
+async fn batches_mutations_over_get_and_write_floods_are_refused() {
+    let app = TestApp::spawn_with(|c| c.limits.writes_per_minute = 2).await;
+    let batch =
+        json!([{ "query": "{ statistics { kind } }" }, { "query": "{ needs { totalCount } }" }]);
+    let (status, body) = post_raw(
+        &app,
+        Some("application/json"),
+        batch.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
+    assert!(message(&body).contains("batched"), "{body}");
+
+    let response = app
+        .client()
+        .get(app.url("/graphql"))
+        .query(&[("query", "mutation { createSource(input: { id: \"source:g\", title: \"g\", kind: ARTICLE }) { id } }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+
+    let (_, token) = app
+        .token(
+            Some("collectivity:fr-commune-38151"),
+            &[retex::domain::Scope::AdoptionsWrite],
+        )
+        .await;
+    let write = |i: usize| json!({ "input": { "id": format!("source:flood-{i}"), "title": "Flood", "kind": "ARTICLE" } });
+    let query = "mutation($input: SourceInput!) { createSource(input: $input) { id } }";
+    let mut codes = Vec::new();
+    for i in 0..4 {
+        codes.push(error_codes(&app.gql(Some(&token), query, write(i)).await));
+    }
+    assert!(codes[0].is_empty() && codes[1].is_empty(), "{codes:?}");
+    assert_eq!(codes[3], ["RATE_LIMITED"], "{codes:?}");
     assert_up(&app).await;
 }

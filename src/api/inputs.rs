@@ -2,6 +2,7 @@
 
 use async_graphql::{InputObject, ID};
 
+use super::bounds::{self, WideInt, INT_MAX};
 use super::enums::{
     AdoptionStatus, CollectivityKind, MaintenanceStatus, OutcomeKind, SolutionKind,
 };
@@ -113,10 +114,10 @@ pub struct CollectivityFilter {
     pub kind: Option<Vec<CollectivityKind>>,
     /// Only this country (ISO 3166-1 alpha-2, `FR`).
     pub country: Option<String>,
-    /// Only bodies with at least this population.
-    pub population_min: Option<u64>,
-    /// Only bodies with at most this population.
-    pub population_max: Option<u64>,
+    /// Only bodies with at least this population (0 to 2147483647).
+    pub population_min: Option<WideInt>,
+    /// Only bodies with at most this population (0 to 2147483647).
+    pub population_max: Option<WideInt>,
     /// Only bodies directly under this one (the communes of a métropole).
     pub parent: Option<ID>,
     /// Only bodies of this department (`38`).
@@ -128,7 +129,9 @@ pub struct CollectivityFilter {
 impl CollectivityFilter {
     /// The store's filter.
     pub fn into_store(self) -> ApiResult<store::CollectivityFilter> {
-        if let (Some(min), Some(max)) = (self.population_min, self.population_max) {
+        let population_min = bounds::within_opt("populationMin", self.population_min, 0, INT_MAX)?;
+        let population_max = bounds::within_opt("populationMax", self.population_max, 0, INT_MAX)?;
+        if let (Some(min), Some(max)) = (population_min, population_max) {
             if min > max {
                 return Err(ApiError::BadInput(
                     "`populationMin` is greater than `populationMax`".to_owned(),
@@ -147,8 +150,8 @@ impl CollectivityFilter {
                 .map(|c| Country::parse(&c).map(|c| c.as_str().to_owned()))
                 .transpose()
                 .map_err(|e| ApiError::BadInput(e.0))?,
-            population_min: self.population_min,
-            population_max: self.population_max,
+            population_min: population_min.map(u64::from),
+            population_max: population_max.map(u64::from),
             parent: self
                 .parent
                 .map(|p| parse_id(&p, CollectivityId::parse))

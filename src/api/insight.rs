@@ -4,6 +4,7 @@
 
 use async_graphql::{ComplexObject, Context, Enum, InputObject, SimpleObject, ID};
 
+use super::bounds::WideInt;
 use super::context::load;
 use super::enums::{
     AdoptionStatus, CollectivityKind, DeploymentStrategy, Hosting, NodeKind, OutcomeKind, PathTier,
@@ -50,7 +51,7 @@ pub fn find_solution(ix: &Index, id: &str) -> ApiResult<u32> {
 }
 
 /// Checks a `first` argument (0 to 100).
-pub fn first(first: i32) -> ApiResult<usize> {
+pub fn first(first: WideInt) -> ApiResult<usize> {
     paging::page_size(Some(first))
 }
 

@@ -11,8 +11,10 @@
 //! - [`error`]: the error policy (stable `extensions.code`).
 //! - [`Reads`]: what a request's resolvers read (the store, an analysis index), so the HTTP
 //!   layer knows what a kept answer depends on.
+//! - [`bounds`]: numeric inputs checked against the range their description states.
 
 pub mod auth;
+pub mod bounds;
 mod context;
 pub mod enums;
 pub mod error;

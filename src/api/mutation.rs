@@ -6,6 +6,7 @@
 use async_graphql::{Context, InputObject, MergedObject, Object, ID};
 
 use super::auth::{authenticated, authorize, Action};
+use super::bounds::{self, WideInt, INT_MAX};
 use super::context::store;
 use super::enums::{
     AdoptionStatus, AlternativeKind, Confidence, DeploymentStrategy, Hosting, MaintenanceStatus,
@@ -58,8 +59,8 @@ pub struct CreateAdoptionInput {
     pub strategy: Option<DeploymentStrategy>,
     /// Who runs it.
     pub hosting: Option<Hosting>,
-    /// Number of seats or users.
-    pub scale: Option<u32>,
+    /// Number of seats or users (0 to 2147483647).
+    pub scale: Option<WideInt>,
     /// The solutions it replaced.
     #[graphql(default)]
     pub replaced: Vec<ID>,
@@ -89,8 +90,8 @@ pub struct UpdateAdoptionInput {
     pub strategy: Option<DeploymentStrategy>,
     /// Who runs it.
     pub hosting: Option<Hosting>,
-    /// Number of seats or users.
-    pub scale: Option<u32>,
+    /// Number of seats or users (0 to 2147483647).
+    pub scale: Option<WideInt>,
     /// A note.
     pub note: Option<TextInput>,
 }
@@ -234,10 +235,10 @@ pub struct SolutionInput {
     pub status: MaintenanceStatus,
     /// Its Wikidata item (`Q123`).
     pub wikidata: Option<String>,
-    /// Its id in the SILL.
-    pub sill: Option<u32>,
-    /// Its id on the Comptoir du Libre.
-    pub comptoir: Option<u32>,
+    /// Its id in the SILL (1 to 2147483647).
+    pub sill: Option<WideInt>,
+    /// Its id on the Comptoir du Libre (1 to 2147483647).
+    pub comptoir: Option<WideInt>,
 }
 
 pub(super) fn bad(field: &str) -> impl Fn(ValidationError) -> ApiError + '_ {
@@ -505,7 +506,7 @@ fn apply_update(current: &mut domain::Adoption, input: UpdateAdoptionInput) -> A
     if let Some(hosting) = input.hosting {
         current.hosting = Some(hosting.into());
     }
-    if let Some(scale) = input.scale {
+    if let Some(scale) = bounds::within_opt("scale", input.scale, 0, INT_MAX)? {
         current.scale = Some(u64::from(scale));
     }
     if let Some(note) = text("note", input.note)? {
@@ -582,7 +583,7 @@ impl EditMutations {
             ended: None,
             strategy: input.strategy.map(Into::into),
             hosting: input.hosting.map(Into::into),
-            scale: input.scale.map(u64::from),
+            scale: bounds::within_opt("scale", input.scale, 0, INT_MAX)?.map(u64::from),
             replaced: ids("replaced", &input.replaced, SolutionId::parse)?,
             note: text("note", input.note)?,
             status_history: vec![StatusChange {
@@ -998,8 +999,8 @@ impl EditMutations {
                 .as_deref()
                 .map(|w| WikidataId::parse(w).map_err(bad("wikidata")))
                 .transpose()?,
-            sill: input.sill,
-            comptoir: input.comptoir,
+            sill: bounds::within_opt("sill", input.sill, 1, INT_MAX)?,
+            comptoir: bounds::within_opt("comptoir", input.comptoir, 1, INT_MAX)?,
             description: text("description", input.description)?,
             unnamed: false,
         };

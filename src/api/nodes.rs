@@ -3,6 +3,7 @@
 
 use async_graphql::{ComplexObject, Context, Interface, Object, SimpleObject, ID};
 
+use super::bounds::WideInt;
 use super::context::{load, load_many, store};
 use super::enums::{
     AdoptionOrder, AdoptionStatus, AlternativeKind, CollectivityKind, CollectivityOrder,
@@ -314,7 +315,7 @@ async fn adoptions_of(
     id: &str,
     filter: Option<AdoptionFilter>,
     sort: AdoptionOrder,
-    first: Option<i32>,
+    first: Option<WideInt>,
     after: Option<String>,
 ) -> ApiResult<Conn<AdoptionNode>> {
     let mut filter = filter.unwrap_or_default().into_store()?;
@@ -430,13 +431,13 @@ impl NeedNode {
         self.0.retired.map(|d| d.to_string())
     }
     /// Solutions serving this need (and, by default, its narrower needs).
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn solutions(
         &self,
         ctx: &Context<'_>,
         filter: Option<SolutionFilter>,
         #[graphql(default)] sort: SolutionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<SolutionNode>> {
         let mut filter = filter.unwrap_or_default().into_store()?;
@@ -459,13 +460,13 @@ impl NeedNode {
         Ok(connection(page, SolutionNode))
     }
     /// Adoptions made for this need (this need only, not narrower ones).
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn adoptions(
         &self,
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         adoptions_of(
@@ -532,11 +533,11 @@ impl PublisherNode {
         self.0.unnamed
     }
     /// Its solutions.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn solutions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<SolutionNode>> {
         let filter = st::SolutionFilter {
@@ -754,13 +755,13 @@ impl SolutionNode {
             .collect())
     }
     /// Who adopted it, and how it went.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn adoptions(
         &self,
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         adoptions_of(
@@ -916,12 +917,12 @@ impl CollectivityNode {
         }
     }
     /// The bodies that belong to it.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn members(
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] sort: CollectivityOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<CollectivityNode>> {
         let filter = st::CollectivityFilter {
@@ -939,13 +940,13 @@ impl CollectivityNode {
         figures(&self.0.figures)
     }
     /// What it adopted, and how it went.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn adoptions(
         &self,
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         adoptions_of(

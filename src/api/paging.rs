@@ -3,6 +3,7 @@
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 
+use super::bounds::WideInt;
 use super::error::{ApiError, ApiResult};
 use crate::store::{Cursor, Page, PageRequest};
 
@@ -22,19 +23,14 @@ pub struct Totals {
 pub type Conn<N> = Connection<String, N, Totals, EmptyFields>;
 
 /// Checks `first`: between 0 and [`MAX_PAGE`], [`DEFAULT_PAGE`] when absent.
-pub fn page_size(first: Option<i32>) -> ApiResult<usize> {
-    match first.unwrap_or(DEFAULT_PAGE) {
-        n if (0..=MAX_PAGE).contains(&n) => Ok(n as usize),
-        n => Err(ApiError::BadInput(format!(
-            "`first` must be between 0 and {MAX_PAGE}, not {n}"
-        ))),
-    }
+pub fn page_size(first: Option<WideInt>) -> ApiResult<usize> {
+    rows("first", first.unwrap_or(WideInt(DEFAULT_PAGE.into())))
 }
 
 /// Checks a row count argument named `name`: between 0 and [`MAX_PAGE`].
-pub fn rows(name: &str, value: i32) -> ApiResult<usize> {
-    match value {
-        n if (0..=MAX_PAGE).contains(&n) => Ok(n as usize),
+pub fn rows(name: &str, value: WideInt) -> ApiResult<usize> {
+    match value.0 {
+        n if (0..=i128::from(MAX_PAGE)).contains(&n) => Ok(n as usize),
         n => Err(ApiError::BadInput(format!(
             "`{name}` must be between 0 and {MAX_PAGE}, not {n}"
         ))),
@@ -54,7 +50,7 @@ pub fn cursor(after: Option<&str>) -> ApiResult<Option<Cursor>> {
 
 /// The page request for these arguments.
 pub fn request(
-    first: Option<i32>,
+    first: Option<WideInt>,
     after: Option<String>,
     want_total: bool,
 ) -> ApiResult<PageRequest> {
@@ -71,7 +67,7 @@ pub fn request(
 pub fn request_of(
     connection: &str,
     kind: &str,
-    first: Option<i32>,
+    first: Option<WideInt>,
     after: Option<String>,
     want_total: bool,
 ) -> ApiResult<PageRequest> {

@@ -2,6 +2,7 @@
 
 use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
 
+use super::bounds::WideInt;
 use super::context::{load, store};
 use super::enums::{AdoptionOrder, CollectivityOrder, NodeKind, SolutionOrder};
 use super::error::{ApiError, ApiResult};
@@ -75,12 +76,12 @@ impl QueryRoot {
     /// first, as a Relay connection: who (the author token's id), when, what before and
     /// after, and why. Entries are ordered by the store's change sequence, which never ties;
     /// `after` takes a cursor of this node's history only.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn history(
         &self,
         ctx: &Context<'_>,
         node: ID,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<super::nodes::HistoryEntryNode>> {
         let subject = parse_id(&node, domain::ChangeSubject::parse)?;
@@ -110,12 +111,12 @@ impl QueryRoot {
     }
 
     /// Needs, by French label.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn needs(
         &self,
         ctx: &Context<'_>,
         filter: Option<NeedFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<NeedNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -140,13 +141,13 @@ impl QueryRoot {
     }
 
     /// Solutions, libre and proprietary.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn solutions(
         &self,
         ctx: &Context<'_>,
         filter: Option<SolutionFilter>,
         #[graphql(default)] sort: SolutionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<SolutionNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -179,13 +180,13 @@ impl QueryRoot {
     }
 
     /// Collectivities: any public body.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn collectivities(
         &self,
         ctx: &Context<'_>,
         filter: Option<CollectivityFilter>,
         #[graphql(default)] sort: CollectivityOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<CollectivityNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -209,13 +210,13 @@ impl QueryRoot {
     }
 
     /// Adoptions: who uses what, for which need, and how it went.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn adoptions(
         &self,
         ctx: &Context<'_>,
         filter: Option<AdoptionFilter>,
         #[graphql(default)] sort: AdoptionOrder,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<AdoptionNode>> {
         let filter = filter.unwrap_or_default().into_store()?;
@@ -248,11 +249,11 @@ impl QueryRoot {
     }
 
     /// Every source, by id, with how many facts cite it.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<SourceNode>> {
         let want_total = ctx.look_ahead().field("totalCount").exists();
@@ -266,13 +267,13 @@ impl QueryRoot {
 
     /// Needs, solutions and collectivities matching a text: accent- and case-insensitive,
     /// every word matched as a prefix ("visio" finds "Visioconférence"), best first.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn search(
         &self,
         ctx: &Context<'_>,
         text: String,
         kinds: Option<Vec<NodeKind>>,
-        first: Option<i32>,
+        #[graphql(desc = "Results: 0 to 100 (20 by default).")] first: Option<WideInt>,
     ) -> ApiResult<Vec<SearchResult>> {
         let text = check_text(Some(text))?.unwrap_or_default();
         let terms = domain::search_terms(&text, 8);
@@ -281,7 +282,7 @@ impl QueryRoot {
                 "the search text has no letter or digit".to_owned(),
             ));
         }
-        let limit = paging::page_size(first.or(Some(20)))?.min(MAX_PAGE as usize);
+        let limit = paging::page_size(first.or(Some(WideInt(20))))?.min(MAX_PAGE as usize);
         let kinds: Vec<EntityKind> = kinds
             .unwrap_or_default()
             .into_iter()
@@ -306,7 +307,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         of: ID,
         need: Option<ID>,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(default_with = "WideInt(10)", desc = "Peers: 0 to 100.")] first: WideInt,
     ) -> ApiResult<Vec<insight::Peer>> {
         let first = insight::first(first)?;
         let ix = insight::index(ctx).await?;
@@ -324,7 +325,7 @@ impl QueryRoot {
         need: ID,
         #[graphql(name = "for")] asker: Option<ID>,
         filter: Option<insight::ExperienceFilter>,
-        #[graphql(default = 20)] first: i32,
+        #[graphql(default_with = "WideInt(20)", desc = "Solutions: 0 to 100.")] first: WideInt,
     ) -> ApiResult<insight::Experience> {
         let first = insight::first(first)?;
         let filter = filter.unwrap_or_default().into_analysis()?;
@@ -344,8 +345,12 @@ impl QueryRoot {
         ctx: &Context<'_>,
         from: ID,
         #[graphql(name = "for")] asker: Option<ID>,
-        #[graphql(default = 10)] first: i32,
-        #[graphql(default = 5, desc = "Adopters shown per alternative (0 to 100).")] adopters: i32,
+        #[graphql(default_with = "WideInt(10)", desc = "Alternatives: 0 to 100.")] first: WideInt,
+        #[graphql(
+            default_with = "WideInt(5)",
+            desc = "Adopters shown per alternative (0 to 100)."
+        )]
+        adopters: WideInt,
     ) -> ApiResult<insight::AdoptionPaths> {
         let first = insight::first(first)?;
         let adopters = paging::rows("adopters", adopters)?;
@@ -423,14 +428,14 @@ impl QueryRoot {
 
     /// Releases stored by the release watch, newest first (by publication, else by when first
     /// seen): of one solution, or of all; since an RFC 3339 time or a `YYYY-MM-DD` day.
-    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn releases(
         &self,
         ctx: &Context<'_>,
         solution: Option<ID>,
         since: Option<String>,
         #[graphql(default = false)] include_prereleases: bool,
-        first: Option<i32>,
+        #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
     ) -> ApiResult<Conn<ReleaseNode>> {
         super::watch::releases(ctx, solution, since, include_prereleases, first, after).await
@@ -480,7 +485,11 @@ impl QueryRoot {
         ctx: &Context<'_>,
         collectivity: ID,
         since: Option<String>,
-        #[graphql(default = 180)] within_days: i32,
+        #[graphql(
+            default_with = "WideInt(180)",
+            desc = "Days ahead an end of support is announced: 0 to 3650."
+        )]
+        within_days: WideInt,
         #[graphql(default = false)] include_prereleases: bool,
         #[graphql(default)] running: Vec<RunningVersion>,
     ) -> ApiResult<Vec<AlertNode>> {

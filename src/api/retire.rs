@@ -20,6 +20,7 @@ use async_graphql::{Context, InputObject, Object, ID};
 use chrono::Utc;
 
 use super::auth::{authenticated, authorize, Action};
+use super::bounds::{self, WideInt};
 use super::context::store;
 use super::error::{ApiError, ApiResult};
 use super::mutation::{
@@ -63,8 +64,8 @@ pub struct WatchSourceInput {
     pub feed: Option<String>,
     /// An endoflife.date product (`debian`).
     pub endoflife: Option<String>,
-    /// Seconds between two polls (at least 300; 21600 by default).
-    pub interval_seconds: Option<u32>,
+    /// Seconds between two polls: 300 to 2147483647 (21600 by default).
+    pub interval_seconds: Option<WideInt>,
 }
 
 /// Changes to a watch source; absent fields are left as they are. A new location (at most one
@@ -84,8 +85,14 @@ pub struct UpdateWatchSourceInput {
     pub feed: Option<String>,
     /// An endoflife.date product.
     pub endoflife: Option<String>,
-    /// Seconds between two polls (at least 300).
-    pub interval_seconds: Option<u32>,
+    /// Seconds between two polls: 300 to 2147483647.
+    pub interval_seconds: Option<WideInt>,
+}
+
+/// An `intervalSeconds` input, checked against its range.
+fn interval_seconds(value: Option<WideInt>) -> ApiResult<Option<u32>> {
+    let min = domain::MIN_INTERVAL_SECS as i32;
+    bounds::within_opt("intervalSeconds", value, min, bounds::INT_MAX)
 }
 
 /// Today, as the day a node is retired.
@@ -362,9 +369,13 @@ impl RetireMutations {
                         .to_owned(),
                 )
             })?;
-        let source =
-            domain::WatchSource::declare(solution.clone(), location, id, input.interval_seconds)
-                .map_err(invalid)?;
+        let source = domain::WatchSource::declare(
+            solution.clone(),
+            location,
+            id,
+            interval_seconds(input.interval_seconds)?,
+        )
+        .map_err(invalid)?;
         check_exist(ctx, refs("solution", std::slice::from_ref(&solution))).await?;
         let meta = Meta {
             author,
@@ -397,7 +408,7 @@ impl RetireMutations {
             Some(location) => current.relocate(location).map_err(invalid)?,
             None => current,
         };
-        if let Some(interval) = input.interval_seconds {
+        if let Some(interval) = interval_seconds(input.interval_seconds)? {
             source.check_interval(interval).map_err(invalid)?;
             source.interval_secs = interval;
         }

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::bounds::WideInt;
 use super::context::{load, store};
 use super::error::{ApiError, ApiResult};
 use super::inputs::parse_id;
@@ -293,7 +294,7 @@ pub async fn releases(
     solution: Option<ID>,
     since: Option<String>,
     include_prereleases: bool,
-    first: Option<i32>,
+    first: Option<WideInt>,
     after: Option<String>,
 ) -> ApiResult<Conn<ReleaseNode>> {
     let solutions = solution
@@ -375,17 +376,13 @@ pub async fn collectivity_alerts(
     ctx: &Context<'_>,
     collectivity: ID,
     since: Option<String>,
-    within_days: i32,
+    within_days: WideInt,
     include_prereleases: bool,
     running: Vec<RunningVersion>,
 ) -> ApiResult<Vec<AlertNode>> {
     let id = parse_id(&collectivity, domain::CollectivityId::parse)?;
     let versions = running_versions(running)?;
-    if !(0..=3650).contains(&within_days) {
-        return Err(ApiError::BadInput(
-            "`withinDays` must be between 0 and 3650".to_owned(),
-        ));
-    }
+    let within_days = super::bounds::within("withinDays", within_days, 0, 3650)?;
     let today = Utc::now().date_naive();
     let since = match since {
         Some(s) => parse_since(&s)?.date_naive(),

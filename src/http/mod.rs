@@ -92,6 +92,8 @@ pub struct AppState {
     pub store_signals: Arc<crate::metrics::store::StoreSignals>,
     /// The store's revision, remembered between writes.
     pub revisions: Arc<revision::RevisionClock>,
+    /// WebSocket operations running per client address, under their cap.
+    pub ws_operations: Arc<ws::AddressOperations>,
 }
 
 /// The whole application, ready to serve.

@@ -1,7 +1,12 @@
 //! GraphQL over WebSocket (`/graphql/ws`), by the graphql-transport-ws protocol, under the
 //! same limits as HTTP: messages no larger than the body limit, operations priced before they
 //! run (fields, cost), single-result operations under the request timeout, answers under the
-//! size cap; at most [`MAX_OPERATIONS`] operations at once per connection.
+//! size cap; at most [`MAX_OPERATIONS`] operations at once per connection, and at most
+//! `--max-ws-operations-per-address` at once per client address over all its connections
+//! (the address as the HTTP layer resolves it, see [`super::client`]). In graphql-transport-ws
+//! every operation, subscription or not, starts with a `subscribe` message; both caps count
+//! the operations running. An operation over either cap is refused with an `error` message
+//! (`RATE_LIMITED`): the connection and its other operations go on.
 //!
 //! Close codes: 4400 (invalid message or JSON), 4401 (`subscribe` before the connection was
 //! acknowledged), 4408 (no `connection_init` within the request timeout), 4409 (an id
@@ -10,6 +15,8 @@
 //! errors carry `extensions.code`.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::OperationType;
 use futures::{SinkExt, StreamExt};
@@ -27,6 +34,72 @@ use crate::api::error::{BAD_USER_INPUT, RATE_LIMITED, TIMEOUT};
 /// Most operations running at once on one connection.
 pub const MAX_OPERATIONS: usize = 16;
 
+/// Default most operations running at once per client address, over all its connections.
+pub const DEFAULT_OPERATIONS_PER_ADDRESS: usize = 64;
+
+/// The operations running per client address over all WebSocket connections, under a cap.
+#[derive(Debug)]
+pub struct AddressOperations {
+    cap: usize,
+    running: Mutex<HashMap<Option<IpAddr>, usize>>,
+}
+
+impl AddressOperations {
+    /// At most `cap` operations at once per address (0: no cap).
+    pub fn new(cap: usize) -> Self {
+        Self {
+            cap,
+            running: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The cap (0: none).
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// A place for one more operation of `addr`, held until the slot drops; `None` when the
+    /// address already runs as many as the cap allows.
+    pub fn acquire(self: &Arc<Self>, addr: Option<IpAddr>) -> Option<OperationSlot> {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let count = running.entry(addr).or_insert(0);
+        if self.cap > 0 && *count >= self.cap {
+            return None;
+        }
+        *count += 1;
+        Some(OperationSlot {
+            owner: self.clone(),
+            addr,
+        })
+    }
+
+    /// Operations running for `addr`.
+    pub fn running(&self, addr: Option<IpAddr>) -> usize {
+        let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        running.get(&addr).copied().unwrap_or(0)
+    }
+}
+
+/// One running operation's place under its address's cap, given back when dropped (the
+/// operation ended, was completed by the client, or its connection closed).
+#[derive(Debug)]
+pub struct OperationSlot {
+    owner: Arc<AddressOperations>,
+    addr: Option<IpAddr>,
+}
+
+impl Drop for OperationSlot {
+    fn drop(&mut self) {
+        let mut running = self.owner.running.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = running.get_mut(&self.addr) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                running.remove(&self.addr);
+            }
+        }
+    }
+}
+
 /// Longest close reason sent, in bytes (a control frame holds 125, 2 for the code).
 const MAX_REASON: usize = 123;
 
@@ -37,7 +110,12 @@ const PROTOCOL: &str = "graphql-transport-ws";
 #[handler]
 pub fn endpoint(req: &Request, ws: WebSocket, Data(state): Data<&AppState>) -> impl IntoResponse {
     let state = state.clone();
-    let addr = ClientAddr(req.remote_addr().as_socket_addr().map(|a| a.ip()));
+    // The client's address as the HTTP layer resolved it (`X-Forwarded-For` only from a
+    // trusted proxy), for the per-address caps.
+    let addr = ClientAddr(match req.data::<super::client::ClientIp>() {
+        Some(client) => client.0,
+        None => req.remote_addr().as_socket_addr().map(|a| a.ip()),
+    });
     // Messages up to four times the body limit are read (and refused with 1009 above the
     // limit); larger ones break the connection before they are held whole.
     let hard_cap = state.max_body.saturating_mul(4);
@@ -201,11 +279,23 @@ impl Connection {
                         ),
                     )));
                 }
+                let Some(slot) = self.state.ws_operations.acquire(self.addr.0) else {
+                    self.state.metrics.error(RATE_LIMITED);
+                    return Ok(Some(error_message(
+                        &id,
+                        RATE_LIMITED,
+                        &format!(
+                            "at most {} operations may run at once from one address, over all its connections",
+                            self.state.ws_operations.cap()
+                        ),
+                    )));
+                };
                 let task = tokio::spawn(operation(
                     self.state.clone(),
                     id.clone(),
                     request.data(Caller::Anonymous).data(self.addr),
                     events.clone(),
+                    slot,
                 ));
                 self.running.insert(id, task.abort_handle());
                 Ok(None)
@@ -250,13 +340,16 @@ fn error_message(id: &str, code: &str, message: &str) -> Value {
 }
 
 /// Runs one operation: priced first, then its results as `next` messages and a `complete`;
-/// a request error (parse, validation, price) as one `error` message.
+/// a request error (parse, validation, price) as one `error` message. Its `slot` under the
+/// address's cap is held until it ends or is aborted.
 async fn operation(
     state: AppState,
     id: String,
     mut request: async_graphql::Request,
     events: mpsc::Sender<Event>,
+    slot: OperationSlot,
 ) {
+    let _slot = slot;
     let send_text = |text: String| {
         let events = events.clone();
         async move { events.send(Event::Send(text)).await.is_ok() }
@@ -338,6 +431,23 @@ async fn operation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_are_capped_per_address_and_freed_when_dropped() {
+        let caps = Arc::new(AddressOperations::new(2));
+        let a = Some(IpAddr::from([198, 51, 100, 1]));
+        let b = Some(IpAddr::from([198, 51, 100, 2]));
+        let first = caps.acquire(a).unwrap();
+        let _second = caps.acquire(a).unwrap();
+        assert!(caps.acquire(a).is_none(), "a third from the same address");
+        assert!(caps.acquire(b).is_some(), "another address has its own cap");
+        drop(first);
+        assert_eq!(caps.running(a), 1);
+        assert!(caps.acquire(a).is_some());
+        let unlimited = Arc::new(AddressOperations::new(0));
+        let held: Vec<_> = (0..100).filter_map(|_| unlimited.acquire(a)).collect();
+        assert_eq!(held.len(), 100);
+    }
 
     #[test]
     fn close_reasons_fit_a_control_frame() {
