@@ -262,9 +262,7 @@ impl PeerPool {
     pub fn of(index: &Index, asker: Option<u32>) -> Self {
         Self {
             asker,
-            peers: asker
-                .map(|a| cached_peers(index, a))
-                .unwrap_or_default(),
+            peers: asker.map(|a| cached_peers(index, a)).unwrap_or_default(),
             profile: asker.map(|a| index.profiles[a as usize]),
         }
     }
@@ -708,11 +706,7 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
 
 /// In-house solutions for the need's subtree, or else for its broader need's subtree; their
 /// evidence is their adoptions for the subtree searched.
-fn in_house(
-    index: &Index,
-    need: u32,
-    running: &[u32],
-) -> Vec<(u32, Arc<Stats>, Option<PathLink>)> {
+fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Arc<Stats>, Option<PathLink>)> {
     let internal_for = |root: u32| {
         let subtree = index.need_subtree(root);
         let mut v: Vec<u32> = subtree

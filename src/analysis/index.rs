@@ -461,7 +461,11 @@ impl Index {
             let needs = self.need_subtree(need);
             if let [only] = needs.as_slice() {
                 let own = &self.need_solution_stats[*only as usize];
-                return Arc::new(own.iter().map(|(s, st)| (*s, Arc::new(st.clone()))).collect());
+                return Arc::new(
+                    own.iter()
+                        .map(|(s, st)| (*s, Arc::new(st.clone())))
+                        .collect(),
+                );
             }
             let mut merged: HashMap<u32, Stats> = HashMap::new();
             for &n in &needs {
@@ -469,8 +473,10 @@ impl Index {
                     super::evidence::merge(merged.entry(*s).or_default(), stats);
                 }
             }
-            let mut v: Vec<(u32, Arc<Stats>)> =
-                merged.into_iter().map(|(s, st)| (s, Arc::new(st))).collect();
+            let mut v: Vec<(u32, Arc<Stats>)> = merged
+                .into_iter()
+                .map(|(s, st)| (s, Arc::new(st)))
+                .collect();
             v.sort_unstable_by_key(|(s, _)| *s);
             Arc::new(v)
         })

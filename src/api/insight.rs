@@ -204,6 +204,7 @@ impl AdoptionEvidence {
     }
 }
 
+/// An adoption seen as evidence: who, what, for which need, where it stands, how it went.
 #[Object]
 impl AdoptionEvidence {
     /// The adoption's id.
@@ -315,6 +316,7 @@ pub struct Peer {
     needs: Option<Arc<Vec<u32>>>,
 }
 
+/// A collectivity similar to the asker, and why.
 #[Object]
 impl Peer {
     /// The peer.
@@ -442,6 +444,7 @@ pub struct AdoptionCounts {
     stats: Arc<Stats>,
 }
 
+/// Counts and dates over a group of adoptions.
 #[Object]
 impl AdoptionCounts {
     /// Adoptions.
@@ -543,6 +546,7 @@ pub struct SolutionEvidence {
     from: Option<u32>,
 }
 
+/// A solution ranked by evidence, with that evidence.
 #[Object]
 impl SolutionEvidence {
     /// The solution (its `risk` field gives its continuity risk).
@@ -710,6 +714,8 @@ pub struct Experience {
     solutions: Vec<Arc<Ranked>>,
 }
 
+/// Peer experience for a need: the solutions adopted for it, grouped by solution, best
+/// evidence first (libre first where evidence is equal).
 #[Object]
 impl Experience {
     /// The need (its narrower needs are included).
@@ -749,6 +755,7 @@ pub struct PeerRef {
     similarity: Similarity,
 }
 
+/// A peer that weighed in, with its similarity.
 #[Object]
 impl PeerRef {
     /// The peer.
@@ -1045,11 +1052,15 @@ pub struct AdoptionPath {
     shown: Vec<u32>,
 }
 
+/// One alternative on an adoption path, with the adopters shown on the walk.
 #[Object]
 impl AdoptionPath {
     /// Its tier: declared replacements (by confidence) before same-need candidates.
     async fn tier(&self) -> PathTier {
-        self.ranked.tier().unwrap_or(evidence::Tier::SameNeed).into()
+        self.ranked
+            .tier()
+            .unwrap_or(evidence::Tier::SameNeed)
+            .into()
     }
     /// The alternative and its evidence (`link` says how it is linked to the start,
     /// `explanation` why it ranks here).
@@ -1089,6 +1100,7 @@ struct PathsData {
 /// The starting solution of adoption paths, with what its adopters went through.
 pub struct PathStart(Arc<PathsData>);
 
+/// The starting solution of adoption paths, with what its adopters went through.
 #[Object]
 impl PathStart {
     /// The solution.
@@ -1102,7 +1114,11 @@ impl PathStart {
     /// Outcomes that count against it (ROLLBACK, VENDOR_SHUTDOWN), at most 20.
     async fn against(&self) -> Vec<OutcomeRef> {
         let d = &self.0;
-        d.paths.against.iter().map(|o| outcome_ref(&d.ix, *o)).collect()
+        d.paths
+            .against
+            .iter()
+            .map(|o| outcome_ref(&d.ix, *o))
+            .collect()
     }
     /// Outcomes that count for it (SUCCESS, COST_SAVING), at most 20.
     async fn favourable(&self) -> Vec<OutcomeRef> {
@@ -1122,6 +1138,7 @@ impl PathStart {
 /// Ways away from a solution, each ranked by peers' evidence, and the walk to draw them.
 pub struct AdoptionPaths(Arc<PathsData>);
 
+/// Ways away from a solution, each ranked by peers' evidence, and the walk to draw them.
 #[Object]
 impl AdoptionPaths {
     /// Where the paths start.
@@ -1275,6 +1292,7 @@ pub struct SelectionAdvice {
     steps: Vec<(StepKind, Vec<Arc<Ranked>>)>,
 }
 
+/// The selection procedure for a collectivity and a need.
 #[Object]
 impl SelectionAdvice {
     /// Who asks.
