@@ -43,6 +43,7 @@
 //! ("libre first where evidence is equal"), then id.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::index::{Index, Stats};
 use super::peers::{Similarity, Target};
@@ -250,8 +251,8 @@ pub struct PeerAdoption {
 pub struct PeerPool {
     /// The asker (collectivity index).
     pub asker: Option<u32>,
-    /// Its most similar bodies, best first.
-    pub peers: Vec<Similarity>,
+    /// Its most similar bodies, best first (shared with the memoized pool).
+    pub peers: Arc<Vec<Similarity>>,
     /// The asker's profile, against which adopters' likeness is weighed.
     pub profile: Option<Profile>,
 }
@@ -261,9 +262,7 @@ impl PeerPool {
     pub fn of(index: &Index, asker: Option<u32>) -> Self {
         Self {
             asker,
-            peers: asker
-                .map(|a| cached_peers(index, a).as_ref().clone())
-                .unwrap_or_default(),
+            peers: asker.map(|a| cached_peers(index, a)).unwrap_or_default(),
             profile: asker.map(|a| index.profiles[a as usize]),
         }
     }
@@ -346,8 +345,8 @@ pub(super) fn peer_evidence(
 pub struct Ranked {
     /// The solution (index).
     pub solution: u32,
-    /// Counts over the adoptions considered.
-    pub stats: Stats,
+    /// Counts over the adoptions considered (shared with the index's memoized counts).
+    pub stats: Arc<Stats>,
     /// Peers that adopted it (and the asker, if it did).
     pub peer_adopters: u32,
     /// Their adoptions, most similar first (at most [`MAX_PEER_ADOPTIONS`]).
@@ -401,7 +400,7 @@ fn sort_ranked(index: &Index, ranked: &mut [Ranked]) {
 /// Scores and sorts candidates, with what the pool's members did with them.
 pub(super) fn rank(
     index: &Index,
-    candidates: impl IntoIterator<Item = (u32, Stats, Option<PathLink>)>,
+    candidates: impl IntoIterator<Item = (u32, Arc<Stats>, Option<PathLink>)>,
     peers: &HashMap<u32, PeerEvidence>,
     pool: &PeerPool,
 ) -> Vec<Ranked> {
@@ -508,39 +507,41 @@ pub(super) fn merge(into: &mut Stats, other: &Stats) {
     into.tidy();
 }
 
-/// Stats per solution over the adoptions for these needs, by adopters the filter keeps.
-fn need_stats(index: &Index, needs: &[u32], filter: &ExperienceFilter) -> HashMap<u32, Stats> {
+/// Stats per solution over the adoptions for `need` and its narrower `needs`, by adopters
+/// the filter keeps (without an adopter filter, the index's memoized subtree counts).
+fn need_stats(
+    index: &Index,
+    need: u32,
+    needs: &[u32],
+    filter: &ExperienceFilter,
+) -> Vec<(u32, Arc<Stats>)> {
+    if !filter.filters_adopters() {
+        return index.subtree_stats(need).as_ref().clone();
+    }
     let mut out: HashMap<u32, Stats> = HashMap::new();
-    if filter.filters_adopters() {
-        for &n in needs {
-            for &a in index.adoptions_of_need.get(n) {
-                let adoption = &index.adoptions[a as usize];
-                if filter.keeps_adopter(index, adoption.collectivity) {
-                    out.entry(adoption.solution).or_default().add(index, a);
-                }
-            }
-        }
-        out.values_mut().for_each(Stats::tidy);
-    } else {
-        for &n in needs {
-            for (s, stats) in &index.need_solution_stats[n as usize] {
-                merge(out.entry(*s).or_default(), stats);
+    for &n in needs {
+        for &a in index.adoptions_of_need.get(n) {
+            let adoption = &index.adoptions[a as usize];
+            if filter.keeps_adopter(index, adoption.collectivity) {
+                out.entry(adoption.solution).or_default().add(index, a);
             }
         }
     }
-    out
+    out.into_iter()
+        .map(|(s, mut stats)| {
+            stats.tidy();
+            (s, Arc::new(stats))
+        })
+        .collect()
 }
 
-/// Stats of one solution over its adoptions for these needs (sorted).
-fn solution_need_stats(index: &Index, solution: u32, needs: &[u32]) -> Stats {
-    let mut out = Stats::default();
-    for &n in needs {
-        let per = &index.need_solution_stats[n as usize];
-        if let Ok(i) = per.binary_search_by_key(&solution, |(s, _)| *s) {
-            merge(&mut out, &per[i].1);
-        }
+/// Stats of one solution over its adoptions for `need` and its narrower needs.
+fn solution_need_stats(index: &Index, solution: u32, need: u32) -> Arc<Stats> {
+    let per = index.subtree_stats(need);
+    match per.binary_search_by_key(&solution, |(s, _)| *s) {
+        Ok(i) => per[i].1.clone(),
+        Err(_) => Arc::default(),
     }
-    out
 }
 
 /// The solutions adopted for `need` (and narrower needs), grouped by solution, ranked by
@@ -557,7 +558,7 @@ pub fn experience(
     let peers = peer_evidence(index, &pool, |a| {
         needs.binary_search(&a.need).is_ok() && filter.keeps_adopter(index, a.collectivity)
     });
-    let stats = need_stats(index, &needs, filter);
+    let stats = need_stats(index, need, &needs, filter);
     let candidates = stats.into_iter().filter(|(s, _)| {
         let kind = index.solutions[*s as usize].kind;
         (filter.solution_kinds.is_empty() || filter.solution_kinds.contains(&kind))
@@ -663,7 +664,7 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
         v.dedup();
         v
     };
-    let with_stats = |s: u32| (s, solution_need_stats(index, s, &needs), None);
+    let with_stats = |s: u32| (s, solution_need_stats(index, s, need), None);
     let of_kind = |kind: SolutionKind| {
         candidates
             .iter()
@@ -672,7 +673,7 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
             .map(with_stats)
             .collect::<Vec<_>>()
     };
-    let step = |kind, options: Vec<(u32, Stats, Option<PathLink>)>| {
+    let step = |kind, options: Vec<(u32, Arc<Stats>, Option<PathLink>)>| {
         let mut ranked = rank(index, options, &peers, &pool);
         ranked.truncate(MAX_OPTIONS);
         Step {
@@ -705,7 +706,7 @@ pub fn selection_advice(index: &Index, asker: u32, need: u32) -> Advice {
 
 /// In-house solutions for the need's subtree, or else for its broader need's subtree; their
 /// evidence is their adoptions for the subtree searched.
-fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Stats, Option<PathLink>)> {
+fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Arc<Stats>, Option<PathLink>)> {
     let internal_for = |root: u32| {
         let subtree = index.need_subtree(root);
         let mut v: Vec<u32> = subtree
@@ -717,21 +718,21 @@ fn in_house(index: &Index, need: u32, running: &[u32]) -> Vec<(u32, Stats, Optio
             .collect();
         v.sort_unstable();
         v.dedup();
-        (v, subtree)
+        v
     };
-    let (mut found, mut subtree) = internal_for(need);
+    let (mut found, mut root) = (internal_for(need), need);
     if found.is_empty() {
         let broader = index.needs[need as usize]
             .broader
             .as_ref()
             .and_then(|b| index.need(b.as_str()));
         if let Some(b) = broader {
-            (found, subtree) = internal_for(b);
+            (found, root) = (internal_for(b), b);
         }
     }
     found
         .into_iter()
-        .map(|s| (s, solution_need_stats(index, s, &subtree), None))
+        .map(|s| (s, solution_need_stats(index, s, root), None))
         .collect()
 }
 

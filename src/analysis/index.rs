@@ -2,6 +2,7 @@
 //! and pre-grouped, so that a query touches only the few rows it needs.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use super::evidence::{outcome_sign, status_weight};
 use super::relevance::{ByProfile, Countries, Profile, Tally};
@@ -126,6 +127,9 @@ pub struct Stats {
     /// What the adoptions bring to the evidence, per adopter profile (see [`super::relevance`]).
     pub by_profile: ByProfile,
 }
+
+/// Stats per solution over the adoptions for a need's subtree, sorted by solution.
+pub type SubtreeStats = Arc<Vec<(u32, Arc<Stats>)>>;
 
 /// How many years back an adoption counts as recent, from the graph's latest dated fact.
 pub const RECENT_YEARS: u16 = 5;
@@ -281,9 +285,12 @@ pub struct Index {
     /// Proprietary solutions each libre one replaces.
     pub replaces: Vec<Vec<Link>>,
     /// Stats of each solution over all its adoptions.
-    pub solution_stats: Vec<Stats>,
+    pub solution_stats: Vec<Arc<Stats>>,
     /// Stats of each solution's adoptions for one need (direct need), per need.
     pub need_solution_stats: Vec<Vec<(u32, Stats)>>,
+    /// Stats of each solution's adoptions for a need or a narrower one, per need, by solution;
+    /// merged on first use (see [`Index::subtree_stats`]).
+    subtree_stats: Vec<OnceLock<SubtreeStats>>,
     /// Adoptions that replaced a solution by another: (from, to) → adoption indices.
     pub moves: HashMap<(u32, u32), Vec<u32>>,
     /// Collectivities per (kind, department code).
@@ -441,6 +448,39 @@ impl Index {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Stats per solution over its adoptions for `need` or a narrower need (the subtree of
+    /// [`Index::need_subtree`]), sorted by solution; merged once per need and index, in need
+    /// order (so the sums are the same whoever asks first).
+    pub fn subtree_stats(&self, need: u32) -> SubtreeStats {
+        let Some(slot) = self.subtree_stats.get(need as usize) else {
+            return SubtreeStats::default();
+        };
+        slot.get_or_init(|| {
+            let needs = self.need_subtree(need);
+            if let [only] = needs.as_slice() {
+                let own = &self.need_solution_stats[*only as usize];
+                return Arc::new(
+                    own.iter()
+                        .map(|(s, st)| (*s, Arc::new(st.clone())))
+                        .collect(),
+                );
+            }
+            let mut merged: HashMap<u32, Stats> = HashMap::new();
+            for &n in &needs {
+                for (s, stats) in &self.need_solution_stats[n as usize] {
+                    super::evidence::merge(merged.entry(*s).or_default(), stats);
+                }
+            }
+            let mut v: Vec<(u32, Arc<Stats>)> = merged
+                .into_iter()
+                .map(|(s, st)| (s, Arc::new(st)))
+                .collect();
+            v.sort_unstable_by_key(|(s, _)| *s);
+            Arc::new(v)
+        })
+        .clone()
     }
 
     fn build_profiles(&mut self) {
@@ -659,7 +699,8 @@ impl Index {
                 .add(self, i as u32);
         }
         solution_stats.iter_mut().for_each(Stats::tidy);
-        self.solution_stats = solution_stats;
+        self.solution_stats = solution_stats.into_iter().map(Arc::new).collect();
+        self.subtree_stats = (0..self.needs.len()).map(|_| OnceLock::new()).collect();
         self.need_solution_stats = per_need
             .into_iter()
             .map(|m| {

@@ -126,7 +126,7 @@ pub struct Paths {
     /// The starting solution (index).
     pub from: u32,
     /// Counts over its adoptions.
-    pub from_stats: Stats,
+    pub from_stats: std::sync::Arc<Stats>,
     /// Its adoptions' outcomes that count against it (ROLLBACK, VENDOR_SHUTDOWN; indices).
     pub against: Vec<u32>,
     /// Its adoptions' outcomes that count for it (SUCCESS, COST_SAVING; indices).
@@ -173,10 +173,9 @@ pub fn adoption_paths(index: &Index, from: u32, asker: Option<u32>, first: usize
     let links = candidates(index, from);
     let pool = PeerPool::of(index, asker);
     let peers = peer_evidence(index, &pool, |a| links.contains_key(&a.solution));
-    let candidates = links.into_iter().map(|(s, l)| {
-        let stats: Stats = index.solution_stats[s as usize].clone();
-        (s, stats, Some(l))
-    });
+    let candidates = links
+        .into_iter()
+        .map(|(s, l)| (s, index.solution_stats[s as usize].clone(), Some(l)));
     let mut alternatives = rank(index, candidates, &peers, &pool);
     let total = alternatives.len();
     alternatives.truncate(first);

@@ -2,7 +2,9 @@
 //! procedure, continuity risk and computed statistics. Computed by [`crate::analysis`]; each
 //! answer carries its evidence (peers, adoptions, outcomes, sources) and its score's parts.
 
-use async_graphql::{ComplexObject, Context, Enum, InputObject, SimpleObject, ID};
+use std::sync::Arc;
+
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject, ID};
 
 use super::bounds::WideInt;
 use super::context::load;
@@ -171,51 +173,100 @@ fn similarity(s: &Similarity) -> PeerSimilarity {
 }
 
 /// An adoption seen as evidence: who, what, for which need, where it stands, how it went.
-#[derive(SimpleObject, Clone)]
-#[graphql(complex)]
+///
+/// Holds the index and the adoption's place in it: each field is read when it is asked for.
+#[derive(Clone)]
 pub struct AdoptionEvidence {
-    /// The adoption's id.
-    adoption_id: ID,
-    /// Who adopted.
-    collectivity: CollectivityNode,
-    /// What was adopted.
-    solution: SolutionNode,
-    /// For which need.
-    need: NeedNode,
-    /// Where it stands.
-    status: AdoptionStatus,
-    /// When it started.
-    started: Option<String>,
-    /// When it ended.
-    ended: Option<String>,
-    /// How it was deployed.
-    strategy: Option<DeploymentStrategy>,
-    /// Who runs it.
-    hosting: Option<Hosting>,
-    /// The kinds of its outcomes.
-    outcome_kinds: Vec<OutcomeKind>,
-    /// The adopter's similarity to the asker (1 for the asker itself; null without an asker).
+    ix: Arc<Index>,
+    adoption: u32,
     similarity: Option<f64>,
-    /// True when the adopter is the asker itself.
     own: bool,
-    #[graphql(skip)]
-    outcome_ids: Vec<domain::OutcomeId>,
-    #[graphql(skip)]
-    source_ids: Vec<domain::SourceId>,
 }
 
-#[ComplexObject]
 impl AdoptionEvidence {
+    fn row(&self) -> &crate::analysis::index::Adoption {
+        &self.ix.adoptions[self.adoption as usize]
+    }
+
+    /// The sources of the adoption and of its outcomes (indices, sorted, distinct).
+    fn source_indices(&self) -> Vec<u32> {
+        let ix = &self.ix;
+        let mut sources: Vec<u32> = ix.adoption_sources.get(self.adoption).to_vec();
+        for &o in ix.outcomes_of.get(self.adoption) {
+            sources.extend_from_slice(ix.outcome_sources.get(o));
+        }
+        sources.sort_unstable();
+        sources.dedup();
+        sources
+    }
+}
+
+/// An adoption seen as evidence: who, what, for which need, where it stands, how it went.
+#[Object]
+impl AdoptionEvidence {
+    /// The adoption's id.
+    async fn adoption_id(&self) -> ID {
+        ID(self.row().id.to_string())
+    }
+    /// Who adopted.
+    async fn collectivity(&self) -> CollectivityNode {
+        collectivity_node(&self.ix, self.row().collectivity)
+    }
+    /// What was adopted.
+    async fn solution(&self) -> SolutionNode {
+        solution_node(&self.ix, self.row().solution)
+    }
+    /// For which need.
+    async fn need(&self) -> NeedNode {
+        need_node(&self.ix, self.row().need)
+    }
+    /// Where it stands.
+    async fn status(&self) -> AdoptionStatus {
+        self.row().status.into()
+    }
+    /// When it started.
+    async fn started(&self) -> Option<String> {
+        self.row().started.map(|d| d.to_string())
+    }
+    /// When it ended.
+    async fn ended(&self) -> Option<String> {
+        self.row().ended.map(|d| d.to_string())
+    }
+    /// How it was deployed.
+    async fn strategy(&self) -> Option<DeploymentStrategy> {
+        self.row().strategy.map(Into::into)
+    }
+    /// Who runs it.
+    async fn hosting(&self) -> Option<Hosting> {
+        self.row().hosting.map(Into::into)
+    }
+    /// The kinds of its outcomes.
+    async fn outcome_kinds(&self) -> Vec<OutcomeKind> {
+        self.ix
+            .outcomes_of
+            .get(self.adoption)
+            .iter()
+            .map(|o| self.ix.outcomes[*o as usize].kind.into())
+            .collect()
+    }
+    /// The adopter's similarity to the asker (1 for the asker itself; null without an asker).
+    async fn similarity(&self) -> Option<f64> {
+        self.similarity
+    }
+    /// True when the adopter is the asker itself.
+    async fn own(&self) -> bool {
+        self.own
+    }
     /// The whole adoption.
     async fn adoption(&self, ctx: &Context<'_>) -> ApiResult<Option<AdoptionNode>> {
-        let id = parse_id(&self.adoption_id, domain::AdoptionId::parse)?;
-        Ok(load(ctx, id).await?.map(AdoptionNode))
+        Ok(load(ctx, self.row().id.clone()).await?.map(AdoptionNode))
     }
     /// Its outcomes.
     async fn outcomes(&self, ctx: &Context<'_>) -> ApiResult<Vec<OutcomeNode>> {
         let mut out = Vec::new();
-        for id in &self.outcome_ids {
-            if let Some(o) = load(ctx, id.clone()).await? {
+        for &o in self.ix.outcomes_of.get(self.adoption) {
+            let id = self.ix.outcomes[o as usize].id.clone();
+            if let Some(o) = load(ctx, id).await? {
                 out.push(OutcomeNode(o));
             }
         }
@@ -224,8 +275,9 @@ impl AdoptionEvidence {
     /// The sources of the adoption and of its outcomes.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
         let mut out = Vec::new();
-        for id in &self.source_ids {
-            if let Some(s) = load(ctx, id.clone()).await? {
+        for s in self.source_indices() {
+            let id = self.ix.sources[s as usize].id.clone();
+            if let Some(s) = load(ctx, id).await? {
                 out.push(SourceNode(s));
             }
         }
@@ -233,102 +285,91 @@ impl AdoptionEvidence {
     }
 }
 
-fn adoption_evidence(ix: &Index, a: u32, similarity: Option<f64>, own: bool) -> AdoptionEvidence {
-    let adoption = &ix.adoptions[a as usize];
-    let outcomes = ix.outcomes_of.get(a);
-    let mut sources: Vec<u32> = ix.adoption_sources.get(a).to_vec();
-    for &o in outcomes {
-        sources.extend_from_slice(ix.outcome_sources.get(o));
-    }
-    sources.sort_unstable();
-    sources.dedup();
+fn adoption_evidence(
+    ix: &Arc<Index>,
+    a: u32,
+    similarity: Option<f64>,
+    own: bool,
+) -> AdoptionEvidence {
     AdoptionEvidence {
-        adoption_id: ID(adoption.id.to_string()),
-        collectivity: collectivity_node(ix, adoption.collectivity),
-        solution: solution_node(ix, adoption.solution),
-        need: need_node(ix, adoption.need),
-        status: adoption.status.into(),
-        started: adoption.started.map(|d| d.to_string()),
-        ended: adoption.ended.map(|d| d.to_string()),
-        strategy: adoption.strategy.map(Into::into),
-        hosting: adoption.hosting.map(Into::into),
-        outcome_kinds: outcomes
-            .iter()
-            .map(|o| ix.outcomes[*o as usize].kind.into())
-            .collect(),
+        ix: ix.clone(),
+        adoption: a,
         similarity,
         own,
-        outcome_ids: outcomes
-            .iter()
-            .map(|o| ix.outcomes[*o as usize].id.clone())
-            .collect(),
-        source_ids: sources
-            .iter()
-            .map(|s| ix.sources[*s as usize].id.clone())
-            .collect(),
     }
 }
 
-fn peer_adoption(ix: &Index, p: &PeerAdoption) -> AdoptionEvidence {
+fn peer_adoption(ix: &Arc<Index>, p: &PeerAdoption) -> AdoptionEvidence {
     adoption_evidence(ix, p.adoption, Some(p.similarity), p.own)
 }
 
 /// A collectivity similar to the asker, and why.
-#[derive(SimpleObject)]
 pub struct Peer {
-    /// The peer.
-    collectivity: CollectivityNode,
-    /// Its similarity, with the score's parts.
-    similarity: PeerSimilarity,
-    /// The solutions both adopted.
-    shared_solutions: Vec<SolutionNode>,
-    /// With a need: what the peer adopted for it (or a narrower need), and how it went.
-    adoptions: Vec<AdoptionEvidence>,
+    ix: Arc<Index>,
+    /// The asker (collectivity index).
+    of: u32,
+    similarity: Similarity,
+    /// The need and its narrower needs, when one is asked about.
+    needs: Option<Arc<Vec<u32>>>,
 }
 
-fn peer(ix: &Index, target: &Target<'_>, s: &Similarity, needs: Option<&[u32]>) -> Peer {
-    let adoptions = match needs {
-        Some(needs) => ix
-            .adoptions_of_collectivity
-            .get(s.peer)
+/// A collectivity similar to the asker, and why.
+#[Object]
+impl Peer {
+    /// The peer.
+    async fn collectivity(&self) -> CollectivityNode {
+        collectivity_node(&self.ix, self.similarity.peer)
+    }
+    /// Its similarity, with the score's parts.
+    async fn similarity(&self) -> PeerSimilarity {
+        similarity(&self.similarity)
+    }
+    /// The solutions both adopted.
+    async fn shared_solutions(&self) -> Vec<SolutionNode> {
+        let ix = &self.ix;
+        let mine = ix.solutions_of_collectivity.get(self.of);
+        ix.solutions_of_collectivity
+            .get(self.similarity.peer)
+            .iter()
+            .filter(|s| mine.binary_search(s).is_ok())
+            .map(|s| solution_node(ix, *s))
+            .collect()
+    }
+    /// With a need: what the peer adopted for it (or a narrower need), and how it went.
+    async fn adoptions(&self) -> Vec<AdoptionEvidence> {
+        let Some(needs) = &self.needs else {
+            return Vec::new();
+        };
+        let ix = &self.ix;
+        ix.adoptions_of_collectivity
+            .get(self.similarity.peer)
             .iter()
             .filter(|a| {
                 needs
                     .binary_search(&ix.adoptions[**a as usize].need)
                     .is_ok()
             })
-            .map(|a| adoption_evidence(ix, *a, Some(s.total), false))
-            .collect(),
-        None => Vec::new(),
-    };
-    Peer {
-        collectivity: collectivity_node(ix, s.peer),
-        similarity: similarity(s),
-        shared_solutions: target
-            .shared_solutions(s.peer)
-            .into_iter()
-            .map(|x| solution_node(ix, x))
-            .collect(),
-        adoptions,
+            .map(|a| adoption_evidence(ix, *a, Some(self.similarity.total), false))
+            .collect()
     }
 }
 
 /// The peers of a collectivity, best first (ties broken by id); the first
 /// [`evidence::PEER_POOL`] are memoized for the index's revision.
-pub fn peers(ix: &Index, of: u32, need: Option<u32>, first: usize) -> Vec<Peer> {
-    let target = Target::new(ix, of);
-    let needs = need.map(|n| ix.need_subtree(n));
-    let ranked = if first <= evidence::PEER_POOL {
-        let mut pool = evidence::cached_peers(ix, of).as_ref().clone();
-        pool.truncate(first);
-        pool
-    } else {
-        target.peers(first)
+pub fn peers(ix: &Arc<Index>, of: u32, need: Option<u32>, first: usize) -> Vec<Peer> {
+    let needs = need.map(|n| Arc::new(ix.need_subtree(n)));
+    let peer = |s: &Similarity| Peer {
+        ix: ix.clone(),
+        of,
+        similarity: s.clone(),
+        needs: needs.clone(),
     };
-    ranked
-        .iter()
-        .map(|s| peer(ix, &target, s, needs.as_deref()))
-        .collect()
+    if first <= evidence::PEER_POOL {
+        let pool = evidence::cached_peers(ix, of);
+        pool.iter().take(first).map(peer).collect()
+    } else {
+        Target::new(ix, of).peers(first).iter().map(peer).collect()
+    }
 }
 
 /// How many adoptions have a status.
@@ -394,34 +435,31 @@ fn outcome_counts(by: &[u32; 6]) -> Vec<OutcomeCount> {
 }
 
 /// Counts and dates over a group of adoptions.
-#[derive(SimpleObject, Clone)]
+#[derive(Clone)]
 pub struct AdoptionCounts {
-    /// Adoptions.
-    adoptions: u32,
-    /// Per status (non-zero only).
-    by_status: Vec<StatusCount>,
-    /// Outcomes per kind (non-zero only).
-    by_outcome: Vec<OutcomeCount>,
-    /// Deployment strategies used (non-zero only).
-    strategies: Vec<StrategyCount>,
-    /// Hosting modes used (non-zero only).
-    hostings: Vec<HostingCount>,
-    /// Earliest start.
-    first_started: Option<String>,
-    /// Latest start.
-    last_started: Option<String>,
-    /// Adoptions started in the graph's last five years.
-    recent_adoptions: u32,
-    /// The sources cited by these adoptions and their outcomes.
-    sources: Vec<SourceNode>,
+    ix: Arc<Index>,
+    stats: Arc<Stats>,
 }
 
-fn counts(ix: &Index, s: &Stats) -> AdoptionCounts {
-    AdoptionCounts {
-        adoptions: s.adoptions,
-        by_status: status_counts(&s.by_status),
-        by_outcome: outcome_counts(&s.by_outcome),
-        strategies: domain::DeploymentStrategy::ALL
+/// Counts and dates over a group of adoptions.
+#[Object]
+impl AdoptionCounts {
+    /// Adoptions.
+    async fn adoptions(&self) -> u32 {
+        self.stats.adoptions
+    }
+    /// Per status (non-zero only).
+    async fn by_status(&self) -> Vec<StatusCount> {
+        status_counts(&self.stats.by_status)
+    }
+    /// Outcomes per kind (non-zero only).
+    async fn by_outcome(&self) -> Vec<OutcomeCount> {
+        outcome_counts(&self.stats.by_outcome)
+    }
+    /// Deployment strategies used (non-zero only).
+    async fn strategies(&self) -> Vec<StrategyCount> {
+        let s = &self.stats;
+        domain::DeploymentStrategy::ALL
             .iter()
             .enumerate()
             .filter(|(i, _)| s.by_strategy[*i] > 0)
@@ -430,8 +468,12 @@ fn counts(ix: &Index, s: &Stats) -> AdoptionCounts {
                 count: s.by_strategy[i],
                 favourable: s.strategy_worked[i],
             })
-            .collect(),
-        hostings: domain::Hosting::ALL
+            .collect()
+    }
+    /// Hosting modes used (non-zero only).
+    async fn hostings(&self) -> Vec<HostingCount> {
+        let s = &self.stats;
+        domain::Hosting::ALL
             .iter()
             .enumerate()
             .filter(|(i, _)| s.by_hosting[*i] > 0)
@@ -439,15 +481,34 @@ fn counts(ix: &Index, s: &Stats) -> AdoptionCounts {
                 hosting: (*h).into(),
                 count: s.by_hosting[i],
             })
-            .collect(),
-        first_started: s.first_started.map(|d| d.to_string()),
-        last_started: s.last_started.map(|d| d.to_string()),
-        recent_adoptions: s.recent,
-        sources: s
+            .collect()
+    }
+    /// Earliest start.
+    async fn first_started(&self) -> Option<String> {
+        self.stats.first_started.map(|d| d.to_string())
+    }
+    /// Latest start.
+    async fn last_started(&self) -> Option<String> {
+        self.stats.last_started.map(|d| d.to_string())
+    }
+    /// Adoptions started in the graph's last five years.
+    async fn recent_adoptions(&self) -> u32 {
+        self.stats.recent
+    }
+    /// The sources cited by these adoptions and their outcomes.
+    async fn sources(&self) -> Vec<SourceNode> {
+        self.stats
             .sources
             .iter()
-            .map(|x| SourceNode(ix.sources[*x as usize].clone()))
-            .collect(),
+            .map(|x| SourceNode(self.ix.sources[*x as usize].clone()))
+            .collect()
+    }
+}
+
+fn counts(ix: &Arc<Index>, s: &Arc<Stats>) -> AdoptionCounts {
+    AdoptionCounts {
+        ix: ix.clone(),
+        stats: s.clone(),
     }
 }
 
@@ -472,30 +533,73 @@ pub struct AlternativeLink {
 }
 
 /// A solution ranked by evidence, with that evidence.
-#[derive(SimpleObject)]
+///
+/// Holds the ranking and the index: each field (the explanation in words, the peers'
+/// adoptions...) is built when it is asked for.
 pub struct SolutionEvidence {
+    ix: Arc<Index>,
+    ranked: Arc<Ranked>,
+    /// The starting solution, on an adoption path.
+    from: Option<u32>,
+}
+
+/// A solution ranked by evidence, with that evidence.
+#[Object]
+impl SolutionEvidence {
     /// The solution (its `risk` field gives its continuity risk).
-    solution: SolutionNode,
+    async fn solution(&self) -> SolutionNode {
+        solution_node(&self.ix, self.ranked.solution)
+    }
     /// Counts over the adoptions considered.
-    counts: AdoptionCounts,
+    async fn counts(&self) -> AdoptionCounts {
+        counts(&self.ix, &self.ranked.stats)
+    }
     /// How many of the asker's peers (or the asker) adopted it.
-    peer_adopters: u32,
+    async fn peer_adopters(&self) -> u32 {
+        self.ranked.peer_adopters
+    }
     /// Their adoptions, most similar adopter first.
-    peer_adoptions: Vec<AdoptionEvidence>,
+    async fn peer_adoptions(&self) -> Vec<AdoptionEvidence> {
+        self.ranked
+            .peer_adoptions
+            .iter()
+            .map(|p| peer_adoption(&self.ix, p))
+            .collect()
+    }
     /// The evidence score, with its parts.
-    score: Score,
+    async fn score(&self) -> Score {
+        (&self.ranked.score).into()
+    }
     /// The score in words, in French and English, built from the same parts as the number.
-    explanation: Text,
+    async fn explanation(&self) -> Text {
+        Text(explain(&self.ix, &self.ranked))
+    }
     /// True when the adoptions were weighed by how alike their adopters are to the asker
     /// (parts `comparableAdoptions`...); false when every adopter counted the same (part
     /// `adoptions`; `adoptionsByCountry` says where they come from).
-    weighed_for_asker: bool,
+    async fn weighed_for_asker(&self) -> bool {
+        self.ranked.weighed_for_asker
+    }
     /// Where the adoptions counted come from, by country, most first.
-    adoptions_by_country: Vec<CountryCount>,
+    async fn adoptions_by_country(&self) -> Vec<CountryCount> {
+        country_counts(self.ranked.stats.by_profile.by_country(&self.ix.countries))
+    }
     /// For adoption paths: how it is linked to the starting solution.
-    link: Option<AlternativeLink>,
+    async fn link(&self) -> Option<AlternativeLink> {
+        match (&self.ranked.link, self.from) {
+            (Some(l), Some(f)) => Some(link(&self.ix, f, l)),
+            _ => None,
+        }
+    }
     /// For adoption paths: adoptions of it that replaced the starting solution.
-    moved_from: Vec<AdoptionEvidence>,
+    async fn moved_from(&self) -> Vec<AdoptionEvidence> {
+        self.ranked
+            .moved
+            .iter()
+            .take(evidence::MAX_PEER_ADOPTIONS)
+            .map(|a| adoption_evidence(&self.ix, *a, None, false))
+            .collect()
+    }
 }
 
 fn link(ix: &Index, from: u32, l: &PathLink) -> AlternativeLink {
@@ -535,7 +639,7 @@ fn country_counts(by: Vec<(String, u32)>) -> Vec<CountryCount> {
 }
 
 /// Adoptions by country over all the ranked solutions, most first, then by country.
-fn population(ix: &Index, ranked: &[Ranked]) -> Vec<CountryCount> {
+fn population(ix: &Index, ranked: &[Arc<Ranked>]) -> Vec<CountryCount> {
     let mut all: Vec<(String, u32)> = Vec::new();
     for r in ranked {
         for (country, n) in r.stats.by_profile.by_country(&ix.countries) {
@@ -549,30 +653,11 @@ fn population(ix: &Index, ranked: &[Ranked]) -> Vec<CountryCount> {
     country_counts(all)
 }
 
-fn solution_evidence(ix: &Index, r: &Ranked, from: Option<u32>) -> SolutionEvidence {
+fn solution_evidence(ix: &Arc<Index>, r: &Arc<Ranked>, from: Option<u32>) -> SolutionEvidence {
     SolutionEvidence {
-        explanation: Text(explain(ix, r)),
-        weighed_for_asker: r.weighed_for_asker,
-        adoptions_by_country: country_counts(r.stats.by_profile.by_country(&ix.countries)),
-        solution: solution_node(ix, r.solution),
-        counts: counts(ix, &r.stats),
-        peer_adopters: r.peer_adopters,
-        peer_adoptions: r
-            .peer_adoptions
-            .iter()
-            .map(|p| peer_adoption(ix, p))
-            .collect(),
-        score: (&r.score).into(),
-        link: match (&r.link, from) {
-            (Some(l), Some(f)) => Some(link(ix, f, l)),
-            _ => None,
-        },
-        moved_from: r
-            .moved
-            .iter()
-            .take(evidence::MAX_PEER_ADOPTIONS)
-            .map(|a| adoption_evidence(ix, *a, None, false))
-            .collect(),
+        ix: ix.clone(),
+        ranked: r.clone(),
+        from,
     }
 }
 
@@ -617,45 +702,82 @@ impl ExperienceFilter {
 
 /// Peer experience for a need: the solutions adopted for it, grouped by solution, best
 /// evidence first (libre first where evidence is equal).
-#[derive(SimpleObject)]
 pub struct Experience {
+    ix: Arc<Index>,
+    need: u32,
+    asker: Option<u32>,
+    pool: evidence::PeerPool,
+    total: usize,
+    solutions: Vec<Arc<Ranked>>,
+}
+
+/// Peer experience for a need: the solutions adopted for it, grouped by solution, best
+/// evidence first (libre first where evidence is equal).
+#[Object]
+impl Experience {
     /// The need (its narrower needs are included).
-    need: NeedNode,
+    async fn need(&self) -> NeedNode {
+        need_node(&self.ix, self.need)
+    }
     /// The asker, if any.
-    asker: Option<CollectivityNode>,
+    async fn asker(&self) -> Option<CollectivityNode> {
+        self.asker.map(|a| collectivity_node(&self.ix, a))
+    }
     /// The asker's peers that weighed in, best first.
-    peers: Vec<PeerRef>,
+    async fn peers(&self) -> Vec<PeerRef> {
+        peer_refs(&self.ix, &self.pool)
+    }
     /// How many solutions match, before `first`.
-    total_count: u32,
+    async fn total_count(&self) -> u32 {
+        self.total as u32
+    }
     /// Where the evidence of the solutions listed comes from: adoptions by country (without
     /// an asker every adoption weighs the same, whatever its country).
-    evidence_countries: Vec<CountryCount>,
+    async fn evidence_countries(&self) -> Vec<CountryCount> {
+        population(&self.ix, &self.solutions)
+    }
     /// The solutions, with their evidence.
-    solutions: Vec<SolutionEvidence>,
+    async fn solutions(&self) -> Vec<SolutionEvidence> {
+        self.solutions
+            .iter()
+            .map(|r| solution_evidence(&self.ix, r, None))
+            .collect()
+    }
 }
 
 /// A peer that weighed in, with its similarity.
-#[derive(SimpleObject, Clone)]
+#[derive(Clone)]
 pub struct PeerRef {
-    /// The peer.
-    collectivity: CollectivityNode,
-    /// Its similarity to the asker.
-    similarity: PeerSimilarity,
+    ix: Arc<Index>,
+    similarity: Similarity,
 }
 
-fn peer_refs(ix: &Index, pool: &evidence::PeerPool) -> Vec<PeerRef> {
+/// A peer that weighed in, with its similarity.
+#[Object]
+impl PeerRef {
+    /// The peer.
+    async fn collectivity(&self) -> CollectivityNode {
+        collectivity_node(&self.ix, self.similarity.peer)
+    }
+    /// Its similarity to the asker.
+    async fn similarity(&self) -> PeerSimilarity {
+        similarity(&self.similarity)
+    }
+}
+
+fn peer_refs(ix: &Arc<Index>, pool: &evidence::PeerPool) -> Vec<PeerRef> {
     pool.peers
         .iter()
         .map(|s| PeerRef {
-            collectivity: collectivity_node(ix, s.peer),
-            similarity: similarity(s),
+            ix: ix.clone(),
+            similarity: s.clone(),
         })
         .collect()
 }
 
-/// Builds the experience answer.
+/// Builds the experience answer (its fields are filled in when asked for).
 pub fn experience(
-    ix: &Index,
+    ix: &Arc<Index>,
     need: u32,
     asker: Option<u32>,
     filter: &evidence::ExperienceFilter,
@@ -663,16 +785,12 @@ pub fn experience(
 ) -> Experience {
     let e = evidence::experience(ix, need, asker, filter, first);
     Experience {
-        need: need_node(ix, need),
-        asker: asker.map(|a| collectivity_node(ix, a)),
-        peers: peer_refs(ix, &e.pool),
-        total_count: e.total as u32,
-        evidence_countries: population(ix, &e.solutions),
-        solutions: e
-            .solutions
-            .iter()
-            .map(|r| solution_evidence(ix, r, None))
-            .collect(),
+        ix: ix.clone(),
+        need,
+        asker,
+        pool: e.pool,
+        total: e.total,
+        solutions: e.solutions.into_iter().map(Arc::new).collect(),
     }
 }
 
@@ -775,7 +893,7 @@ impl OutcomeRef {
     }
 }
 
-fn outcome_ref(ix: &Index, o: u32) -> OutcomeRef {
+fn outcome_ref(ix: &Arc<Index>, o: u32) -> OutcomeRef {
     let outcome = &ix.outcomes[o as usize];
     OutcomeRef {
         id: ID(outcome.id.to_string()),
@@ -799,11 +917,11 @@ pub struct Risk {
 }
 
 /// The continuity risk of a solution.
-pub fn risk(ix: &Index, solution: u32) -> Risk {
+pub fn risk(ix: &Arc<Index>, solution: u32) -> Risk {
     risk_view(ix, &rk::risk(ix, solution))
 }
 
-fn risk_view(ix: &Index, r: &rk::Risk) -> Risk {
+fn risk_view(ix: &Arc<Index>, r: &rk::Risk) -> Risk {
     Risk {
         level: r.level.into(),
         factors: r
@@ -923,69 +1041,155 @@ impl Walk {
 }
 
 /// One alternative on an adoption path, with the adopters shown on the walk.
-#[derive(SimpleObject)]
 pub struct AdoptionPath {
+    ix: Arc<Index>,
+    from: u32,
+    ranked: Arc<Ranked>,
+    /// The adoptions shown for it (see [`evidence::path_adopters`]).
+    shown: Vec<u32>,
+}
+
+/// One alternative on an adoption path, with the adopters shown on the walk.
+#[Object]
+impl AdoptionPath {
     /// Its tier: declared replacements (by confidence) before same-need candidates.
-    tier: PathTier,
+    async fn tier(&self) -> PathTier {
+        self.ranked
+            .tier()
+            .unwrap_or(evidence::Tier::SameNeed)
+            .into()
+    }
     /// The alternative and its evidence (`link` says how it is linked to the start,
     /// `explanation` why it ranks here).
-    alternative: SolutionEvidence,
+    async fn alternative(&self) -> SolutionEvidence {
+        solution_evidence(&self.ix, &self.ranked, Some(self.from))
+    }
     /// Adopters shown for it: peers first, then those who moved from the start, then
     /// adopters with outcomes.
-    adopters: Vec<AdoptionEvidence>,
+    async fn adopters(&self) -> Vec<AdoptionEvidence> {
+        let similarity = |a: u32| {
+            self.ranked
+                .peer_adoptions
+                .iter()
+                .find(|p| p.adoption == a)
+                .map(|p| (p.similarity, p.own))
+        };
+        self.shown
+            .iter()
+            .map(|a| {
+                let (s, own) = similarity(*a).map_or((None, false), |(s, o)| (Some(s), o));
+                adoption_evidence(&self.ix, *a, s, own)
+            })
+            .collect()
+    }
+}
+
+/// What adoption paths are computed from: the analysis' answer and the adopters shown.
+struct PathsData {
+    ix: Arc<Index>,
+    paths: evidence::Paths,
+    alternatives: Vec<Arc<Ranked>>,
+    /// The adoptions shown per alternative, in the order of `alternatives`.
+    shown: Vec<Vec<u32>>,
+    asker: Option<u32>,
 }
 
 /// The starting solution of adoption paths, with what its adopters went through.
-#[derive(SimpleObject)]
-pub struct PathStart {
+pub struct PathStart(Arc<PathsData>);
+
+/// The starting solution of adoption paths, with what its adopters went through.
+#[Object]
+impl PathStart {
     /// The solution.
-    solution: SolutionNode,
+    async fn solution(&self) -> SolutionNode {
+        solution_node(&self.0.ix, self.0.paths.from)
+    }
     /// Counts over its adoptions.
-    counts: AdoptionCounts,
+    async fn counts(&self) -> AdoptionCounts {
+        counts(&self.0.ix, &self.0.paths.from_stats)
+    }
     /// Outcomes that count against it (ROLLBACK, VENDOR_SHUTDOWN), at most 20.
-    against: Vec<OutcomeRef>,
+    async fn against(&self) -> Vec<OutcomeRef> {
+        let d = &self.0;
+        d.paths
+            .against
+            .iter()
+            .map(|o| outcome_ref(&d.ix, *o))
+            .collect()
+    }
     /// Outcomes that count for it (SUCCESS, COST_SAVING), at most 20.
-    favourable: Vec<OutcomeRef>,
+    async fn favourable(&self) -> Vec<OutcomeRef> {
+        let d = &self.0;
+        d.paths
+            .favourable
+            .iter()
+            .map(|o| outcome_ref(&d.ix, *o))
+            .collect()
+    }
     /// Its continuity risk.
-    risk: Risk,
+    async fn risk(&self) -> Risk {
+        risk_view(&self.0.ix, &self.0.paths.risk)
+    }
 }
 
 /// Ways away from a solution, each ranked by peers' evidence, and the walk to draw them.
-#[derive(SimpleObject)]
-pub struct AdoptionPaths {
+pub struct AdoptionPaths(Arc<PathsData>);
+
+/// Ways away from a solution, each ranked by peers' evidence, and the walk to draw them.
+#[Object]
+impl AdoptionPaths {
     /// Where the paths start.
-    from: PathStart,
+    async fn from(&self) -> PathStart {
+        PathStart(self.0.clone())
+    }
     /// The asker, if any.
-    asker: Option<CollectivityNode>,
+    async fn asker(&self) -> Option<CollectivityNode> {
+        self.0.asker.map(|a| collectivity_node(&self.0.ix, a))
+    }
     /// The asker's peers that weighed in.
-    peers: Vec<PeerRef>,
+    async fn peers(&self) -> Vec<PeerRef> {
+        peer_refs(&self.0.ix, &self.0.paths.pool)
+    }
     /// How many alternatives exist, before `first`.
-    total_count: u32,
+    async fn total_count(&self) -> u32 {
+        self.0.paths.total as u32
+    }
     /// Where the evidence of the alternatives listed comes from: adoptions by country.
-    evidence_countries: Vec<CountryCount>,
+    async fn evidence_countries(&self) -> Vec<CountryCount> {
+        population(&self.0.ix, &self.0.alternatives)
+    }
     /// The alternatives: declared replacements first (STRONG, PARTIAL, ADJACENT), then
     /// solutions serving the same specific need; by evidence within each.
-    paths: Vec<AdoptionPath>,
+    async fn paths(&self) -> Vec<AdoptionPath> {
+        let d = &self.0;
+        d.alternatives
+            .iter()
+            .zip(&d.shown)
+            .map(|(r, shown)| AdoptionPath {
+                ix: d.ix.clone(),
+                from: d.paths.from,
+                ranked: r.clone(),
+                shown: shown.clone(),
+            })
+            .collect()
+    }
     /// The whole walk: start → alternatives → adoptions → adopters → outcomes.
-    walk: Walk,
+    async fn walk(&self) -> Walk {
+        walk(&self.0)
+    }
 }
 
-/// Builds the adoption-paths answer.
-pub fn adoption_paths(
-    ix: &Index,
-    from: u32,
-    asker: Option<u32>,
-    first: usize,
-    adopters: usize,
-) -> AdoptionPaths {
-    let p = evidence::adoption_paths(ix, from, asker, first);
+/// The walk start → alternatives → adoptions → adopters → outcomes.
+fn walk(d: &PathsData) -> Walk {
+    let ix = &d.ix;
     let mut walk = Walk::default();
-    let start = walk.solution(ix, from);
+    let start = walk.solution(ix, d.paths.from);
     let against = [
         domain::OutcomeKind::Rollback,
         domain::OutcomeKind::VendorShutdown,
     ];
-    let mut shown: Vec<u32> = p
+    let mut shown: Vec<u32> = d
+        .paths
         .against
         .iter()
         .map(|o| ix.outcomes[*o as usize].adoption)
@@ -994,8 +1198,7 @@ pub fn adoption_paths(
     for a in shown {
         walk.adoption(ix, &start, a, &against);
     }
-    let mut paths = Vec::new();
-    for r in &p.alternatives {
+    for (r, shown) in d.alternatives.iter().zip(&d.shown) {
         let alt = walk.solution(ix, r.solution);
         let (relation, detail) = match &r.link {
             Some(PathLink::Replaces(l)) => (
@@ -1005,43 +1208,37 @@ pub fn adoption_paths(
             _ => (WalkRelation::SameNeed, None),
         };
         walk.edge(&start, &alt, relation, detail);
-        let shown = evidence::path_adopters(ix, r, adopters);
-        for &a in &shown {
+        for &a in shown {
             walk.adoption(ix, &alt, a, &[]);
         }
-        let similarity = |a: u32| {
-            r.peer_adoptions
-                .iter()
-                .find(|p| p.adoption == a)
-                .map(|p| (p.similarity, p.own))
-        };
-        paths.push(AdoptionPath {
-            tier: r.tier().unwrap_or(evidence::Tier::SameNeed).into(),
-            alternative: solution_evidence(ix, r, Some(from)),
-            adopters: shown
-                .iter()
-                .map(|a| {
-                    let (s, own) = similarity(*a).map_or((None, false), |(s, o)| (Some(s), o));
-                    adoption_evidence(ix, *a, s, own)
-                })
-                .collect(),
-        });
     }
-    AdoptionPaths {
-        from: PathStart {
-            solution: solution_node(ix, from),
-            counts: counts(ix, &p.from_stats),
-            against: p.against.iter().map(|o| outcome_ref(ix, *o)).collect(),
-            favourable: p.favourable.iter().map(|o| outcome_ref(ix, *o)).collect(),
-            risk: risk_view(ix, &p.risk),
-        },
-        asker: asker.map(|a| collectivity_node(ix, a)),
-        peers: peer_refs(ix, &p.pool),
-        total_count: p.total as u32,
-        evidence_countries: population(ix, &p.alternatives),
+    walk
+}
+
+/// Builds the adoption-paths answer (its fields are filled in when asked for).
+pub fn adoption_paths(
+    ix: &Arc<Index>,
+    from: u32,
+    asker: Option<u32>,
+    first: usize,
+    adopters: usize,
+) -> AdoptionPaths {
+    let mut paths = evidence::adoption_paths(ix, from, asker, first);
+    let alternatives: Vec<Arc<Ranked>> = std::mem::take(&mut paths.alternatives)
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let shown = alternatives
+        .iter()
+        .map(|r| evidence::path_adopters(ix, r, adopters))
+        .collect();
+    AdoptionPaths(Arc::new(PathsData {
+        ix: ix.clone(),
         paths,
-        walk,
-    }
+        alternatives,
+        shown,
+        asker,
+    }))
 }
 
 /// A step of the selection procedure.
@@ -1082,43 +1279,67 @@ pub struct SelectionStep {
 }
 
 /// The selection procedure for a collectivity and a need.
-#[derive(SimpleObject)]
 pub struct SelectionAdvice {
-    /// Who asks.
-    collectivity: CollectivityNode,
-    /// For which need (narrower needs included).
-    need: NeedNode,
-    /// The first step that found an option: where the procedure stops.
-    conclusion: SelectionStepKind,
-    /// The four steps, in order.
-    steps: Vec<SelectionStep>,
-    /// The asker's peers that weighed in.
-    peers: Vec<PeerRef>,
+    ix: Arc<Index>,
+    asker: u32,
+    need: u32,
+    conclusion: StepKind,
+    pool: evidence::PeerPool,
+    /// Each step's kind and options, in order.
+    steps: Vec<(StepKind, Vec<Arc<Ranked>>)>,
 }
 
-/// Builds the selection advice.
-pub fn selection_advice(ix: &Index, asker: u32, need: u32) -> SelectionAdvice {
-    let a = evidence::selection_advice(ix, asker, need);
-    SelectionAdvice {
-        collectivity: collectivity_node(ix, asker),
-        need: need_node(ix, need),
-        conclusion: a.conclusion.into(),
-        steps: a
-            .steps
+/// The selection procedure for a collectivity and a need.
+#[Object]
+impl SelectionAdvice {
+    /// Who asks.
+    async fn collectivity(&self) -> CollectivityNode {
+        collectivity_node(&self.ix, self.asker)
+    }
+    /// For which need (narrower needs included).
+    async fn need(&self) -> NeedNode {
+        need_node(&self.ix, self.need)
+    }
+    /// The first step that found an option: where the procedure stops.
+    async fn conclusion(&self) -> SelectionStepKind {
+        self.conclusion.into()
+    }
+    /// The four steps, in order.
+    async fn steps(&self) -> Vec<SelectionStep> {
+        self.steps
             .iter()
             .enumerate()
-            .map(|(i, s)| SelectionStep {
+            .map(|(i, (kind, options))| SelectionStep {
                 order: i as u32 + 1,
-                kind: s.kind.into(),
-                found: !s.options.is_empty(),
-                options: s
-                    .options
+                kind: (*kind).into(),
+                found: !options.is_empty(),
+                options: options
                     .iter()
-                    .map(|r| solution_evidence(ix, r, None))
+                    .map(|r| solution_evidence(&self.ix, r, None))
                     .collect(),
             })
+            .collect()
+    }
+    /// The asker's peers that weighed in.
+    async fn peers(&self) -> Vec<PeerRef> {
+        peer_refs(&self.ix, &self.pool)
+    }
+}
+
+/// Builds the selection advice (its fields are filled in when asked for).
+pub fn selection_advice(ix: &Arc<Index>, asker: u32, need: u32) -> SelectionAdvice {
+    let a = evidence::selection_advice(ix, asker, need);
+    SelectionAdvice {
+        ix: ix.clone(),
+        asker,
+        need,
+        conclusion: a.conclusion,
+        pool: a.pool,
+        steps: a
+            .steps
+            .into_iter()
+            .map(|s| (s.kind, s.options.into_iter().map(Arc::new).collect()))
             .collect(),
-        peers: peer_refs(ix, &a.pool),
     }
 }
 
