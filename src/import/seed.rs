@@ -215,6 +215,7 @@ impl WatchSourceRecord {
 struct SourceRecord {
     id: SourceId,
     title: String,
+    titles: Option<LocalizedText>,
     kind: SourceKind,
     url: Option<WebUrl>,
     publisher: Option<String>,
@@ -592,6 +593,7 @@ fn read_into(reading: &mut Reading, path: &Path, text: &str) -> Result<(), Impor
         reading.batch.sources.push(Source {
             id: r.id,
             title: r.title,
+            titles: r.titles,
             kind: r.kind,
             url: r.url,
             publisher: r.publisher,
