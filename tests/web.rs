@@ -240,7 +240,7 @@ async fn home_starts_from_needs_with_their_counts() {
         "no list of adopters first"
     );
     assert!(
-        home.contains("<label for=\"qui\">"),
+        home.contains("<label id=\"qui-label\" for=\"qui\">"),
         "my collectivity can be chosen"
     );
     assert!(text_of(&home).contains("Les codes postaux ne figurent pas dans les données"));
