@@ -195,14 +195,15 @@ try {
     await shot(page, "02b-need-suggestions");
     await axe(page, "/besoins/video-conferencing with its suggestions open");
     // Escape closes the list; the down arrow opens it again and moves to my commune; Enter chooses.
+    const wanted = await option.getAttribute("id");
     await page.keyboard.press("Escape");
     assert((await field.getAttribute("aria-expanded")) === "false", "Escape closes the list");
-    const wanted = await option.getAttribute("id");
+    assert(await option.isHidden(), "Escape hides the suggestions");
     for (let i = 0; i < 8 && (await field.getAttribute("aria-activedescendant")) !== wanted; i++) {
       await page.keyboard.press("ArrowDown");
     }
     assert((await field.getAttribute("aria-activedescendant")) === wanted, `${name} is the active suggestion`);
-    assert((await option.getAttribute("aria-selected")) === "true", "the active suggestion is selected");
+    assert((await page.locator(`#${wanted}`).getAttribute("aria-selected")) === "true", "the active suggestion is selected");
     await Promise.all([page.waitForURL(/[?&]pour=fr-commune-/), page.keyboard.press("Enter")]);
     assert(!page.url().includes("qui="), `the chosen page: ${page.url()}`);
     await page.getByRole("heading", { name: `La réponse pour ${name}` }).waitFor();
