@@ -144,6 +144,7 @@ conformance!(
     retired_nodes_leave_live_listings_alike,
     concurrent_versioned_writes_conflict_alike,
     a_seed_and_its_watch_sources_land_in_one_transaction,
+    source_titles_by_language_are_kept,
 );
 
 async fn seed(store: &dyn Store) {
@@ -320,6 +321,37 @@ async fn lookups_by_id_return_what_exists(store: &dyn Store) {
         .unwrap();
     assert_eq!(bbb[0].name, "BigBlueButton");
     assert!(store.solutions(vec![]).await.unwrap().is_empty());
+}
+
+/// A source's titles by language (from the seed) come back from lookups and listings alike.
+async fn source_titles_by_language_are_kept(store: &dyn Store) {
+    seed(store).await;
+    let ids = ["source:sill-2022", "source:interview-vivant-2025"]
+        .map(|id| retex::domain::SourceId::parse(id).unwrap());
+    let mut found = store.sources(ids.to_vec()).await.unwrap();
+    found.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    let [interview, sill] = &found[..] else {
+        panic!("two sources: {found:?}");
+    };
+    let sill_titles = sill.titles.as_ref().expect("the SILL's titles");
+    assert_eq!(
+        sill_titles.fr.as_deref(),
+        Some("SILL (Socle interministériel de logiciels libres) — software.csv et services.csv (sill-api, données du 14 février 2022)")
+    );
+    assert_eq!(sill_titles.en.as_deref(), Some(sill.title.as_str()));
+    let interview_titles = interview.titles.as_ref().expect("the interview's title");
+    assert_eq!(
+        interview_titles.fr.as_deref(),
+        Some(interview.title.as_str())
+    );
+    assert_eq!(interview_titles.en, None, "no English title is invented");
+    let listed = store.list_sources(all()).await.unwrap();
+    let (_, listed) = listed
+        .items
+        .iter()
+        .find(|(_, s)| s.id == sill.id)
+        .expect("listed");
+    assert_eq!(listed.titles, sill.titles);
 }
 
 /// Walks a list page by page with `size`; checks the page flags and returns the cursors and ids.

@@ -1,7 +1,9 @@
 //! The web explorer over HTTP: every page answers, with one h1, its key facts in French words
-//! (no raw code), links to sources, nothing from an outside host, and under 200 KB with its
-//! stylesheet; tables filter, sort, page and download as CSV with the rows the page shows;
-//! the HTTP hygiene (compression, caching, icon, robots, 404, /data/).
+//! (no raw code), links to sources, nothing from an outside host, no script but ours, and under
+//! 200 KB with its stylesheet; tables filter, sort, page and download as CSV with the rows the
+//! page shows; collectivity suggestions (JSON); source titles in the page's language; the HTTP
+//! hygiene (compression, hashed assets cached a year, GraphiQL's included, icon, robots, 404,
+//! /data/).
 
 mod common;
 
@@ -37,8 +39,24 @@ fn assert_no_outside_asset(path: &str, html: &str) {
             );
         }
     }
-    assert!(!html.contains("<script"), "{path}: pages need no script");
+    // The only script is ours, deferred: the suggestions, which the plain form works without.
+    for (i, _) in html.match_indices("<script") {
+        let tag = &html[i..i + html[i..].find('>').unwrap()];
+        assert!(
+            tag.starts_with("<script src=\"/static/suggest-") && tag.ends_with(".js\" defer"),
+            "{path}: a script that is not ours: {tag}"
+        );
+    }
     assert!(!html.contains("@import"), "{path}: no imported style");
+}
+
+/// The first path on the page starting with `prefix` (a hashed asset's), up to its quote.
+fn hashed(html: &str, prefix: &str) -> String {
+    let start = html
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} on the page"));
+    let rest = &html[start..];
+    rest[..rest.find('"').unwrap()].to_owned()
 }
 
 async fn page(app: &TestApp, path: &str) -> String {
@@ -60,7 +78,8 @@ async fn page(app: &TestApp, path: &str) -> String {
         "{path}: the footer links to every source and its licence"
     );
     assert_no_outside_asset(path, &html);
-    let css = get(app, "/assets/explorer.css").await.2;
+    let css = get(app, &hashed(&html, "/static/explorer-")).await.2;
+    assert!(css.contains("form.search"), "{path}: the stylesheet");
     assert!(
         html.contains("<meta name=\"description\" content=\""),
         "{path}: a meta description"
@@ -221,7 +240,7 @@ async fn home_starts_from_needs_with_their_counts() {
         "no list of adopters first"
     );
     assert!(
-        home.contains("<label for=\"qui\">"),
+        home.contains("<label id=\"qui-label\" for=\"qui\">"),
         "my collectivity can be chosen"
     );
     assert!(text_of(&home).contains("Les codes postaux ne figurent pas dans les données"));
@@ -668,8 +687,11 @@ async fn missing_pages_and_http_hygiene() {
         );
     }
     let client = app.client();
+    let (status, _, graphiql) = get(&app, "/graphiql").await;
+    assert_eq!(status, 200);
+    let graphiql_js = hashed(&graphiql, "/static/graphiql.min-");
     for encoding in ["gzip", "br"] {
-        for path in ["/", "/assets/graphiql.min.js"] {
+        for path in ["/", graphiql_js.as_str()] {
             let response = client
                 .get(app.url(path))
                 .header("accept-encoding", encoding)
@@ -695,9 +717,171 @@ async fn missing_pages_and_http_hygiene() {
     assert_eq!(status, 200);
     assert!(content_type.starts_with("text/plain"));
     assert!(robots.contains("Disallow: /graphql"));
-    let (status, _, graphiql) = get(&app, "/graphiql").await;
+}
+
+#[tokio::test]
+async fn graphiql_assets_have_hashed_names_cached_a_year() {
+    let app = TestApp::spawn().await;
+    let (status, content_type, graphiql) = get(&app, "/graphiql").await;
     assert_eq!(status, 200);
-    assert!(graphiql.contains("graphiql"));
+    assert!(content_type.starts_with("text/html"));
+    let assets: Vec<String> = ["src=\"", "href=\""]
+        .iter()
+        .flat_map(|marker| {
+            graphiql.match_indices(marker).map(|(i, _)| {
+                let rest = &graphiql[i + marker.len()..];
+                rest[..rest.find('"').unwrap()].to_owned()
+            })
+        })
+        .collect();
+    assert_eq!(assets.len(), 5, "{assets:?}");
+    for (stem, extension) in [
+        ("graphiql.min", "css"),
+        ("react.production.min", "js"),
+        ("react-dom.production.min", "js"),
+        ("graphiql.min", "js"),
+        ("graphiql", "js"),
+    ] {
+        let path = assets
+            .iter()
+            .find(|a| {
+                a.strip_prefix(&format!("/static/{stem}-"))
+                    .and_then(|rest| rest.strip_suffix(&format!(".{extension}")))
+                    .is_some_and(|hash| {
+                        hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())
+                    })
+            })
+            .unwrap_or_else(|| panic!("no hashed {stem}.{extension} in {assets:?}"));
+        let response = app.client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        let media_type = if extension == "css" {
+            "text/css"
+        } else {
+            "text/javascript"
+        };
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(media_type),
+            "{path}"
+        );
+        assert!(response.bytes().await.unwrap().len() > 100, "{path}");
+    }
+    for old in [
+        "/assets/graphiql.min.js",
+        "/static/graphiql.min-0000000000000000.js",
+    ] {
+        let (status, _, _) = get(&app, old).await;
+        assert_eq!(status, 404, "{old}: only the hashed names");
+    }
+}
+
+#[tokio::test]
+async fn collectivities_are_suggested_while_typing() {
+    let app = TestApp::spawn().await;
+    let need = page(&app, "/besoins/video-conferencing").await;
+    assert!(need.contains("data-suggestions=\"/suggestions\""));
+    assert!(need.contains("<label id=\"qui-label\" for=\"qui\">"));
+    let script = hashed(&need, "/static/suggest-");
+    let response = app.client().get(app.url(&script)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("aria-activedescendant"));
+    let csp = app
+        .client()
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    let en = page(&app, "/en/besoins/video-conferencing").await;
+    assert!(en.contains("data-suggestions=\"/en/suggestions\""));
+
+    let suggested = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.client().get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            assert!(response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"));
+            response.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let echirolles = suggested("/suggestions?qui=echirol").await;
+    assert_eq!(
+        echirolles["suggestions"][0],
+        serde_json::json!({
+            "id": "fr-commune-38151",
+            "name": "Échirolles",
+            "detail": "commune, Isère (38), INSEE 38151, 37\u{202f}491 habitants"
+        })
+    );
+    assert_eq!(
+        echirolles["status"],
+        "1 collectivité proposée : flèches haut et bas pour parcourir, Entrée pour choisir."
+    );
+    let by_code = suggested("/en/suggestions?qui=38169").await;
+    assert_eq!(by_code["suggestions"][0]["name"], "Fontaine");
+    assert!(
+        by_code["suggestions"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("inhabitants"),
+        "{by_code}"
+    );
+    let none = suggested("/suggestions?qui=zzqx").await;
+    assert_eq!(none["suggestions"], serde_json::json!([]));
+    assert_eq!(none["status"], "Aucune collectivité trouvée pour « zzqx ».");
+    let empty = suggested("/suggestions?qui=%20").await;
+    assert_eq!(empty, serde_json::json!({"status": "", "suggestions": []}));
+}
+
+#[tokio::test]
+async fn source_titles_follow_the_page_language() {
+    let app = TestApp::spawn().await;
+    let fr = page(&app, "/sources/sill-2022").await;
+    assert!(
+        fr.contains("<h1>SILL (Socle interministériel de logiciels libres) — software.csv et services.csv (sill-api, données du 14 février 2022)</h1>"),
+        "{}",
+        text_of(&fr)
+    );
+    let en = page(&app, "/en/sources/sill-2022").await;
+    assert!(
+        en.contains("<h1>SILL — software.csv and services.csv (sill-api, data of 2022-02-14)</h1>")
+    );
+    let list = page(&app, "/sources/").await;
+    assert!(list.contains(">SILL (Socle interministériel de logiciels libres) — sill.json consolidé (sill-data, mai 2022)</a>"));
+    // The interview has only its French title: English pages show it, marked as French.
+    let fontaine = page(&app, "/en/collectivites/fr-commune-38169").await;
+    assert!(
+        fontaine.contains("<a href=\"/en/sources/interview-vivant-2025\" lang=\"fr\">L&#39;Open Source au sein d&#39;une collectivité territoriale — Nicolas Vivant</a>"),
+        "{}",
+        text_of(&fontaine)
+    );
+    let french = page(&app, "/collectivites/fr-commune-38169").await;
+    assert!(french.contains("<a href=\"/sources/interview-vivant-2025\">L&#39;Open Source"));
 }
 
 #[tokio::test]

@@ -844,6 +844,7 @@ impl EditMutations {
         let source = domain::Source {
             id: id.clone(),
             title: input.title,
+            titles: None,
             kind: input.kind.into(),
             url: url("url", input.url.as_deref())?,
             publisher: input.publisher,

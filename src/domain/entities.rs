@@ -34,6 +34,11 @@ pub struct Source {
     pub id: SourceId,
     /// Its title.
     pub title: String,
+    /// Its title by language, where the seed or the importer knows it: the source's own title
+    /// in its language, and our description of a dataset in French and English (a dataset's
+    /// name is never translated). Pages show the one in their language, else `title`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub titles: Option<LocalizedText>,
     /// What kind of document it is.
     pub kind: SourceKind,
     /// Where to read it.

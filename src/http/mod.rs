@@ -1,5 +1,5 @@
 //! The HTTP face: the web explorer's pages (see [`crate::web`]) on `GET /`, `POST /graphql`,
-//! GraphiQL on `GET /graphiql` with assets bundled into the binary,
+//! GraphiQL on `GET /graphiql` (page and hashed assets served by [`crate::web`]),
 //! `GET /health`, subscriptions over WebSocket (graphql-transport-ws) on `/graphql/ws`, and the
 //! release watch's Atom feeds on `/feeds/solutions/<id>.atom` and
 //! `/feeds/collectivities/<id>.atom`, and Prometheus metrics on `GET /metrics`. No asset comes
@@ -106,14 +106,12 @@ pub fn app(state: AppState) -> impl Endpoint {
         state.analysis.clone(),
     ));
     let routes = crate::web::mount(Route::new(), explorer)
-        .at("/graphiql", get(graphiql))
         .at("/graphql", poem::post(graphql).get(graphql_get))
         .at("/graphql/ws", get(ws::endpoint))
         .at("/feeds/solutions/:name", get(solution_feed))
         .at("/feeds/collectivities/:name", get(collectivity_feed))
         .at("/health", get(health::health))
         .at("/ready", get(health::ready))
-        .at("/assets/:name", get(asset))
         .at("/data", get(data_index))
         .at("/data/*path", get(data_file))
         .at("/metrics", get(metrics_text))
@@ -174,7 +172,7 @@ fn route_of(path: &str) -> &'static str {
         "/feeds/solutions",
         "/feeds/collectivities",
         "/health",
-        "/assets",
+        "/static",
         "/data",
         "/metrics",
     ];
@@ -614,111 +612,6 @@ async fn collectivity_feed(
     };
     let feed = feeds::collectivity_feed(state.store.as_ref(), &id, &self_url(req)).await;
     feed_response(req, feed)
-}
-
-const GRAPHIQL_PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>retex — GraphQL explorer</title>
-  <link rel="stylesheet" href="/assets/graphiql.min.css">
-  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
-</head>
-<body>
-  <div id="graphiql" role="main">Loading GraphiQL…</div>
-  <noscript>GraphiQL needs JavaScript. The API itself answers POST requests at /graphql.</noscript>
-  <script src="/assets/react.production.min.js"></script>
-  <script src="/assets/react-dom.production.min.js"></script>
-  <script src="/assets/graphiql.min.js"></script>
-  <script src="/assets/graphiql.js"></script>
-</body>
-</html>
-"#;
-
-#[handler]
-fn graphiql() -> impl IntoResponse {
-    Response::builder()
-        .content_type("text/html; charset=utf-8")
-        .header(
-            "Content-Security-Policy",
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
-        )
-        .body(if cfg!(retex_no_graphiql) {
-            GRAPHIQL_MISSING_PAGE
-        } else {
-            GRAPHIQL_PAGE
-        })
-}
-
-/// `/graphiql` of a binary built without npm (see `build.rs`): how to get the IDE.
-const GRAPHIQL_MISSING_PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>retex — GraphiQL is not in this build</title>
-</head>
-<body>
-  <main>
-    <h1>GraphiQL is not in this build</h1>
-    <p>This retex binary was built without npm, so it does not carry GraphiQL's assets.
-    The GraphQL API is complete: send queries with any GraphQL client to <code>POST /graphql</code>,
-    for example <code>curl -H 'Content-Type: application/json' -d '{"query":"{ search(text: \"visio\") { kind label } }"}' http://HOST/graphql</code>.
-    The web explorer is at <a href="/">/</a>.</p>
-    <p>To get the IDE, install Node.js and npm and build again (<code>cargo build</code> runs
-    <code>npm ci</code> on <code>web/package-lock.json</code>), or point <code>RETEX_WEB_ASSETS</code>
-    at a folder holding that <code>node_modules</code> tree.</p>
-  </main>
-</body>
-</html>
-"#;
-
-/// The assets bundled into the binary: name, media type, bytes.
-const ASSETS: &[(&str, &str, &[u8])] = &[
-    (
-        "graphiql.min.js",
-        "text/javascript",
-        include_bytes!(concat!(env!("OUT_DIR"), "/assets/graphiql.min.js")),
-    ),
-    (
-        "graphiql.min.css",
-        "text/css",
-        include_bytes!(concat!(env!("OUT_DIR"), "/assets/graphiql.min.css")),
-    ),
-    (
-        "react.production.min.js",
-        "text/javascript",
-        include_bytes!(concat!(env!("OUT_DIR"), "/assets/react.production.min.js")),
-    ),
-    (
-        "react-dom.production.min.js",
-        "text/javascript",
-        include_bytes!(concat!(
-            env!("OUT_DIR"),
-            "/assets/react-dom.production.min.js"
-        )),
-    ),
-    (
-        "graphiql.js",
-        "text/javascript",
-        include_bytes!("../../web/graphiql.js"),
-    ),
-    (
-        "explorer.css",
-        "text/css; charset=utf-8",
-        crate::web::STYLESHEET.as_bytes(),
-    ),
-];
-
-#[handler]
-fn asset(Path(name): Path<String>) -> Response {
-    match ASSETS.iter().find(|(n, _, _)| *n == name) {
-        Some((_, media_type, bytes)) => Response::builder()
-            .content_type(*media_type)
-            .header(header::CACHE_CONTROL, "public, max-age=86400")
-            .body(*bytes),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
 }
 
 fn export_unavailable(e: crate::export::ExportError) -> Response {

@@ -165,6 +165,10 @@ fn batch(
     batch.sources.push(Source {
         id: source_id(),
         title: "Marché de support et d'expertise logiciels libres — liste des contributions (code.gouv.fr)".to_owned(),
+        titles: Some(crate::domain::LocalizedText {
+            fr: Some("Marché de support et d'expertise logiciels libres — liste des contributions (code.gouv.fr)".to_owned()),
+            en: None,
+        }),
         kind: SourceKind::Official,
         url: WebUrl::parse("https://github.com/codegouvfr/codegouvfr-website").ok(),
         publisher: Some("DINUM".to_owned()),

@@ -1,6 +1,7 @@
-//! The explorer's own files: the stylesheet and the icon under hashed names (cached for a
-//! year, `immutable`: a new build changes the name), `/favicon.ico`, `/robots.txt`, and the
-//! HTML view of the data export's manifest.
+//! The explorer's own files and GraphiQL's, under hashed names (cached for a year,
+//! `immutable`: a new build changes the name): the stylesheet, the icon, the collectivity
+//! suggestions' script, GraphiQL with React; then `/favicon.ico`, `/robots.txt`, and the HTML
+//! view of the data export's manifest.
 
 use std::fmt::Write;
 use std::sync::LazyLock;
@@ -18,6 +19,9 @@ pub const STYLESHEET: &str = include_str!("../../web/explorer.css");
 /// The explorer's icon (SVG).
 const ICON: &str = include_str!("../../web/icon.svg");
 
+/// The script offering collectivities while one types a name (progressive enhancement).
+const SUGGEST: &str = include_str!("../../web/suggest.js");
+
 /// FNV-1a over the bytes, as 16 hex digits: names a file by its content.
 fn content_hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -28,35 +32,86 @@ fn content_hash(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-static STYLESHEET_NAME: LazyLock<String> =
-    LazyLock::new(|| format!("explorer-{}.css", content_hash(STYLESHEET.as_bytes())));
-static ICON_NAME: LazyLock<String> =
-    LazyLock::new(|| format!("icon-{}.svg", content_hash(ICON.as_bytes())));
+/// A file served under its hashed name.
+pub struct Asset {
+    /// `<stem>-<hash>.<extension>`.
+    pub name: String,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// Its bytes.
+    pub bytes: &'static [u8],
+}
+
+impl Asset {
+    /// `file` (`graphiql.min.js`) named by its content: `graphiql.min-<hash>.js`.
+    pub fn new(file: &str, media_type: &'static str, bytes: &'static [u8]) -> Self {
+        let (stem, extension) = file.rsplit_once('.').unwrap_or((file, ""));
+        Self {
+            name: format!("{stem}-{}.{extension}", content_hash(bytes)),
+            media_type,
+            bytes,
+        }
+    }
+
+    /// Its path on the server.
+    pub fn path(&self) -> String {
+        format!("/static/{}", self.name)
+    }
+}
+
+/// The explorer's stylesheet.
+pub static STYLESHEET_ASSET: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        "explorer.css",
+        "text/css; charset=utf-8",
+        STYLESHEET.as_bytes(),
+    )
+});
+/// The explorer's icon.
+pub static ICON_ASSET: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("icon.svg", "image/svg+xml", ICON.as_bytes()));
+/// The suggestions' script.
+pub static SUGGEST_ASSET: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        "suggest.js",
+        "text/javascript; charset=utf-8",
+        SUGGEST.as_bytes(),
+    )
+});
 
 /// The stylesheet's hashed path.
 pub fn stylesheet_path() -> String {
-    format!("/static/{}", *STYLESHEET_NAME)
+    STYLESHEET_ASSET.path()
 }
 
 /// The icon's hashed path.
 pub fn icon_path() -> String {
-    format!("/static/{}", *ICON_NAME)
+    ICON_ASSET.path()
+}
+
+/// The suggestions script's hashed path.
+pub fn suggest_path() -> String {
+    SUGGEST_ASSET.path()
+}
+
+/// The asset with this hashed name, if any.
+fn find(name: &str) -> Option<&'static Asset> {
+    [&*STYLESHEET_ASSET, &*ICON_ASSET, &*SUGGEST_ASSET]
+        .into_iter()
+        .chain(super::graphiql::ASSETS.iter())
+        .find(|a| a.name == name)
 }
 
 /// A file under its hashed name, cached for a year.
 #[handler]
 pub fn static_asset(Path(name): Path<String>) -> Response {
-    let (media_type, body) = if name == *STYLESHEET_NAME {
-        ("text/css; charset=utf-8", STYLESHEET)
-    } else if name == *ICON_NAME {
-        ("image/svg+xml", ICON)
-    } else {
+    let Some(asset) = find(&name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     Response::builder()
-        .content_type(media_type)
+        .content_type(asset.media_type)
         .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
-        .body(body)
+        .body(asset.bytes)
 }
 
 /// `/favicon.ico`: the icon (SVG, which browsers accept there), cached for a day.
@@ -77,6 +132,7 @@ pub fn robots() -> Response {
         .header(header::CACHE_CONTROL, "public, max-age=86400")
         .body(
             "User-agent: *\nDisallow: /graphql\nDisallow: /graphiql\nDisallow: /feeds/\n\
+             Disallow: /suggestions\n\
              Disallow: /data/\nDisallow: /metrics\nDisallow: /*format=csv\nAllow: /\n",
         )
 }
@@ -166,6 +222,10 @@ pub fn data_page(lang: Lang, m: &crate::export::Manifest) -> Page {
 mod tests {
     use super::*;
 
+    fn js_name() -> String {
+        SUGGEST_ASSET.name.clone()
+    }
+
     #[test]
     fn hashed_names_follow_the_content() {
         assert_eq!(content_hash(b"a"), content_hash(b"a"));
@@ -173,5 +233,9 @@ mod tests {
         assert!(stylesheet_path().starts_with("/static/explorer-"));
         assert!(stylesheet_path().ends_with(".css"));
         assert!(icon_path().ends_with(".svg"));
+        let js = Asset::new("graphiql.min.js", "text/javascript", b"x");
+        assert_eq!(js.name, format!("graphiql.min-{}.js", content_hash(b"x")));
+        assert!(std::ptr::eq(find(&js_name()).unwrap(), &*SUGGEST_ASSET));
+        assert!(find("explorer.css").is_none(), "only hashed names");
     }
 }

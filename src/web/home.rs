@@ -7,7 +7,6 @@ use std::fmt::Write;
 use super::html::{esc, node_link, Page};
 use super::labels::{count, ADOPTER, SOLUTION};
 use super::Ctx;
-use crate::analysis::Index;
 use crate::store::StoreResult;
 
 /// The home page, or the search results when `q` is given.
@@ -68,52 +67,10 @@ pub async fn page(ctx: &Ctx<'_>) -> StoreResult<Page> {
     })
 }
 
-/// Solutions serving a need and collectivities that adopted one, narrower needs included.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NeedCounts {
-    /// Distinct solutions adopted or listed for it.
-    pub solutions: u64,
-    /// Distinct adopters.
-    pub adopters: u64,
-}
-
-/// The counts of every need (index order), narrower needs included; one pass over the
-/// adoptions of each need's subtree, with a marker per collectivity instead of a set.
-pub fn need_counts(ix: &Index) -> Vec<NeedCounts> {
-    let mut seen_c = vec![u32::MAX; ix.collectivities.len()];
-    let mut seen_s = vec![u32::MAX; ix.solutions.len()];
-    (0..ix.needs.len() as u32)
-        .map(|n| {
-            let mut counts = NeedCounts::default();
-            for m in ix.need_subtree(n) {
-                for &s in ix.solutions_of_need.get(m) {
-                    if seen_s[s as usize] != n {
-                        seen_s[s as usize] = n;
-                        counts.solutions += 1;
-                    }
-                }
-                for &a in ix.adoptions_of_need.get(m) {
-                    let adoption = &ix.adoptions[a as usize];
-                    let (c, s) = (adoption.collectivity as usize, adoption.solution as usize);
-                    if seen_c[c] != n {
-                        seen_c[c] = n;
-                        counts.adopters += 1;
-                    }
-                    if seen_s[s] != n {
-                        seen_s[s] = n;
-                        counts.solutions += 1;
-                    }
-                }
-            }
-            counts
-        })
-        .collect()
-}
-
 fn themes(ctx: &Ctx<'_>) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
-    let counts = need_counts(ix);
+    let counts = ctx.need_counts();
     let label = |n: u32| ix.needs[n as usize].label.get(lang.french()).to_owned();
     let mut roots: Vec<u32> = (0..ix.needs.len() as u32)
         .filter(|&n| {

@@ -99,6 +99,36 @@ pub fn node_link(lang: Lang, id: &str, label: &str) -> String {
     }
 }
 
+/// A source's title in the page's language: its title in that language, else its title in the
+/// other one (with that language's code, for a `lang` attribute), else its title as stated.
+pub fn source_title(lang: Lang, s: &Source) -> (&str, Option<&'static str>) {
+    let Some(titles) = &s.titles else {
+        return (&s.title, None);
+    };
+    let (mine, other, other_code) = match lang {
+        Lang::Fr => (&titles.fr, &titles.en, "en"),
+        Lang::En => (&titles.en, &titles.fr, "fr"),
+    };
+    match (mine, other) {
+        (Some(title), _) => (title, None),
+        (None, Some(title)) => (title, Some(other_code)),
+        (None, None) => (&s.title, None),
+    }
+}
+
+/// A link to a source's page, with its title in the page's language (see [`source_title`]).
+pub fn source_link(lang: Lang, s: &Source) -> String {
+    let (title, title_lang) = source_title(lang, s);
+    match (title_lang, node_path(s.id.as_str())) {
+        (Some(code), Some(path)) => format!(
+            "<a href=\"{}\" lang=\"{code}\">{}</a>",
+            esc(&lang.href(&path)),
+            esc(title)
+        ),
+        _ => node_link(lang, s.id.as_str(), title),
+    }
+}
+
 /// Links to the sources of a fact, as a compact list (empty when there is none).
 pub fn source_links(lang: Lang, sources: &[&Source]) -> String {
     if sources.is_empty() {
@@ -109,7 +139,7 @@ pub fn source_links(lang: Lang, sources: &[&Source]) -> String {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(&node_link(lang, s.id.as_str(), &s.title));
+        out.push_str(&source_link(lang, s));
     }
     out.push_str("</span>");
     out
@@ -229,7 +259,7 @@ fn footer(lang: Lang, sources: &[&Source]) -> String {
         let _ = write!(
             out,
             "<li>{} — {licence}{}</li>",
-            node_link(lang, s.id.as_str(), &s.title),
+            source_link(lang, s),
             s.publisher
                 .as_deref()
                 .map(|p| format!(", {}", esc(p)))

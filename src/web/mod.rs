@@ -10,17 +10,24 @@
 //! | `/collectivites/<id>` | [`collectivity`]: what it runs, libre share, peers, end-of-life alerts |
 //! | `/parcours/<id>` | [`paths`]: adoption paths away from a solution, drawn as inline SVG |
 //! | `/sources/`, `/sources/<id>` | [`source`]: every source; a source, its licence and the facts citing it |
+//! | `/suggestions?qui=` | JSON for the suggestions script: collectivities matching the text ([`picker`]) |
+//! | `/graphiql` | GraphiQL ([`graphiql`]) |
 //!
 //! "My collectivity" is chosen once (`?pour=`) and remembered in a cookie. Tables take filters,
 //! sort and pages as query parameters ([`filters`]) and download as CSV (`?format=csv&tableau=`).
 //! `<id>` is a node's id without its prefix (`bigbluebutton`), or with it. Pages read through
 //! the store and the analysis index (no GraphQL, no SQL), need no JavaScript, and embed nothing
-//! from outside: the only assets are the stylesheet and the icon bundled into the binary.
+//! from outside: the assets are bundled into the binary under hashed names ([`assets`]): the
+//! stylesheet, the icon, and one small script of ours that offers collectivities while one
+//! types a name (`/suggestions?qui=`, JSON; the plain form works without it). GraphiQL's page
+//! and assets ([`graphiql`]) are served the same way on `/graphiql`.
 
 mod answer;
 mod assets;
 mod collectivity;
+mod counts;
 mod filters;
+mod graphiql;
 mod home;
 mod html;
 mod labels;
@@ -55,12 +62,17 @@ pub use html::{esc, Lang, Page};
 pub struct Explorer {
     store: Arc<dyn Store>,
     analysis: Arc<Analysis>,
+    need_counts: counts::NeedCountsMemo,
 }
 
 impl Explorer {
     /// An explorer over `store`, sharing the analyses (and their cached index) of `analysis`.
     pub fn new(store: Arc<dyn Store>, analysis: Arc<Analysis>) -> Self {
-        Self { store, analysis }
+        Self {
+            store,
+            analysis,
+            need_counts: counts::NeedCountsMemo::default(),
+        }
     }
 }
 
@@ -121,9 +133,16 @@ pub struct Ctx<'a> {
     pub filters: filters::Filters,
     /// The CSV asked for, once a table produced it.
     pub csv: Mutex<Option<Csv>>,
+    /// The need counts, kept per index revision.
+    need_counts: &'a counts::NeedCountsMemo,
 }
 
 impl Ctx<'_> {
+    /// How many solutions and adopters each need has (index order), narrower needs included.
+    pub fn need_counts(&self) -> Arc<Vec<counts::NeedCounts>> {
+        self.need_counts.of(&self.ix)
+    }
+
     /// The source at this index position.
     pub fn source(&self, i: u32) -> &Source {
         &self.ix.sources[i as usize]
@@ -198,6 +217,7 @@ fn add_pages(route: Route, explorer: &Arc<Explorer>) -> Route {
         .at("/sources", get(sources_page).data(explorer.clone()))
         .at("/sources/", get(sources_page).data(explorer.clone()))
         .at("/sources/:id", get(source_page).data(explorer.clone()))
+        .at("/suggestions", get(suggestions).data(explorer.clone()))
 }
 
 /// Adds the explorer's pages (French at the root, English under `/en/`), its assets, the
@@ -207,6 +227,7 @@ pub fn mount(route: Route, explorer: Arc<Explorer>) -> Route {
     unknown_paths(add_pages(route, &explorer), &explorer)
         .nest("/en", english)
         .at("/static/:name", get(assets::static_asset))
+        .at("/graphiql", get(graphiql::page))
         .at("/favicon.ico", get(assets::favicon))
         .at("/robots.txt", get(assets::robots))
 }
@@ -308,6 +329,7 @@ async fn render(
         pour,
         filters,
         csv: Mutex::new(None),
+        need_counts: &explorer.need_counts,
     };
     let id = id.unwrap_or_default();
     let page = match kind {
@@ -421,7 +443,7 @@ fn html_response(status: StatusCode, body: String) -> Response {
         .content_type("text/html; charset=utf-8")
         .header(
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         )
         .header(header::CACHE_CONTROL, "no-cache")
         .body(body)
@@ -468,6 +490,46 @@ async fn not_found_page(req: &Request, Data(ex): Data<&Arc<Explorer>>) -> Respon
             "This address leads to no page. Check it or start from the home page.",
         ),
     )
+}
+
+/// `/suggestions?qui=`: the collectivities to offer while one types a name (JSON, for
+/// `web/suggest.js`).
+#[handler]
+async fn suggestions(
+    req: &Request,
+    Query(params): Query<Params>,
+    Data(ex): Data<&Arc<Explorer>>,
+) -> Response {
+    let lang = lang_of(req, &params);
+    let found = match ex.analysis.index().await {
+        Ok(ix) => {
+            let qui = params.qui.as_deref().unwrap_or("");
+            picker::suggestions(lang, ex.store.as_ref(), &ix, qui).await
+        }
+        Err(e) => Err(e),
+    };
+    let (status, body) = match found.map(|f| serde_json::to_string(&f)) {
+        Ok(Ok(json)) => (StatusCode::OK, json),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot write the suggestions");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                r#"{"status":"","suggestions":[]}"#.to_owned(),
+            )
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the suggestions");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                r#"{"status":"","suggestions":[]}"#.to_owned(),
+            )
+        }
+    };
+    Response::builder()
+        .status(status)
+        .content_type("application/json; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(body)
 }
 
 #[handler]

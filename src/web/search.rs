@@ -161,7 +161,7 @@ fn detail(ctx: &Ctx<'_>, id: &str) -> String {
         let slug = ix.collectivities[c as usize].id.slug();
         return format!(
             " — {}, {} — <a href=\"{}\">{}</a>",
-            esc(&super::picker::describe(ctx, c)),
+            esc(&super::picker::describe(ctx.lang, ix, c)),
             count(ctx.lang, n as u64, ADOPTION),
             esc(&ctx.lang.href(&format!("/?pour={slug}"))),
             ctx.lang

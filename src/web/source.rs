@@ -105,13 +105,14 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str("</section>\n");
     Ok(Some(Page {
         description: format!(
-            "{} : {}, {}.",
-            s.title,
+            "{}{} {}, {}.",
+            super::html::source_title(lang, s).0,
+            lang.t(" :", ":"),
             source_kind(lang, s.kind),
             count(lang, total, FACT)
         ),
         path: base,
-        title: s.title.clone(),
+        title: super::html::source_title(lang, s).0.to_owned(),
         body,
     }))
 }
@@ -160,8 +161,8 @@ pub async fn list(ctx: &Ctx<'_>) -> StoreResult<Page> {
         .map(|s| {
             vec![
                 Cell::html(
-                    super::html::node_link(lang, s.id.as_str(), &s.title),
-                    s.title.clone(),
+                    super::html::source_link(lang, s),
+                    super::html::source_title(lang, s).0.to_owned(),
                 ),
                 Cell::text(source_kind(lang, s.kind)),
                 Cell::text(s.publisher.clone().unwrap_or_else(|| "—".to_owned())),

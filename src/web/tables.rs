@@ -340,7 +340,7 @@ pub fn outcome_and_source_cells(
             source_links(ctx.lang, &sources),
             sources
                 .iter()
-                .map(|s| s.title.as_str())
+                .map(|s| super::html::source_title(ctx.lang, s).0)
                 .collect::<Vec<_>>()
                 .join(" ; "),
         ),

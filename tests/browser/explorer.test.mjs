@@ -2,8 +2,9 @@
 // driven by playwright-core; no browser download). Starts the retex binary on a loopback port
 // with a temporary store holding the seed and the communes of the découpage administratif
 // (imported from the shared data folder), walks the path of a commune's IT director (home →
-// need → pick my commune by typing its name → my peers' choices and outcomes in French → CSV →
-// adoption path), checks reflow at 320 px (no horizontal scroll) and accessibility with axe-core
+// need → pick my commune by typing the start of its name and choosing the suggestion with the
+// keyboard → my peers' choices and outcomes in French → CSV → adoption path), picks it again
+// without JavaScript (the plain search form), checks reflow at 320 px (no horizontal scroll) and accessibility with axe-core
 // (no violation at all) on every page type, GraphiQL included, and the weight of every page
 // (under 200 KB); keeps a screenshot of each page in target/screenshots/.
 //
@@ -185,11 +186,26 @@ try {
     await page.waitForURL(/\/besoins\/video-conferencing$/);
     await shot(page, "02-need-video-conferencing");
     const name = communes ? "Saint-Martin-d'Hères" : "Échirolles";
-    await page.getByRole("searchbox", { name: /^Chercher ma collectivité \(/ }).fill(name);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(/qui=/);
-    await page.getByRole("link", { name: `Choisir ${name}`, exact: true }).click();
-    await page.waitForURL(/pour=fr-commune-/);
+    // Typing the start of its name offers it (suggestions from the server, as a listbox).
+    const field = page.getByRole("combobox", { name: /^Chercher ma collectivité \(/ });
+    await field.pressSequentially(communes ? "Saint-Martin-d" : "Échir", { delay: 30 });
+    const option = page.getByRole("option", { name: new RegExp(`^${name} `) });
+    await option.waitFor();
+    assert((await field.getAttribute("aria-expanded")) === "true", "the list of suggestions is open");
+    await shot(page, "02b-need-suggestions");
+    await axe(page, "/besoins/video-conferencing with its suggestions open");
+    // Escape closes the list; the down arrow opens it again and moves to my commune; Enter chooses.
+    const wanted = await option.getAttribute("id");
+    await page.keyboard.press("Escape");
+    assert((await field.getAttribute("aria-expanded")) === "false", "Escape closes the list");
+    assert(await option.isHidden(), "Escape hides the suggestions");
+    for (let i = 0; i < 8 && (await field.getAttribute("aria-activedescendant")) !== wanted; i++) {
+      await page.keyboard.press("ArrowDown");
+    }
+    assert((await field.getAttribute("aria-activedescendant")) === wanted, `${name} is the active suggestion`);
+    assert((await page.locator(`#${wanted}`).getAttribute("aria-selected")) === "true", "the active suggestion is selected");
+    await Promise.all([page.waitForURL(/[?&]pour=fr-commune-/), page.keyboard.press("Enter")]);
+    assert(!page.url().includes("qui="), `the chosen page: ${page.url()}`);
     await page.getByRole("heading", { name: `La réponse pour ${name}` }).waitFor();
     await shot(page, "03-need-answer");
     const peers = page.locator("table#pairs tbody tr");
@@ -228,6 +244,25 @@ try {
     const box_link = drawing.locator("a[href='/solutions/bigbluebutton']");
     assert(await box_link.count() === 1, "BigBlueButton's box is a link");
     await Promise.all([page.waitForURL(/\/solutions\/bigbluebutton$/), box_link.click()]);
+  });
+
+  await test("without JavaScript, the plain form finds my commune and a link chooses it", async () => {
+    await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+    try {
+      const name = communes ? "Saint-Martin-d'Hères" : "Échirolles";
+      await open(page, base, "/besoins/video-conferencing?pour=");
+      const field = page.getByRole("searchbox", { name: /^Chercher ma collectivité \(/ });
+      await field.fill(name);
+      await Promise.all([page.waitForURL(/qui=/), page.keyboard.press("Enter")]);
+      assert(await page.getByRole("listbox").count() === 0, "no suggestions without JavaScript");
+      await Promise.all([
+        page.waitForURL(/[?&]pour=fr-commune-/),
+        page.getByRole("link", { name: `Choisir ${name}`, exact: true }).click(),
+      ]);
+      await page.getByRole("heading", { name: `La réponse pour ${name}` }).waitFor();
+    } finally {
+      await cdp.send("Emulation.setScriptExecutionDisabled", { value: false });
+    }
   });
 
   await test("Fontaine: its success with the interview as source", async () => {

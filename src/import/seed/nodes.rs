@@ -60,6 +60,7 @@ impl From<SourceRecord> for Cited<Source> {
         let source = Source {
             id: r.id,
             title: r.title,
+            titles: r.titles,
             kind: r.kind,
             url: r.url,
             publisher: r.publisher,

@@ -206,6 +206,7 @@ impl TryFrom<WatchSourceRecord> for WatchSource {
 pub(super) struct SourceRecord {
     pub(super) id: SourceId,
     pub(super) title: String,
+    pub(super) titles: Option<LocalizedText>,
     pub(super) kind: SourceKind,
     pub(super) url: Option<WebUrl>,
     pub(super) publisher: Option<String>,
