@@ -117,8 +117,7 @@ async fn an_answer_that_read_only_the_analysis_index_outlives_writes_until_the_i
     let index = header(&first, "x-retex-index-revision");
     let answer: Value = first.json().await.unwrap();
     assert_eq!(
-        answer["data"]["peers"][0]["collectivity"]["id"],
-        "collectivity:fr-commune-38169",
+        answer["data"]["peers"][0]["collectivity"]["id"], "collectivity:fr-commune-38169",
         "{answer}"
     );
 
