@@ -446,7 +446,8 @@ async fn execute(
 
 /// What an answer computed with `reads`, at store revision `revision`, may be kept under:
 /// the analysis index when it read only that index, else the store's revision (if it read an
-/// index, that index must be the store's revision's); `None` when it read two indexes.
+/// index, that index must be the one built at that revision, today); `None` when it read two
+/// indexes.
 fn kept_basis(
     state: &AppState,
     reads: &crate::api::Reads,
@@ -457,7 +458,7 @@ fn kept_basis(
     }
     match reads.read_index() {
         Some(index) if !reads.read_store() => Some(responses::Basis::Index(index)),
-        Some(_) if !state.analysis.is_current(revision) => None,
+        Some(index) if index != revision || !state.analysis.is_current(revision) => None,
         _ => Some(responses::Basis::Store(revision)),
     }
 }
