@@ -216,15 +216,7 @@ impl Responses {
     /// The answer kept for `key` (whose basis is the store's revision) under that revision,
     /// else under the analysis index answering now (`index`), with the basis it was found on.
     pub fn find(&self, key: &Key, index: impl FnOnce() -> Option<u64>) -> Option<(Basis, Kept)> {
-        if let Some(kept) = self.get(key) {
-            return Some((key.basis, kept));
-        }
-        let basis = Basis::Index(index()?);
-        let key = Key {
-            basis,
-            ..key.clone()
-        };
-        self.get(&key).map(|kept| (basis, kept))
+        find_either(key, |k| self.get(k), index)
     }
 
     /// [`Responses::find`] by a request's raw bytes.
@@ -233,15 +225,7 @@ impl Responses {
         key: &RawKey,
         index: impl FnOnce() -> Option<u64>,
     ) -> Option<(Basis, Kept)> {
-        if let Some(kept) = self.get_raw(key) {
-            return Some((key.basis, kept));
-        }
-        let basis = Basis::Index(index()?);
-        let key = RawKey {
-            basis,
-            ..key.clone()
-        };
-        self.get_raw(&key).map(|kept| (basis, kept))
+        find_either(key, |k| self.get_raw(k), index)
     }
 
     /// Keeps `kept` under `key` (too large an answer, or one of an older revision, is not kept).
@@ -261,6 +245,51 @@ impl Responses {
             }
         }
     }
+}
+
+/// A key whose basis can be swapped: looked up under the store's revision, then the index's.
+trait Based: Sized {
+    fn basis(&self) -> Basis;
+    fn on(&self, basis: Basis) -> Self;
+}
+
+impl Based for Key {
+    fn basis(&self) -> Basis {
+        self.basis
+    }
+
+    fn on(&self, basis: Basis) -> Self {
+        Self {
+            basis,
+            ..self.clone()
+        }
+    }
+}
+
+impl Based for RawKey {
+    fn basis(&self) -> Basis {
+        self.basis
+    }
+
+    fn on(&self, basis: Basis) -> Self {
+        Self {
+            basis,
+            ..self.clone()
+        }
+    }
+}
+
+/// What `get` finds under `key`, else under the same key on the index answering now.
+fn find_either<K: Based>(
+    key: &K,
+    get: impl Fn(&K) -> Option<Kept>,
+    index: impl FnOnce() -> Option<u64>,
+) -> Option<(Basis, Kept)> {
+    if let Some(kept) = get(key) {
+        return Some((key.basis(), kept));
+    }
+    let key = key.on(Basis::Index(index()?));
+    get(&key).map(|kept| (key.basis(), kept))
 }
 
 fn weight(bytes: usize) -> u32 {
