@@ -56,11 +56,10 @@ pub const REBUILD_AT_MOST_EVERY: Duration = Duration::from_secs(1);
 /// and [`Analysis::index_revision`] which revision it was built at.
 pub struct Analysis {
     store: Arc<dyn Store>,
-    current: RwLock<Option<Arc<Index>>>,
+    /// The index answering, and when it was installed.
+    current: RwLock<Option<(Arc<Index>, Instant)>>,
     building: Arc<tokio::sync::Mutex<()>>,
     last_build_ms: AtomicU64,
-    /// When the index answering was installed.
-    installed_at: RwLock<Option<Instant>>,
 }
 
 /// How fresh an index a caller needs.
@@ -92,7 +91,6 @@ impl Analysis {
             current: RwLock::new(None),
             building: Arc::new(tokio::sync::Mutex::new(())),
             last_build_ms: AtomicU64::new(0),
-            installed_at: RwLock::new(None),
         }
     }
 
@@ -100,7 +98,8 @@ impl Analysis {
         self.current
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .as_ref()
+            .map(|(ix, _)| ix.clone())
     }
 
     /// The index built at `revision`, today (release data is judged on the day of the build).
@@ -187,10 +186,11 @@ impl Analysis {
         };
         let today = chrono::Utc::now().date_naive();
         let young = self
-            .installed_at
+            .current
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .is_some_and(|at| at.elapsed() < REBUILD_AT_MOST_EVERY);
+            .as_ref()
+            .is_some_and(|(_, at)| at.elapsed() < REBUILD_AT_MOST_EVERY);
         if (freshness == Freshness::Recent && young && previous.built_on == today)
             || self.building.try_lock().is_err()
         {
@@ -242,8 +242,8 @@ impl Analysis {
             "built the analysis index"
         );
         let index = Arc::new(index);
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
-        *self.installed_at.write().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) =
+            Some((index.clone(), Instant::now()));
         Ok(index)
     }
 }
