@@ -656,3 +656,49 @@ async fn an_adoption_counts_only_for_the_need_it_was_for() {
         "solution:nextcloud"
     );
 }
+
+/// A caller that gives up while the first analysis index is built (a request timing out on a
+/// large store) does not cancel the build: it goes on in a task of its own, and the next
+/// caller finds it built instead of starting over (before, under a slow store, every request
+/// timed out, each restarting the build).
+#[tokio::test]
+async fn a_caller_giving_up_does_not_cancel_the_first_index_build() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use retex::store::Store;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        retex::store::sqlite::SqliteStore::open(dir.path().join("retex.db"))
+            .await
+            .unwrap(),
+    );
+    retex::import::seed::load_embedded(store.as_ref())
+        .await
+        .unwrap();
+    let revision = store.revision().await.unwrap();
+    let analysis = Arc::new(retex::analysis::Analysis::new(store));
+    // The call is polled by hand on this single-threaded runtime, so a build task it starts
+    // cannot run before the call is dropped; that task holds the analysis (a second `Arc`).
+    let mut call = Box::pin(analysis.index());
+    for _ in 0..5_000 {
+        assert!(
+            futures::poll!(&mut call).is_pending(),
+            "the index was built inside the caller, which would cancel it by giving up"
+        );
+        if Arc::strong_count(&analysis) > 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    assert!(Arc::strong_count(&analysis) > 1, "no build was started");
+    drop(call);
+    for _ in 0..5_000 {
+        if analysis.index_revision().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    assert_eq!(analysis.index_revision(), Some(revision));
+}

@@ -134,9 +134,7 @@ impl Analysis {
             Plan::Build { previous, wait } => (previous, wait),
         };
         let Some(previous) = previous else {
-            // The first build: everybody waits for the one running.
-            let _one_build = self.building.lock().await;
-            return self.build().await;
+            return self.first_build().await;
         };
         let Some(build) = self.start_build() else {
             return Ok(previous);
@@ -202,6 +200,27 @@ impl Analysis {
         }
     }
 
+    /// Waits for the first index. The build runs as a task of its own, so a caller that gives
+    /// up (a request timing out while a large store is read) does not cancel it: the next
+    /// caller finds it built, or still running, instead of starting over.
+    async fn first_build(self: &Arc<Self>) -> StoreResult<Arc<Index>> {
+        if let Some(build) = self.start_build() {
+            return finished(build).await;
+        }
+        // One runs already: its task holds the build lock until it ends.
+        drop(self.building.lock().await);
+        if let Some(index) = self.latest() {
+            return Ok(index);
+        }
+        // It failed: try again, in a task started for this caller.
+        match self.start_build() {
+            Some(build) => finished(build).await,
+            None => Err(StoreError::Internal(
+                "the analysis index could not be built".into(),
+            )),
+        }
+    }
+
     /// Starts a rebuild in the background unless one runs already.
     fn start_build(self: &Arc<Self>) -> Option<tokio::task::JoinHandle<StoreResult<Arc<Index>>>> {
         let guard = self.building.clone().try_lock_owned().ok()?;
@@ -246,4 +265,13 @@ impl Analysis {
             Some((index.clone(), Instant::now()));
         Ok(index)
     }
+}
+
+/// What a build task gave.
+async fn finished(
+    build: tokio::task::JoinHandle<StoreResult<Arc<Index>>>,
+) -> StoreResult<Arc<Index>> {
+    build
+        .await
+        .map_err(|e| StoreError::Internal(format!("building the analysis index: {e}")))?
 }

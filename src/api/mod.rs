@@ -34,8 +34,7 @@ pub use context::Reads;
 use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
-use async_graphql::{Response, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 
 use crate::store::Store;
 use crate::watch::ReleaseEvents;
@@ -72,31 +71,12 @@ impl Default for Limits {
     }
 }
 
-/// Gives every error leaving the schema a stable code.
-struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for ErrorCodes {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors.iter_mut().for_each(error::ensure_code);
-        response
-    }
-}
-
 fn builder(limits: Limits) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(32)
         .limit_directives(8)
-        .extension(ErrorCodes)
 }
 
 /// The schema, serving `store`, with a release channel of its own (nothing publishes on it).

@@ -384,7 +384,7 @@ async fn execute(
     }
     let reads = Arc::new(crate::api::Reads::default());
     let request = request.data(reads.clone());
-    let Ok(response) =
+    let Ok(mut response) =
         tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
     else {
         state.metrics.error(TIMEOUT);
@@ -397,7 +397,10 @@ async fn execute(
             ),
         );
     };
-    for error in &response.errors {
+    // Codes are given here, not by a schema extension: any extension makes async-graphql
+    // describe every field it resolves (type names, registry lookups, a boxed future each).
+    for error in &mut response.errors {
+        crate::api::error::ensure_code(error);
         state.metrics.error(error_code(error));
     }
     if graphql_response && limits::is_request_error(&response) {
