@@ -30,21 +30,32 @@ pub const FILES: [&str; 5] = [
     "communes.json",
 ];
 
+/// A record of `communes.json`, as the découpage administratif writes it (also read by
+/// `retex generate`).
 #[derive(Deserialize)]
-struct RawCommune {
-    code: String,
-    nom: String,
+pub(crate) struct RawCommune {
+    /// The INSEE code.
+    pub(crate) code: String,
+    /// The name.
+    pub(crate) nom: String,
+    /// `commune-actuelle`, `arrondissement-municipal`, ...
     #[serde(rename = "type")]
-    kind: String,
-    departement: Option<String>,
-    region: Option<String>,
-    siren: Option<String>,
-    population: Option<u64>,
+    pub(crate) kind: String,
+    /// The department's code.
+    pub(crate) departement: Option<String>,
+    /// The region's code.
+    pub(crate) region: Option<String>,
+    /// The SIREN.
+    pub(crate) siren: Option<String>,
+    /// The municipal population.
+    pub(crate) population: Option<u64>,
 }
 
+/// A member of an intercommunality in `epci.json` or `ept.json`.
 #[derive(Deserialize)]
-struct RawMember {
-    code: String,
+pub(crate) struct RawMember {
+    /// The member commune's INSEE code.
+    pub(crate) code: String,
 }
 
 #[derive(Deserialize)]
