@@ -326,10 +326,8 @@ pub(super) async fn history_of(
                 .param("limit", page.first as i64 + 1),
         )
         .await?;
-    let has_next = rows.len() > page.first;
     let items = rows
         .iter()
-        .take(page.first)
         .map(|row| {
             let seq: i64 = get(row, "seq")?;
             let entry = history_entry((
@@ -357,10 +355,5 @@ pub(super) async fn history_of(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, &page, total))
 }

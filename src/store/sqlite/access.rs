@@ -319,10 +319,8 @@ pub(super) fn history_of(
         .map_err(map_err)?
         .collect::<Result<_, _>>()
         .map_err(map_err)?;
-    let has_next = rows.len() > page.first;
     let items = rows
         .into_iter()
-        .take(page.first)
         .map(|(seq, row)| Ok((history_cursor(subject, seq), history_entry(row)?)))
         .collect::<StoreResult<Vec<_>>>()?;
     let total = if page.want_total {
@@ -337,10 +335,5 @@ pub(super) fn history_of(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, page, total))
 }

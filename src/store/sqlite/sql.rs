@@ -159,8 +159,6 @@ pub(super) fn page<T: DeserializeOwned>(
             parse_doc(&doc)?,
         ));
     }
-    let has_next = items.len() > request.first;
-    items.truncate(request.first);
     let total = if request.want_total {
         let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", conditions.sql());
         let n: i64 = conn
@@ -175,12 +173,7 @@ pub(super) fn page<T: DeserializeOwned>(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: request.after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, request, total))
 }
 
 /// Reads the first `first` rows for each parent at once: `{with}` may define CTEs,
@@ -230,12 +223,7 @@ pub(super) fn grouped_first_pages<T: DeserializeOwned>(
         if pages.last().map(|(p, _)| p != &parent).unwrap_or(true) {
             pages.push((
                 parent.clone(),
-                Page {
-                    items: Vec::new(),
-                    has_next: total as usize > first,
-                    has_previous: false,
-                    total: Some(total as u64),
-                },
+                Page::first_of_group(Vec::new(), total as u64, first),
             ));
         }
         let page = &mut pages.last_mut().expect("pushed above").1;
