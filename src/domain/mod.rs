@@ -9,6 +9,7 @@ mod entities;
 mod enums;
 mod error;
 mod id;
+mod markup;
 mod release;
 mod text;
 mod values;
@@ -34,6 +35,7 @@ pub use id::{
     AdoptionId, AlternativeId, CollectivityId, ContributionId, EntityKind, NeedId, NodeId,
     OutcomeId, PublisherId, SolutionId, SourceId,
 };
+pub use markup::{html_escape, xml_escape};
 pub use release::{ProductCycle, ReleaseVersion};
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};

@@ -7,25 +7,7 @@ use serde_json::Value;
 
 use super::relations::{label_of, relations};
 use super::{io_error, node_tables, ExportError};
-use crate::domain::Batch;
-
-/// Escapes text for an XML attribute or element.
-pub(crate) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::domain::{xml_escape, Batch};
 
 /// A readable label for a node document: its name, title or French label.
 fn label(doc: &Value) -> String {
