@@ -10,8 +10,8 @@ use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSource, WatchSourceId,
 };
 use crate::store::shared::{
-    check_expected, check_version, history_after, history_cursor, history_entry, watch_replay,
-    watch_version, ChangeRecord, HistoryRow,
+    change_replay, check_expected, check_version, history_after, history_cursor, history_entry,
+    watch_replay, watch_version, ChangeRecord, HistoryRow,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -136,23 +136,7 @@ fn replayed(tx: &Transaction<'_>, change: &Change) -> StoreResult<Option<ChangeR
     let Some(key) = &change.idempotency_key else {
         return Ok(None);
     };
-    let Some((node, version)) = used_key(tx, &change.author, key)? else {
-        return Ok(None);
-    };
-    // A retried creation may derive another id (an outcome's number): the key wins, as long
-    // as it named a node of the same kind.
-    let same_kind = NodeId::parse(&node).is_ok_and(|n| n.kind() == change.node.kind());
-    if !same_kind {
-        return Err(StoreError::Conflict(format!(
-            "the idempotency key `{key}` was already used for {node}"
-        )));
-    }
-    let node = NodeId::parse(&node).map_err(internal)?;
-    Ok(Some(ChangeReceipt {
-        node,
-        version,
-        replayed: true,
-    }))
+    change_replay(change, key, used_key(tx, &change.author, key)?)
 }
 
 /// Records one history entry and, for a creation with a key, the key's use.

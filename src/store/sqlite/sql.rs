@@ -244,10 +244,20 @@ pub(super) fn docs_by_id<T: DeserializeOwned>(
     table: &str,
     ids: &[String],
 ) -> StoreResult<Vec<T>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
+    docs_where_in(conn, table, "id", ids)
+}
+
+/// Reads the documents of the rows of `table` whose `column` is one of `values`.
+pub(super) fn docs_where_in<T: DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    values: &[String],
+) -> StoreResult<Vec<T>> {
+    let mut out = Vec::with_capacity(values.len());
+    for chunk in values.chunks(IN_CHUNK) {
         let sql = format!(
-            "SELECT doc FROM {table} WHERE id IN ({})",
+            "SELECT doc FROM {table} WHERE {column} IN ({})",
             placeholders(chunk.len())
         );
         let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
