@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::sql::{placeholders, IN_CHUNK};
+use super::sql::rows_in;
 use super::{map_err, table_of, watch, write};
 use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSource, WatchSourceId,
@@ -250,23 +250,11 @@ pub(super) fn write_watch_change(
 
 /// Watch sources by id.
 pub(super) fn watch_sources(conn: &Connection, ids: &[String]) -> StoreResult<Vec<WatchSource>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT doc FROM watch_sources WHERE id IN ({}) ORDER BY id",
-            placeholders(chunk.len())
-        );
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let docs: Vec<String> = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| r.get(0))
-            .map_err(map_err)?
-            .collect::<Result<_, _>>()
-            .map_err(map_err)?;
-        for doc in docs {
-            out.push(serde_json::from_str(&doc).map_err(internal)?);
-        }
-    }
-    Ok(out)
+    let sql = "SELECT doc FROM watch_sources WHERE id IN ({in}) ORDER BY id";
+    rows_in(conn, sql, ids, |r| r.get::<_, String>(0))?
+        .iter()
+        .map(|doc| serde_json::from_str(doc).map_err(internal))
+        .collect()
 }
 
 /// A page of the changes of a node, newest first (by sequence number).

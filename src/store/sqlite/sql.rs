@@ -254,21 +254,11 @@ pub(super) fn docs_where_in<T: DeserializeOwned>(
     column: &str,
     values: &[String],
 ) -> StoreResult<Vec<T>> {
-    let mut out = Vec::with_capacity(values.len());
-    for chunk in values.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT doc FROM {table} WHERE {column} IN ({})",
-            placeholders(chunk.len())
-        );
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
-            .map_err(map_err)?;
-        for row in rows {
-            out.push(parse_doc(&row.map_err(map_err)?)?);
-        }
-    }
-    Ok(out)
+    let sql = format!("SELECT doc FROM {table} WHERE {column} IN ({{in}})");
+    rows_in(conn, &sql, values, |r| r.get::<_, String>(0))?
+        .iter()
+        .map(|doc| parse_doc(doc))
+        .collect()
 }
 
 /// Reads `(key, document)` pairs: `sql` must select a text key then a document, with an
@@ -278,18 +268,31 @@ pub(super) fn keyed_docs<T: DeserializeOwned>(
     sql: &str,
     ids: &[String],
 ) -> StoreResult<Vec<(String, T)>> {
+    rows_in(conn, sql, ids, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?
+    .into_iter()
+    .map(|(key, doc)| Ok((key, parse_doc(&doc)?)))
+    .collect()
+}
+
+/// The rows of `sql`, read with `row`: its `IN ({in})` placeholder list is filled from
+/// `values`, chunk by chunk (each chunk's rows in the order `sql` gives them).
+pub(super) fn rows_in<R>(
+    conn: &Connection,
+    sql: &str,
+    values: &[String],
+    mut row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
+) -> StoreResult<Vec<R>> {
     let mut out = Vec::new();
-    for chunk in ids.chunks(IN_CHUNK) {
+    for chunk in values.chunks(IN_CHUNK) {
         let sql = sql.replace("{in}", &placeholders(chunk.len()));
         let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
+            .query_map(rusqlite::params_from_iter(chunk), &mut row)
             .map_err(map_err)?;
-        for row in rows {
-            let (key, doc) = row.map_err(map_err)?;
-            out.push((key, parse_doc(&doc)?));
+        for r in rows {
+            out.push(r.map_err(map_err)?);
         }
     }
     Ok(out)
