@@ -6,15 +6,12 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::relations::{label_of, relations};
-use super::{io_error, node_tables, ExportError};
+use super::{io_error, node_tables, readable_label, ExportError};
 use crate::domain::{xml_escape, Batch};
 
-/// A readable label for a node document: its name, title or French label.
+/// A readable label for a node document: its readable label, else its id.
 fn label(doc: &Value) -> String {
-    doc.get("name")
-        .or_else(|| doc.get("title"))
-        .or_else(|| doc.pointer("/label/fr"))
-        .or_else(|| doc.pointer("/label/en"))
+    readable_label(doc)
         .or_else(|| doc.get("id"))
         .and_then(Value::as_str)
         .unwrap_or_default()

@@ -13,7 +13,7 @@ use crate::domain::{
     Collectivity, CollectivityId, CollectivityKind, Country, InseeCode, Licence, Siren, Source,
     SourceId, SourceKind,
 };
-use crate::import::collectivities::{RawCommune, RawMember};
+use crate::import::collectivities::{by_code, current_communes, RawCommune, RawMember};
 
 /// A record of `epci.json` (members default to none, unlike the importer's reading).
 #[derive(Deserialize)]
@@ -41,12 +41,8 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, GenerateE
 pub(super) fn real_collectivities(dir: &Path) -> Result<Vec<Collectivity>, GenerateError> {
     let communes: Vec<RawCommune> = read_json(&dir.join("communes.json"))?;
     let epcis: Vec<RawEpci> = read_json(&dir.join("epci.json"))?;
-    let communes: Vec<RawCommune> = communes
-        .into_iter()
-        .filter(|c| c.kind == "commune-actuelle")
-        .collect();
-    let by_code: HashMap<&str, &RawCommune> =
-        communes.iter().map(|c| (c.code.as_str(), c)).collect();
+    let communes = current_communes(communes);
+    let by_code = by_code(&communes);
     let mut parent: HashMap<&str, String> = HashMap::new();
     let fr = Country::parse("FR")?;
     let mut out = Vec::with_capacity(communes.len() + epcis.len());

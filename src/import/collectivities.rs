@@ -82,6 +82,20 @@ struct RawRegion {
     nom: String,
 }
 
+/// The current communes (`commune-actuelle`) of `communes.json`'s records, which also lists
+/// former and delegated communes and municipal districts.
+pub(crate) fn current_communes(communes: Vec<RawCommune>) -> Vec<RawCommune> {
+    communes
+        .into_iter()
+        .filter(|c| c.kind == "commune-actuelle")
+        .collect()
+}
+
+/// Communes by INSEE code.
+pub(crate) fn by_code(communes: &[RawCommune]) -> HashMap<&str, &RawCommune> {
+    communes.iter().map(|c| (c.code.as_str(), c)).collect()
+}
+
 /// True when `dir` looks like a découpage administratif folder.
 pub fn detect(dir: &Path) -> bool {
     dir.join("communes.json").is_file() && dir.join("epci.json").is_file()
@@ -201,12 +215,8 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
     // Communes first in memory, so groups can take their members' department and region.
     let (cpath, ctext) = r.file("communes.json")?;
     let communes: Vec<RawCommune> = parse_json(&cpath, &ctext)?;
-    let current: Vec<RawCommune> = communes
-        .into_iter()
-        .filter(|c| c.kind == "commune-actuelle")
-        .collect();
-    let by_code: HashMap<&str, &RawCommune> =
-        current.iter().map(|c| (c.code.as_str(), c)).collect();
+    let current = current_communes(communes);
+    let by_code = by_code(&current);
 
     let mut parent_of: HashMap<String, CollectivityId> = HashMap::new();
     let mut ept_of: HashMap<String, CollectivityId> = HashMap::new();

@@ -217,6 +217,20 @@ fn solution(id: SolutionId, name: &str, kind: SolutionKind, licence: Option<Lice
     }
 }
 
+/// A solution the SILL lists: internal when its `public` flag (the CSV's `public`, the JSON's
+/// `a`) reads `Oui`, libre otherwise; its licence read from the SILL's free text (not stated
+/// when unreadable).
+fn listed_solution(id: SolutionId, name: &str, public: &str, licence: &str) -> Solution {
+    let kind = if public.trim() == "Oui" {
+        SolutionKind::Internal
+    } else {
+        SolutionKind::Libre
+    };
+    let licence = parse_free_text(licence)
+        .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
+    solution(id, name, kind, licence)
+}
+
 struct Reader<'a> {
     dir: PathBuf,
     builder: Builder,
@@ -296,13 +310,6 @@ impl Reader<'_> {
         let locator = format!("sill/{SOFTWARE}#ID={}", row.id);
         let id = SolutionId::from_name(&row.nom)
             .map_err(|e| self.fail(SOFTWARE, line, format!("ID={}: field nom: {}", row.id, e.0)))?;
-        let kind = if row.public.trim() == "Oui" {
-            SolutionKind::Internal
-        } else {
-            SolutionKind::Libre
-        };
-        let licence = parse_free_text(&row.licence)
-            .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
         let qid = row.wikidata.trim();
         let mut wikidata = None;
         if !qid.is_empty() {
@@ -327,7 +334,7 @@ impl Reader<'_> {
         let current = newer
             .and_then(|e| status(&e.st))
             .or_else(|| status(&row.statut));
-        let mut s = solution(id, &row.nom, kind, licence);
+        let mut s = listed_solution(id, &row.nom, &row.public, &row.licence);
         let json_locator = format!("sill/{CONSOLIDATED}#id={}", row.id);
         (s.description, s.description_sources) = sill_description(
             Some((row, locator.as_str())),
@@ -368,14 +375,7 @@ impl Reader<'_> {
         let id = SolutionId::from_name(&e.i).map_err(|err| {
             self.fail(CONSOLIDATED, 1, format!("id={sill_id}: field i: {}", err.0))
         })?;
-        let kind = if e.a.trim() == "Oui" {
-            SolutionKind::Internal
-        } else {
-            SolutionKind::Libre
-        };
-        let licence = parse_free_text(&e.l)
-            .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
-        let mut s = solution(id, &e.i, kind, licence);
+        let mut s = listed_solution(id, &e.i, &e.a, &e.l);
         (s.description, s.description_sources) =
             sill_description(None, Some((e, locator.as_str())));
         s.sill = Some(sill_id);
