@@ -299,6 +299,21 @@ impl Reader<'_> {
         ImportError::at(self.dir.join(file), line, message)
     }
 
+    /// The error of a software row's `field` that breaks a domain rule.
+    fn bad_field(
+        &self,
+        line: usize,
+        row: &SoftwareRow,
+        field: &str,
+        e: crate::domain::ValidationError,
+    ) -> ImportError {
+        self.fail(
+            SOFTWARE,
+            line,
+            format!("ID={}: field {field}: {}", row.id, e.0),
+        )
+    }
+
     fn add_row(
         &mut self,
         line: usize,
@@ -308,18 +323,12 @@ impl Reader<'_> {
         qid_count: &HashMap<&str, usize>,
     ) -> Result<(), ImportError> {
         let locator = format!("sill/{SOFTWARE}#ID={}", row.id);
-        let id = SolutionId::from_name(&row.nom)
-            .map_err(|e| self.fail(SOFTWARE, line, format!("ID={}: field nom: {}", row.id, e.0)))?;
+        let id =
+            SolutionId::from_name(&row.nom).map_err(|e| self.bad_field(line, row, "nom", e))?;
         let qid = row.wikidata.trim();
         let mut wikidata = None;
         if !qid.is_empty() {
-            let q = WikidataId::parse(qid).map_err(|e| {
-                self.fail(
-                    SOFTWARE,
-                    line,
-                    format!("ID={}: field wikidata: {}", row.id, e.0),
-                )
-            })?;
+            let q = WikidataId::parse(qid).map_err(|e| self.bad_field(line, row, "wikidata", e))?;
             if qid_count.get(qid).copied().unwrap_or(0) > 1 && !row.parent.trim().is_empty() {
                 self.builder.reject(
                     "wikidata",
@@ -542,13 +551,8 @@ impl Reader<'_> {
         name: &str,
     ) -> Result<(), ImportError> {
         let locator = format!("sill/{SOFTWARE}#ID={}", row.id);
-        let id = SolutionId::from_name(name).map_err(|e| {
-            self.fail(
-                SOFTWARE,
-                line,
-                format!("ID={}: field similaire-a: {}", row.id, e.0),
-            )
-        })?;
+        let id =
+            SolutionId::from_name(name).map_err(|e| self.bad_field(line, row, "similaire-a", e))?;
         let candidate = Candidate {
             record: format!("{locator}/similaire-a={name}"),
             name: name.to_owned(),
