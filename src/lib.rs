@@ -4,11 +4,13 @@
 //!
 //! - [`domain`]: needs, solutions, publishers, collectivities, adoptions, outcomes,
 //!   alternatives and sources, validated once when built; release watch and its alerts; write
-//!   tokens and the history of changes. No GraphQL, SQL or Cypher here.
+//!   tokens and the history of changes; escaping text for XML and HTML. No GraphQL, SQL or
+//!   Cypher here.
 //! - [`store`]: the storage boundary ([`store::Store`]) in the domain's words, its embedded
 //!   SQLite implementation ([`store::sqlite`]) and its Neo4j/Bolt one ([`store::neo4j`]):
 //!   siblings that share `store/shared` (content hashes and versions, versioned-write checks,
-//!   history pages, the search text) and never name each other; copying a graph between them.
+//!   history pages and idempotent replays, the search text) and never name each other; the
+//!   pages both give (`store/page.rs`); copying a graph between them.
 //! - [`export`]: the graph out as JSON Lines, CSV, GraphML and Cypher, with a manifest
 //!   (counts, SHA-256 per file and over the content, sources and their licences), and the
 //!   published export.
@@ -22,7 +24,8 @@
 //!   stores releases and release cycles, raises alerts, writes Atom feeds.
 //! - [`metrics`]: Prometheus counters behind `GET /metrics`, and a store decorator counting
 //!   store calls (and what they reveal: the store reachable or not, this process's writes).
-//! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
+//! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`): seeded
+//!   randomness, places, the catalogue, adoptions and outcomes, one file each.
 //! - [`api`]: the GraphQL schema (async-graphql): queries, mutations and their authorization,
 //!   batching loaders, limits and the error policy (stable `extensions.code`). Shared by the
 //!   server and the SDL export.
@@ -53,7 +56,8 @@
 //! | `http`, `app`, `server` | anything |
 //!
 //! GraphQL and HTTP types never reach the store or the domain; SQL and Cypher never leave their
-//! backend. `tests/layers.rs` checks the rule on the source files.
+//! backend; the API and the explorer reach a store only through [`store::Store`].
+//! `tests/layers.rs` checks the rule on the source files.
 //!
 //! The binary (`src/main.rs`) parses the command line and wires these together.
 

@@ -1,7 +1,9 @@
 //! The layer rule of `src/lib.rs`, checked on the source files: the domain knows neither
 //! GraphQL, HTTP, SQL nor Cypher drivers; the store knows neither GraphQL nor HTTP; the two
 //! store backends are siblings, neither naming the other, and what they share (`store/shared`,
-//! `store/copy.rs`) names neither.
+//! `store/copy.rs`) names neither; the API and the explorer reach the store through its trait
+//! only (no driver, no backend) and neither names the other's framework; the analyses know
+//! neither GraphQL, HTTP nor a driver.
 
 use std::path::{Path, PathBuf};
 
@@ -118,10 +120,50 @@ fn what_the_backends_share_names_neither() {
 fn the_domain_knows_no_graphql_http_sql_or_cypher_driver() {
     let forbidden: Vec<&str> = API
         .iter()
-        .chain(["rusqlite", "neo4rs", "crate::store"].iter())
+        .chain(["rusqlite", "neo4rs", "reqwest", "crate::store"].iter())
         .copied()
         .collect();
     assert_none_names(&["domain"], &forbidden, "the domain names another layer");
+}
+
+#[test]
+fn the_api_knows_no_driver_backend_explorer_or_http_layer() {
+    assert_none_names(
+        &["api"],
+        &[
+            "rusqlite",
+            "neo4rs",
+            "store::sqlite",
+            "store::neo4j",
+            "crate::web",
+            "crate::http",
+        ],
+        "the GraphQL API names a store driver or backend, the explorer or the HTTP layer",
+    );
+}
+
+#[test]
+fn the_explorer_knows_no_graphql_driver_or_backend() {
+    assert_none_names(
+        &["web"],
+        &[
+            "async_graphql",
+            "rusqlite",
+            "neo4rs",
+            "store::sqlite",
+            "store::neo4j",
+        ],
+        "the web explorer names GraphQL, a store driver or a backend",
+    );
+}
+
+#[test]
+fn the_analyses_know_no_graphql_http_or_driver() {
+    assert_none_names(
+        &["analysis"],
+        &["async_graphql", "poem", "rusqlite", "neo4rs"],
+        "the analyses name GraphQL, HTTP or a store driver",
+    );
 }
 
 #[test]

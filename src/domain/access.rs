@@ -55,24 +55,7 @@ impl TokenId {
     }
 }
 
-impl std::fmt::Display for TokenId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for TokenId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<TokenId> for String {
-    fn from(id: TokenId) -> Self {
-        id.0
-    }
-}
+string_value!(TokenId.0);
 
 fn random(bytes: &mut [u8]) -> Result<(), ValidationError> {
     getrandom::fill(bytes)
@@ -294,12 +277,6 @@ impl ChangeSubject {
     }
 }
 
-impl std::fmt::Display for ChangeSubject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<NodeId> for ChangeSubject {
     fn from(id: NodeId) -> Self {
         Self::Node(id)
@@ -312,18 +289,7 @@ impl From<WatchSourceId> for ChangeSubject {
     }
 }
 
-impl TryFrom<String> for ChangeSubject {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<ChangeSubject> for String {
-    fn from(s: ChangeSubject) -> Self {
-        s.as_str().to_owned()
-    }
-}
+string_value!(ChangeSubject);
 
 /// One change of one node (or watch source): who, when, what before and after, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

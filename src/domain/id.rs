@@ -1,7 +1,5 @@
 //! Stable, readable identifiers: `kind:slug`, for example `solution:bigbluebutton`.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::ValidationError;
@@ -140,24 +138,7 @@ impl NodeId {
     }
 }
 
-impl fmt::Display for NodeId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.value)
-    }
-}
-
-impl TryFrom<String> for NodeId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<NodeId> for String {
-    fn from(id: NodeId) -> Self {
-        id.value
-    }
-}
+string_value!(NodeId.value);
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident, $kind:expr) => {
@@ -199,24 +180,7 @@ macro_rules! typed_id {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = ValidationError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> Self {
-                id.0
-            }
-        }
+        string_value!($name.0);
 
         impl From<$name> for NodeId {
             fn from(id: $name) -> Self {

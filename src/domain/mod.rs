@@ -3,12 +3,51 @@
 //! Nothing here knows about GraphQL, SQL or Cypher. Importers build these types (parsing and
 //! validating their input on the way in), the stores persist them, and the API presents them.
 
+/// The conversions of a value written as text, given its `parse` and `as_str`: shown as its
+/// text, read from a `String` through `parse` (for serde's `try_from`), and back into one
+/// (for serde's `into`), by moving its text field out when one is named (`Name.field`).
+macro_rules! string_value {
+    ($name:ident) => {
+        string_value!(@common $name);
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.as_str().to_owned()
+            }
+        }
+    };
+    ($name:ident . $field:tt) => {
+        string_value!(@common $name);
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.$field
+            }
+        }
+    };
+    (@common $name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::ValidationError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+    };
+}
+
 mod access;
 mod alert;
 mod entities;
 mod enums;
 mod error;
 mod id;
+mod markup;
 mod release;
 mod text;
 mod values;
@@ -34,6 +73,7 @@ pub use id::{
     AdoptionId, AlternativeId, CollectivityId, ContributionId, EntityKind, NeedId, NodeId,
     OutcomeId, PublisherId, SolutionId, SourceId,
 };
+pub use markup::{html_escape, xml_escape};
 pub use release::{ProductCycle, ReleaseVersion};
 pub use text::{fold, search_terms, LocalizedText};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};

@@ -5,7 +5,6 @@
 //! ids (`watch:<slug>`) and their own tables, and they refer to solutions of the graph.
 
 use std::cmp::Ordering;
-use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -50,24 +49,7 @@ impl WatchSourceId {
     }
 }
 
-impl fmt::Display for WatchSourceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for WatchSourceId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<WatchSourceId> for String {
-    fn from(id: WatchSourceId) -> Self {
-        id.0
-    }
-}
+string_value!(WatchSourceId.0);
 
 /// What a watch source speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::relations::{label_of, relations};
-use super::{io_error, node_tables, ExportError};
+use super::{io_error, node_tables, readable_label, ExportError};
 use crate::domain::Batch;
 
 /// Rows per `UNWIND` statement.
@@ -17,11 +17,9 @@ fn literal(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialise")
 }
 
+/// A node's readable label (empty when it has none).
 fn label(doc: &Value) -> String {
-    doc.get("name")
-        .or_else(|| doc.get("title"))
-        .or_else(|| doc.pointer("/label/fr"))
-        .or_else(|| doc.pointer("/label/en"))
+    readable_label(doc)
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()

@@ -6,33 +6,12 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::relations::{label_of, relations};
-use super::{io_error, node_tables, ExportError};
-use crate::domain::Batch;
+use super::{io_error, node_tables, readable_label, ExportError};
+use crate::domain::{xml_escape, Batch};
 
-/// Escapes text for an XML attribute or element.
-pub(crate) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A readable label for a node document: its name, title or French label.
+/// A readable label for a node document: its readable label, else its id.
 fn label(doc: &Value) -> String {
-    doc.get("name")
-        .or_else(|| doc.get("title"))
-        .or_else(|| doc.pointer("/label/fr"))
-        .or_else(|| doc.pointer("/label/en"))
+    readable_label(doc)
         .or_else(|| doc.get("id"))
         .and_then(Value::as_str)
         .unwrap_or_default()

@@ -90,6 +90,14 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportErro
     }
 }
 
+/// What names a node document for a reader: its name, title, or French then English label.
+pub(crate) fn readable_label(doc: &Value) -> Option<&Value> {
+    doc.get("name")
+        .or_else(|| doc.get("title"))
+        .or_else(|| doc.pointer("/label/fr"))
+        .or_else(|| doc.pointer("/label/en"))
+}
+
 /// The node tables of a batch: file stem, documents (in id order).
 pub(crate) fn node_tables(batch: &Batch) -> Vec<(&'static str, Vec<Value>)> {
     fn docs<T: serde::Serialize>(items: &[T]) -> Vec<Value> {

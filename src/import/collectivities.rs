@@ -30,21 +30,32 @@ pub const FILES: [&str; 5] = [
     "communes.json",
 ];
 
+/// A record of `communes.json`, as the découpage administratif writes it (also read by
+/// `retex generate`).
 #[derive(Deserialize)]
-struct RawCommune {
-    code: String,
-    nom: String,
+pub(crate) struct RawCommune {
+    /// The INSEE code.
+    pub(crate) code: String,
+    /// The name.
+    pub(crate) nom: String,
+    /// `commune-actuelle`, `arrondissement-municipal`, ...
     #[serde(rename = "type")]
-    kind: String,
-    departement: Option<String>,
-    region: Option<String>,
-    siren: Option<String>,
-    population: Option<u64>,
+    pub(crate) kind: String,
+    /// The department's code.
+    pub(crate) departement: Option<String>,
+    /// The region's code.
+    pub(crate) region: Option<String>,
+    /// The SIREN.
+    pub(crate) siren: Option<String>,
+    /// The municipal population.
+    pub(crate) population: Option<u64>,
 }
 
+/// A member of an intercommunality in `epci.json` or `ept.json`.
 #[derive(Deserialize)]
-struct RawMember {
-    code: String,
+pub(crate) struct RawMember {
+    /// The member commune's INSEE code.
+    pub(crate) code: String,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +80,20 @@ struct RawDepartment {
 struct RawRegion {
     code: String,
     nom: String,
+}
+
+/// The current communes (`commune-actuelle`) of `communes.json`'s records, which also lists
+/// former and delegated communes and municipal districts.
+pub(crate) fn current_communes(communes: Vec<RawCommune>) -> Vec<RawCommune> {
+    communes
+        .into_iter()
+        .filter(|c| c.kind == "commune-actuelle")
+        .collect()
+}
+
+/// Communes by INSEE code.
+pub(crate) fn by_code(communes: &[RawCommune]) -> HashMap<&str, &RawCommune> {
+    communes.iter().map(|c| (c.code.as_str(), c)).collect()
 }
 
 /// True when `dir` looks like a découpage administratif folder.
@@ -190,12 +215,8 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
     // Communes first in memory, so groups can take their members' department and region.
     let (cpath, ctext) = r.file("communes.json")?;
     let communes: Vec<RawCommune> = parse_json(&cpath, &ctext)?;
-    let current: Vec<RawCommune> = communes
-        .into_iter()
-        .filter(|c| c.kind == "commune-actuelle")
-        .collect();
-    let by_code: HashMap<&str, &RawCommune> =
-        current.iter().map(|c| (c.code.as_str(), c)).collect();
+    let current = current_communes(communes);
+    let by_code = by_code(&current);
 
     let mut parent_of: HashMap<String, CollectivityId> = HashMap::new();
     let mut ept_of: HashMap<String, CollectivityId> = HashMap::new();

@@ -86,6 +86,29 @@ impl<T> Page<T> {
             total: Some(0),
         }
     }
+
+    /// The page `request` asked for, from the rows read in order with one more than it wants
+    /// (that extra row, dropped, only says that more follow), with `total` when it was counted.
+    pub fn of_rows(mut items: Vec<(Cursor, T)>, request: &PageRequest, total: Option<u64>) -> Self {
+        let has_next = items.len() > request.first;
+        items.truncate(request.first);
+        Self {
+            items,
+            has_next,
+            has_previous: request.after.is_some(),
+            total,
+        }
+    }
+
+    /// The first page of a group of `total` rows, of which at most `first` are read.
+    pub fn first_of_group(items: Vec<(Cursor, T)>, total: u64, first: usize) -> Self {
+        Self {
+            items,
+            has_next: total > first as u64,
+            has_previous: false,
+            total: Some(total),
+        }
+    }
 }
 
 #[cfg(test)]

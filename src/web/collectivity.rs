@@ -72,14 +72,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str(&peers(ctx, c));
     body.push_str(&alerts(ctx, &col.id).await?);
     body.push_str(&published(ctx, c, &col.id).await?);
-    let sources = ctx.cited(id).await?;
-    let _ =
-        writeln!(
-        body,
-        "<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">{}</h2>\n<p>{}</p>\n</section>",
-        lang.t("Sources", "Sources"),
-        if sources.is_empty() { "—".to_owned() } else { source_links(lang, &sources) }
-    );
+    body.push_str(&ctx.sources_section(id).await?);
     let name = without_flags(&col.name);
     Ok(Some(Page {
         description: format!(

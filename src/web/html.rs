@@ -9,20 +9,7 @@ use crate::analysis::Index;
 use crate::domain::Source;
 
 /// Escapes text for HTML content and quoted attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::domain::html_escape as esc;
 
 /// Percent-encodes a query parameter value.
 pub fn query_value(text: &str) -> String {

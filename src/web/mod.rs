@@ -176,6 +176,20 @@ impl Ctx<'_> {
             .collect())
     }
 
+    /// The section listing the sources the store cites for a node (a dash when none).
+    pub async fn sources_section(&self, node: &str) -> StoreResult<String> {
+        let sources = self.cited(node).await?;
+        let links = if sources.is_empty() {
+            "—".to_owned()
+        } else {
+            html::source_links(self.lang, &sources)
+        };
+        Ok(format!(
+            "<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">{}</h2>\n<p>{links}</p>\n</section>\n",
+            self.lang.t("Sources", "Sources"),
+        ))
+    }
+
     /// The full outcomes (with their summaries) of these adoptions, by outcome id.
     pub async fn outcomes(&self, adoptions: &[u32]) -> StoreResult<HashMap<String, Outcome>> {
         let ids: Vec<AdoptionId> = adoptions

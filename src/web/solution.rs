@@ -67,14 +67,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str("</section>\n");
     body.push_str(&releases_html);
     body.push_str(&contributors(ctx, &sid).await?);
-    let sources = ctx.cited(id).await?;
-    let _ =
-        writeln!(
-        body,
-        "<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">{}</h2>\n<p>{}</p>\n</section>",
-        lang.t("Sources", "Sources"),
-        if sources.is_empty() { "—".to_owned() } else { source_links(lang, &sources) }
-    );
+    body.push_str(&ctx.sources_section(id).await?);
     Ok(Some(Page {
         path: format!("/solutions/{}", sid.slug()),
         title: solution.name.clone(),

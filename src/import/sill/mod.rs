@@ -217,6 +217,20 @@ fn solution(id: SolutionId, name: &str, kind: SolutionKind, licence: Option<Lice
     }
 }
 
+/// A solution the SILL lists: internal when its `public` flag (the CSV's `public`, the JSON's
+/// `a`) reads `Oui`, libre otherwise; its licence read from the SILL's free text (not stated
+/// when unreadable).
+fn listed_solution(id: SolutionId, name: &str, public: &str, licence: &str) -> Solution {
+    let kind = if public.trim() == "Oui" {
+        SolutionKind::Internal
+    } else {
+        SolutionKind::Libre
+    };
+    let licence = parse_free_text(licence)
+        .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
+    solution(id, name, kind, licence)
+}
+
 struct Reader<'a> {
     dir: PathBuf,
     builder: Builder,
@@ -285,6 +299,21 @@ impl Reader<'_> {
         ImportError::at(self.dir.join(file), line, message)
     }
 
+    /// The error of a software row's `field` that breaks a domain rule.
+    fn bad_field(
+        &self,
+        line: usize,
+        row: &SoftwareRow,
+        field: &str,
+        e: crate::domain::ValidationError,
+    ) -> ImportError {
+        self.fail(
+            SOFTWARE,
+            line,
+            format!("ID={}: field {field}: {}", row.id, e.0),
+        )
+    }
+
     fn add_row(
         &mut self,
         line: usize,
@@ -294,25 +323,12 @@ impl Reader<'_> {
         qid_count: &HashMap<&str, usize>,
     ) -> Result<(), ImportError> {
         let locator = format!("sill/{SOFTWARE}#ID={}", row.id);
-        let id = SolutionId::from_name(&row.nom)
-            .map_err(|e| self.fail(SOFTWARE, line, format!("ID={}: field nom: {}", row.id, e.0)))?;
-        let kind = if row.public.trim() == "Oui" {
-            SolutionKind::Internal
-        } else {
-            SolutionKind::Libre
-        };
-        let licence = parse_free_text(&row.licence)
-            .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
+        let id =
+            SolutionId::from_name(&row.nom).map_err(|e| self.bad_field(line, row, "nom", e))?;
         let qid = row.wikidata.trim();
         let mut wikidata = None;
         if !qid.is_empty() {
-            let q = WikidataId::parse(qid).map_err(|e| {
-                self.fail(
-                    SOFTWARE,
-                    line,
-                    format!("ID={}: field wikidata: {}", row.id, e.0),
-                )
-            })?;
+            let q = WikidataId::parse(qid).map_err(|e| self.bad_field(line, row, "wikidata", e))?;
             if qid_count.get(qid).copied().unwrap_or(0) > 1 && !row.parent.trim().is_empty() {
                 self.builder.reject(
                     "wikidata",
@@ -327,7 +343,7 @@ impl Reader<'_> {
         let current = newer
             .and_then(|e| status(&e.st))
             .or_else(|| status(&row.statut));
-        let mut s = solution(id, &row.nom, kind, licence);
+        let mut s = listed_solution(id, &row.nom, &row.public, &row.licence);
         let json_locator = format!("sill/{CONSOLIDATED}#id={}", row.id);
         (s.description, s.description_sources) = sill_description(
             Some((row, locator.as_str())),
@@ -368,14 +384,7 @@ impl Reader<'_> {
         let id = SolutionId::from_name(&e.i).map_err(|err| {
             self.fail(CONSOLIDATED, 1, format!("id={sill_id}: field i: {}", err.0))
         })?;
-        let kind = if e.a.trim() == "Oui" {
-            SolutionKind::Internal
-        } else {
-            SolutionKind::Libre
-        };
-        let licence = parse_free_text(&e.l)
-            .or_else(|| Some(Licence::parse(NOT_STATED).expect("a valid LicenseRef")));
-        let mut s = solution(id, &e.i, kind, licence);
+        let mut s = listed_solution(id, &e.i, &e.a, &e.l);
         (s.description, s.description_sources) =
             sill_description(None, Some((e, locator.as_str())));
         s.sill = Some(sill_id);
@@ -542,13 +551,8 @@ impl Reader<'_> {
         name: &str,
     ) -> Result<(), ImportError> {
         let locator = format!("sill/{SOFTWARE}#ID={}", row.id);
-        let id = SolutionId::from_name(name).map_err(|e| {
-            self.fail(
-                SOFTWARE,
-                line,
-                format!("ID={}: field similaire-a: {}", row.id, e.0),
-            )
-        })?;
+        let id =
+            SolutionId::from_name(name).map_err(|e| self.bad_field(line, row, "similaire-a", e))?;
         let candidate = Candidate {
             record: format!("{locator}/similaire-a={name}"),
             name: name.to_owned(),

@@ -12,8 +12,8 @@ use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSourceId,
 };
 use crate::store::shared::{
-    check_expected, check_version, history_after, history_cursor, history_entry, watch_replay,
-    watch_version, ChangeRecord,
+    change_replay, check_expected, check_version, history_after, history_cursor, history_entry,
+    watch_replay, watch_version, ChangeRecord,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -110,28 +110,25 @@ async fn replayed(txn: &mut Txn, change: &Change) -> StoreResult<Option<ChangeRe
     let Some(key) = &change.idempotency_key else {
         return Ok(None);
     };
+    change_replay(change, key, used_key(txn, &change.author, key).await?)
+}
+
+/// The node and version an author's idempotency key was used for, if it was.
+async fn used_key(
+    txn: &mut Txn,
+    author: &TokenId,
+    key: &str,
+) -> StoreResult<Option<(String, String)>> {
     let rows = exec(
         txn,
         neo4rs::query(cypher::IDEMPOTENCY_KEY)
-            .param("token", change.author.as_str())
-            .param("key", key.as_str()),
+            .param("token", author.as_str())
+            .param("key", key),
     )
     .await?;
-    let Some(row) = rows.first() else {
-        return Ok(None);
-    };
-    let node: String = get(row, "node")?;
-    let same_kind = NodeId::parse(&node).is_ok_and(|n| n.kind() == change.node.kind());
-    if !same_kind {
-        return Err(StoreError::Conflict(format!(
-            "the idempotency key `{key}` was already used for {node}"
-        )));
-    }
-    Ok(Some(ChangeReceipt {
-        node: NodeId::parse(&node).map_err(internal)?,
-        version: get(row, "version")?,
-        replayed: true,
-    }))
+    rows.first()
+        .map(|row| Ok((get(row, "node")?, get(row, "version")?)))
+        .transpose()
 }
 
 /// Records a versioned write: its history entry when the subject changed, and the use of its
@@ -263,18 +260,7 @@ async fn current_watch(txn: &mut Txn, id: &WatchSourceId) -> StoreResult<Option<
 
 async fn watch_change_in(txn: &mut Txn, change: &WatchChange) -> StoreResult<WatchReceipt> {
     if let Some(key) = &change.idempotency_key {
-        let rows = exec(
-            txn,
-            neo4rs::query(cypher::IDEMPOTENCY_KEY)
-                .param("token", change.author.as_str())
-                .param("key", key.as_str()),
-        )
-        .await?;
-        let used = rows
-            .first()
-            .map(|row| Ok::<_, StoreError>((get(row, "node")?, get(row, "version")?)))
-            .transpose()?;
-        if let Some(receipt) = watch_replay(key, used)? {
+        if let Some(receipt) = watch_replay(key, used_key(txn, &change.author, key).await?)? {
             return Ok(receipt);
         }
     }
@@ -326,10 +312,8 @@ pub(super) async fn history_of(
                 .param("limit", page.first as i64 + 1),
         )
         .await?;
-    let has_next = rows.len() > page.first;
     let items = rows
         .iter()
-        .take(page.first)
         .map(|row| {
             let seq: i64 = get(row, "seq")?;
             let entry = history_entry((
@@ -357,10 +341,5 @@ pub(super) async fn history_of(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, &page, total))
 }

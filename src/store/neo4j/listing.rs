@@ -104,8 +104,6 @@ pub(super) async fn page<T: DeserializeOwned>(
             parse_doc(&get::<String>(&row, "doc")?)?,
         ));
     }
-    let has_next = items.len() > request.first;
-    items.truncate(request.first);
     let total = if request.want_total {
         let statement = fill(
             cypher::PAGE_TOTAL,
@@ -122,12 +120,7 @@ pub(super) async fn page<T: DeserializeOwned>(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: request.after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, request, total))
 }
 
 /// How the rows of a grouped page belong to their parent.
@@ -181,12 +174,7 @@ pub(super) async fn grouped_pages<T: DeserializeOwned>(
             }
             out.push((
                 get::<String>(&row, "parent")?,
-                Page {
-                    items,
-                    has_next: total as usize > first,
-                    has_previous: false,
-                    total: Some(total),
-                },
+                Page::first_of_group(items, total, first),
             ));
         }
     }

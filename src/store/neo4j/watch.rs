@@ -96,32 +96,14 @@ pub(super) async fn upsert_one(txn: &mut Txn, s: &WatchSource) -> StoreResult<Fa
             let moved = get::<String>(row, "url")? != s.url.as_str();
             rows_in(
                 txn,
-                neo4rs::query(cypher::UPDATE_WATCH_SOURCE)
-                    .param("id", s.id.as_str())
-                    .param("solution", s.solution.as_str())
-                    .param("kind", s.kind.as_str())
-                    .param("url", s.url.as_str())
-                    .param("interval", i64::from(s.interval_secs))
-                    .param("doc", doc)
-                    .param("hash", hash)
-                    .param("moved", moved),
+                source_query(cypher::UPDATE_WATCH_SOURCE, s, doc, hash).param("moved", moved),
             )
             .await?;
             Fate::Updated
         }
         None => {
-            let created = rows_in(
-                txn,
-                neo4rs::query(cypher::CREATE_WATCH_SOURCE)
-                    .param("id", s.id.as_str())
-                    .param("solution", s.solution.as_str())
-                    .param("kind", s.kind.as_str())
-                    .param("url", s.url.as_str())
-                    .param("interval", i64::from(s.interval_secs))
-                    .param("doc", doc)
-                    .param("hash", hash),
-            )
-            .await?;
+            let created =
+                rows_in(txn, source_query(cypher::CREATE_WATCH_SOURCE, s, doc, hash)).await?;
             if created.is_empty() {
                 return Err(StoreError::MissingReference(format!(
                     "{} watches {}, which the store does not hold",
@@ -132,6 +114,19 @@ pub(super) async fn upsert_one(txn: &mut Txn, s: &WatchSource) -> StoreResult<Fa
         }
     };
     Ok(fate)
+}
+
+/// `statement` with the source's columns as parameters (`id`, `solution`, `kind`, `url`,
+/// `interval`, `doc`, `hash`).
+fn source_query(statement: &str, s: &WatchSource, doc: String, hash: i64) -> neo4rs::Query {
+    neo4rs::query(statement)
+        .param("id", s.id.as_str())
+        .param("solution", s.solution.as_str())
+        .param("kind", s.kind.as_str())
+        .param("url", s.url.as_str())
+        .param("interval", i64::from(s.interval_secs))
+        .param("doc", doc)
+        .param("hash", hash)
 }
 
 /// The sources due at `due_by` (all when `None`), most overdue first.

@@ -1,11 +1,12 @@
 //! History pages and idempotent replays, the same on every backend: history rows into
-//! entries, the cursors of history pages, and the receipt of a replayed watch-source creation.
+//! entries, the cursors of history pages, and the receipts of replayed changes.
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{ChangeAction, ChangeSubject, HistoryEntry, TokenId, WatchSourceId};
+use crate::domain::{ChangeAction, ChangeSubject, HistoryEntry, NodeId, TokenId, WatchSourceId};
 use crate::store::{
-    Change, Cursor, PageRequest, SortValue, StoreError, StoreResult, WatchChange, WatchReceipt,
+    Change, ChangeReceipt, Cursor, PageRequest, SortValue, StoreError, StoreResult, WatchChange,
+    WatchReceipt,
 };
 
 /// What a versioned write records beside the write itself, on every backend: its history
@@ -51,6 +52,32 @@ impl WatchChange {
 
 fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
+}
+
+/// The receipt of a replayed change of a node, when its author's idempotency key was already
+/// `used` (for a node and at a version).
+pub(crate) fn change_replay(
+    change: &Change,
+    key: &str,
+    used: Option<(String, String)>,
+) -> StoreResult<Option<ChangeReceipt>> {
+    let Some((node, version)) = used else {
+        return Ok(None);
+    };
+    // A retried creation may derive another id (an outcome's number): the key wins, as long
+    // as it named a node of the same kind.
+    let same_kind = NodeId::parse(&node).is_ok_and(|n| n.kind() == change.node.kind());
+    if !same_kind {
+        return Err(StoreError::Conflict(format!(
+            "the idempotency key `{key}` was already used for {node}"
+        )));
+    }
+    let node = NodeId::parse(&node).map_err(internal)?;
+    Ok(Some(ChangeReceipt {
+        node,
+        version,
+        replayed: true,
+    }))
 }
 
 /// The receipt of a replayed watch-source creation: the key must have named a watch source.

@@ -4,14 +4,14 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::sql::{placeholders, IN_CHUNK};
+use super::sql::rows_in;
 use super::{map_err, table_of, watch, write};
 use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSource, WatchSourceId,
 };
 use crate::store::shared::{
-    check_expected, check_version, history_after, history_cursor, history_entry, watch_replay,
-    watch_version, ChangeRecord, HistoryRow,
+    change_replay, check_expected, check_version, history_after, history_cursor, history_entry,
+    watch_replay, watch_version, ChangeRecord, HistoryRow,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -136,23 +136,7 @@ fn replayed(tx: &Transaction<'_>, change: &Change) -> StoreResult<Option<ChangeR
     let Some(key) = &change.idempotency_key else {
         return Ok(None);
     };
-    let Some((node, version)) = used_key(tx, &change.author, key)? else {
-        return Ok(None);
-    };
-    // A retried creation may derive another id (an outcome's number): the key wins, as long
-    // as it named a node of the same kind.
-    let same_kind = NodeId::parse(&node).is_ok_and(|n| n.kind() == change.node.kind());
-    if !same_kind {
-        return Err(StoreError::Conflict(format!(
-            "the idempotency key `{key}` was already used for {node}"
-        )));
-    }
-    let node = NodeId::parse(&node).map_err(internal)?;
-    Ok(Some(ChangeReceipt {
-        node,
-        version,
-        replayed: true,
-    }))
+    change_replay(change, key, used_key(tx, &change.author, key)?)
 }
 
 /// Records one history entry and, for a creation with a key, the key's use.
@@ -266,23 +250,11 @@ pub(super) fn write_watch_change(
 
 /// Watch sources by id.
 pub(super) fn watch_sources(conn: &Connection, ids: &[String]) -> StoreResult<Vec<WatchSource>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT doc FROM watch_sources WHERE id IN ({}) ORDER BY id",
-            placeholders(chunk.len())
-        );
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let docs: Vec<String> = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| r.get(0))
-            .map_err(map_err)?
-            .collect::<Result<_, _>>()
-            .map_err(map_err)?;
-        for doc in docs {
-            out.push(serde_json::from_str(&doc).map_err(internal)?);
-        }
-    }
-    Ok(out)
+    let sql = "SELECT doc FROM watch_sources WHERE id IN ({in}) ORDER BY id";
+    rows_in(conn, sql, ids, |r| r.get::<_, String>(0))?
+        .iter()
+        .map(|doc| serde_json::from_str(doc).map_err(internal))
+        .collect()
 }
 
 /// A page of the changes of a node, newest first (by sequence number).
@@ -319,10 +291,8 @@ pub(super) fn history_of(
         .map_err(map_err)?
         .collect::<Result<_, _>>()
         .map_err(map_err)?;
-    let has_next = rows.len() > page.first;
     let items = rows
         .into_iter()
-        .take(page.first)
         .map(|(seq, row)| Ok((history_cursor(subject, seq), history_entry(row)?)))
         .collect::<StoreResult<Vec<_>>>()?;
     let total = if page.want_total {
@@ -337,10 +307,5 @@ pub(super) fn history_of(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, page, total))
 }

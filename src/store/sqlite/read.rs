@@ -557,25 +557,17 @@ pub(super) fn citation_counts(
     conn: &Connection,
     sources: &[String],
 ) -> StoreResult<Vec<(SourceId, u64)>> {
-    let mut out = Vec::new();
-    for chunk in sources.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT source_id, COUNT(*) FROM citations WHERE source_id IN ({}) GROUP BY source_id",
-            placeholders(chunk.len())
-        );
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })
-            .map_err(map_err)?;
-        for row in rows {
-            let (source, n) = row.map_err(map_err)?;
-            out.push((
-                SourceId::parse(&source).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                n as u64,
-            ));
-        }
+    let sql =
+        "SELECT source_id, COUNT(*) FROM citations WHERE source_id IN ({in}) GROUP BY source_id";
+    let rows = sql::rows_in(conn, sql, sources, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (source, n) in rows {
+        out.push((
+            SourceId::parse(&source).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            n as u64,
+        ));
     }
     Ok(out)
 }

@@ -159,8 +159,6 @@ pub(super) fn page<T: DeserializeOwned>(
             parse_doc(&doc)?,
         ));
     }
-    let has_next = items.len() > request.first;
-    items.truncate(request.first);
     let total = if request.want_total {
         let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", conditions.sql());
         let n: i64 = conn
@@ -175,12 +173,7 @@ pub(super) fn page<T: DeserializeOwned>(
     } else {
         None
     };
-    Ok(Page {
-        items,
-        has_next,
-        has_previous: request.after.is_some(),
-        total,
-    })
+    Ok(Page::of_rows(items, request, total))
 }
 
 /// Reads the first `first` rows for each parent at once: `{with}` may define CTEs,
@@ -230,12 +223,7 @@ pub(super) fn grouped_first_pages<T: DeserializeOwned>(
         if pages.last().map(|(p, _)| p != &parent).unwrap_or(true) {
             pages.push((
                 parent.clone(),
-                Page {
-                    items: Vec::new(),
-                    has_next: total as usize > first,
-                    has_previous: false,
-                    total: Some(total as u64),
-                },
+                Page::first_of_group(Vec::new(), total as u64, first),
             ));
         }
         let page = &mut pages.last_mut().expect("pushed above").1;
@@ -256,21 +244,21 @@ pub(super) fn docs_by_id<T: DeserializeOwned>(
     table: &str,
     ids: &[String],
 ) -> StoreResult<Vec<T>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT doc FROM {table} WHERE id IN ({})",
-            placeholders(chunk.len())
-        );
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
-            .map_err(map_err)?;
-        for row in rows {
-            out.push(parse_doc(&row.map_err(map_err)?)?);
-        }
-    }
-    Ok(out)
+    docs_where_in(conn, table, "id", ids)
+}
+
+/// Reads the documents of the rows of `table` whose `column` is one of `values`.
+pub(super) fn docs_where_in<T: DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    values: &[String],
+) -> StoreResult<Vec<T>> {
+    let sql = format!("SELECT doc FROM {table} WHERE {column} IN ({{in}})");
+    rows_in(conn, &sql, values, |r| r.get::<_, String>(0))?
+        .iter()
+        .map(|doc| parse_doc(doc))
+        .collect()
 }
 
 /// Reads `(key, document)` pairs: `sql` must select a text key then a document, with an
@@ -280,18 +268,31 @@ pub(super) fn keyed_docs<T: DeserializeOwned>(
     sql: &str,
     ids: &[String],
 ) -> StoreResult<Vec<(String, T)>> {
+    rows_in(conn, sql, ids, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?
+    .into_iter()
+    .map(|(key, doc)| Ok((key, parse_doc(&doc)?)))
+    .collect()
+}
+
+/// The rows of `sql`, read with `row`: its `IN ({in})` placeholder list is filled from
+/// `values`, chunk by chunk (each chunk's rows in the order `sql` gives them).
+pub(super) fn rows_in<R>(
+    conn: &Connection,
+    sql: &str,
+    values: &[String],
+    mut row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
+) -> StoreResult<Vec<R>> {
     let mut out = Vec::new();
-    for chunk in ids.chunks(IN_CHUNK) {
+    for chunk in values.chunks(IN_CHUNK) {
         let sql = sql.replace("{in}", &placeholders(chunk.len()));
         let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(chunk), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
+            .query_map(rusqlite::params_from_iter(chunk), &mut row)
             .map_err(map_err)?;
-        for row in rows {
-            let (key, doc) = row.map_err(map_err)?;
-            out.push((key, parse_doc(&doc)?));
+        for r in rows {
+            out.push(r.map_err(map_err)?);
         }
     }
     Ok(out)

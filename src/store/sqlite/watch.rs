@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use super::map_err;
-use super::sql::{self, placeholders, Conditions, Order, IN_CHUNK};
+use super::sql::{self, Conditions, Order};
 use crate::domain::{
     merge_cycles, PollOutcome, PollRecord, ProductCycle, Release, ReleaseCycle, SolutionId,
     WatchSource, WatchStatus, WatchTarget,
@@ -47,6 +47,20 @@ pub(super) fn upsert_sources(
     Ok(report)
 }
 
+/// The source's columns, in the order of `?1` to `?7` (id, solution, kind, URL, interval,
+/// document, hash).
+fn source_values(s: &WatchSource, doc: &str, hash: i64) -> Vec<Value> {
+    vec![
+        Value::Text(s.id.as_str().to_owned()),
+        Value::Text(s.solution.as_str().to_owned()),
+        Value::Text(s.kind.as_str().to_owned()),
+        Value::Text(s.url.as_str().to_owned()),
+        Value::Integer(i64::from(s.interval_secs)),
+        Value::Text(doc.to_owned()),
+        Value::Integer(hash),
+    ]
+}
+
 /// Declares one source inside a transaction (also used by the API's versioned writes).
 pub(super) fn upsert_one(tx: &Transaction<'_>, s: &WatchSource) -> StoreResult<Fate> {
     let doc = to_doc(s)?;
@@ -71,16 +85,9 @@ pub(super) fn upsert_one(tx: &Transaction<'_>, s: &WatchSource) -> StoreResult<F
                  WHERE id = ?1",
             )
             .and_then(|mut st| {
-                st.execute(rusqlite::params![
-                    s.id.as_str(),
-                    s.solution.as_str(),
-                    s.kind.as_str(),
-                    s.url.as_str(),
-                    s.interval_secs,
-                    doc,
-                    hash,
-                    moved
-                ])
+                let mut values = source_values(s, &doc, hash);
+                values.push(Value::Integer(i64::from(moved)));
+                st.execute(rusqlite::params_from_iter(values))
             })
             .map_err(map_err)?;
             Fate::Updated
@@ -90,17 +97,7 @@ pub(super) fn upsert_one(tx: &Transaction<'_>, s: &WatchSource) -> StoreResult<F
                 "INSERT INTO watch_sources (id, solution_id, kind, url, interval_secs, doc, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
-            .and_then(|mut st| {
-                st.execute(rusqlite::params![
-                    s.id.as_str(),
-                    s.solution.as_str(),
-                    s.kind.as_str(),
-                    s.url.as_str(),
-                    s.interval_secs,
-                    doc,
-                    hash
-                ])
-            })
+            .and_then(|mut st| st.execute(rusqlite::params_from_iter(source_values(s, &doc, hash))))
             .map_err(|e| match map_err(e) {
                 StoreError::Internal(m) if m.contains("FOREIGN KEY") => {
                     StoreError::MissingReference(format!(
@@ -294,28 +291,14 @@ pub(super) fn cycles_for(
     conn: &Connection,
     solutions: &[String],
 ) -> StoreResult<Vec<ReleaseCycle>> {
-    let mut fetched = Vec::new();
-    let mut imported = Vec::new();
-    for chunk in solutions.chunks(IN_CHUNK) {
-        for (table, into_fetched) in [("release_cycles", true), ("product_cycles", false)] {
-            let sql = format!(
-                "SELECT doc FROM {table} WHERE solution_id IN ({})",
-                placeholders(chunk.len())
-            );
-            let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
-                .map_err(map_err)?;
-            for row in rows {
-                let doc = row.map_err(map_err)?;
-                if into_fetched {
-                    fetched.push(sql::parse_doc::<ReleaseCycle>(&doc)?);
-                } else {
-                    imported.extend(sql::parse_doc::<ProductCycle>(&doc)?.as_release_cycle());
-                }
-            }
-        }
-    }
+    let fetched: Vec<ReleaseCycle> =
+        sql::docs_where_in(conn, "release_cycles", "solution_id", solutions)?;
+    let imported: Vec<ProductCycle> =
+        sql::docs_where_in(conn, "product_cycles", "solution_id", solutions)?;
+    let imported: Vec<ReleaseCycle> = imported
+        .iter()
+        .flat_map(ProductCycle::as_release_cycle)
+        .collect();
     Ok(merge_cycles(fetched, imported))
 }
 
