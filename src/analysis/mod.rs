@@ -129,6 +129,16 @@ impl Analysis {
     /// The index answering a caller who needs `freshness`, built if needed (see [`Analysis`]).
     pub async fn index_for(self: &Arc<Self>, freshness: Freshness) -> StoreResult<Arc<Index>> {
         let revision = self.store.revision().await?;
+        self.index_at(revision, freshness).await
+    }
+
+    /// [`Analysis::index_for`] when the caller has read the store's revision already (the HTTP
+    /// layer reads it once per request, mostly from memory), so it is not asked again.
+    pub async fn index_at(
+        self: &Arc<Self>,
+        revision: u64,
+        freshness: Freshness,
+    ) -> StoreResult<Arc<Index>> {
         let (previous, wait) = match self.plan(revision, freshness) {
             Plan::Serve(ix) => return Ok(ix),
             Plan::Build { previous, wait } => (previous, wait),

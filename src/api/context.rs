@@ -21,9 +21,20 @@ pub struct Reads {
     store: AtomicBool,
     /// The index's revision plus one; 0 when no index was read, `u64::MAX` when two were.
     index: AtomicU64,
+    /// The store's revision when the request arrived, when the HTTP layer read it.
+    arrived_at: Option<u64>,
 }
 
 impl Reads {
+    /// Reads of a request that arrived with the store at `revision`: the analyses then pick
+    /// their index without asking the store for its revision again.
+    pub fn arrived_at(revision: Option<u64>) -> Self {
+        Self {
+            arrived_at: revision,
+            ..Self::default()
+        }
+    }
+
     /// Whether a resolver read the store.
     pub fn read_store(&self) -> bool {
         self.store.load(Ordering::Relaxed)
@@ -79,11 +90,13 @@ pub async fn index(ctx: &Context<'_>) -> ApiResult<Arc<Index>> {
         Some(Caller::Token(_)) => Freshness::Current,
         _ => Freshness::Recent,
     };
-    let index = ctx
-        .data_unchecked::<Arc<Analysis>>()
-        .index_for(freshness)
-        .await?;
-    if let Some(reads) = ctx.data_opt::<Arc<Reads>>() {
+    let analysis = ctx.data_unchecked::<Arc<Analysis>>();
+    let reads = ctx.data_opt::<Arc<Reads>>();
+    let index = match reads.and_then(|r| r.arrived_at) {
+        Some(revision) => analysis.index_at(revision, freshness).await?,
+        None => analysis.index_for(freshness).await?,
+    };
+    if let Some(reads) = reads {
         reads.note_index(index.revision);
     }
     Ok(index)

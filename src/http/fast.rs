@@ -3,11 +3,19 @@
 //! the analysis index's revision.
 
 use bytes::Bytes;
-use poem::http::{header, HeaderValue, StatusCode};
+use poem::http::{header, HeaderName, HeaderValue, StatusCode};
 use poem::{Request, Response};
 
 use super::responses::{Basis, Kept, RawKey};
 use super::{limits, AppState};
+
+/// `X-Retex-Cache`: `hit`, `miss` or `none` (see [`json_answer`]).
+const CACHE: HeaderName = HeaderName::from_static("x-retex-cache");
+/// `X-Retex-Index-Revision`: the store revision of the analysis index answering.
+const INDEX_REVISION: HeaderName = HeaderName::from_static("x-retex-index-revision");
+/// The media types of JSON answers, checked once at compile time (not parsed per answer).
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const GRAPHQL_RESPONSE_JSON: HeaderValue = HeaderValue::from_static(limits::GRAPHQL_RESPONSE_JSON);
 
 /// A request that may have a kept answer: where to look, and the client's `If-None-Match`.
 pub struct Lookup {
@@ -82,7 +90,7 @@ pub fn kept_answer(
         let mut response = Response::builder()
             .status(StatusCode::NOT_MODIFIED)
             .header(header::ETAG, kept.etag.clone())
-            .header("x-retex-cache", cache)
+            .header(CACHE, HeaderValue::from_static(cache))
             .finish();
         add_index_revision(&mut response, index_revision);
         return response;
@@ -108,12 +116,15 @@ pub fn json_answer(
 ) -> Response {
     let mut response = Response::builder()
         .status(StatusCode::OK)
-        .content_type(if graphql_response {
-            limits::GRAPHQL_RESPONSE_JSON
-        } else {
-            "application/json"
-        })
-        .header("x-retex-cache", cache)
+        .header(
+            header::CONTENT_TYPE,
+            if graphql_response {
+                GRAPHQL_RESPONSE_JSON
+            } else {
+                JSON
+            },
+        )
+        .header(CACHE, HeaderValue::from_static(cache))
         .body(body);
     if let Some(etag) = etag {
         response.headers_mut().insert(header::ETAG, etag.clone());
@@ -126,6 +137,6 @@ fn add_index_revision(response: &mut Response, revision: Option<u64>) {
     if let Some(revision) = revision {
         response
             .headers_mut()
-            .insert("x-retex-index-revision", HeaderValue::from(revision));
+            .insert(INDEX_REVISION, HeaderValue::from(revision));
     }
 }

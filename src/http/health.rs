@@ -43,7 +43,7 @@ pub fn spawn_checks(store: Weak<dyn Store>, signals: Arc<StoreSignals>) {
 
 /// `GET /health`: 200 while the store answers, 503 when its last call or check failed.
 #[handler]
-pub async fn health(Data(state): Data<&AppState>) -> Response {
+pub async fn health(Data(state): Data<&Arc<AppState>>) -> Response {
     if state.store_signals.reachable() {
         json_response(StatusCode::OK, &json!({ "status": "ok" }))
     } else {
@@ -56,7 +56,7 @@ pub async fn health(Data(state): Data<&AppState>) -> Response {
 
 /// `GET /ready`: asks the store now (a query with a timeout).
 #[handler]
-pub async fn ready(Data(state): Data<&AppState>) -> Response {
+pub async fn ready(Data(state): Data<&Arc<AppState>>) -> Response {
     let answer = tokio::time::timeout(CHECK_TIMEOUT, state.store.health()).await;
     state
         .store_signals

@@ -115,7 +115,8 @@ pub fn app(state: AppState) -> impl Endpoint {
         .at("/data", get(data_index))
         .at("/data/*path", get(data_file))
         .at("/metrics", get(metrics_text))
-        .data(state)
+        // Shared, not cloned per request (poem clones the data into every request).
+        .data(Arc::new(state))
         // gzip or brotli as the client asks; level 5 (brotli's default here is faster but
         // larger than gzip's).
         .with(
@@ -190,7 +191,7 @@ fn route_of(path: &str) -> &'static str {
 }
 
 #[handler]
-fn metrics_text(Data(state): Data<&AppState>) -> Response {
+fn metrics_text(Data(state): Data<&Arc<AppState>>) -> Response {
     Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render())
@@ -245,7 +246,7 @@ fn request_error(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 #[handler]
-async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Response {
+async fn graphql(req: &Request, body: Body, Data(state): Data<&Arc<AppState>>) -> Response {
     let content_type = req.header(header::CONTENT_TYPE).unwrap_or_default();
     if !content_type
         .split(';')
@@ -311,7 +312,7 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
 }
 
 #[handler]
-async fn graphql_get(req: &Request, Data(state): Data<&AppState>) -> Response {
+async fn graphql_get(req: &Request, Data(state): Data<&Arc<AppState>>) -> Response {
     let query = req.uri().query().unwrap_or_default();
     if query.len() > state.max_body {
         return request_error(
@@ -382,7 +383,15 @@ async fn execute(
     if let Some(document) = document {
         request.set_parsed_query((*document).clone());
     }
-    let reads = Arc::new(crate::api::Reads::default());
+    // Anonymous readers get the remembered revision (see `revision`); a token holder's
+    // analyses ask the store, so they see their own writes at once.
+    let arrived_at = match (&lookup, &key) {
+        (Some(lookup), _) => Some(lookup.revision()),
+        (None, Some(key)) => Some(key.basis.revision()),
+        (None, None) if anonymous => state.revisions.current(state.store.as_ref()).await.ok(),
+        (None, None) => None,
+    };
+    let reads = Arc::new(crate::api::Reads::arrived_at(arrived_at));
     let request = request.data(reads.clone());
     let Ok(mut response) =
         tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
@@ -596,7 +605,7 @@ fn bad_feed_name(name: &str) -> Response {
 async fn solution_feed(
     req: &Request,
     Path(name): Path<String>,
-    Data(state): Data<&AppState>,
+    Data(state): Data<&Arc<AppState>>,
 ) -> Response {
     let Some(id) = feed_id(&name, "solution", SolutionId::parse) else {
         return bad_feed_name(&name);
@@ -609,7 +618,7 @@ async fn solution_feed(
 async fn collectivity_feed(
     req: &Request,
     Path(name): Path<String>,
-    Data(state): Data<&AppState>,
+    Data(state): Data<&Arc<AppState>>,
 ) -> Response {
     let Some(id) = feed_id(&name, "collectivity", CollectivityId::parse) else {
         return bad_feed_name(&name);
@@ -628,7 +637,7 @@ fn export_unavailable(e: crate::export::ExportError) -> Response {
 
 /// The latest export's manifest: counts, hashes, licences; every file is under `/data/<path>`.
 #[handler]
-async fn data_index(req: &Request, Data(state): Data<&AppState>) -> Response {
+async fn data_index(req: &Request, Data(state): Data<&Arc<AppState>>) -> Response {
     manifest_response(req, state).await
 }
 
@@ -649,7 +658,7 @@ async fn manifest_response(req: &Request, state: &AppState) -> Response {
 async fn data_file(
     req: &Request,
     Path(path): Path<String>,
-    Data(state): Data<&AppState>,
+    Data(state): Data<&Arc<AppState>>,
 ) -> Response {
     if path.is_empty() {
         return manifest_response(req, state).await;

@@ -108,7 +108,11 @@ const PROTOCOL: &str = "graphql-transport-ws";
 
 /// Upgrades `GET /graphql/ws` to a graphql-transport-ws connection.
 #[handler]
-pub fn endpoint(req: &Request, ws: WebSocket, Data(state): Data<&AppState>) -> impl IntoResponse {
+pub fn endpoint(
+    req: &Request,
+    ws: WebSocket,
+    Data(state): Data<&Arc<AppState>>,
+) -> impl IntoResponse {
     let state = state.clone();
     // The client's address as the HTTP layer resolved it (`X-Forwarded-For` only from a
     // trusted proxy), for the per-address caps.
@@ -146,7 +150,7 @@ enum Event {
 
 /// One connection's state.
 struct Connection {
-    state: AppState,
+    state: Arc<AppState>,
     addr: ClientAddr,
     acknowledged: bool,
     running: HashMap<String, AbortHandle>,
@@ -156,7 +160,7 @@ struct Connection {
 struct Closing(Message);
 
 impl Connection {
-    fn new(state: AppState, addr: ClientAddr) -> Self {
+    fn new(state: Arc<AppState>, addr: ClientAddr) -> Self {
         Self {
             state,
             addr,
@@ -343,7 +347,7 @@ fn error_message(id: &str, code: &str, message: &str) -> Value {
 /// a request error (parse, validation, price) as one `error` message. Its `slot` under the
 /// address's cap is held until it ends or is aborted.
 async fn operation(
-    state: AppState,
+    state: Arc<AppState>,
     id: String,
     mut request: async_graphql::Request,
     events: mpsc::Sender<Event>,
