@@ -27,6 +27,7 @@
 //! Peers are ranked by similarity, then id.
 
 use super::index::Index;
+use super::peer_facts::{PeerFacts, NO_PLACE};
 use super::relevance::UNKNOWN_SIZE;
 
 /// Weight of the same kind of body.
@@ -94,12 +95,29 @@ pub struct Similarity {
 
 /// Population closeness on a log scale: 1 when equal, 0 at [`POPULATION_BAND`] times apart.
 pub fn population_closeness(a: Option<u64>, b: Option<u64>) -> f64 {
-    match (a, b) {
-        (Some(a), Some(b)) if a > 0 && b > 0 => {
-            let distance = ((a as f64) / (b as f64)).ln().abs();
-            (1.0 - distance / POPULATION_BAND.ln()).max(0.0)
-        }
-        _ => 0.0,
+    closeness(a.unwrap_or(0), b.unwrap_or(0))
+}
+
+/// [`population_closeness`] with 0 for an unknown population.
+fn closeness(a: u64, b: u64) -> f64 {
+    if a > 0 && b > 0 {
+        let distance = ((a as f64) / (b as f64)).ln().abs();
+        (1.0 - distance / POPULATION_BAND.ln()).max(0.0)
+    } else {
+        0.0
+    }
+}
+
+/// How close two collectivities are geographically, from their facts.
+fn proximity(a: &PeerFacts, b: &PeerFacts) -> Proximity {
+    if a.department != NO_PLACE && a.department == b.department {
+        Proximity::Department
+    } else if a.region != NO_PLACE && a.region == b.region {
+        Proximity::Region
+    } else if a.profile.country == b.profile.country {
+        Proximity::Country
+    } else {
+        Proximity::None
     }
 }
 
@@ -107,6 +125,7 @@ pub fn population_closeness(a: Option<u64>, b: Option<u64>) -> f64 {
 pub struct Target<'a> {
     index: &'a Index,
     who: u32,
+    facts: PeerFacts,
     bits: Vec<u64>,
     count: u32,
 }
@@ -122,6 +141,7 @@ impl<'a> Target<'a> {
         Self {
             index,
             who,
+            facts: index.peer_facts[who as usize],
             bits,
             count: own.len() as u32,
         }
@@ -134,19 +154,15 @@ impl<'a> Target<'a> {
     /// The similarity of `other` to the target.
     pub fn similarity(&self, other: u32) -> Similarity {
         let ix = self.index;
-        let a = &ix.collectivities[self.who as usize];
-        let b = &ix.collectivities[other as usize];
-        let kind = if a.kind == b.kind { 1.0 } else { 0.0 };
-        let population = population_closeness(a.population, b.population);
-        let proximity = if a.department.is_some() && a.department == b.department {
-            Proximity::Department
-        } else if a.region.is_some() && a.region == b.region {
-            Proximity::Region
-        } else if a.country == b.country {
-            Proximity::Country
+        let a = &self.facts;
+        let b = &ix.peer_facts[other as usize];
+        let kind = if a.profile.kind == b.profile.kind {
+            1.0
         } else {
-            Proximity::None
+            0.0
         };
+        let population = closeness(a.population, b.population);
+        let proximity = proximity(a, b);
         let theirs = ix.solutions_of_collectivity.get(other);
         let shared_count = theirs.iter().filter(|s| self.has(**s)).count() as u32;
         let union = self.count + theirs.len() as u32 - shared_count;
@@ -183,27 +199,24 @@ impl<'a> Target<'a> {
 
     fn candidates(&self) -> Vec<u32> {
         let ix = self.index;
-        let me = &ix.collectivities[self.who as usize];
+        let kind = ix.collectivities[self.who as usize].kind;
+        let me = &self.facts;
         let mut out: Vec<u32> = Vec::new();
         let mut bucketed = false;
-        if let Some(d) = &me.department {
-            if let Some(v) = ix.by_kind_department.get(&(me.kind, d.clone())) {
+        if me.department != NO_PLACE {
+            if let Some(v) = ix.by_kind_department.get(&(kind, me.department)) {
                 out.extend_from_slice(v);
             }
             bucketed = true;
         }
-        if let Some(r) = me
-            .region
-            .as_ref()
-            .filter(|_| out.len() < MIN_LOCAL_CANDIDATES)
-        {
-            if let Some(v) = ix.by_kind_region.get(&(me.kind, r.clone())) {
+        if me.region != NO_PLACE && out.len() < MIN_LOCAL_CANDIDATES {
+            if let Some(v) = ix.by_kind_region.get(&(kind, me.region)) {
                 out.extend_from_slice(v);
             }
             bucketed = true;
         }
         if !bucketed {
-            if let Some(v) = ix.by_kind.get(&me.kind) {
+            if let Some(v) = ix.by_kind.get(&kind) {
                 out.extend_from_slice(v);
             }
         }
@@ -254,12 +267,12 @@ impl<'a> Target<'a> {
             .map(|c| self.similarity(c))
             .filter(|s| s.total > 0.0)
             .collect();
-        let ix = self.index;
+        let facts = &self.index.peer_facts;
         let order = |x: &Similarity, y: &Similarity| {
             y.total.total_cmp(&x.total).then_with(|| {
-                ix.collectivities[x.peer as usize]
-                    .id
-                    .cmp(&ix.collectivities[y.peer as usize].id)
+                facts[x.peer as usize]
+                    .id_rank
+                    .cmp(&facts[y.peer as usize].id_rank)
             })
         };
         if scored.len() > first && first > 0 {

@@ -5,41 +5,14 @@
 use std::collections::BTreeMap;
 
 use super::index::Index;
-use crate::domain::{AdoptionStatus, CollectivityKind, OutcomeKind, SolutionKind};
+
+pub use super::totals::{Aggregate, RunCounts};
+use crate::domain::{AdoptionStatus, CollectivityKind, OutcomeKind};
 
 /// Whether an adoption counts as running: DEPLOYED or PILOT, and not ended.
 pub fn is_running(index: &Index, adoption: u32) -> bool {
     let a = &index.adoptions[adoption as usize];
     matches!(a.status, AdoptionStatus::Deployed | AdoptionStatus::Pilot) && a.ended.is_none()
-}
-
-/// The solutions a body runs, by kind.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunCounts {
-    /// Distinct solutions run.
-    pub running: u32,
-    /// Of which libre.
-    pub libre: u32,
-    /// Of which proprietary.
-    pub proprietary: u32,
-    /// Of which built in-house.
-    pub internal: u32,
-}
-
-impl RunCounts {
-    fn add(&mut self, kind: SolutionKind) {
-        self.running += 1;
-        match kind {
-            SolutionKind::Libre => self.libre += 1,
-            SolutionKind::Proprietary => self.proprietary += 1,
-            SolutionKind::Internal => self.internal += 1,
-        }
-    }
-
-    /// Libre among the solutions run, in percent; `None` when it runs none.
-    pub fn libre_share(&self) -> Option<f64> {
-        (self.running > 0).then(|| 100.0 * f64::from(self.libre) / f64::from(self.running))
-    }
 }
 
 /// What a collectivity runs, by kind of solution (computed from its adoptions).
@@ -83,25 +56,6 @@ pub fn timeline(index: &Index, adoptions: impl Iterator<Item = u32>) -> Timeline
         years: years.into_iter().collect(),
         undated,
     }
-}
-
-/// Totals over a set of collectivities (all of them, or one kind).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Aggregate {
-    /// The kind, or `None` for the national total.
-    pub kind: Option<CollectivityKind>,
-    /// Collectivities.
-    pub collectivities: u32,
-    /// Collectivities with at least one adoption.
-    pub adopters: u32,
-    /// Adoptions.
-    pub adoptions: u32,
-    /// Adoptions per status, in [`AdoptionStatus::ALL`] order.
-    pub by_status: [u32; 5],
-    /// Outcomes per kind, in [`OutcomeKind::ALL`] order.
-    pub by_outcome: [u32; 6],
-    /// (collectivity, solution) pairs running, by kind of solution.
-    pub runs: RunCounts,
 }
 
 /// The national aggregate first, then one per kind of collectivity (in declaration order).
