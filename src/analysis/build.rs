@@ -18,6 +18,11 @@ fn intern(ids: &mut HashMap<String, u32>, id: &str, index: usize) {
     ids.insert(id.to_owned(), index as u32);
 }
 
+/// Each id with its position, for resolving references by id.
+fn numbered<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
+    ids.enumerate().map(|(i, id)| (id, i as u32)).collect()
+}
+
 impl Stats {
     /// Adds one adoption (and its outcomes) to the counts.
     pub fn add(&mut self, index: &Index, adoption: u32) {
@@ -282,12 +287,7 @@ impl Index {
     }
 
     fn build_outcomes(&mut self, outcomes: Vec<crate::domain::Outcome>) {
-        let adoption_index: HashMap<&str, u32> = self
-            .adoptions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i as u32))
-            .collect();
+        let adoption_index = numbered(self.adoptions.iter().map(|a| a.id.as_str()));
         let mut kept = Vec::with_capacity(outcomes.len());
         for o in outcomes {
             // A retired outcome is kept for history, not counted as evidence.
@@ -323,18 +323,8 @@ impl Index {
     }
 
     fn build_citations(&mut self, citations: Vec<crate::domain::Citation>) {
-        let adoption_index: HashMap<&str, u32> = self
-            .adoptions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i as u32))
-            .collect();
-        let outcome_index: HashMap<&str, u32> = self
-            .outcomes
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.as_str(), i as u32))
-            .collect();
+        let adoption_index = numbered(self.adoptions.iter().map(|a| a.id.as_str()));
+        let outcome_index = numbered(self.outcomes.iter().map(|o| o.id.as_str()));
         let mut of_adoption = Vec::new();
         let mut of_outcome = Vec::new();
         for c in &citations {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::counts::position;
 use super::index::Index;
 
 pub use super::totals::{Aggregate, RunCounts};
@@ -70,10 +71,7 @@ pub fn aggregates(index: &Index) -> Vec<Aggregate> {
         .collect();
     for c in 0..index.collectivities.len() as u32 {
         let k = index.collectivities[c as usize].kind;
-        let slot = CollectivityKind::ALL
-            .iter()
-            .position(|x| *x == k)
-            .unwrap_or(0);
+        let slot = position(CollectivityKind::ALL, &k);
         let adoptions = index.adoptions_of_collectivity.get(c);
         let runs = collectivity_runs(index, c);
         for agg in [&mut national, &mut per_kind[slot]] {
@@ -86,18 +84,10 @@ pub fn aggregates(index: &Index) -> Vec<Aggregate> {
             agg.runs.internal += runs.internal;
             for &a in adoptions {
                 let status = index.adoptions[a as usize].status;
-                let i = AdoptionStatus::ALL
-                    .iter()
-                    .position(|x| *x == status)
-                    .unwrap_or(0);
-                agg.by_status[i] += 1;
+                agg.by_status[position(AdoptionStatus::ALL, &status)] += 1;
                 for &o in index.outcomes_of.get(a) {
                     let kind = index.outcomes[o as usize].kind;
-                    let j = OutcomeKind::ALL
-                        .iter()
-                        .position(|x| *x == kind)
-                        .unwrap_or(0);
-                    agg.by_outcome[j] += 1;
+                    agg.by_outcome[position(OutcomeKind::ALL, &kind)] += 1;
                 }
             }
         }
