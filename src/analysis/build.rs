@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use super::counts::{position, Stats, RECENT_YEARS};
 use super::csr::Csr;
 use super::index::{Adoption, Index, Link, Outcome};
+use super::ix::{CollectivityIx, SolutionIx};
 use super::peer_facts::{peer_facts, NO_PLACE};
 use super::release::ReleaseFacts;
 use super::relevance::{Countries, Tally};
@@ -281,7 +282,10 @@ impl Index {
         pairs.sort_unstable();
         pairs.dedup();
         self.solutions_of_collectivity = Csr::build(self.collectivities.len(), &pairs);
-        let mut reversed: Vec<(u32, u32)> = pairs.into_iter().map(|(c, s)| (s, c)).collect();
+        let mut reversed: Vec<(SolutionIx, CollectivityIx)> = pairs
+            .into_iter()
+            .map(|(c, s)| (SolutionIx(s), CollectivityIx(c)))
+            .collect();
         reversed.sort_unstable();
         self.adopters_of_solution = Csr::build(self.solutions.len(), &reversed);
     }
@@ -379,7 +383,8 @@ impl Index {
     fn build_buckets(&mut self) {
         for (i, c) in self.collectivities.iter().enumerate() {
             let facts = self.peer_facts[i];
-            let i = i as u32;
+            let p = self.profiles[i];
+            let i = CollectivityIx(i as u32);
             if facts.department != NO_PLACE {
                 self.by_kind_department
                     .entry((c.kind, facts.department))
@@ -393,7 +398,6 @@ impl Index {
                     .push(i);
             }
             self.by_kind.entry(c.kind).or_default().push(i);
-            let p = self.profiles[i as usize];
             self.by_kind_size
                 .entry((c.kind, p.country, p.size))
                 .or_default()

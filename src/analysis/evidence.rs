@@ -594,8 +594,10 @@ mod tests {
         stats.by_profile.add(profile, &tally(0.5, 1.0, 0.0, 1));
         stats.by_profile.add(profile, &tally(1.0, 0.0, 1.0, 0));
         stats.by_profile.add(profile, &tally(1.0, 0.0, 0.0, 0));
-        let mut index = Index::default();
-        index.countries = countries;
+        let index = Index {
+            countries,
+            ..Default::default()
+        };
         let peers = PeerPoints {
             points: 0.5,
             adopters: 1,

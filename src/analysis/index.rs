@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::ix::{CollectivityIx, SolutionIx};
 use super::memo::Memo;
 use super::peer_facts::{PeerFacts, Places};
 use super::release::ReleaseFacts;
@@ -113,7 +114,7 @@ pub struct Index {
     /// Distinct solutions each collectivity adopted, sorted.
     pub solutions_of_collectivity: Csr,
     /// Distinct collectivities that adopted each solution, sorted.
-    pub adopters_of_solution: Csr,
+    pub adopters_of_solution: Csr<SolutionIx, CollectivityIx>,
     /// Outcomes of each adoption.
     pub outcomes_of: Csr,
     /// Outcomes of each solution's adoptions.
@@ -140,13 +141,13 @@ pub struct Index {
     /// Department and region codes, interned (see [`PeerFacts`]).
     pub places: Places,
     /// Collectivities per (kind, interned department).
-    pub by_kind_department: HashMap<(CollectivityKind, u32), Vec<u32>>,
+    pub by_kind_department: HashMap<(CollectivityKind, u32), Vec<CollectivityIx>>,
     /// Collectivities per (kind, interned region).
-    pub by_kind_region: HashMap<(CollectivityKind, u32), Vec<u32>>,
+    pub by_kind_region: HashMap<(CollectivityKind, u32), Vec<CollectivityIx>>,
     /// Collectivities per kind.
-    pub by_kind: HashMap<CollectivityKind, Vec<u32>>,
+    pub by_kind: HashMap<CollectivityKind, Vec<CollectivityIx>>,
     /// Collectivities per (kind, country, size band), for peers of comparable size far away.
-    pub by_kind_size: HashMap<(CollectivityKind, u16, u8), Vec<u32>>,
+    pub by_kind_size: HashMap<(CollectivityKind, u16, u8), Vec<CollectivityIx>>,
     /// National and per-kind aggregates.
     pub aggregates: Vec<Aggregate>,
     /// The day the index was built: release data (ends of life) is judged on it.

@@ -20,6 +20,7 @@ pub mod csr;
 pub mod evidence;
 pub mod explain;
 pub mod index;
+pub mod ix;
 pub mod memo;
 pub mod paths;
 pub mod peer_facts;

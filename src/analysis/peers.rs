@@ -27,6 +27,7 @@
 //! Peers are ranked by similarity, then id.
 
 use super::index::Index;
+use super::ix::{CollectivityIx, NodeIx, SolutionIx};
 use super::peer_facts::{PeerFacts, NO_PLACE};
 use super::relevance::UNKNOWN_SIZE;
 
@@ -124,7 +125,7 @@ fn proximity(a: &PeerFacts, b: &PeerFacts) -> Proximity {
 /// The target of a peer search: its solutions as a bit set, for fast intersections.
 pub struct Target<'a> {
     index: &'a Index,
-    who: u32,
+    who: CollectivityIx,
     facts: PeerFacts,
     bits: Vec<u64>,
     count: u32,
@@ -138,24 +139,29 @@ impl<'a> Target<'a> {
         for &s in own {
             bits[s as usize / 64] |= 1 << (s % 64);
         }
+        let who = CollectivityIx(who);
         Self {
             index,
             who,
-            facts: index.peer_facts[who as usize],
+            facts: index.peer_facts[who.at()],
             bits,
             count: own.len() as u32,
         }
     }
 
-    fn has(&self, solution: u32) -> bool {
-        self.bits[solution as usize / 64] & (1 << (solution % 64)) != 0
+    fn has(&self, solution: SolutionIx) -> bool {
+        self.bits[solution.at() / 64] & (1 << (solution.0 % 64)) != 0
     }
 
-    /// The similarity of `other` to the target.
+    /// The similarity of `other` (a collectivity number) to the target.
     pub fn similarity(&self, other: u32) -> Similarity {
+        self.score(CollectivityIx(other))
+    }
+
+    fn score(&self, other: CollectivityIx) -> Similarity {
         let ix = self.index;
         let a = &self.facts;
-        let b = &ix.peer_facts[other as usize];
+        let b = &ix.peer_facts[other.at()];
         let kind = if a.profile.kind == b.profile.kind {
             1.0
         } else {
@@ -163,8 +169,8 @@ impl<'a> Target<'a> {
         };
         let population = closeness(a.population, b.population);
         let proximity = proximity(a, b);
-        let theirs = ix.solutions_of_collectivity.get(other);
-        let shared_count = theirs.iter().filter(|s| self.has(**s)).count() as u32;
+        let theirs = ix.solutions_of_collectivity.get(other.0);
+        let shared_count = theirs.iter().filter(|s| self.has(SolutionIx(**s))).count() as u32;
         let union = self.count + theirs.len() as u32 - shared_count;
         let shared = if union == 0 || shared_count == 0 {
             0.0
@@ -176,7 +182,7 @@ impl<'a> Target<'a> {
             + W_GEOGRAPHY * proximity.value()
             + W_SHARED * shared;
         Similarity {
-            peer: other,
+            peer: other.0,
             total,
             kind,
             population,
@@ -193,15 +199,15 @@ impl<'a> Target<'a> {
             .get(other)
             .iter()
             .copied()
-            .filter(|s| self.has(*s))
+            .filter(|s| self.has(SolutionIx(*s)))
             .collect()
     }
 
-    fn candidates(&self) -> Vec<u32> {
+    fn candidates(&self) -> Vec<CollectivityIx> {
         let ix = self.index;
-        let kind = ix.collectivities[self.who as usize].kind;
+        let kind = ix.collectivities[self.who.at()].kind;
         let me = &self.facts;
-        let mut out: Vec<u32> = Vec::new();
+        let mut out: Vec<CollectivityIx> = Vec::new();
         let mut bucketed = false;
         if me.department != NO_PLACE {
             if let Some(v) = ix.by_kind_department.get(&(kind, me.department)) {
@@ -221,8 +227,8 @@ impl<'a> Target<'a> {
             }
         }
         self.add_comparable(&mut out);
-        for &s in ix.solutions_of_collectivity.get(self.who) {
-            let adopters = ix.adopters_of_solution.get(s);
+        for &s in ix.solutions_of_collectivity.get(self.who.0) {
+            let adopters = ix.adopters_of_solution.get(SolutionIx(s));
             if adopters.len() <= RARE_SOLUTION_ADOPTERS {
                 out.extend_from_slice(adopters);
             }
@@ -235,22 +241,22 @@ impl<'a> Target<'a> {
 
     /// Adds the bodies of the same kind, country and a comparable size when `out` holds fewer
     /// than [`MIN_COMPARABLE_CANDIDATES`] of them.
-    fn add_comparable(&self, out: &mut Vec<u32>) {
+    fn add_comparable(&self, out: &mut Vec<CollectivityIx>) {
         let ix = self.index;
-        let me = &ix.profiles[self.who as usize];
-        let kind = ix.collectivities[self.who as usize].kind;
+        let me = &self.facts.profile;
+        let kind = ix.collectivities[self.who.at()].kind;
         if me.size == UNKNOWN_SIZE {
             return;
         }
-        let comparable = |c: &u32| {
-            let p = &ix.profiles[*c as usize];
+        let comparable = |c: &CollectivityIx| {
+            let p = &ix.peer_facts[c.at()].profile;
             p.kind == me.kind && p.size != UNKNOWN_SIZE && p.size.abs_diff(me.size) <= 1
         };
         if out.iter().filter(|c| comparable(c)).count() > MIN_COMPARABLE_CANDIDATES {
             return;
         }
         let bands = me.size.saturating_sub(1)..=me.size.saturating_add(1).min(UNKNOWN_SIZE - 1);
-        let found: Vec<&Vec<u32>> = bands
+        let found: Vec<&Vec<CollectivityIx>> = bands
             .filter_map(|b| ix.by_kind_size.get(&(kind, me.country, b)))
             .collect();
         if found.iter().map(|v| v.len()).sum::<usize>() <= MAX_COMPARABLE_ADDED {
@@ -264,7 +270,7 @@ impl<'a> Target<'a> {
         let mut scored: Vec<Similarity> = self
             .candidates()
             .into_iter()
-            .map(|c| self.similarity(c))
+            .map(|c| self.score(c))
             .filter(|s| s.total > 0.0)
             .collect();
         let facts = &self.index.peer_facts;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::index::{Adoption, Index};
+use super::ix::CollectivityIx;
 use super::peers::{Similarity, Target};
 use super::relevance::Profile;
 use super::weights::{outcome_sign, status_weight};
@@ -70,14 +71,14 @@ const MAX_CACHED_POOLS: usize = 20_000;
 
 /// The peer pools already computed for an index, by asker (its memo, see [`super::memo`]).
 #[derive(Debug, Default)]
-struct PeerPools(Mutex<HashMap<u32, Arc<Vec<Similarity>>>>);
+struct PeerPools(Mutex<HashMap<CollectivityIx, Arc<Vec<Similarity>>>>);
 
 impl PeerPools {
     fn of(index: &Index) -> Arc<Self> {
         index.memo.get::<Self>()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Arc<Vec<Similarity>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CollectivityIx, Arc<Vec<Similarity>>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -85,7 +86,8 @@ impl PeerPools {
 /// The asker's [`PEER_POOL`] closest peers, memoized for the index's revision.
 pub fn cached_peers(index: &Index, asker: u32) -> Arc<Vec<Similarity>> {
     let pools = PeerPools::of(index);
-    if let Some(p) = pools.lock().get(&asker) {
+    let key = CollectivityIx(asker);
+    if let Some(p) = pools.lock().get(&key) {
         return p.clone();
     }
     let peers = Arc::new(Target::new(index, asker).peers(PEER_POOL));
@@ -93,7 +95,7 @@ pub fn cached_peers(index: &Index, asker: u32) -> Arc<Vec<Similarity>> {
     if kept.len() >= MAX_CACHED_POOLS {
         kept.clear();
     }
-    kept.insert(asker, peers.clone());
+    kept.insert(key, peers.clone());
     peers
 }
 
