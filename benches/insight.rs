@@ -15,6 +15,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use retex::analysis::evidence::forget_peer_pools;
 use retex::analysis::index::Index;
 use retex::analysis::Analysis;
 use retex::api::insight;
@@ -102,14 +103,14 @@ fn main() {
     let need = |i: usize| needs[(i * 7) % needs.len()];
     let from = |i: usize| froms[i % froms.len()];
     measure("1. peers(of, need, 10) cold", |i| {
-        ix.peer_pools.lock().expect("pool lock").clear();
+        forget_peer_pools(&ix);
         std::hint::black_box(insight::peers(&ix, asker(i), Some(need(i)), 10));
     });
     measure("1. peers(of, need, first: 10)", |i| {
         std::hint::black_box(insight::peers(&ix, asker(i), Some(need(i)), 10));
     });
     measure("2. experience(need, for) cold peers", |i| {
-        ix.peer_pools.lock().expect("pool lock").clear();
+        forget_peer_pools(&ix);
         std::hint::black_box(insight::experience(
             &ix,
             need(i),
@@ -119,7 +120,7 @@ fn main() {
         ));
     });
     measure("3. adoptionPaths(from, for) cold", |i| {
-        ix.peer_pools.lock().expect("pool lock").clear();
+        forget_peer_pools(&ix);
         std::hint::black_box(insight::adoption_paths(&ix, from(i), Some(asker(i)), 10, 5));
     });
     measure("2. experience(need, for, first: 20)", |i| {

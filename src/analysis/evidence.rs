@@ -46,18 +46,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::index::{Index, Stats};
-use super::peers::{Similarity, Target};
+use super::pool::{peer_evidence, PeerEvidence};
 use super::relevance::{Likeness, Profile, Tally};
 use super::risk::{risk, RiskLevel};
 use super::stats::is_running;
-use crate::domain::{AdoptionStatus, CollectivityKind, Confidence, OutcomeKind, SolutionKind};
+use crate::domain::{CollectivityKind, Confidence, OutcomeKind, SolutionKind};
 
 pub use super::paths::{adoption_paths, path_adopters, PathLink, Paths, Tier};
-
-/// How many peers of the asker weigh in the `peers` part.
-pub const PEER_POOL: usize = 50;
-/// Most peer adoptions listed per ranked solution.
-pub const MAX_PEER_ADOPTIONS: usize = 10;
+pub use super::pool::{
+    cached_peers, forget_peer_pools, PeerAdoption, PeerPoints, PeerPool, MAX_PEER_ADOPTIONS,
+    PEER_POOL,
+};
+pub use super::weights::{confidence_value, outcome_sign, status_weight};
 
 /// Weight of `adoptions`.
 pub const W_ADOPTIONS: f64 = 1.0;
@@ -71,35 +71,6 @@ pub const W_RECENT: f64 = 0.5;
 pub const W_PEERS: f64 = 2.0;
 /// Weight of `replacesConfidence`.
 pub const W_CONFIDENCE: f64 = 1.0;
-
-/// The weight of an adoption's status in the evidence.
-pub fn status_weight(status: AdoptionStatus) -> f64 {
-    match status {
-        AdoptionStatus::Deployed => 1.0,
-        AdoptionStatus::Pilot => 0.5,
-        AdoptionStatus::Evaluating => 0.25,
-        AdoptionStatus::Abandoned | AdoptionStatus::Replaced => 0.0,
-    }
-}
-
-/// The sign of an outcome in the evidence.
-pub fn outcome_sign(kind: OutcomeKind) -> f64 {
-    match kind {
-        OutcomeKind::Success | OutcomeKind::CostSaving => 1.0,
-        OutcomeKind::Partial => 0.5,
-        OutcomeKind::Rollback | OutcomeKind::VendorShutdown => -1.0,
-        OutcomeKind::Other => 0.0,
-    }
-}
-
-/// The value of a REPLACES link's confidence.
-pub fn confidence_value(confidence: Confidence) -> f64 {
-    match confidence {
-        Confidence::Strong => 1.0,
-        Confidence::Partial => 0.6,
-        Confidence::Adjacent => 0.3,
-    }
-}
 
 /// One part of a score.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,15 +117,6 @@ impl Score {
     fn push_log(&mut self, name: &'static str, value: f64, weight: f64, count: u32) {
         self.push(name, value, weight, weight * value.ln_1p(), count);
     }
-}
-
-/// What peers did with a solution, as it enters the score.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PeerPoints {
-    /// P: Σ similarity × (status weight + outcome signs).
-    pub points: f64,
-    /// Peers (not the asker) that adopted it.
-    pub adopters: u32,
 }
 
 /// The evidence score of a group of adoptions (see the module documentation): weighted by
@@ -231,113 +193,6 @@ pub fn evidence_score(
         score.push("replacesConfidence", c, W_CONFIDENCE, W_CONFIDENCE * c, 0);
     }
     score
-}
-
-/// A peer's (or the asker's own) adoption, as evidence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PeerAdoption {
-    /// The adoption (index).
-    pub adoption: u32,
-    /// The adopter (collectivity index).
-    pub collectivity: u32,
-    /// Its similarity to the asker (1 for the asker itself).
-    pub similarity: f64,
-    /// True when the adopter is the asker itself.
-    pub own: bool,
-}
-
-/// The asker's peers that weigh in the evidence.
-#[derive(Debug, Clone, Default)]
-pub struct PeerPool {
-    /// The asker (collectivity index).
-    pub asker: Option<u32>,
-    /// Its most similar bodies, best first (shared with the memoized pool).
-    pub peers: Arc<Vec<Similarity>>,
-    /// The asker's profile, against which adopters' likeness is weighed.
-    pub profile: Option<Profile>,
-}
-
-impl PeerPool {
-    /// The pool of `asker` (empty without one).
-    pub fn of(index: &Index, asker: Option<u32>) -> Self {
-        Self {
-            asker,
-            peers: asker.map(|a| cached_peers(index, a)).unwrap_or_default(),
-            profile: asker.map(|a| index.profiles[a as usize]),
-        }
-    }
-
-    fn members(&self) -> impl Iterator<Item = (u32, f64, bool)> + '_ {
-        self.asker
-            .map(|a| (a, 1.0, true))
-            .into_iter()
-            .chain(self.peers.iter().map(|p| (p.peer, p.total, false)))
-    }
-}
-
-/// Most peer pools kept per index (each about [`PEER_POOL`] similarities).
-const MAX_CACHED_POOLS: usize = 20_000;
-
-/// The asker's [`PEER_POOL`] closest peers, memoized for the index's revision.
-pub fn cached_peers(index: &Index, asker: u32) -> std::sync::Arc<Vec<Similarity>> {
-    let lock = || index.peer_pools.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(p) = lock().get(&asker) {
-        return p.clone();
-    }
-    let peers = std::sync::Arc::new(Target::new(index, asker).peers(PEER_POOL));
-    let mut pools = lock();
-    if pools.len() >= MAX_CACHED_POOLS {
-        pools.clear();
-    }
-    pools.insert(asker, peers.clone());
-    peers
-}
-
-/// What peers did with a solution.
-#[derive(Debug, Clone, Default)]
-pub(super) struct PeerEvidence {
-    points: PeerPoints,
-    adoptions: Vec<PeerAdoption>,
-}
-
-/// What the pool's members did with each solution, over the adoptions `keep` keeps.
-pub(super) fn peer_evidence(
-    index: &Index,
-    pool: &PeerPool,
-    keep: impl Fn(&super::index::Adoption) -> bool,
-) -> HashMap<u32, PeerEvidence> {
-    let mut out: HashMap<u32, PeerEvidence> = HashMap::new();
-    for (who, similarity, own) in pool.members() {
-        let mut seen: Vec<u32> = Vec::new();
-        for &a in index.adoptions_of_collectivity.get(who) {
-            let adoption = &index.adoptions[a as usize];
-            if !keep(adoption) {
-                continue;
-            }
-            let signs: f64 = index
-                .outcomes_of
-                .get(a)
-                .iter()
-                .map(|o| outcome_sign(index.outcomes[*o as usize].kind))
-                .sum();
-            let e = out.entry(adoption.solution).or_default();
-            e.points.points += similarity * (status_weight(adoption.status) + signs);
-            if !own && !seen.contains(&adoption.solution) {
-                seen.push(adoption.solution);
-                e.points.adopters += 1;
-            }
-            e.adoptions.push(PeerAdoption {
-                adoption: a,
-                collectivity: who,
-                similarity,
-                own,
-            });
-        }
-    }
-    for e in out.values_mut() {
-        e.adoptions.truncate(MAX_PEER_ADOPTIONS);
-    }
-    out
 }
 
 /// A solution ranked by evidence.
@@ -480,31 +335,6 @@ pub struct Experience {
     pub total: usize,
     /// The solutions adopted for it, best evidence first.
     pub solutions: Vec<Ranked>,
-}
-
-/// Adds another group's counts to `into`.
-pub(super) fn merge(into: &mut Stats, other: &Stats) {
-    into.adoptions += other.adoptions;
-    for (a, b) in into.by_status.iter_mut().zip(other.by_status) {
-        *a += b;
-    }
-    for (a, b) in into.by_outcome.iter_mut().zip(other.by_outcome) {
-        *a += b;
-    }
-    for (a, b) in into.by_strategy.iter_mut().zip(other.by_strategy) {
-        *a += b;
-    }
-    for (a, b) in into.by_hosting.iter_mut().zip(other.by_hosting) {
-        *a += b;
-    }
-    for (a, b) in into.strategy_worked.iter_mut().zip(other.strategy_worked) {
-        *a += b;
-    }
-    into.recent += other.recent;
-    into.widen_dates(other.first_started, other.last_started);
-    into.sources.extend_from_slice(&other.sources);
-    into.by_profile.merge(&other.by_profile);
-    into.tidy();
 }
 
 /// Stats per solution over the adoptions for `need` and its narrower `needs`, by adopters
@@ -764,8 +594,10 @@ mod tests {
         stats.by_profile.add(profile, &tally(0.5, 1.0, 0.0, 1));
         stats.by_profile.add(profile, &tally(1.0, 0.0, 1.0, 0));
         stats.by_profile.add(profile, &tally(1.0, 0.0, 0.0, 0));
-        let mut index = Index::default();
-        index.countries = countries;
+        let index = Index {
+            countries,
+            ..Default::default()
+        };
         let peers = PeerPoints {
             points: 0.5,
             adopters: 1,

@@ -14,14 +14,24 @@
 //! - [`risk`]: continuity risk, as reasons.
 //! - [`stats`]: computed statistics.
 
+mod build;
+pub mod counts;
+pub mod csr;
 pub mod evidence;
 pub mod explain;
 pub mod index;
+pub mod ix;
+pub mod memo;
 pub mod paths;
+pub mod peer_facts;
 pub mod peers;
+pub mod pool;
+pub mod release;
 pub mod relevance;
 pub mod risk;
 pub mod stats;
+pub mod totals;
+pub mod weights;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};

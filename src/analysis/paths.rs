@@ -14,8 +14,9 @@
 
 use std::collections::HashMap;
 
-use super::evidence::{peer_evidence, rank, PeerPool, Ranked};
+use super::evidence::{rank, PeerPool, Ranked};
 use super::index::{Index, Link, Stats};
+use super::pool::peer_evidence;
 use super::risk::{risk, Risk};
 use crate::domain::{Confidence, OutcomeKind};
 

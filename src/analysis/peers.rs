@@ -27,6 +27,8 @@
 //! Peers are ranked by similarity, then id.
 
 use super::index::Index;
+use super::ix::{CollectivityIx, NodeIx, SolutionIx};
+use super::peer_facts::{PeerFacts, NO_PLACE};
 use super::relevance::UNKNOWN_SIZE;
 
 /// Weight of the same kind of body.
@@ -94,19 +96,37 @@ pub struct Similarity {
 
 /// Population closeness on a log scale: 1 when equal, 0 at [`POPULATION_BAND`] times apart.
 pub fn population_closeness(a: Option<u64>, b: Option<u64>) -> f64 {
-    match (a, b) {
-        (Some(a), Some(b)) if a > 0 && b > 0 => {
-            let distance = ((a as f64) / (b as f64)).ln().abs();
-            (1.0 - distance / POPULATION_BAND.ln()).max(0.0)
-        }
-        _ => 0.0,
+    closeness(a.unwrap_or(0), b.unwrap_or(0))
+}
+
+/// [`population_closeness`] with 0 for an unknown population.
+fn closeness(a: u64, b: u64) -> f64 {
+    if a > 0 && b > 0 {
+        let distance = ((a as f64) / (b as f64)).ln().abs();
+        (1.0 - distance / POPULATION_BAND.ln()).max(0.0)
+    } else {
+        0.0
+    }
+}
+
+/// How close two collectivities are geographically, from their facts.
+fn proximity(a: &PeerFacts, b: &PeerFacts) -> Proximity {
+    if a.department != NO_PLACE && a.department == b.department {
+        Proximity::Department
+    } else if a.region != NO_PLACE && a.region == b.region {
+        Proximity::Region
+    } else if a.profile.country == b.profile.country {
+        Proximity::Country
+    } else {
+        Proximity::None
     }
 }
 
 /// The target of a peer search: its solutions as a bit set, for fast intersections.
 pub struct Target<'a> {
     index: &'a Index,
-    who: u32,
+    who: CollectivityIx,
+    facts: PeerFacts,
     bits: Vec<u64>,
     count: u32,
 }
@@ -119,36 +139,38 @@ impl<'a> Target<'a> {
         for &s in own {
             bits[s as usize / 64] |= 1 << (s % 64);
         }
+        let who = CollectivityIx(who);
         Self {
             index,
             who,
+            facts: index.peer_facts[who.at()],
             bits,
             count: own.len() as u32,
         }
     }
 
-    fn has(&self, solution: u32) -> bool {
-        self.bits[solution as usize / 64] & (1 << (solution % 64)) != 0
+    fn has(&self, solution: SolutionIx) -> bool {
+        self.bits[solution.at() / 64] & (1 << (solution.0 % 64)) != 0
     }
 
-    /// The similarity of `other` to the target.
+    /// The similarity of `other` (a collectivity number) to the target.
     pub fn similarity(&self, other: u32) -> Similarity {
+        self.score(CollectivityIx(other))
+    }
+
+    fn score(&self, other: CollectivityIx) -> Similarity {
         let ix = self.index;
-        let a = &ix.collectivities[self.who as usize];
-        let b = &ix.collectivities[other as usize];
-        let kind = if a.kind == b.kind { 1.0 } else { 0.0 };
-        let population = population_closeness(a.population, b.population);
-        let proximity = if a.department.is_some() && a.department == b.department {
-            Proximity::Department
-        } else if a.region.is_some() && a.region == b.region {
-            Proximity::Region
-        } else if a.country == b.country {
-            Proximity::Country
+        let a = &self.facts;
+        let b = &ix.peer_facts[other.at()];
+        let kind = if a.profile.kind == b.profile.kind {
+            1.0
         } else {
-            Proximity::None
+            0.0
         };
-        let theirs = ix.solutions_of_collectivity.get(other);
-        let shared_count = theirs.iter().filter(|s| self.has(**s)).count() as u32;
+        let population = closeness(a.population, b.population);
+        let proximity = proximity(a, b);
+        let theirs = ix.solutions_of_collectivity.get(other.0);
+        let shared_count = theirs.iter().filter(|s| self.has(SolutionIx(**s))).count() as u32;
         let union = self.count + theirs.len() as u32 - shared_count;
         let shared = if union == 0 || shared_count == 0 {
             0.0
@@ -160,7 +182,7 @@ impl<'a> Target<'a> {
             + W_GEOGRAPHY * proximity.value()
             + W_SHARED * shared;
         Similarity {
-            peer: other,
+            peer: other.0,
             total,
             kind,
             population,
@@ -177,39 +199,36 @@ impl<'a> Target<'a> {
             .get(other)
             .iter()
             .copied()
-            .filter(|s| self.has(*s))
+            .filter(|s| self.has(SolutionIx(*s)))
             .collect()
     }
 
-    fn candidates(&self) -> Vec<u32> {
+    fn candidates(&self) -> Vec<CollectivityIx> {
         let ix = self.index;
-        let me = &ix.collectivities[self.who as usize];
-        let mut out: Vec<u32> = Vec::new();
+        let kind = ix.collectivities[self.who.at()].kind;
+        let me = &self.facts;
+        let mut out: Vec<CollectivityIx> = Vec::new();
         let mut bucketed = false;
-        if let Some(d) = &me.department {
-            if let Some(v) = ix.by_kind_department.get(&(me.kind, d.clone())) {
+        if me.department != NO_PLACE {
+            if let Some(v) = ix.by_kind_department.get(&(kind, me.department)) {
                 out.extend_from_slice(v);
             }
             bucketed = true;
         }
-        if let Some(r) = me
-            .region
-            .as_ref()
-            .filter(|_| out.len() < MIN_LOCAL_CANDIDATES)
-        {
-            if let Some(v) = ix.by_kind_region.get(&(me.kind, r.clone())) {
+        if me.region != NO_PLACE && out.len() < MIN_LOCAL_CANDIDATES {
+            if let Some(v) = ix.by_kind_region.get(&(kind, me.region)) {
                 out.extend_from_slice(v);
             }
             bucketed = true;
         }
         if !bucketed {
-            if let Some(v) = ix.by_kind.get(&me.kind) {
+            if let Some(v) = ix.by_kind.get(&kind) {
                 out.extend_from_slice(v);
             }
         }
         self.add_comparable(&mut out);
-        for &s in ix.solutions_of_collectivity.get(self.who) {
-            let adopters = ix.adopters_of_solution.get(s);
+        for &s in ix.solutions_of_collectivity.get(self.who.0) {
+            let adopters = ix.adopters_of_solution.get(SolutionIx(s));
             if adopters.len() <= RARE_SOLUTION_ADOPTERS {
                 out.extend_from_slice(adopters);
             }
@@ -222,22 +241,22 @@ impl<'a> Target<'a> {
 
     /// Adds the bodies of the same kind, country and a comparable size when `out` holds fewer
     /// than [`MIN_COMPARABLE_CANDIDATES`] of them.
-    fn add_comparable(&self, out: &mut Vec<u32>) {
+    fn add_comparable(&self, out: &mut Vec<CollectivityIx>) {
         let ix = self.index;
-        let me = &ix.profiles[self.who as usize];
-        let kind = ix.collectivities[self.who as usize].kind;
+        let me = &self.facts.profile;
+        let kind = ix.collectivities[self.who.at()].kind;
         if me.size == UNKNOWN_SIZE {
             return;
         }
-        let comparable = |c: &u32| {
-            let p = &ix.profiles[*c as usize];
+        let comparable = |c: &CollectivityIx| {
+            let p = &ix.peer_facts[c.at()].profile;
             p.kind == me.kind && p.size != UNKNOWN_SIZE && p.size.abs_diff(me.size) <= 1
         };
         if out.iter().filter(|c| comparable(c)).count() > MIN_COMPARABLE_CANDIDATES {
             return;
         }
         let bands = me.size.saturating_sub(1)..=me.size.saturating_add(1).min(UNKNOWN_SIZE - 1);
-        let found: Vec<&Vec<u32>> = bands
+        let found: Vec<&Vec<CollectivityIx>> = bands
             .filter_map(|b| ix.by_kind_size.get(&(kind, me.country, b)))
             .collect();
         if found.iter().map(|v| v.len()).sum::<usize>() <= MAX_COMPARABLE_ADDED {
@@ -251,15 +270,15 @@ impl<'a> Target<'a> {
         let mut scored: Vec<Similarity> = self
             .candidates()
             .into_iter()
-            .map(|c| self.similarity(c))
+            .map(|c| self.score(c))
             .filter(|s| s.total > 0.0)
             .collect();
-        let ix = self.index;
+        let facts = &self.index.peer_facts;
         let order = |x: &Similarity, y: &Similarity| {
             y.total.total_cmp(&x.total).then_with(|| {
-                ix.collectivities[x.peer as usize]
-                    .id
-                    .cmp(&ix.collectivities[y.peer as usize].id)
+                facts[x.peer as usize]
+                    .id_rank
+                    .cmp(&facts[y.peer as usize].id_rank)
             })
         };
         if scored.len() > first && first > 0 {

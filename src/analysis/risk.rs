@@ -1,12 +1,13 @@
 //! Continuity risk: why a solution may stop serving those who run it. Reasons, not a number.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use std::sync::OnceLock;
+
+use chrono::{Days, NaiveDate};
 
 use super::index::Index;
-use crate::domain::{
-    compare_versions, EndOfLife, MaintenanceStatus, OutcomeKind, PartialDate, PublisherStatus,
-    ReleaseCycle,
-};
+use crate::domain::{EndOfLife, MaintenanceStatus, OutcomeKind, PartialDate, PublisherStatus};
+
+pub use super::release::ReleaseFacts;
 
 /// Why a solution is at risk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,45 +71,6 @@ pub struct Risk {
     /// Whether release data (release cycles with their end of life, or releases) was known
     /// for it: without it, the release-based reasons cannot be judged.
     pub release_data: bool,
-}
-
-/// Release facts about a solution: its newest release cycle (endoflife.date, imported or
-/// fetched by the release watch) and its newest release.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReleaseFacts {
-    /// The newest release cycle's name (`12`, `11-24h2`).
-    pub cycle: Option<String>,
-    /// When the newest release cycle's support ends or ended.
-    pub end_of_life: Option<EndOfLife>,
-    /// When the newest release cycle came out.
-    pub cycle_released: Option<NaiveDate>,
-    /// When the newest release came out (a watched release, or a cycle's first release).
-    pub latest_release: Option<NaiveDate>,
-}
-
-impl ReleaseFacts {
-    /// The facts of one solution from its release cycles and the date of its newest watched
-    /// release. The newest cycle is the one released last (cycles without a date count as
-    /// oldest; equal dates are ordered by version).
-    pub fn from_cycles(cycles: &[&ReleaseCycle], latest: Option<DateTime<Utc>>) -> Self {
-        let newest = cycles.iter().copied().max_by(|a, b| {
-            a.released
-                .cmp(&b.released)
-                .then_with(|| compare_versions(&a.cycle, &b.cycle))
-        });
-        let cycle_release = cycles.iter().filter_map(|c| c.released).max();
-        Self {
-            cycle: newest.map(|c| c.cycle.clone()),
-            end_of_life: newest.map(|c| c.eol),
-            cycle_released: newest.and_then(|c| c.released),
-            latest_release: latest.map(|d| d.date_naive()).max(cycle_release),
-        }
-    }
-
-    /// Whether anything is known.
-    pub fn is_known(&self) -> bool {
-        self.end_of_life.is_some() || self.latest_release.is_some()
-    }
 }
 
 /// How long before its end of life a cycle counts as ending soon.
@@ -212,6 +174,11 @@ fn outcome_factor(
     })
 }
 
+/// The continuity risk of every solution of an index, computed on first use (its memo, see
+/// [`super::memo`]).
+#[derive(Debug, Default)]
+struct Risks(OnceLock<Vec<Risk>>);
+
 /// The continuity risk of a solution.
 ///
 /// - publisher CLOSED → HIGH, with its closing date;
@@ -223,7 +190,9 @@ fn outcome_factor(
 /// Computed once per index for every solution (on first use), then copied.
 pub fn risk(index: &Index, solution: u32) -> Risk {
     index
-        .risks
+        .memo
+        .get::<Risks>()
+        .0
         .get_or_init(|| {
             (0..index.solutions.len() as u32)
                 .map(|s| compute(index, s))
@@ -294,6 +263,8 @@ fn compute(index: &Index, solution: u32) -> Risk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ReleaseCycle;
+    use chrono::{DateTime, Utc};
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -4,42 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use super::counts::position;
 use super::index::Index;
-use crate::domain::{AdoptionStatus, CollectivityKind, OutcomeKind, SolutionKind};
+
+pub use super::totals::{Aggregate, RunCounts};
+use crate::domain::{AdoptionStatus, CollectivityKind, OutcomeKind};
 
 /// Whether an adoption counts as running: DEPLOYED or PILOT, and not ended.
 pub fn is_running(index: &Index, adoption: u32) -> bool {
     let a = &index.adoptions[adoption as usize];
     matches!(a.status, AdoptionStatus::Deployed | AdoptionStatus::Pilot) && a.ended.is_none()
-}
-
-/// The solutions a body runs, by kind.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunCounts {
-    /// Distinct solutions run.
-    pub running: u32,
-    /// Of which libre.
-    pub libre: u32,
-    /// Of which proprietary.
-    pub proprietary: u32,
-    /// Of which built in-house.
-    pub internal: u32,
-}
-
-impl RunCounts {
-    fn add(&mut self, kind: SolutionKind) {
-        self.running += 1;
-        match kind {
-            SolutionKind::Libre => self.libre += 1,
-            SolutionKind::Proprietary => self.proprietary += 1,
-            SolutionKind::Internal => self.internal += 1,
-        }
-    }
-
-    /// Libre among the solutions run, in percent; `None` when it runs none.
-    pub fn libre_share(&self) -> Option<f64> {
-        (self.running > 0).then(|| 100.0 * f64::from(self.libre) / f64::from(self.running))
-    }
 }
 
 /// What a collectivity runs, by kind of solution (computed from its adoptions).
@@ -85,25 +59,6 @@ pub fn timeline(index: &Index, adoptions: impl Iterator<Item = u32>) -> Timeline
     }
 }
 
-/// Totals over a set of collectivities (all of them, or one kind).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Aggregate {
-    /// The kind, or `None` for the national total.
-    pub kind: Option<CollectivityKind>,
-    /// Collectivities.
-    pub collectivities: u32,
-    /// Collectivities with at least one adoption.
-    pub adopters: u32,
-    /// Adoptions.
-    pub adoptions: u32,
-    /// Adoptions per status, in [`AdoptionStatus::ALL`] order.
-    pub by_status: [u32; 5],
-    /// Outcomes per kind, in [`OutcomeKind::ALL`] order.
-    pub by_outcome: [u32; 6],
-    /// (collectivity, solution) pairs running, by kind of solution.
-    pub runs: RunCounts,
-}
-
 /// The national aggregate first, then one per kind of collectivity (in declaration order).
 pub fn aggregates(index: &Index) -> Vec<Aggregate> {
     let mut national = Aggregate::default();
@@ -116,10 +71,7 @@ pub fn aggregates(index: &Index) -> Vec<Aggregate> {
         .collect();
     for c in 0..index.collectivities.len() as u32 {
         let k = index.collectivities[c as usize].kind;
-        let slot = CollectivityKind::ALL
-            .iter()
-            .position(|x| *x == k)
-            .unwrap_or(0);
+        let slot = position(CollectivityKind::ALL, &k);
         let adoptions = index.adoptions_of_collectivity.get(c);
         let runs = collectivity_runs(index, c);
         for agg in [&mut national, &mut per_kind[slot]] {
@@ -132,18 +84,10 @@ pub fn aggregates(index: &Index) -> Vec<Aggregate> {
             agg.runs.internal += runs.internal;
             for &a in adoptions {
                 let status = index.adoptions[a as usize].status;
-                let i = AdoptionStatus::ALL
-                    .iter()
-                    .position(|x| *x == status)
-                    .unwrap_or(0);
-                agg.by_status[i] += 1;
+                agg.by_status[position(AdoptionStatus::ALL, &status)] += 1;
                 for &o in index.outcomes_of.get(a) {
                     let kind = index.outcomes[o as usize].kind;
-                    let j = OutcomeKind::ALL
-                        .iter()
-                        .position(|x| *x == kind)
-                        .unwrap_or(0);
-                    agg.by_outcome[j] += 1;
+                    agg.by_outcome[position(OutcomeKind::ALL, &kind)] += 1;
                 }
             }
         }
