@@ -3,6 +3,7 @@
 use async_graphql::Enum;
 
 use crate::domain;
+use crate::store as st;
 
 /// Whether a solution is libre, proprietary, or built by a public body.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
@@ -322,4 +323,31 @@ pub enum PathTier {
     DeclaredReplacement,
     /// A libre solution serving one of the start's specific needs (not only its theme).
     SameNeed,
+}
+
+impl From<AdoptionOrder> for st::AdoptionSort {
+    fn from(order: AdoptionOrder) -> Self {
+        match order {
+            AdoptionOrder::Id => Self::Id,
+            AdoptionOrder::StartedDesc => Self::StartedDesc,
+        }
+    }
+}
+
+impl From<SolutionOrder> for st::SolutionSort {
+    fn from(order: SolutionOrder) -> Self {
+        match order {
+            SolutionOrder::Name => Self::Name,
+            SolutionOrder::Id => Self::Id,
+        }
+    }
+}
+
+impl From<CollectivityOrder> for st::CollectivitySort {
+    fn from(order: CollectivityOrder) -> Self {
+        match order {
+            CollectivityOrder::Name => Self::Name,
+            CollectivityOrder::PopulationDesc => Self::PopulationDesc,
+        }
+    }
 }

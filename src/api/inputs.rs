@@ -7,6 +7,7 @@ use super::enums::{
     AdoptionStatus, CollectivityKind, MaintenanceStatus, OutcomeKind, SolutionKind,
 };
 use super::error::{ApiError, ApiResult};
+use crate::analysis::evidence;
 use crate::domain::{CollectivityId, Country, NeedId, PublisherId, SolutionId, ValidationError};
 use crate::store;
 
@@ -206,6 +207,45 @@ impl AdoptionFilter {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
+        })
+    }
+}
+
+/// Who counts in a peer-experience answer.
+#[derive(InputObject, Default)]
+pub struct ExperienceFilter {
+    /// Only these kinds of solution.
+    pub solution_kind: Option<Vec<SolutionKind>>,
+    /// Only adopters of these kinds.
+    pub collectivity_kind: Option<Vec<CollectivityKind>>,
+    /// Only adopters of this department (`38`).
+    pub department: Option<String>,
+    /// Only adopters of this region (`84`).
+    pub region: Option<String>,
+    /// Only solutions the asker's peers (or the asker) adopted.
+    #[graphql(default)]
+    pub peers_only: bool,
+}
+
+impl ExperienceFilter {
+    /// The analysis' filter.
+    pub fn into_analysis(self) -> ApiResult<evidence::ExperienceFilter> {
+        Ok(evidence::ExperienceFilter {
+            solution_kinds: self
+                .solution_kind
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            collectivity_kinds: self
+                .collectivity_kind
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            department: check_text(self.department)?,
+            region: check_text(self.region)?,
+            peers_only: self.peers_only,
         })
     }
 }

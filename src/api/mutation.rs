@@ -13,7 +13,7 @@ use super::enums::{
     OutcomeKind, PublisherKind, PublisherStatus, SolutionKind, SourceKind,
 };
 use super::error::{ApiError, ApiResult};
-use super::nodes::{
+use super::types::{
     AdoptionNode, AlternativeNode, CollectivityNode, NeedNode, OutcomeNode, PublisherNode,
     SolutionNode, SourceNode,
 };

@@ -7,15 +7,18 @@ use super::context::{load, store};
 use super::enums::{AdoptionOrder, CollectivityOrder, NodeKind, SolutionOrder};
 use super::error::{ApiError, ApiResult};
 use super::inputs::{
-    check_text, parse_id, AdoptionFilter, CollectivityFilter, NeedFilter, SolutionFilter,
+    check_text, parse_id, AdoptionFilter, CollectivityFilter, ExperienceFilter, NeedFilter,
+    SolutionFilter,
 };
 use super::insight;
-use super::nodes::{
-    adoption_sort, collectivity_sort, load_node, solution_sort, AdoptionNode, CollectivityNode,
-    NeedNode, Node, OutcomeNode, PublisherNode, SolutionNode, SourceNode,
-};
 use super::paging::{self, connection, Conn, MAX_PAGE};
-use super::watch::{AlertNode, ReleaseCycleNode, ReleaseNode, RunningVersion, WatchStatusNode};
+use super::types::{
+    load_node, AdoptionNode, AdoptionPaths, AdoptionTimeline, Aggregate, AlertNode,
+    CollectivityNode, CollectivityStatistics, Experience, HistoryEntryNode, NeedNode, Node,
+    OutcomeNode, Peer, PublisherNode, ReleaseCycleNode, ReleaseNode, SelectionAdvice, SolutionNode,
+    SourceNode, WatchSourceNode, WatchStatusNode,
+};
+use super::watch::RunningVersion;
 use crate::domain::{self, EntityKind, NodeId};
 
 /// A node found by text search.
@@ -66,7 +69,7 @@ impl QueryRoot {
         if id.starts_with("watch:") {
             let key = parse_id(&id, domain::WatchSourceId::parse)?;
             let found = store(ctx).watch_sources(vec![key]).await?.pop();
-            return Ok(found.map(|w| Node::WatchSource(super::watch::WatchSourceNode(w))));
+            return Ok(found.map(|w| Node::WatchSource(WatchSourceNode(w))));
         }
         let id = parse_id(&id, NodeId::parse)?;
         load_node(ctx, &id).await
@@ -83,7 +86,7 @@ impl QueryRoot {
         node: ID,
         #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
-    ) -> ApiResult<Conn<super::nodes::HistoryEntryNode>> {
+    ) -> ApiResult<Conn<HistoryEntryNode>> {
         let subject = parse_id(&node, domain::ChangeSubject::parse)?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let request = paging::request(first, after, want_total)?;
@@ -97,7 +100,7 @@ impl QueryRoot {
             }
         }
         let page = store(ctx).history_of(subject, request).await?;
-        Ok(connection(page, super::nodes::HistoryEntryNode))
+        Ok(connection(page, HistoryEntryNode))
     }
 
     /// A need by id.
@@ -154,7 +157,7 @@ impl QueryRoot {
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let request = paging::request_of("solutions", "solution", first, after, want_total)?;
         let page = store(ctx)
-            .list_solutions(filter, solution_sort(sort), request)
+            .list_solutions(filter, sort.into(), request)
             .await?;
         Ok(connection(page, SolutionNode))
     }
@@ -194,7 +197,7 @@ impl QueryRoot {
         let request =
             paging::request_of("collectivities", "collectivity", first, after, want_total)?;
         let page = store(ctx)
-            .list_collectivities(filter, collectivity_sort(sort), request)
+            .list_collectivities(filter, sort.into(), request)
             .await?;
         Ok(connection(page, CollectivityNode))
     }
@@ -223,7 +226,7 @@ impl QueryRoot {
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let request = paging::request_of("adoptions", "adoption", first, after, want_total)?;
         let page = store(ctx)
-            .list_adoptions(filter, adoption_sort(sort), request)
+            .list_adoptions(filter, sort.into(), request)
             .await?;
         Ok(connection(page, AdoptionNode))
     }
@@ -308,7 +311,7 @@ impl QueryRoot {
         of: ID,
         need: Option<ID>,
         #[graphql(default_with = "WideInt(10)", desc = "Peers: 0 to 100.")] first: WideInt,
-    ) -> ApiResult<Vec<insight::Peer>> {
+    ) -> ApiResult<Vec<Peer>> {
         let first = insight::first(first)?;
         let ix = insight::index(ctx).await?;
         let of = insight::find_collectivity(&ix, &of)?;
@@ -324,9 +327,9 @@ impl QueryRoot {
         ctx: &Context<'_>,
         need: ID,
         #[graphql(name = "for")] asker: Option<ID>,
-        filter: Option<insight::ExperienceFilter>,
+        filter: Option<ExperienceFilter>,
         #[graphql(default_with = "WideInt(20)", desc = "Solutions: 0 to 100.")] first: WideInt,
-    ) -> ApiResult<insight::Experience> {
+    ) -> ApiResult<Experience> {
         let first = insight::first(first)?;
         let filter = filter.unwrap_or_default().into_analysis()?;
         let ix = insight::index(ctx).await?;
@@ -351,7 +354,7 @@ impl QueryRoot {
             desc = "Adopters shown per alternative (0 to 100)."
         )]
         adopters: WideInt,
-    ) -> ApiResult<insight::AdoptionPaths> {
+    ) -> ApiResult<AdoptionPaths> {
         let first = insight::first(first)?;
         let adopters = paging::rows("adopters", adopters)?;
         let ix = insight::index(ctx).await?;
@@ -369,7 +372,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         collectivity: ID,
         need: ID,
-    ) -> ApiResult<insight::SelectionAdvice> {
+    ) -> ApiResult<SelectionAdvice> {
         let ix = insight::index(ctx).await?;
         let c = insight::find_collectivity(&ix, &collectivity)?;
         let need = insight::find_need(&ix, &need)?;
@@ -381,7 +384,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         id: ID,
-    ) -> ApiResult<insight::CollectivityStatistics> {
+    ) -> ApiResult<CollectivityStatistics> {
         let ix = insight::index(ctx).await?;
         let c = insight::find_collectivity(&ix, &id)?;
         Ok(insight::collectivity_statistics(&ix, c))
@@ -394,7 +397,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         need: Option<ID>,
         solution: Option<ID>,
-    ) -> ApiResult<insight::AdoptionTimeline> {
+    ) -> ApiResult<AdoptionTimeline> {
         if need.is_none() && solution.is_none() {
             return Err(ApiError::BadInput(
                 "give a `need`, a `solution`, or both".to_owned(),
@@ -409,7 +412,7 @@ impl QueryRoot {
     }
 
     /// National totals, then one per kind of collectivity (computed from the graph).
-    async fn aggregates(&self, ctx: &Context<'_>) -> ApiResult<Vec<insight::Aggregate>> {
+    async fn aggregates(&self, ctx: &Context<'_>) -> ApiResult<Vec<Aggregate>> {
         let ix = insight::index(ctx).await?;
         Ok(insight::aggregates(&ix))
     }
@@ -453,15 +456,11 @@ impl QueryRoot {
     }
 
     /// A watch source by id (retired ones included).
-    async fn watch_source(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> ApiResult<Option<super::watch::WatchSourceNode>> {
+    async fn watch_source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<WatchSourceNode>> {
         let key = parse_id(&id, domain::WatchSourceId::parse)?;
         let found = store(ctx).watch_sources(vec![key]).await?.pop();
         found
-            .map(super::watch::WatchSourceNode)
+            .map(WatchSourceNode)
             .map(Some)
             .ok_or_else(|| not_found(&id))
     }

@@ -27,8 +27,8 @@ use super::mutation::{
     adoption, bad, check_comment_input, check_exist, check_key, commit, field_id, found, invalid,
     refs, url, Meta,
 };
-use super::nodes::{NeedNode, OutcomeNode, SourceNode};
-use super::watch::WatchSourceNode;
+use super::types::WatchSourceNode;
+use super::types::{NeedNode, OutcomeNode, SourceNode};
 use crate::domain::{
     self, Batch, ChangeAction, NeedId, OutcomeId, PartialDate, SolutionId, SourceId, WatchLocation,
     WatchSourceId,
