@@ -1,8 +1,9 @@
 //! The GraphQL API: one schema, built the same way for the server and for the SDL export.
 //!
 //! - [`query`]: the query root.
-//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]); `retire`
-//!   holds the retirements and the watch-source writes.
+//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]): inputs and
+//!   their conversions into domain types, creations and updates, retirements and the
+//!   watch-source writes.
 //! - [`types`]: the object types, one concern per file: the node types wrapping domain types
 //!   (each with its analysis fields beside it, as `Solution.risk`), and the analyses' answers
 //!   (peers, experience, adoption paths, selection advice, risk, statistics).
@@ -27,7 +28,6 @@ pub mod mutation;
 mod paging;
 pub mod price;
 pub mod query;
-mod retire;
 pub mod types;
 pub mod watch;
 
