@@ -2,7 +2,6 @@
 
 use async_graphql::Enum;
 
-use crate::domain;
 use crate::store as st;
 
 /// Whether a solution is libre, proprietary, or built by a public body.
@@ -177,6 +176,7 @@ pub enum SourceKind {
 
 /// The kinds of node in the graph.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::EntityKind")]
 pub enum NodeKind {
     /// A need.
     Need,
@@ -196,38 +196,6 @@ pub enum NodeKind {
     Source,
     /// A contribution.
     Contribution,
-}
-
-impl From<domain::EntityKind> for NodeKind {
-    fn from(k: domain::EntityKind) -> Self {
-        match k {
-            domain::EntityKind::Need => NodeKind::Need,
-            domain::EntityKind::Solution => NodeKind::Solution,
-            domain::EntityKind::Publisher => NodeKind::Publisher,
-            domain::EntityKind::Collectivity => NodeKind::Collectivity,
-            domain::EntityKind::Adoption => NodeKind::Adoption,
-            domain::EntityKind::Outcome => NodeKind::Outcome,
-            domain::EntityKind::Alternative => NodeKind::Alternative,
-            domain::EntityKind::Source => NodeKind::Source,
-            domain::EntityKind::Contribution => NodeKind::Contribution,
-        }
-    }
-}
-
-impl From<NodeKind> for domain::EntityKind {
-    fn from(k: NodeKind) -> Self {
-        match k {
-            NodeKind::Need => domain::EntityKind::Need,
-            NodeKind::Solution => domain::EntityKind::Solution,
-            NodeKind::Publisher => domain::EntityKind::Publisher,
-            NodeKind::Collectivity => domain::EntityKind::Collectivity,
-            NodeKind::Adoption => domain::EntityKind::Adoption,
-            NodeKind::Outcome => domain::EntityKind::Outcome,
-            NodeKind::Alternative => domain::EntityKind::Alternative,
-            NodeKind::Source => domain::EntityKind::Source,
-            NodeKind::Contribution => domain::EntityKind::Contribution,
-        }
-    }
 }
 
 /// A language for labels.

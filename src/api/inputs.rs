@@ -19,6 +19,14 @@ pub fn parse_id<T>(id: &str, parse: fn(&str) -> Result<T, ValidationError>) -> A
     parse(id).map_err(|e| ApiError::BadInput(e.0))
 }
 
+/// A list input in the store's or the analysis' terms (absent: empty).
+fn converted<A: Into<B>, B>(list: Option<Vec<A>>) -> Vec<B> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
+}
+
 /// Checks free text: at most [`MAX_TEXT`] characters; blank means absent.
 pub fn check_text(text: Option<String>) -> ApiResult<Option<String>> {
     match text {
@@ -84,18 +92,8 @@ impl SolutionFilter {
     /// The store's filter.
     pub fn into_store(self) -> ApiResult<store::SolutionFilter> {
         Ok(store::SolutionFilter {
-            kinds: self
-                .kind
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            statuses: self
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            kinds: converted(self.kind),
+            statuses: converted(self.status),
             need: self.need.map(|n| parse_id(&n, NeedId::parse)).transpose()?,
             include_narrower: self.include_narrower,
             licence: check_text(self.licence)?,
@@ -140,12 +138,7 @@ impl CollectivityFilter {
             }
         }
         Ok(store::CollectivityFilter {
-            kinds: self
-                .kind
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            kinds: converted(self.kind),
             country: self
                 .country
                 .map(|c| Country::parse(&c).map(|c| c.as_str().to_owned()))
@@ -195,18 +188,8 @@ impl AdoptionFilter {
                 .collectivity
                 .map(|c| parse_id(&c, CollectivityId::parse))
                 .transpose()?,
-            statuses: self
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            outcome_kinds: self
-                .outcome
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            statuses: converted(self.status),
+            outcome_kinds: converted(self.outcome),
         })
     }
 }
@@ -231,18 +214,8 @@ impl ExperienceFilter {
     /// The analysis' filter.
     pub fn into_analysis(self) -> ApiResult<evidence::ExperienceFilter> {
         Ok(evidence::ExperienceFilter {
-            solution_kinds: self
-                .solution_kind
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            collectivity_kinds: self
-                .collectivity_kind
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            solution_kinds: converted(self.solution_kind),
+            collectivity_kinds: converted(self.collectivity_kind),
             department: check_text(self.department)?,
             region: check_text(self.region)?,
             peers_only: self.peers_only,

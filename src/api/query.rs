@@ -1,5 +1,8 @@
 //! The query root: lookups by id, filtered lists, search, statistics.
 
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
 
 use super::bounds::WideInt;
@@ -11,6 +14,7 @@ use super::inputs::{
     SolutionFilter,
 };
 use super::insight;
+use super::loaders::StoreLoader;
 use super::paging::{self, connection, Conn, MAX_PAGE};
 use super::types::{
     load_node, AdoptionNode, AdoptionPaths, AdoptionTimeline, Aggregate, AlertNode,
@@ -20,6 +24,7 @@ use super::types::{
 };
 use super::watch::RunningVersion;
 use crate::domain::{self, EntityKind, NodeId};
+use crate::store::StoreError;
 
 /// A node found by text search.
 #[derive(SimpleObject)]
@@ -57,6 +62,26 @@ pub struct KindCount {
 
 fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("nothing has the id `{id}`"))
+}
+
+/// The node with the client's id, read through the batching loader; NOT_FOUND when no node
+/// has it.
+async fn by_id<K, N>(
+    ctx: &Context<'_>,
+    id: &ID,
+    parse: fn(&str) -> Result<K, domain::ValidationError>,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<N>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+{
+    let key = parse_id(id, parse)?;
+    load(ctx, key)
+        .await?
+        .map(wrap)
+        .map(Some)
+        .ok_or_else(|| not_found(id))
 }
 
 /// The entry points of every query.
@@ -105,12 +130,7 @@ impl QueryRoot {
 
     /// A need by id.
     async fn need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<NeedNode>> {
-        let key = parse_id(&id, domain::NeedId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(NeedNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::NeedId::parse, NeedNode).await
     }
 
     /// Needs, by French label.
@@ -135,12 +155,7 @@ impl QueryRoot {
 
     /// A solution by id.
     async fn solution(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SolutionNode>> {
-        let key = parse_id(&id, domain::SolutionId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(SolutionNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::SolutionId::parse, SolutionNode).await
     }
 
     /// Solutions, libre and proprietary.
@@ -164,22 +179,12 @@ impl QueryRoot {
 
     /// A publisher by id.
     async fn publisher(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<PublisherNode>> {
-        let key = parse_id(&id, domain::PublisherId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(PublisherNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::PublisherId::parse, PublisherNode).await
     }
 
     /// A collectivity by id.
     async fn collectivity(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<CollectivityNode>> {
-        let key = parse_id(&id, domain::CollectivityId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(CollectivityNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::CollectivityId::parse, CollectivityNode).await
     }
 
     /// Collectivities: any public body.
@@ -204,12 +209,7 @@ impl QueryRoot {
 
     /// An adoption by id.
     async fn adoption(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<AdoptionNode>> {
-        let key = parse_id(&id, domain::AdoptionId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(AdoptionNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::AdoptionId::parse, AdoptionNode).await
     }
 
     /// Adoptions: who uses what, for which need, and how it went.
@@ -233,22 +233,12 @@ impl QueryRoot {
 
     /// An outcome by id.
     async fn outcome(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<OutcomeNode>> {
-        let key = parse_id(&id, domain::OutcomeId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(OutcomeNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::OutcomeId::parse, OutcomeNode).await
     }
 
     /// A source by id.
     async fn source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SourceNode>> {
-        let key = parse_id(&id, domain::SourceId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(SourceNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::SourceId::parse, SourceNode).await
     }
 
     /// Every source, by id, with how many facts cite it.

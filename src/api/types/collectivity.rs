@@ -5,7 +5,7 @@ use super::citation::{citations_of, sources_of};
 use super::figure::figures;
 use super::{AdoptionNode, CitationNode, ContributionNode, FigureNode, SourceNode};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, load_many, store};
+use crate::api::context::{load, load_many, load_opt, store};
 use crate::api::enums::{AdoptionOrder, CollectivityKind, CollectivityOrder};
 use crate::api::error::ApiResult;
 use crate::api::inputs::AdoptionFilter;
@@ -91,10 +91,9 @@ impl CollectivityNode {
     }
     /// The body it belongs to.
     async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
-        match &self.0.parent {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(CollectivityNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.parent.clone())
+            .await?
+            .map(CollectivityNode))
     }
     /// The bodies that belong to it.
     #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]

@@ -2,7 +2,7 @@
 
 use super::citation::sources_of;
 use super::{CollectivityNode, SolutionNode, SourceNode, Text};
-use crate::api::context::load;
+use crate::api::context::{load, load_opt};
 use crate::api::enums::ContributionKind;
 use crate::api::error::ApiResult;
 use crate::domain;
@@ -25,10 +25,9 @@ impl ContributionNode {
     }
     /// The solution it goes to, when the source names one.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        match &self.0.solution {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(SolutionNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.solution.clone())
+            .await?
+            .map(SolutionNode))
     }
     /// What is given.
     async fn kind(&self) -> ContributionKind {

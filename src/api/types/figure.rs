@@ -1,7 +1,7 @@
 //! A figure a source states (`Figure`).
 
 use super::SourceNode;
-use crate::api::context::load;
+use crate::api::context::load_opt;
 use crate::api::error::ApiResult;
 use crate::domain;
 use async_graphql::{ComplexObject, Context, SimpleObject};
@@ -24,10 +24,7 @@ pub struct FigureNode {
 impl FigureNode {
     /// Who stated it.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
-        match &self.source {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(SourceNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.source.clone()).await?.map(SourceNode))
     }
 }
 

@@ -4,7 +4,7 @@ use super::adoption::adoptions_of;
 use super::citation::{citations_of, sources_of};
 use super::{AdoptionNode, CitationNode, SolutionNode, SourceNode, Text};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, store};
+use crate::api::context::{load, load_opt, store};
 use crate::api::enums::{AdoptionOrder, SolutionOrder};
 use crate::api::error::ApiResult;
 use crate::api::inputs::{AdoptionFilter, SolutionFilter};
@@ -38,10 +38,7 @@ impl NeedNode {
     }
     /// The broader need it belongs to.
     async fn broader(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
-        match &self.0.broader {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(NeedNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.broader.clone()).await?.map(NeedNode))
     }
     /// The needs directly under it (retired ones left out).
     async fn narrower(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {

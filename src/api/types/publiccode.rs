@@ -2,7 +2,7 @@
 //! release, what it depends on and what it is based on.
 
 use super::SolutionNode;
-use crate::api::context::load;
+use crate::api::context::load_opt;
 use crate::api::enums::{DependencyKind, MaintenanceType};
 use crate::api::error::ApiResult;
 use crate::domain;
@@ -95,10 +95,9 @@ impl DependencyNode {
     }
     /// The known solution it is, when entity resolution found one.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        match &self.0.solution {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(SolutionNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.solution.clone())
+            .await?
+            .map(SolutionNode))
     }
 }
 
@@ -113,9 +112,8 @@ impl BasedOnNode {
     }
     /// The known solution it is, when entity resolution found one.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        match &self.0.solution {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(SolutionNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.solution.clone())
+            .await?
+            .map(SolutionNode))
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// How serious a continuity risk is.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::analysis::risk::RiskLevel")]
 pub enum RiskLevel {
     /// No known reason.
     None,
@@ -20,19 +21,9 @@ pub enum RiskLevel {
     High,
 }
 
-impl From<rk::RiskLevel> for RiskLevel {
-    fn from(l: rk::RiskLevel) -> Self {
-        match l {
-            rk::RiskLevel::None => Self::None,
-            rk::RiskLevel::Low => Self::Low,
-            rk::RiskLevel::Medium => Self::Medium,
-            rk::RiskLevel::High => Self::High,
-        }
-    }
-}
-
 /// Why a solution's continuity is at risk.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::analysis::risk::RiskReason")]
 pub enum RiskReason {
     /// Its publisher closed down.
     PublisherClosed,
@@ -50,22 +41,6 @@ pub enum RiskReason {
     AdoptersLostVendor,
     /// Adopters rolled it back (ROLLBACK outcomes).
     AdoptersRolledBack,
-}
-
-impl From<rk::RiskReason> for RiskReason {
-    fn from(r: rk::RiskReason) -> Self {
-        use rk::RiskReason as R;
-        match r {
-            R::PublisherClosed => Self::PublisherClosed,
-            R::Discontinued => Self::Discontinued,
-            R::Unmaintained => Self::Unmaintained,
-            R::ReleaseEndOfLife => Self::ReleaseEndOfLife,
-            R::ReleaseEndOfLifeSoon => Self::ReleaseEndOfLifeSoon,
-            R::NoRecentRelease => Self::NoRecentRelease,
-            R::AdoptersLostVendor => Self::AdoptersLostVendor,
-            R::AdoptersRolledBack => Self::AdoptersRolledBack,
-        }
-    }
 }
 
 /// One reason for a continuity risk, with its evidence.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 /// A step of the selection procedure.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::analysis::evidence::StepKind")]
 pub enum SelectionStepKind {
     /// 1. What the collectivity already runs that serves the need.
     AlreadyRuns,
@@ -20,17 +21,6 @@ pub enum SelectionStepKind {
     Proprietary,
     /// 4. Building it in-house; in-house solutions already published for this need or a sibling.
     BuildInHouse,
-}
-
-impl From<StepKind> for SelectionStepKind {
-    fn from(k: StepKind) -> Self {
-        match k {
-            StepKind::AlreadyRuns => Self::AlreadyRuns,
-            StepKind::Libre => Self::Libre,
-            StepKind::Proprietary => Self::Proprietary,
-            StepKind::BuildInHouse => Self::BuildInHouse,
-        }
-    }
 }
 
 /// One step, with its options.

@@ -9,7 +9,7 @@ use super::{
     VersionReleaseNode,
 };
 use crate::api::bounds::WideInt;
-use crate::api::context::{index, load, load_many};
+use crate::api::context::{index, load, load_many, load_opt};
 use crate::api::enums::{AdoptionOrder, MaintenanceStatus, SolutionKind};
 use crate::api::error::ApiResult;
 use crate::api::inputs::AdoptionFilter;
@@ -51,10 +51,9 @@ impl SolutionNode {
     }
     /// The solution it is a plugin or extension of.
     async fn plugin_of(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        match &self.0.plugin_of {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(SolutionNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.plugin_of.clone())
+            .await?
+            .map(SolutionNode))
     }
     /// Solutions a dataset (the SILL) calls similar to it.
     async fn similar(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
@@ -142,10 +141,9 @@ impl SolutionNode {
     }
     /// Who makes it.
     async fn publisher(&self, ctx: &Context<'_>) -> ApiResult<Option<PublisherNode>> {
-        match &self.0.publisher {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(PublisherNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.0.publisher.clone())
+            .await?
+            .map(PublisherNode))
     }
     /// The needs it serves.
     async fn needs(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {

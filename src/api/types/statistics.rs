@@ -6,7 +6,7 @@ use super::indexed::collectivity_node;
 use super::{CollectivityNode, OutcomeCount, SourceNode, StatusCount};
 use crate::analysis::index::Index;
 use crate::analysis::stats;
-use crate::api::context::load;
+use crate::api::context::load_opt;
 use crate::api::enums::CollectivityKind;
 use crate::api::error::ApiResult;
 use crate::domain;
@@ -41,10 +41,7 @@ pub struct LabelledFigure {
 impl LabelledFigure {
     /// Who stated it (stated figures only).
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
-        match &self.source {
-            Some(id) => Ok(load(ctx, id.clone()).await?.map(SourceNode)),
-            None => Ok(None),
-        }
+        Ok(load_opt(ctx, self.source.clone()).await?.map(SourceNode))
     }
 }
 
