@@ -5,9 +5,7 @@ use async_graphql::ID;
 
 use crate::api::bounds::{self, WideInt};
 use crate::api::error::{ApiError, ApiResult};
-use crate::domain::{self, Licence, LocalizedText, PartialDate, ValidationError, WebUrl};
-
-use super::input::TextInput;
+use crate::domain::{self, Licence, PartialDate, ValidationError, WebUrl};
 
 /// Most ids in one list input.
 const MAX_LIST: usize = 50;
@@ -76,19 +74,6 @@ pub(super) fn url(field: &str, text: Option<&str>) -> ApiResult<Option<WebUrl>> 
 /// An SPDX licence expression.
 pub(super) fn licence(text: Option<&str>) -> ApiResult<Option<Licence>> {
     optional("licence", text, Licence::parse)
-}
-
-/// A text in French and/or English of `field`.
-pub(super) fn text(field: &str, input: Option<TextInput>) -> ApiResult<Option<LocalizedText>> {
-    input
-        .map(|t| LocalizedText::new(t.fr, t.en).map_err(bad(field)))
-        .transpose()
-}
-
-/// A text of `field` that must be given.
-pub(super) fn required_text(field: &str, input: TextInput) -> ApiResult<LocalizedText> {
-    text(field, Some(input))?
-        .ok_or_else(|| ApiError::BadInput(format!("{field}: give a French or English text")))
 }
 
 /// A count of `field` within `min` to 2147483647.

@@ -5,8 +5,7 @@
 use async_graphql::{InputObject, ID};
 
 use super::field::{
-    bad, date, field_id, ids, int, interval_seconds, invalid, licence, optional, optional_id,
-    required_text, text, url,
+    bad, date, field_id, ids, int, interval_seconds, invalid, licence, optional, optional_id, url,
 };
 use crate::api::bounds::WideInt;
 use crate::api::enums::{
@@ -15,8 +14,8 @@ use crate::api::enums::{
 };
 use crate::api::error::{ApiError, ApiResult};
 use crate::domain::{
-    self, AdoptionId, CollectivityId, Country, NeedId, OutcomeId, PartialDate, PublisherId,
-    SolutionId, SourceId, StatusChange, WatchLocation, WatchSourceId, WikidataId,
+    self, AdoptionId, CollectivityId, Country, LocalizedText, NeedId, OutcomeId, PartialDate,
+    PublisherId, SolutionId, SourceId, StatusChange, WatchLocation, WatchSourceId, WikidataId,
 };
 
 /// Text in French and/or English.
@@ -278,6 +277,19 @@ pub struct UpdateWatchSourceInput {
     pub endoflife: Option<String>,
     /// Seconds between two polls: 300 to 2147483647.
     pub interval_seconds: Option<WideInt>,
+}
+
+/// A text in French and/or English of `field`.
+fn text(field: &str, input: Option<TextInput>) -> ApiResult<Option<LocalizedText>> {
+    input
+        .map(|t| LocalizedText::new(t.fr, t.en).map_err(bad(field)))
+        .transpose()
+}
+
+/// A text of `field` that must be given.
+fn required_text(field: &str, input: TextInput) -> ApiResult<LocalizedText> {
+    text(field, Some(input))?
+        .ok_or_else(|| ApiError::BadInput(format!("{field}: give a French or English text")))
 }
 
 /// A new adoption and the sources cited for it.

@@ -5,7 +5,8 @@
 //! write that records who, when, what before and after, and why ([`write`]).
 //!
 //! - [`input`]: the input types and their conversions into domain types.
-//! - `field`: one input field read and checked (BAD_USER_INPUT naming the field).
+//! - `field`: one input field read and checked (BAD_USER_INPUT naming the field); it knows no
+//!   input type, so `input` uses it and not the other way round.
 //! - `write`: what every write shares (who and why, references checked, the store write).
 //! - `edit`: creations and updates; `retire`: retirements and the watch sources.
 
