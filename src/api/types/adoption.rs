@@ -1,10 +1,7 @@
 //! `Adoption`: a collectivity's use of a solution for a need, its status changes, and the
 //! adoptions of a need, solution or collectivity page by page.
 
-use super::citation::{citations_of, sources_of};
-use super::{
-    CitationNode, CollectivityNode, NeedNode, OutcomeNode, SolutionNode, SourceNode, Text,
-};
+use super::{CollectivityNode, NeedNode, OutcomeNode, SolutionNode, Text};
 use crate::api::bounds::WideInt;
 use crate::api::context::{load, load_many, store};
 use crate::api::enums::{AdoptionOrder, AdoptionStatus, DeploymentStrategy, Hosting};
@@ -14,103 +11,94 @@ use crate::api::loaders::{AdoptionsPage, OutcomesOf};
 use crate::api::paging::{self, connection, Conn};
 use crate::domain;
 use crate::store::{self as st, AdoptionParent};
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, Object};
 
 /// A collectivity's use of a solution for a need.
 #[derive(Clone)]
 pub struct AdoptionNode(pub domain::Adoption);
 
-#[Object(name = "Adoption")]
-impl AdoptionNode {
-    /// Its version: pass it as `expectedVersion` when updating it (changes with every edit).
-    async fn version(&self) -> String {
-        st::version_of(&self.0)
-    }
-    /// Its status changes, oldest first (PILOT on this date, DEPLOYED on that one).
-    async fn status_history(&self) -> Vec<StatusChangeNode> {
-        self.0
-            .status_history
-            .iter()
-            .cloned()
-            .map(StatusChangeNode)
-            .collect()
-    }
-    /// Its id.
-    pub(crate) async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    /// Who adopted.
-    async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
-        Ok(load(ctx, self.0.collectivity.clone())
-            .await?
-            .map(CollectivityNode))
-    }
-    /// What was adopted.
-    async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
-    }
-    /// For which need.
-    async fn need(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
-        Ok(load(ctx, self.0.need.clone()).await?.map(NeedNode))
-    }
-    /// Where it stands.
-    async fn status(&self) -> AdoptionStatus {
-        self.0.status.into()
-    }
-    /// When it started (`2020`, `2020-03`, `2020-03-16`).
-    async fn started(&self) -> Option<String> {
-        self.0.started.map(|d| d.to_string())
-    }
-    /// When it ended.
-    async fn ended(&self) -> Option<String> {
-        self.0.ended.map(|d| d.to_string())
-    }
-    /// How it was deployed.
-    async fn strategy(&self) -> Option<DeploymentStrategy> {
-        self.0.strategy.map(Into::into)
-    }
-    /// Who runs it.
-    async fn hosting(&self) -> Option<Hosting> {
-        self.0.hosting.map(Into::into)
-    }
-    /// Number of seats or users.
-    async fn scale(&self) -> Option<u64> {
-        self.0.scale
-    }
-    /// What it replaced.
-    async fn replaced(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
-        Ok(load_many(ctx, self.0.replaced.clone())
-            .await?
-            .into_iter()
-            .map(SolutionNode)
-            .collect())
-    }
-    /// A note.
-    async fn note(&self) -> Option<Text> {
-        self.0.note.clone().map(Text)
-    }
-    /// How it went. Retired outcomes are left out unless `includeRetired` is true.
-    async fn outcomes(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default)] include_retired: bool,
-    ) -> ApiResult<Vec<OutcomeNode>> {
-        let outcomes = load(ctx, OutcomesOf(self.0.id.clone()))
-            .await?
-            .unwrap_or_default();
-        Ok(outcomes
-            .into_iter()
-            .filter(|o| include_retired || o.retired.is_none())
-            .map(OutcomeNode)
-            .collect())
-    }
-    /// The sources cited for it.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceNode>> {
-        sources_of(ctx, self.0.id.clone()).await
-    }
-    /// The sources cited for it, each with the dataset file and record the fact comes from.
-    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationNode>> {
-        citations_of(ctx, self.0.id.clone()).await
+node_object! {
+    #[Object(name = "Adoption")]
+    impl AdoptionNode {
+        version;
+        /// Its status changes, oldest first (PILOT on this date, DEPLOYED on that one).
+        async fn status_history(&self) -> Vec<StatusChangeNode> {
+            self.0
+                .status_history
+                .iter()
+                .cloned()
+                .map(StatusChangeNode)
+                .collect()
+        }
+        /// Its id.
+        id;
+        /// Who adopted.
+        async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
+            Ok(load(ctx, self.0.collectivity.clone())
+                .await?
+                .map(CollectivityNode))
+        }
+        /// What was adopted.
+        async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
+            Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
+        }
+        /// For which need.
+        async fn need(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
+            Ok(load(ctx, self.0.need.clone()).await?.map(NeedNode))
+        }
+        /// Where it stands.
+        async fn status(&self) -> AdoptionStatus {
+            self.0.status.into()
+        }
+        /// When it started (`2020`, `2020-03`, `2020-03-16`).
+        async fn started(&self) -> Option<String> {
+            self.0.started.map(|d| d.to_string())
+        }
+        /// When it ended.
+        async fn ended(&self) -> Option<String> {
+            self.0.ended.map(|d| d.to_string())
+        }
+        /// How it was deployed.
+        async fn strategy(&self) -> Option<DeploymentStrategy> {
+            self.0.strategy.map(Into::into)
+        }
+        /// Who runs it.
+        async fn hosting(&self) -> Option<Hosting> {
+            self.0.hosting.map(Into::into)
+        }
+        /// Number of seats or users.
+        async fn scale(&self) -> Option<u64> {
+            self.0.scale
+        }
+        /// What it replaced.
+        async fn replaced(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
+            Ok(load_many(ctx, self.0.replaced.clone())
+                .await?
+                .into_iter()
+                .map(SolutionNode)
+                .collect())
+        }
+        /// A note.
+        async fn note(&self) -> Option<Text> {
+            self.0.note.clone().map(Text)
+        }
+        /// How it went. Retired outcomes are left out unless `includeRetired` is true.
+        async fn outcomes(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(default)] include_retired: bool,
+        ) -> ApiResult<Vec<OutcomeNode>> {
+            let outcomes = load(ctx, OutcomesOf(self.0.id.clone()))
+                .await?
+                .unwrap_or_default();
+            Ok(outcomes
+                .into_iter()
+                .filter(|o| include_retired || o.retired.is_none())
+                .map(OutcomeNode)
+                .collect())
+        }
+        sources;
+        citations;
     }
 }
 
@@ -131,14 +119,16 @@ impl StatusChangeNode {
 
 /// Adoptions of a parent: the first page through the batching loader, later pages directly.
 pub(super) async fn adoptions_of(
-    ctx: &Context<'_>,
     parent: AdoptionParent,
-    id: &str,
+    id: &impl std::fmt::Display,
+    ctx: &Context<'_>,
     filter: Option<AdoptionFilter>,
     sort: AdoptionOrder,
     first: Option<WideInt>,
     after: Option<String>,
 ) -> ApiResult<Conn<AdoptionNode>> {
+    let id = id.to_string();
+    let id = id.as_str();
     let mut filter = filter.unwrap_or_default().into_store()?;
     match parent {
         AdoptionParent::Collectivity => filter.collectivity = None,

@@ -1,6 +1,9 @@
 //! The GraphQL object types, one concern per file, each with its analysis fields beside it
 //! (as the `Solution` type carries its `risk`); the answers of the analyses in their own files.
 
+#[macro_use]
+mod node_object;
+
 mod adoption;
 mod adoption_path;
 mod alert;
