@@ -67,25 +67,26 @@ macro_rules! node_object {
             }
         ] $($rest)*);
     };
-    (@walk $object:tt $node:ident, $paged:tt [$($done:tt)*] sources; $($rest:tt)*) => {
-        node_object!(@walk $object $node, $paged [$($done)*
-            /// The sources cited for it.
-            async fn sources(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-            ) -> crate::api::error::ApiResult<Vec<crate::api::types::SourceNode>> {
-                crate::api::types::citation::sources_of(ctx, self.0.id.clone()).await
-            }
-        ] $($rest)*);
+    (@walk $object:tt $node:ident, $paged:tt $done:tt sources; $($rest:tt)*) => {
+        node_object!(@walk $object $node, $paged $done
+            cited sources -> SourceNode = sources_of, "The sources cited for it."; $($rest)*);
     };
-    (@walk $object:tt $node:ident, $paged:tt [$($done:tt)*] citations; $($rest:tt)*) => {
+    (@walk $object:tt $node:ident, $paged:tt $done:tt citations; $($rest:tt)*) => {
+        node_object!(@walk $object $node, $paged $done cited citations -> CitationNode = citations_of,
+            "The sources cited for it, each with the dataset file and record the fact comes from.";
+            $($rest)*);
+    };
+    (
+        @walk $object:tt $node:ident, $paged:tt [$($done:tt)*]
+        cited $field:ident -> $item:ident = $helper:ident, $doc:literal; $($rest:tt)*
+    ) => {
         node_object!(@walk $object $node, $paged [$($done)*
-            /// The sources cited for it, each with the dataset file and record the fact comes from.
-            async fn citations(
+            #[doc = $doc]
+            async fn $field(
                 &self,
                 ctx: &async_graphql::Context<'_>,
-            ) -> crate::api::error::ApiResult<Vec<crate::api::types::CitationNode>> {
-                crate::api::types::citation::citations_of(ctx, self.0.id.clone()).await
+            ) -> crate::api::error::ApiResult<Vec<crate::api::types::$item>> {
+                crate::api::types::citation::$helper(ctx, self.0.id.clone()).await
             }
         ] $($rest)*);
     };
