@@ -24,7 +24,8 @@
 //!   store calls (and what they reveal: the store reachable or not, this process's writes).
 //! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`).
 //! - [`api`]: the GraphQL schema (async-graphql): the query root, the object types one concern
-//!   per file (`api/types`, each node type with its analysis fields beside it), the mutations
+//!   per file (`api/types`, each node type with its analysis fields beside it, the fields all
+//!   node types share written once by `node_object!`), the mutations
 //!   (`api/mutation`: inputs turned into domain types at one seam, then one versioned write)
 //!   and their authorization, batching loaders, limits and the error policy (stable
 //!   `extensions.code`). Shared by the server and the SDL export.
