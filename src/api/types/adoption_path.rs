@@ -3,7 +3,7 @@
 
 use super::counts::counts;
 use super::counts::population;
-use super::evidence::{adoption_evidence, outcome_ref};
+use super::evidence::{adoption_evidence, outcome_refs};
 use super::indexed::{collectivity_node, solution_node};
 use super::peer::peer_refs;
 use super::risk::risk_view;
@@ -89,21 +89,11 @@ impl PathStart {
     }
     /// Outcomes that count against it (ROLLBACK, VENDOR_SHUTDOWN), at most 20.
     async fn against(&self) -> Vec<OutcomeRef> {
-        let d = &self.0;
-        d.paths
-            .against
-            .iter()
-            .map(|o| outcome_ref(&d.ix, *o))
-            .collect()
+        outcome_refs(&self.0.ix, &self.0.paths.against)
     }
     /// Outcomes that count for it (SUCCESS, COST_SAVING), at most 20.
     async fn favourable(&self) -> Vec<OutcomeRef> {
-        let d = &self.0;
-        d.paths
-            .favourable
-            .iter()
-            .map(|o| outcome_ref(&d.ix, *o))
-            .collect()
+        outcome_refs(&self.0.ix, &self.0.paths.favourable)
     }
     /// Its continuity risk.
     async fn risk(&self) -> Risk {

@@ -166,6 +166,11 @@ impl OutcomeRef {
     }
 }
 
+/// The outcomes at these positions of the index, as references.
+pub(super) fn outcome_refs(ix: &Arc<Index>, outcomes: &[u32]) -> Vec<OutcomeRef> {
+    outcomes.iter().map(|o| outcome_ref(ix, *o)).collect()
+}
+
 pub(super) fn outcome_ref(ix: &Arc<Index>, o: u32) -> OutcomeRef {
     let outcome = &ix.outcomes[o as usize];
     OutcomeRef {

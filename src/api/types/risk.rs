@@ -1,6 +1,6 @@
 //! The continuity risk of a solution (`Risk`, its factors, levels and reasons).
 
-use super::evidence::outcome_ref;
+use super::evidence::outcome_refs;
 use super::OutcomeRef;
 use crate::analysis::index::Index;
 use crate::analysis::risk::{self as rk};
@@ -87,7 +87,7 @@ pub(super) fn risk_view(ix: &Arc<Index>, r: &rk::Risk) -> Risk {
                 level: f.level.into(),
                 date: f.date.map(|d| d.to_string()),
                 count: f.count,
-                outcomes: f.outcomes.iter().map(|o| outcome_ref(ix, *o)).collect(),
+                outcomes: outcome_refs(ix, &f.outcomes),
             })
             .collect(),
         release_data_available: r.release_data,
