@@ -26,9 +26,12 @@
 //!   store calls (and what they reveal: the store reachable or not, this process's writes).
 //! - [`generate`]: a synthetic national-scale graph for benchmarks (`retex generate`): seeded
 //!   randomness, places, the catalogue, adoptions and outcomes, one file each.
-//! - [`api`]: the GraphQL schema (async-graphql): queries, mutations and their authorization,
-//!   batching loaders, limits and the error policy (stable `extensions.code`). Shared by the
-//!   server and the SDL export.
+//! - [`api`]: the GraphQL schema (async-graphql): the query root, the object types one concern
+//!   per file (`api/types`, each node type with its analysis fields beside it, the fields all
+//!   node types share written once by `node_object!`), the mutations
+//!   (`api/mutation`: inputs turned into domain types at one seam, then one versioned write)
+//!   and their authorization, batching loaders, limits and the error policy (stable
+//!   `extensions.code`). Shared by the server and the SDL export.
 //! - [`web`]: the web explorer, server-rendered HTML pages (search, needs, solutions,
 //!   collectivities, adoption paths drawn in SVG) on `GET /`; GraphiQL moves to `/graphiql`.
 //! - [`http`]: the poem application: `POST /graphql` (bearer tokens resolved, requests priced

@@ -118,6 +118,21 @@ where
         .map_err(ApiError::from)
 }
 
+/// Loads one value through the batching loader when there is a key (`None` without one).
+pub async fn load_opt<K>(
+    ctx: &Context<'_>,
+    key: Option<K>,
+) -> ApiResult<Option<<StoreLoader as Loader<K>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+{
+    match key {
+        Some(key) => load(ctx, key).await,
+        None => Ok(None),
+    }
+}
+
 /// Loads many values through the batching loader, in the order of `keys`, skipping unknown ones.
 pub async fn load_many<K>(
     ctx: &Context<'_>,

@@ -2,7 +2,7 @@
 
 use async_graphql::Enum;
 
-use crate::domain;
+use crate::store as st;
 
 /// Whether a solution is libre, proprietary, or built by a public body.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
@@ -176,6 +176,7 @@ pub enum SourceKind {
 
 /// The kinds of node in the graph.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::EntityKind")]
 pub enum NodeKind {
     /// A need.
     Need,
@@ -195,38 +196,6 @@ pub enum NodeKind {
     Source,
     /// A contribution.
     Contribution,
-}
-
-impl From<domain::EntityKind> for NodeKind {
-    fn from(k: domain::EntityKind) -> Self {
-        match k {
-            domain::EntityKind::Need => NodeKind::Need,
-            domain::EntityKind::Solution => NodeKind::Solution,
-            domain::EntityKind::Publisher => NodeKind::Publisher,
-            domain::EntityKind::Collectivity => NodeKind::Collectivity,
-            domain::EntityKind::Adoption => NodeKind::Adoption,
-            domain::EntityKind::Outcome => NodeKind::Outcome,
-            domain::EntityKind::Alternative => NodeKind::Alternative,
-            domain::EntityKind::Source => NodeKind::Source,
-            domain::EntityKind::Contribution => NodeKind::Contribution,
-        }
-    }
-}
-
-impl From<NodeKind> for domain::EntityKind {
-    fn from(k: NodeKind) -> Self {
-        match k {
-            NodeKind::Need => domain::EntityKind::Need,
-            NodeKind::Solution => domain::EntityKind::Solution,
-            NodeKind::Publisher => domain::EntityKind::Publisher,
-            NodeKind::Collectivity => domain::EntityKind::Collectivity,
-            NodeKind::Adoption => domain::EntityKind::Adoption,
-            NodeKind::Outcome => domain::EntityKind::Outcome,
-            NodeKind::Alternative => domain::EntityKind::Alternative,
-            NodeKind::Source => domain::EntityKind::Source,
-            NodeKind::Contribution => domain::EntityKind::Contribution,
-        }
-    }
 }
 
 /// A language for labels.
@@ -322,4 +291,31 @@ pub enum PathTier {
     DeclaredReplacement,
     /// A libre solution serving one of the start's specific needs (not only its theme).
     SameNeed,
+}
+
+impl From<AdoptionOrder> for st::AdoptionSort {
+    fn from(order: AdoptionOrder) -> Self {
+        match order {
+            AdoptionOrder::Id => Self::Id,
+            AdoptionOrder::StartedDesc => Self::StartedDesc,
+        }
+    }
+}
+
+impl From<SolutionOrder> for st::SolutionSort {
+    fn from(order: SolutionOrder) -> Self {
+        match order {
+            SolutionOrder::Name => Self::Name,
+            SolutionOrder::Id => Self::Id,
+        }
+    }
+}
+
+impl From<CollectivityOrder> for st::CollectivitySort {
+    fn from(order: CollectivityOrder) -> Self {
+        match order {
+            CollectivityOrder::Name => Self::Name,
+            CollectivityOrder::PopulationDesc => Self::PopulationDesc,
+        }
+    }
 }

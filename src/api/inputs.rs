@@ -7,6 +7,7 @@ use super::enums::{
     AdoptionStatus, CollectivityKind, MaintenanceStatus, OutcomeKind, SolutionKind,
 };
 use super::error::{ApiError, ApiResult};
+use crate::analysis::evidence;
 use crate::domain::{CollectivityId, Country, NeedId, PublisherId, SolutionId, ValidationError};
 use crate::store;
 
@@ -16,6 +17,14 @@ pub const MAX_TEXT: usize = 200;
 /// Parses a client's id with the domain's rules, as bad input when it fails.
 pub fn parse_id<T>(id: &str, parse: fn(&str) -> Result<T, ValidationError>) -> ApiResult<T> {
     parse(id).map_err(|e| ApiError::BadInput(e.0))
+}
+
+/// A list input in the store's or the analysis' terms (absent: empty).
+fn converted<A: Into<B>, B>(list: Option<Vec<A>>) -> Vec<B> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
 }
 
 /// Checks free text: at most [`MAX_TEXT`] characters; blank means absent.
@@ -83,18 +92,8 @@ impl SolutionFilter {
     /// The store's filter.
     pub fn into_store(self) -> ApiResult<store::SolutionFilter> {
         Ok(store::SolutionFilter {
-            kinds: self
-                .kind
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            statuses: self
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            kinds: converted(self.kind),
+            statuses: converted(self.status),
             need: self.need.map(|n| parse_id(&n, NeedId::parse)).transpose()?,
             include_narrower: self.include_narrower,
             licence: check_text(self.licence)?,
@@ -139,12 +138,7 @@ impl CollectivityFilter {
             }
         }
         Ok(store::CollectivityFilter {
-            kinds: self
-                .kind
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            kinds: converted(self.kind),
             country: self
                 .country
                 .map(|c| Country::parse(&c).map(|c| c.as_str().to_owned()))
@@ -194,18 +188,37 @@ impl AdoptionFilter {
                 .collectivity
                 .map(|c| parse_id(&c, CollectivityId::parse))
                 .transpose()?,
-            statuses: self
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            outcome_kinds: self
-                .outcome
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            statuses: converted(self.status),
+            outcome_kinds: converted(self.outcome),
+        })
+    }
+}
+
+/// Who counts in a peer-experience answer.
+#[derive(InputObject, Default)]
+pub struct ExperienceFilter {
+    /// Only these kinds of solution.
+    pub solution_kind: Option<Vec<SolutionKind>>,
+    /// Only adopters of these kinds.
+    pub collectivity_kind: Option<Vec<CollectivityKind>>,
+    /// Only adopters of this department (`38`).
+    pub department: Option<String>,
+    /// Only adopters of this region (`84`).
+    pub region: Option<String>,
+    /// Only solutions the asker's peers (or the asker) adopted.
+    #[graphql(default)]
+    pub peers_only: bool,
+}
+
+impl ExperienceFilter {
+    /// The analysis' filter.
+    pub fn into_analysis(self) -> ApiResult<evidence::ExperienceFilter> {
+        Ok(evidence::ExperienceFilter {
+            solution_kinds: converted(self.solution_kind),
+            collectivity_kinds: converted(self.collectivity_kind),
+            department: check_text(self.department)?,
+            region: check_text(self.region)?,
+            peers_only: self.peers_only,
         })
     }
 }

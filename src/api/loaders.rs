@@ -8,9 +8,9 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 
 use crate::domain::{
-    Adoption, AdoptionId, Alternative, Collectivity, CollectivityId, Contribution, ContributionId,
-    Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId, Solution, SolutionId, Source,
-    SourceId,
+    Adoption, AdoptionId, Alternative, Citation, Collectivity, CollectivityId, Contribution,
+    ContributionId, Need, NeedId, NodeId, Outcome, OutcomeId, Publisher, PublisherId, Solution,
+    SolutionId, Source, SourceId,
 };
 use crate::store::{
     AdoptionFilter, AdoptionParent, AdoptionSort, Page, SolutionFilter, SolutionSort, Store,
@@ -57,6 +57,33 @@ macro_rules! by_id_loader {
     };
 }
 
+/// A loader of what relates to each key: `$fetch` reads it for all the keys at once (`$ids`),
+/// `$group` says which key an item belongs to (`None`: to no key asked for).
+macro_rules! relation_loader {
+    (
+        $(#[$doc:meta])*
+        $key:ident($id:ty) -> $value:ty,
+        |$store:ident, $ids:ident| $fetch:expr,
+        |$item:ident| $group:expr
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $key(pub $id);
+
+        impl Loader<$key> for StoreLoader {
+            type Value = Vec<$value>;
+            type Error = Arc<StoreError>;
+
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Vec<$value>> {
+                let $ids = keys.iter().map(|k| k.0.clone()).collect();
+                let $store = &self.store;
+                let found = $fetch.await.map_err(Arc::new)?;
+                Ok(grouped(found.into_iter().filter_map(|$item| $group)))
+            }
+        }
+    };
+}
+
 by_id_loader!(NeedId, Need, needs);
 by_id_loader!(PublisherId, Publisher, publishers);
 by_id_loader!(SolutionId, Solution, solutions);
@@ -66,63 +93,26 @@ by_id_loader!(OutcomeId, Outcome, outcomes);
 by_id_loader!(SourceId, Source, sources);
 by_id_loader!(ContributionId, Contribution, contributions);
 
-/// The outcomes of an adoption.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OutcomesOf(pub AdoptionId);
+relation_loader!(
+    /// The outcomes of an adoption.
+    OutcomesOf(AdoptionId) -> Outcome,
+    |store, ids| store.outcomes_of(ids),
+    |o| Some((OutcomesOf(o.adoption.clone()), o))
+);
 
-impl Loader<OutcomesOf> for StoreLoader {
-    type Value = Vec<Outcome>;
-    type Error = Arc<StoreError>;
+relation_loader!(
+    /// The sources cited for a node.
+    CitedBy(NodeId) -> SourceId,
+    |store, ids| store.citations_of(ids),
+    |c| Some((CitedBy(c.subject), c.source))
+);
 
-    async fn load(&self, keys: &[OutcomesOf]) -> LoadResult<OutcomesOf, Vec<Outcome>> {
-        let ids = keys.iter().map(|k| k.0.clone()).collect();
-        let found = self.store.outcomes_of(ids).await.map_err(Arc::new)?;
-        Ok(grouped(
-            found
-                .into_iter()
-                .map(|o| (OutcomesOf(o.adoption.clone()), o)),
-        ))
-    }
-}
-
-/// The sources cited for a node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CitedBy(pub NodeId);
-
-impl Loader<CitedBy> for StoreLoader {
-    type Value = Vec<SourceId>;
-    type Error = Arc<StoreError>;
-
-    async fn load(&self, keys: &[CitedBy]) -> LoadResult<CitedBy, Vec<SourceId>> {
-        let ids = keys.iter().map(|k| k.0.clone()).collect();
-        let found = self.store.citations_of(ids).await.map_err(Arc::new)?;
-        Ok(grouped(
-            found.into_iter().map(|c| (CitedBy(c.subject), c.source)),
-        ))
-    }
-}
-
-/// The citations of a node, with their locators.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CitationsOf(pub NodeId);
-
-impl Loader<CitationsOf> for StoreLoader {
-    type Value = Vec<crate::domain::Citation>;
-    type Error = Arc<StoreError>;
-
-    async fn load(
-        &self,
-        keys: &[CitationsOf],
-    ) -> LoadResult<CitationsOf, Vec<crate::domain::Citation>> {
-        let ids = keys.iter().map(|k| k.0.clone()).collect();
-        let found = self.store.citations_of(ids).await.map_err(Arc::new)?;
-        Ok(grouped(
-            found
-                .into_iter()
-                .map(|c| (CitationsOf(c.subject.clone()), c)),
-        ))
-    }
-}
+relation_loader!(
+    /// The citations of a node, with their locators.
+    CitationsOf(NodeId) -> Citation,
+    |store, ids| store.citations_of(ids),
+    |c| Some((CitationsOf(c.subject.clone()), c))
+);
 
 /// How many nodes cite a source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -166,20 +156,12 @@ impl Loader<AlternativesOf> for StoreLoader {
     }
 }
 
-/// The needs directly narrower than a need.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct NarrowerOf(pub NeedId);
-
-impl Loader<NarrowerOf> for StoreLoader {
-    type Value = Vec<Need>;
-    type Error = Arc<StoreError>;
-
-    async fn load(&self, keys: &[NarrowerOf]) -> LoadResult<NarrowerOf, Vec<Need>> {
-        let ids = keys.iter().map(|k| k.0.clone()).collect();
-        let found = self.store.narrower_needs(ids).await.map_err(Arc::new)?;
-        Ok(grouped(found.into_iter().map(|(b, n)| (NarrowerOf(b), n))))
-    }
-}
+relation_loader!(
+    /// The needs directly narrower than a need.
+    NarrowerOf(NeedId) -> Need,
+    |store, ids| store.narrower_needs(ids),
+    |pair| Some((NarrowerOf(pair.0), pair.1))
+);
 
 /// The first page of a parent's adoptions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -274,52 +256,16 @@ impl Loader<SolutionsPage> for StoreLoader {
     }
 }
 
-/// The contributions a collectivity made.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ContributionsBy(pub CollectivityId);
+relation_loader!(
+    /// The contributions a collectivity made.
+    ContributionsBy(CollectivityId) -> Contribution,
+    |store, ids| store.contributions_for(ids, Vec::new()),
+    |c| Some((ContributionsBy(c.collectivity.clone()), c))
+);
 
-impl Loader<ContributionsBy> for StoreLoader {
-    type Value = Vec<Contribution>;
-    type Error = Arc<StoreError>;
-
-    async fn load(
-        &self,
-        keys: &[ContributionsBy],
-    ) -> LoadResult<ContributionsBy, Vec<Contribution>> {
-        let ids = keys.iter().map(|k| k.0.clone()).collect();
-        let found = self
-            .store
-            .contributions_for(ids, Vec::new())
-            .await
-            .map_err(Arc::new)?;
-        Ok(grouped(
-            found
-                .into_iter()
-                .map(|c| (ContributionsBy(c.collectivity.clone()), c)),
-        ))
-    }
-}
-
-/// The contributions made to a solution.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ContributionsTo(pub SolutionId);
-
-impl Loader<ContributionsTo> for StoreLoader {
-    type Value = Vec<Contribution>;
-    type Error = Arc<StoreError>;
-
-    async fn load(
-        &self,
-        keys: &[ContributionsTo],
-    ) -> LoadResult<ContributionsTo, Vec<Contribution>> {
-        let ids = keys.iter().map(|k| k.0.clone()).collect();
-        let found = self
-            .store
-            .contributions_for(Vec::new(), ids)
-            .await
-            .map_err(Arc::new)?;
-        Ok(grouped(found.into_iter().filter_map(|c| {
-            c.solution.clone().map(|s| (ContributionsTo(s), c))
-        })))
-    }
-}
+relation_loader!(
+    /// The contributions made to a solution.
+    ContributionsTo(SolutionId) -> Contribution,
+    |store, ids| store.contributions_for(Vec::new(), ids),
+    |c| c.solution.clone().map(|s| (ContributionsTo(s), c))
+);

@@ -1,13 +1,16 @@
 //! The GraphQL API: one schema, built the same way for the server and for the SDL export.
 //!
 //! - [`query`]: the query root.
-//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]); `retire`
-//!   holds the retirements and the watch-source writes.
-//! - [`nodes`]: the node types, wrapping domain types.
+//! - [`mutation`]: the mutation root (writes need a bearer token, see [`auth`]): inputs and
+//!   their conversions into domain types, creations and updates, retirements and the
+//!   watch-source writes.
+//! - [`types`]: the object types, one concern per file: the node types wrapping domain types
+//!   (each with its analysis fields beside it, as `Solution.risk`), and the analyses' answers
+//!   (peers, experience, adoption paths, selection advice, risk, statistics).
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
-//! - [`insight`]: peers, experience, adoption paths, selection advice, risk, statistics.
+//! - [`insight`]: the analyses as the query root asks for them (ids found in the index).
 //! - [`loaders`]: batching of every relation.
-//! - [`watch`]: the release watch (releases, status, alerts) and the subscription root.
+//! - [`watch`]: the release watch's reads (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
 //! - [`Reads`]: what a request's resolvers read (the store, an analysis index), so the HTTP
 //!   layer knows what a kept answer depends on.
@@ -22,11 +25,10 @@ pub mod inputs;
 pub mod insight;
 pub mod loaders;
 pub mod mutation;
-pub mod nodes;
 mod paging;
 pub mod price;
 pub mod query;
-mod retire;
+pub mod types;
 pub mod watch;
 
 pub use context::Reads;

@@ -1,5 +1,8 @@
 //! The query root: lookups by id, filtered lists, search, statistics.
 
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
 
 use super::bounds::WideInt;
@@ -7,16 +10,21 @@ use super::context::{load, store};
 use super::enums::{AdoptionOrder, CollectivityOrder, NodeKind, SolutionOrder};
 use super::error::{ApiError, ApiResult};
 use super::inputs::{
-    check_text, parse_id, AdoptionFilter, CollectivityFilter, NeedFilter, SolutionFilter,
+    check_text, parse_id, AdoptionFilter, CollectivityFilter, ExperienceFilter, NeedFilter,
+    SolutionFilter,
 };
 use super::insight;
-use super::nodes::{
-    adoption_sort, collectivity_sort, load_node, solution_sort, AdoptionNode, CollectivityNode,
-    NeedNode, Node, OutcomeNode, PublisherNode, SolutionNode, SourceNode,
-};
+use super::loaders::StoreLoader;
 use super::paging::{self, connection, Conn, MAX_PAGE};
-use super::watch::{AlertNode, ReleaseCycleNode, ReleaseNode, RunningVersion, WatchStatusNode};
+use super::types::{
+    load_node, AdoptionNode, AdoptionPaths, AdoptionTimeline, Aggregate, AlertNode,
+    CollectivityNode, CollectivityStatistics, Experience, HistoryEntryNode, NeedNode, Node,
+    OutcomeNode, Peer, PublisherNode, ReleaseCycleNode, ReleaseNode, SelectionAdvice, SolutionNode,
+    SourceNode, WatchSourceNode, WatchStatusNode,
+};
+use super::watch::RunningVersion;
 use crate::domain::{self, EntityKind, NodeId};
+use crate::store::StoreError;
 
 /// A node found by text search.
 #[derive(SimpleObject)]
@@ -56,6 +64,26 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("nothing has the id `{id}`"))
 }
 
+/// The node with the client's id, read through the batching loader; NOT_FOUND when no node
+/// has it.
+async fn by_id<K, N>(
+    ctx: &Context<'_>,
+    id: &ID,
+    parse: fn(&str) -> Result<K, domain::ValidationError>,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<N>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+{
+    let key = parse_id(id, parse)?;
+    load(ctx, key)
+        .await?
+        .map(wrap)
+        .map(Some)
+        .ok_or_else(|| not_found(id))
+}
+
 /// The entry points of every query.
 pub struct QueryRoot;
 
@@ -66,7 +94,7 @@ impl QueryRoot {
         if id.starts_with("watch:") {
             let key = parse_id(&id, domain::WatchSourceId::parse)?;
             let found = store(ctx).watch_sources(vec![key]).await?.pop();
-            return Ok(found.map(|w| Node::WatchSource(super::watch::WatchSourceNode(w))));
+            return Ok(found.map(|w| Node::WatchSource(WatchSourceNode(w))));
         }
         let id = parse_id(&id, NodeId::parse)?;
         load_node(ctx, &id).await
@@ -83,7 +111,7 @@ impl QueryRoot {
         node: ID,
         #[graphql(desc = "Rows in the page: 0 to 100 (20 by default).")] first: Option<WideInt>,
         after: Option<String>,
-    ) -> ApiResult<Conn<super::nodes::HistoryEntryNode>> {
+    ) -> ApiResult<Conn<HistoryEntryNode>> {
         let subject = parse_id(&node, domain::ChangeSubject::parse)?;
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let request = paging::request(first, after, want_total)?;
@@ -97,17 +125,12 @@ impl QueryRoot {
             }
         }
         let page = store(ctx).history_of(subject, request).await?;
-        Ok(connection(page, super::nodes::HistoryEntryNode))
+        Ok(connection(page, HistoryEntryNode))
     }
 
     /// A need by id.
     async fn need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<NeedNode>> {
-        let key = parse_id(&id, domain::NeedId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(NeedNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::NeedId::parse, NeedNode).await
     }
 
     /// Needs, by French label.
@@ -132,12 +155,7 @@ impl QueryRoot {
 
     /// A solution by id.
     async fn solution(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SolutionNode>> {
-        let key = parse_id(&id, domain::SolutionId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(SolutionNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::SolutionId::parse, SolutionNode).await
     }
 
     /// Solutions, libre and proprietary.
@@ -154,29 +172,19 @@ impl QueryRoot {
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let request = paging::request_of("solutions", "solution", first, after, want_total)?;
         let page = store(ctx)
-            .list_solutions(filter, solution_sort(sort), request)
+            .list_solutions(filter, sort.into(), request)
             .await?;
         Ok(connection(page, SolutionNode))
     }
 
     /// A publisher by id.
     async fn publisher(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<PublisherNode>> {
-        let key = parse_id(&id, domain::PublisherId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(PublisherNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::PublisherId::parse, PublisherNode).await
     }
 
     /// A collectivity by id.
     async fn collectivity(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<CollectivityNode>> {
-        let key = parse_id(&id, domain::CollectivityId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(CollectivityNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::CollectivityId::parse, CollectivityNode).await
     }
 
     /// Collectivities: any public body.
@@ -194,19 +202,14 @@ impl QueryRoot {
         let request =
             paging::request_of("collectivities", "collectivity", first, after, want_total)?;
         let page = store(ctx)
-            .list_collectivities(filter, collectivity_sort(sort), request)
+            .list_collectivities(filter, sort.into(), request)
             .await?;
         Ok(connection(page, CollectivityNode))
     }
 
     /// An adoption by id.
     async fn adoption(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<AdoptionNode>> {
-        let key = parse_id(&id, domain::AdoptionId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(AdoptionNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::AdoptionId::parse, AdoptionNode).await
     }
 
     /// Adoptions: who uses what, for which need, and how it went.
@@ -223,29 +226,19 @@ impl QueryRoot {
         let want_total = ctx.look_ahead().field("totalCount").exists();
         let request = paging::request_of("adoptions", "adoption", first, after, want_total)?;
         let page = store(ctx)
-            .list_adoptions(filter, adoption_sort(sort), request)
+            .list_adoptions(filter, sort.into(), request)
             .await?;
         Ok(connection(page, AdoptionNode))
     }
 
     /// An outcome by id.
     async fn outcome(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<OutcomeNode>> {
-        let key = parse_id(&id, domain::OutcomeId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(OutcomeNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::OutcomeId::parse, OutcomeNode).await
     }
 
     /// A source by id.
     async fn source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SourceNode>> {
-        let key = parse_id(&id, domain::SourceId::parse)?;
-        load(ctx, key)
-            .await?
-            .map(SourceNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        by_id(ctx, &id, domain::SourceId::parse, SourceNode).await
     }
 
     /// Every source, by id, with how many facts cite it.
@@ -308,7 +301,7 @@ impl QueryRoot {
         of: ID,
         need: Option<ID>,
         #[graphql(default_with = "WideInt(10)", desc = "Peers: 0 to 100.")] first: WideInt,
-    ) -> ApiResult<Vec<insight::Peer>> {
+    ) -> ApiResult<Vec<Peer>> {
         let first = insight::first(first)?;
         let ix = insight::index(ctx).await?;
         let of = insight::find_collectivity(&ix, &of)?;
@@ -324,9 +317,9 @@ impl QueryRoot {
         ctx: &Context<'_>,
         need: ID,
         #[graphql(name = "for")] asker: Option<ID>,
-        filter: Option<insight::ExperienceFilter>,
+        filter: Option<ExperienceFilter>,
         #[graphql(default_with = "WideInt(20)", desc = "Solutions: 0 to 100.")] first: WideInt,
-    ) -> ApiResult<insight::Experience> {
+    ) -> ApiResult<Experience> {
         let first = insight::first(first)?;
         let filter = filter.unwrap_or_default().into_analysis()?;
         let ix = insight::index(ctx).await?;
@@ -351,7 +344,7 @@ impl QueryRoot {
             desc = "Adopters shown per alternative (0 to 100)."
         )]
         adopters: WideInt,
-    ) -> ApiResult<insight::AdoptionPaths> {
+    ) -> ApiResult<AdoptionPaths> {
         let first = insight::first(first)?;
         let adopters = paging::rows("adopters", adopters)?;
         let ix = insight::index(ctx).await?;
@@ -369,7 +362,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         collectivity: ID,
         need: ID,
-    ) -> ApiResult<insight::SelectionAdvice> {
+    ) -> ApiResult<SelectionAdvice> {
         let ix = insight::index(ctx).await?;
         let c = insight::find_collectivity(&ix, &collectivity)?;
         let need = insight::find_need(&ix, &need)?;
@@ -381,7 +374,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         id: ID,
-    ) -> ApiResult<insight::CollectivityStatistics> {
+    ) -> ApiResult<CollectivityStatistics> {
         let ix = insight::index(ctx).await?;
         let c = insight::find_collectivity(&ix, &id)?;
         Ok(insight::collectivity_statistics(&ix, c))
@@ -394,7 +387,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         need: Option<ID>,
         solution: Option<ID>,
-    ) -> ApiResult<insight::AdoptionTimeline> {
+    ) -> ApiResult<AdoptionTimeline> {
         if need.is_none() && solution.is_none() {
             return Err(ApiError::BadInput(
                 "give a `need`, a `solution`, or both".to_owned(),
@@ -409,7 +402,7 @@ impl QueryRoot {
     }
 
     /// National totals, then one per kind of collectivity (computed from the graph).
-    async fn aggregates(&self, ctx: &Context<'_>) -> ApiResult<Vec<insight::Aggregate>> {
+    async fn aggregates(&self, ctx: &Context<'_>) -> ApiResult<Vec<Aggregate>> {
         let ix = insight::index(ctx).await?;
         Ok(insight::aggregates(&ix))
     }
@@ -453,15 +446,11 @@ impl QueryRoot {
     }
 
     /// A watch source by id (retired ones included).
-    async fn watch_source(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> ApiResult<Option<super::watch::WatchSourceNode>> {
+    async fn watch_source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<WatchSourceNode>> {
         let key = parse_id(&id, domain::WatchSourceId::parse)?;
         let found = store(ctx).watch_sources(vec![key]).await?.pop();
         found
-            .map(super::watch::WatchSourceNode)
+            .map(WatchSourceNode)
             .map(Some)
             .ok_or_else(|| not_found(&id))
     }

@@ -16,23 +16,16 @@
 //! the server poll the URL they name. A retired watch source is never polled again, its
 //! releases stay, and `watchStatus` leaves it out unless `includeRetired` is true.
 
-use async_graphql::{Context, InputObject, Object, ID};
-use chrono::Utc;
+use async_graphql::{Context, Object, ID};
 
-use super::auth::{authenticated, authorize, Action};
-use super::bounds::{self, WideInt};
-use super::context::store;
-use super::error::{ApiError, ApiResult};
-use super::mutation::{
-    adoption, bad, check_comment_input, check_exist, check_key, commit, field_id, found, invalid,
-    refs, url, Meta,
-};
-use super::nodes::{NeedNode, OutcomeNode, SourceNode};
-use super::watch::WatchSourceNode;
-use crate::domain::{
-    self, Batch, ChangeAction, NeedId, OutcomeId, PartialDate, SolutionId, SourceId, WatchLocation,
-    WatchSourceId,
-};
+use super::field::field_id;
+use super::input::{UpdateWatchSourceInput, WatchSourceInput};
+use super::write::{adoption, check_exist, commit, existing, found, refs, same_node, today, Meta};
+use crate::api::auth::{authenticated, authorize, Action};
+use crate::api::context::store;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::types::{NeedNode, OutcomeNode, SourceNode, WatchSourceNode};
+use crate::domain::{self, Batch, ChangeAction, NeedId, OutcomeId, SourceId, WatchSourceId};
 use crate::store::{
     AdoptionFilter, AdoptionSort, PageRequest, SolutionFilter, SolutionSort, WatchChange,
 };
@@ -40,94 +33,9 @@ use crate::store::{
 /// How many users of a need a refusal names.
 const NAMED: usize = 5;
 
-/// A GitLab project on a host.
-#[derive(InputObject)]
-pub struct GitlabInput {
-    /// The host (`https://gitlab.com`, a public-sector forge).
-    pub host: String,
-    /// The project path (`group/name`).
-    pub project: String,
-}
-
-/// A new watch source: exactly one of `github`, `gitlab`, `feed`, `endoflife`.
-#[derive(InputObject)]
-pub struct WatchSourceInput {
-    /// Its id; by default `watch:<solution slug>-<kind>`.
-    pub id: Option<ID>,
-    /// The solution whose releases it lists.
-    pub solution: ID,
-    /// A GitHub repository (`owner/name`).
-    pub github: Option<String>,
-    /// A GitLab project on any host.
-    pub gitlab: Option<GitlabInput>,
-    /// An Atom or RSS feed URL.
-    pub feed: Option<String>,
-    /// An endoflife.date product (`debian`).
-    pub endoflife: Option<String>,
-    /// Seconds between two polls: 300 to 2147483647 (21600 by default).
-    pub interval_seconds: Option<WideInt>,
-}
-
-/// Changes to a watch source; absent fields are left as they are. A new location (at most one
-/// of `github`, `gitlab`, `feed`, `endoflife`) keeps the id and forgets the validators of the
-/// old URL.
-#[derive(InputObject)]
-pub struct UpdateWatchSourceInput {
-    /// The watch source.
-    pub id: ID,
-    /// The `version` read before editing.
-    pub expected_version: String,
-    /// A GitHub repository (`owner/name`).
-    pub github: Option<String>,
-    /// A GitLab project on any host.
-    pub gitlab: Option<GitlabInput>,
-    /// An Atom or RSS feed URL.
-    pub feed: Option<String>,
-    /// An endoflife.date product.
-    pub endoflife: Option<String>,
-    /// Seconds between two polls: 300 to 2147483647.
-    pub interval_seconds: Option<WideInt>,
-}
-
-/// An `intervalSeconds` input, checked against its range.
-fn interval_seconds(value: Option<WideInt>) -> ApiResult<Option<u32>> {
-    let min = domain::MIN_INTERVAL_SECS as i32;
-    bounds::within_opt("intervalSeconds", value, min, bounds::INT_MAX)
-}
-
-/// Today, as the day a node is retired.
-fn today() -> ApiResult<PartialDate> {
-    PartialDate::parse(&Utc::now().format("%Y-%m-%d").to_string()).map_err(|_| ApiError::Internal)
-}
-
-/// The location given, if any (several are refused by the domain's own rule).
-fn location(
-    github: Option<String>,
-    gitlab: Option<GitlabInput>,
-    feed: Option<String>,
-    endoflife: Option<String>,
-) -> ApiResult<Option<WatchLocation>> {
-    if github.is_none() && gitlab.is_none() && feed.is_none() && endoflife.is_none() {
-        return Ok(None);
-    }
-    let gitlab = gitlab
-        .map(|g| -> ApiResult<_> {
-            let host = url("gitlab.host", Some(&g.host))?.ok_or(ApiError::Internal)?;
-            Ok((host, g.project))
-        })
-        .transpose()?;
-    let feed = url("feed", feed.as_deref())?;
-    WatchLocation::one_of(github, gitlab, feed, endoflife)
-        .map(Some)
-        .map_err(invalid)
-}
-
+/// The watch source `id`, or NOT_FOUND.
 async fn watch_source(ctx: &Context<'_>, id: WatchSourceId) -> ApiResult<domain::WatchSource> {
-    store(ctx)
-        .watch_sources(vec![id.clone()])
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))
+    existing(store(ctx).watch_sources(vec![id.clone()]).await?, &id)
 }
 
 /// Writes a watch-source change; a replayed key must have created this very source.
@@ -147,27 +55,8 @@ async fn commit_watch(
             idempotency_key: meta.idempotency_key,
         })
         .await?;
-    if receipt.replayed && receipt.source != requested {
-        return Err(ApiError::Conflict(format!(
-            "this idempotency key was used to create {}, not {requested}",
-            receipt.source
-        )));
-    }
+    same_node(receipt.replayed, &receipt.source, &requested)?;
     Ok(WatchSourceNode(watch_source(ctx, receipt.source).await?))
-}
-
-fn retire_meta(
-    author: domain::TokenId,
-    expected_version: String,
-    comment: Option<String>,
-) -> ApiResult<Meta> {
-    Ok(Meta {
-        author,
-        action: ChangeAction::Retire,
-        comment: check_comment_input(comment)?,
-        expected_version: Some(expected_version),
-        idempotency_key: None,
-    })
 }
 
 /// Names up to [`NAMED`] ids, and how many more there are.
@@ -262,17 +151,13 @@ impl RetireMutations {
     ) -> ApiResult<OutcomeNode> {
         authenticated(ctx)?;
         let id = field_id("id", &id, OutcomeId::parse)?;
-        let mut current = store(ctx)
-            .outcomes(vec![id.clone()])
-            .await?
-            .pop()
-            .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))?;
+        let mut current = existing(store(ctx).outcomes(vec![id.clone()]).await?, &id)?;
         let parent = adoption(ctx, current.adoption.clone()).await?;
         let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
         if current.retired.is_none() {
             current.retired = Some(today()?);
         }
-        let meta = retire_meta(author, expected_version, comment)?;
+        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
         let batch = Batch {
             outcomes: vec![current],
             ..Batch::default()
@@ -294,15 +179,11 @@ impl RetireMutations {
         authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &id, SourceId::parse)?;
-        let mut current = store(ctx)
-            .sources(vec![id.clone()])
-            .await?
-            .pop()
-            .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))?;
+        let mut current = existing(store(ctx).sources(vec![id.clone()]).await?, &id)?;
         if current.retired.is_none() {
             current.retired = Some(today()?);
         }
-        let meta = retire_meta(author, expected_version, comment)?;
+        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
         let batch = Batch {
             sources: vec![current],
             ..Batch::default()
@@ -324,18 +205,14 @@ impl RetireMutations {
         authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &id, NeedId::parse)?;
-        let mut current = store(ctx)
-            .needs(vec![id.clone()])
-            .await?
-            .pop()
-            .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))?;
+        let mut current = existing(store(ctx).needs(vec![id.clone()]).await?, &id)?;
         if let Some(why) = need_in_use(ctx, &id).await? {
             return Err(ApiError::BadInput(why));
         }
         if current.retired.is_none() {
             current.retired = Some(today()?);
         }
-        let meta = retire_meta(author, expected_version, comment)?;
+        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
         let batch = Batch {
             needs: vec![current],
             ..Batch::default()
@@ -356,34 +233,10 @@ impl RetireMutations {
     ) -> ApiResult<WatchSourceNode> {
         authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
-        let solution = field_id("solution", &input.solution, SolutionId::parse)?;
-        let id = input
-            .id
-            .as_deref()
-            .map(|id| WatchSourceId::parse(id).map_err(bad("id")))
-            .transpose()?;
-        let location = location(input.github, input.gitlab, input.feed, input.endoflife)?
-            .ok_or_else(|| {
-                ApiError::BadInput(
-                    "a watch source needs exactly one of github, gitlab, feed, endoflife"
-                        .to_owned(),
-                )
-            })?;
-        let source = domain::WatchSource::declare(
-            solution.clone(),
-            location,
-            id,
-            interval_seconds(input.interval_seconds)?,
-        )
-        .map_err(invalid)?;
+        let solution = input.solution()?;
+        let source: domain::WatchSource = input.try_into()?;
         check_exist(ctx, refs("solution", std::slice::from_ref(&solution))).await?;
-        let meta = Meta {
-            author,
-            action: ChangeAction::Create,
-            comment: check_comment_input(comment)?,
-            expected_version: None,
-            idempotency_key: check_key(idempotency_key)?,
-        };
+        let meta = Meta::create(author, idempotency_key, comment)?;
         commit_watch(ctx, source, meta).await
     }
 
@@ -404,21 +257,9 @@ impl RetireMutations {
                 "{id} is retired: declare a new watch source instead"
             )));
         }
-        let mut source = match location(input.github, input.gitlab, input.feed, input.endoflife)? {
-            Some(location) => current.relocate(location).map_err(invalid)?,
-            None => current,
-        };
-        if let Some(interval) = interval_seconds(input.interval_seconds)? {
-            source.check_interval(interval).map_err(invalid)?;
-            source.interval_secs = interval;
-        }
-        let meta = Meta {
-            author,
-            action: ChangeAction::Update,
-            comment: check_comment_input(comment)?,
-            expected_version: Some(input.expected_version),
-            idempotency_key: None,
-        };
+        let expected_version = input.expected_version.clone();
+        let source = input.apply_to(current)?;
+        let meta = Meta::change(author, ChangeAction::Update, expected_version, comment)?;
         commit_watch(ctx, source, meta).await
     }
 
@@ -438,7 +279,7 @@ impl RetireMutations {
         if source.retired.is_none() {
             source.retired = Some(today()?);
         }
-        let meta = retire_meta(author, expected_version, comment)?;
+        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
         commit_watch(ctx, source, meta).await
     }
 }
