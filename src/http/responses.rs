@@ -197,26 +197,18 @@ impl Responses {
 
     /// The answer kept under `key`, if any. Seeing a newer revision drops older answers.
     pub fn get(&self, key: &Key) -> Option<Kept> {
-        let shelf = self.shelf(key.basis)?;
-        shelf
-            .see(key.basis.revision())
-            .then(|| shelf.parsed.get(key))
-            .flatten()
+        self.kept(key)
     }
 
     /// The answer kept under a request's raw bytes, if any.
     pub fn get_raw(&self, key: &RawKey) -> Option<Kept> {
-        let shelf = self.shelf(key.basis)?;
-        shelf
-            .see(key.basis.revision())
-            .then(|| shelf.raw.get(key))
-            .flatten()
+        self.kept(key)
     }
 
     /// The answer kept for `key` (whose basis is the store's revision) under that revision,
     /// else under the analysis index answering now (`index`), with the basis it was found on.
     pub fn find(&self, key: &Key, index: impl FnOnce() -> Option<u64>) -> Option<(Basis, Kept)> {
-        find_either(key, |k| self.get(k), index)
+        self.find_either(key, index)
     }
 
     /// [`Responses::find`] by a request's raw bytes.
@@ -225,32 +217,55 @@ impl Responses {
         key: &RawKey,
         index: impl FnOnce() -> Option<u64>,
     ) -> Option<(Basis, Kept)> {
-        find_either(key, |k| self.get_raw(k), index)
+        self.find_either(key, index)
     }
 
     /// Keeps `kept` under `key` (too large an answer, or one of an older revision, is not kept).
     pub fn put(&self, key: Key, kept: Kept) {
-        if let Some(shelf) = self.shelf(key.basis) {
-            if shelf.keepable(key.basis.revision(), &kept) {
-                shelf.parsed.insert(key, kept);
-            }
-        }
+        self.keep(key, kept);
     }
 
     /// Keeps `kept` under a request's raw bytes.
     pub fn put_raw(&self, key: RawKey, kept: Kept) {
-        if let Some(shelf) = self.shelf(key.basis) {
-            if shelf.keepable(key.basis.revision(), &kept) {
-                shelf.raw.insert(key, kept);
+        self.keep(key, kept);
+    }
+
+    fn kept<K: Based>(&self, key: &K) -> Option<Kept> {
+        let shelf = self.shelf(key.basis())?;
+        shelf
+            .see(key.basis().revision())
+            .then(|| K::cache(shelf).get(key))
+            .flatten()
+    }
+
+    fn keep<K: Based>(&self, key: K, kept: Kept) {
+        if let Some(shelf) = self.shelf(key.basis()) {
+            if shelf.keepable(key.basis().revision(), &kept) {
+                K::cache(shelf).insert(key, kept);
             }
         }
     }
+
+    /// What is kept under `key`, else under the same key on the index answering now.
+    fn find_either<K: Based>(
+        &self,
+        key: &K,
+        index: impl FnOnce() -> Option<u64>,
+    ) -> Option<(Basis, Kept)> {
+        if let Some(kept) = self.kept(key) {
+            return Some((key.basis(), kept));
+        }
+        let key = key.on(Basis::Index(index()?));
+        self.kept(&key).map(|kept| (key.basis(), kept))
+    }
 }
 
-/// A key whose basis can be swapped: looked up under the store's revision, then the index's.
-trait Based: Sized {
+/// A key whose basis can be swapped: looked up under the store's revision, then the index's;
+/// each kind of key has its own cache on a shelf.
+trait Based: Sized + std::hash::Hash + Eq + Send + Sync + 'static {
     fn basis(&self) -> Basis;
     fn on(&self, basis: Basis) -> Self;
+    fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept>;
 }
 
 impl Based for Key {
@@ -263,6 +278,10 @@ impl Based for Key {
             basis,
             ..self.clone()
         }
+    }
+
+    fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept> {
+        &shelf.parsed
     }
 }
 
@@ -277,19 +296,10 @@ impl Based for RawKey {
             ..self.clone()
         }
     }
-}
 
-/// What `get` finds under `key`, else under the same key on the index answering now.
-fn find_either<K: Based>(
-    key: &K,
-    get: impl Fn(&K) -> Option<Kept>,
-    index: impl FnOnce() -> Option<u64>,
-) -> Option<(Basis, Kept)> {
-    if let Some(kept) = get(key) {
-        return Some((key.basis(), kept));
+    fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept> {
+        &shelf.raw
     }
-    let key = key.on(Basis::Index(index()?));
-    get(&key).map(|kept| (key.basis(), kept))
 }
 
 fn weight(bytes: usize) -> u32 {
