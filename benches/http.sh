@@ -2,8 +2,10 @@
 # Every request of the speed targets as a share of the HTTP floor measured in the same run:
 # the floor is a route that touches nothing (`/robots.txt`, a static answer), then `/health`,
 # a lookup, a nested query, a search and the three analyses, each computed for every request
-# (`--response-cache-mb 0`) and kept (the default: the same request repeated is answered from
-# its bytes). wrk, 2 threads, 64 connections, on loopback. Not run by CI or `cargo test`.
+# from the store (`--response-cache-mb 0 --node-cache-entries 0`), computed from the nodes kept
+# by earlier requests (`--response-cache-mb 0`: nodes read at this store revision are kept) and
+# kept (the default: the same request repeated is answered from its bytes). wrk, 2 threads, 64
+# connections, on loopback. Not run by CI or `cargo test`.
 #
 #   cargo build --release
 #   ./target/release/retex generate --seed 42 --out target/bench/national.db \
@@ -45,12 +47,18 @@ run() { # label, wrk args...
   if grep -q "Non-2xx" "$WORK/$label.txt"; then echo "warning: $label had non-2xx answers" >&2; fi
 }
 
-echo "== computed (--response-cache-mb 0)" >&2
-start_server --response-cache-mb 0
+echo "== computed (--response-cache-mb 0 --node-cache-entries 0)" >&2
+start_server --response-cache-mb 0 --node-cache-entries 0
 for q in $QUERIES; do post "$WORK" "$ADDR" "$q" | grep -q '"errors"' && echo "warning: $q answers errors" >&2; done
 run floor "http://$ADDR/robots.txt"
 run health "http://$ADDR/health"
 for q in $QUERIES; do run "$q" -s "$WORK/$q.lua" "http://$ADDR/graphql"; done
+stop_server
+
+echo "== computed from kept nodes (--response-cache-mb 0)" >&2
+start_server --response-cache-mb 0
+run floor-nodes "http://$ADDR/robots.txt"
+for q in $QUERIES; do run "$q-nodes" -s "$WORK/$q.lua" "http://$ADDR/graphql"; done
 stop_server
 
 echo "== kept (default)" >&2
@@ -65,14 +73,17 @@ import sys, pathlib
 work = pathlib.Path(sys.argv[1]); queries = sys.argv[2:]
 read = lambda name: (work / name).read_text().strip() if (work / name).exists() else "-"
 floor = float(read("floor.rps"))
+floor_nodes = float(read("floor-nodes.rps"))
 floor_kept = float(read("floor-kept.rps"))
-print(f"floor (/robots.txt): {floor:,.0f} req/s in the computed run, {floor_kept:,.0f} in the kept run")
+print(f"floor (/robots.txt): {floor:,.0f} req/s in the computed run, {floor_nodes:,.0f} in the kept-nodes run, {floor_kept:,.0f} in the kept run")
 print()
-print("| request | computed req/s | p50 | p99 | share of the floor | kept req/s | p50 | p99 | share of the floor |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| request | computed req/s | p50 | p99 | share | from kept nodes req/s | p50 | p99 | share | kept req/s | p50 | p99 | share |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 h = float(read("health.rps"))
-print(f"| `/health` | {h:,.0f} | {read('health.p50')} | {read('health.p99')} | {h/floor:.2f} | | | | |")
+print(f"| `/health` | {h:,.0f} | {read('health.p50')} | {read('health.p99')} | {h/floor:.2f} | | | | | | | | |")
+def cells(name, base):
+    r = float(read(f"{name}.rps"))
+    return f"{r:,.0f} | {read(name+'.p50')} | {read(name+'.p99')} | {r/base:.2f}"
 for q in queries:
-    c = float(read(f"{q}.rps")); k = float(read(f"{q}-kept.rps"))
-    print(f"| {q} | {c:,.0f} | {read(q+'.p50')} | {read(q+'.p99')} | {c/floor:.2f} | {k:,.0f} | {read(q+'-kept.p50')} | {read(q+'-kept.p99')} | {k/floor_kept:.2f} |")
+    print(f"| {q} | {cells(q, floor)} | {cells(q+'-nodes', floor_nodes)} | {cells(q+'-kept', floor_kept)} |")
 PY

@@ -120,6 +120,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Room for answers to anonymous read queries, in bytes (0: none kept).
     pub response_cache_bytes: u64,
+    /// Most nodes of each kind kept for anonymous readers per store revision (0: none).
+    pub node_cache_entries: u64,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none: the header is ignored).
     pub trusted_proxies: crate::http::client::TrustedProxies,
     /// Largest answer to one GraphQL request, in bytes.
@@ -142,6 +144,7 @@ impl Config {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             cors_origins: Vec::new(),
             response_cache_bytes: crate::http::responses::DEFAULT_CAPACITY_BYTES,
+            node_cache_entries: crate::api::node_cache::DEFAULT_ENTRIES,
             trusted_proxies: Default::default(),
             max_response_bytes: crate::http::limits::DEFAULT_MAX_RESPONSE,
             ws_operations_per_address: crate::http::ws::DEFAULT_OPERATIONS_PER_ADDRESS,
@@ -311,6 +314,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         config.limits,
         events.clone(),
         analysis.clone(),
+        config.node_cache_entries,
     );
     Ok(AppState {
         pricer: Arc::new(api::price::Pricer::from_sdl(&schema.sdl())),

@@ -108,6 +108,10 @@ enum Command {
         /// Room for answers to anonymous read queries, kept per store revision, in MiB (0: none).
         #[arg(long, env = "RETEX_RESPONSE_CACHE_MB", default_value_t = 64)]
         response_cache_mb: u64,
+        /// Most nodes of each kind (solutions, adoptions…) kept for anonymous readers per store
+        /// revision, so a query reading nodes an earlier one read skips the store (0: none).
+        #[arg(long, env = "RETEX_NODE_CACHE_ENTRIES", default_value_t = retex::api::node_cache::DEFAULT_ENTRIES)]
+        node_cache_entries: u64,
         /// Largest answer to one GraphQL request, in bytes (larger ones are refused).
         #[arg(long, env = "RETEX_MAX_RESPONSE_BYTES", default_value_t = retex::http::limits::DEFAULT_MAX_RESPONSE)]
         max_response_bytes: usize,
@@ -562,6 +566,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             request_timeout,
             cors_origin,
             response_cache_mb,
+            node_cache_entries,
             max_response_bytes,
             watch,
             watch_concurrency,
@@ -586,6 +591,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 request_timeout: std::time::Duration::from_secs((*request_timeout).max(1)),
                 cors_origins: cors_origin.clone(),
                 response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
+                node_cache_entries: *node_cache_entries,
                 trusted_proxies,
                 max_response_bytes: *max_response_bytes,
                 ws_operations_per_address: *max_ws_operations_per_address,

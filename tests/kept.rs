@@ -1,5 +1,5 @@
-//! Kept answers served from the request's bytes with their entity tags, and a health check
-//! that costs no store query.
+//! Kept answers served from the request's bytes with their entity tags, nodes kept for the
+//! next anonymous query until a write, and a health check that costs no store query.
 
 mod common;
 
@@ -148,12 +148,98 @@ async fn an_answer_that_read_only_the_analysis_index_outlives_writes_until_the_i
     assert_ne!(header(&rebuilt, "etag"), tag);
 }
 
-fn health_calls(metrics: &str) -> u64 {
+/// The store calls of one method counted in `/metrics`.
+fn store_calls(metrics: &str, method: &str) -> u64 {
+    let prefix = format!("retex_store_calls_total{{method=\"{method}\"");
     metrics
         .lines()
-        .filter(|l| l.starts_with("retex_store_calls_total{method=\"health\""))
+        .filter(|l| l.starts_with(&prefix))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
         .sum()
+}
+
+fn health_calls(metrics: &str) -> u64 {
+    store_calls(metrics, "health")
+}
+
+async fn metrics(app: &TestApp) -> String {
+    let response = app.client().get(app.url("/metrics")).send().await.unwrap();
+    response.text().await.unwrap()
+}
+
+/// A solution's adoptions and their outcomes, under an alias so that each asking is a new
+/// request (not a kept answer) reading the same nodes.
+fn adoptions_with_outcomes(alias: &str) -> String {
+    format!(
+        "{{ {alias}: solution(id: \"solution:bigbluebutton\") {{ name adoptions(first: 20) {{
+           edges {{ node {{ id outcomes {{ kind }} }} }} }} }} }}"
+    )
+}
+
+fn outcome_count(answer: &Value, alias: &str, adoption: &str) -> usize {
+    answer["data"][alias]["adoptions"]["edges"]
+        .as_array()
+        .expect("adoptions")
+        .iter()
+        .find(|e| e["node"]["id"] == adoption)
+        .unwrap_or_else(|| panic!("{adoption} in {answer}"))["node"]["outcomes"]
+        .as_array()
+        .expect("outcomes")
+        .len()
+}
+
+#[tokio::test]
+async fn nodes_one_anonymous_query_read_serve_the_next_until_a_write() {
+    let app = TestApp::spawn().await;
+    const ADOPTION: &str = "adoption:fontaine-bigbluebutton";
+    const READS: [&str; 3] = ["solutions", "adoptions_by_parent", "outcomes_of"];
+    let calls = |metrics: &str| READS.map(|m| store_calls(metrics, m));
+
+    let first = app.query(&adoptions_with_outcomes("a")).await;
+    let outcomes = outcome_count(&first, "a", ADOPTION);
+    let after_first = calls(&metrics(&app).await);
+    assert!(after_first.iter().all(|n| *n > 0), "{after_first:?}");
+
+    // Another query (other bytes, so no kept answer) reading the same nodes at the same store
+    // revision asks the store nothing.
+    let second = app.query(&adoptions_with_outcomes("b")).await;
+    assert_eq!(second["data"]["b"], first["data"]["a"]);
+    assert_eq!(calls(&metrics(&app).await), after_first);
+
+    // A write moves the revision: the next reader reads the store again and sees the write.
+    let (_, token) = app
+        .token(
+            Some("collectivity:fr-commune-38169"),
+            &[retex::domain::Scope::AdoptionsWrite],
+        )
+        .await;
+    let created = app
+        .gql(
+            Some(&token),
+            "mutation($input: CreateOutcomeInput!) { createOutcome(input: $input) { id } }",
+            json!({ "input": { "adoption": ADOPTION, "kind": "SUCCESS", "summary": { "en": "fine" } } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    let third = app.query(&adoptions_with_outcomes("c")).await;
+    assert_eq!(outcome_count(&third, "c", ADOPTION), outcomes + 1);
+    let after_write = calls(&metrics(&app).await);
+    assert!(
+        after_write
+            .iter()
+            .zip(after_first)
+            .all(|(now, then)| *now > then),
+        "{after_first:?} → {after_write:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_node_cache_every_query_reads_the_store() {
+    let app = TestApp::spawn_with(|config| config.node_cache_entries = 0).await;
+    app.query(&adoptions_with_outcomes("a")).await;
+    let before = store_calls(&metrics(&app).await, "outcomes_of");
+    app.query(&adoptions_with_outcomes("b")).await;
+    assert_eq!(store_calls(&metrics(&app).await, "outcomes_of"), before + 1);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! What resolvers take from the request context: the store, the batching loader and the
 //! analysis index, each noted in the request's [`Reads`].
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use async_graphql::Context;
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult};
 use super::loaders::StoreLoader;
+use super::node_cache::{NodeCache, Shelved, Value};
 use crate::analysis::{Analysis, Freshness, Index};
 use crate::store::{Store, StoreError};
 
@@ -102,29 +104,19 @@ pub async fn index(ctx: &Context<'_>) -> ApiResult<Arc<Index>> {
     Ok(index)
 }
 
-/// Loads one value through the batching loader.
-pub async fn load<K>(
-    ctx: &Context<'_>,
-    key: K,
-) -> ApiResult<Option<<StoreLoader as Loader<K>>::Value>>
+/// Loads one value through the batching loader (or the node cache, see [`load_many`]).
+pub async fn load<K>(ctx: &Context<'_>, key: K) -> ApiResult<Option<Value<K>>>
 where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    K: Shelved,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
-    note_store(ctx);
-    ctx.data_unchecked::<DataLoader<StoreLoader>>()
-        .load_one(key)
-        .await
-        .map_err(ApiError::from)
+    Ok(load_map(ctx, vec![key]).await?.into_values().next())
 }
 
 /// Loads one value through the batching loader when there is a key (`None` without one).
-pub async fn load_opt<K>(
-    ctx: &Context<'_>,
-    key: Option<K>,
-) -> ApiResult<Option<<StoreLoader as Loader<K>>::Value>>
+pub async fn load_opt<K>(ctx: &Context<'_>, key: Option<K>) -> ApiResult<Option<Value<K>>>
 where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    K: Shelved,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
     match key {
@@ -137,18 +129,51 @@ where
 pub async fn load_many<K>(
     ctx: &Context<'_>,
     keys: impl IntoIterator<Item = K>,
-) -> ApiResult<Vec<<StoreLoader as Loader<K>>::Value>>
+) -> ApiResult<Vec<Value<K>>>
 where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    K: Shelved,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
-    <StoreLoader as Loader<K>>::Value: Clone,
+{
+    let keys: Vec<K> = keys.into_iter().collect();
+    let mut found = load_map(ctx, keys.clone()).await?;
+    Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
+}
+
+/// The values of `keys`: for an anonymous request at a known store revision, those an earlier
+/// request read at that revision come from the node cache, and the others, read through the
+/// batching loader, are kept there.
+async fn load_map<K>(ctx: &Context<'_>, keys: Vec<K>) -> ApiResult<HashMap<K, Value<K>>>
+where
+    K: Shelved,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
     note_store(ctx);
-    let keys: Vec<K> = keys.into_iter().collect();
-    let mut found = ctx
+    let cache =
+        cacheable_revision(ctx).map(|revision| (ctx.data_unchecked::<NodeCache>(), revision));
+    let (mut found, missing) = match cache {
+        Some((cache, revision)) => cache.find(revision, keys),
+        None => (HashMap::new(), keys),
+    };
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let loaded = ctx
         .data_unchecked::<DataLoader<StoreLoader>>()
-        .load_many(keys.iter().cloned())
+        .load_many(missing.iter().cloned())
         .await
         .map_err(ApiError::from)?;
-    Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
+    if let Some((cache, revision)) = cache {
+        cache.keep(revision, &missing, &loaded);
+    }
+    found.extend(loaded);
+    Ok(found)
+}
+
+/// The store revision an anonymous request arrived at, when the HTTP layer gave it: the
+/// revision its cached nodes are read and kept at. `None` for a token holder.
+fn cacheable_revision(ctx: &Context<'_>) -> Option<u64> {
+    if !matches!(ctx.data_opt::<Caller>(), None | Some(Caller::Anonymous)) {
+        return None;
+    }
+    ctx.data_opt::<Arc<Reads>>()?.arrived_at
 }

@@ -10,6 +10,7 @@
 //! - [`inputs`], [`enums`]: filters and vocabularies as clients write them.
 //! - [`insight`]: the analyses as the query root asks for them (ids found in the index).
 //! - [`loaders`]: batching of every relation.
+//! - [`node_cache`]: nodes and relations read for anonymous requests, kept per store revision.
 //! - [`watch`]: the release watch's reads (releases, status, alerts) and the subscription root.
 //! - [`error`]: the error policy (stable `extensions.code`).
 //! - [`Reads`]: what a request's resolvers read (the store, an analysis index), so the HTTP
@@ -25,6 +26,7 @@ pub mod inputs;
 pub mod insight;
 pub mod loaders;
 pub mod mutation;
+pub mod node_cache;
 mod paging;
 pub mod price;
 pub mod query;
@@ -93,21 +95,24 @@ pub fn build_schema_with_events(
     events: ReleaseEvents,
 ) -> RetexSchema {
     let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
-    build_schema_sharing(store, limits, events, analysis)
+    build_schema_sharing(store, limits, events, analysis, node_cache::DEFAULT_ENTRIES)
 }
 
 /// The schema, serving `store`, with the analyses (and their cached index) of `analysis`,
-/// which the web explorer shares; `releasePublished` subscribers listen to `events`.
+/// which the web explorer shares; `releasePublished` subscribers listen to `events`; at most
+/// `node_cache_entries` nodes of each kind kept for anonymous readers (see [`node_cache`]).
 pub fn build_schema_sharing(
     store: Arc<dyn Store>,
     limits: Limits,
     events: ReleaseEvents,
     analysis: Arc<crate::analysis::Analysis>,
+    node_cache_entries: u64,
 ) -> RetexSchema {
     let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
     builder(limits)
         .data(store)
         .data(loader)
+        .data(node_cache::NodeCache::new(node_cache_entries))
         .data(events)
         .data(analysis)
         .data(WriteLimiter::new(limits.writes_per_minute))

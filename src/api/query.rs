@@ -73,7 +73,7 @@ async fn by_id<K, N>(
     wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
 ) -> ApiResult<Option<N>>
 where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    K: super::node_cache::Shelved,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
     let key = parse_id(id, parse)?;
