@@ -406,12 +406,7 @@ async fn execute(
             ),
         );
     };
-    // Codes are given here, not by a schema extension: any extension makes async-graphql
-    // describe every field it resolves (type names, registry lookups, a boxed future each).
-    for error in &mut response.errors {
-        crate::api::error::ensure_code(error);
-        state.metrics.error(error_code(error));
-    }
+    give_codes(state, &mut response);
     if graphql_response && limits::is_request_error(&response) {
         let body = json!({ "errors": response.errors });
         let mut answer = json_response(StatusCode::BAD_REQUEST, &body);
@@ -504,6 +499,17 @@ fn keep_raw(
 }
 
 /// The stable code of an error leaving the schema.
+/// Gives every error of an answer its code and counts it: the one place codes are given, for
+/// HTTP and WebSocket answers alike. Not by a schema extension: any extension makes
+/// async-graphql describe every field it resolves (type names, registry lookups, a boxed
+/// future each).
+fn give_codes(state: &AppState, response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        crate::api::error::ensure_code(error);
+        state.metrics.error(error_code(error));
+    }
+}
+
 fn error_code(error: &async_graphql::ServerError) -> &str {
     error
         .extensions

@@ -399,10 +399,7 @@ async fn operation(
             send(json!({ "type": "complete", "id": id })).await;
             break;
         };
-        response
-            .errors
-            .iter_mut()
-            .for_each(crate::api::error::ensure_code);
+        super::give_codes(&state, &mut response);
         if first && limits::is_request_error(&response) {
             let errors = serde_json::to_value(&response.errors).unwrap_or(Value::Null);
             send(json!({ "type": "error", "id": id, "payload": errors })).await;
