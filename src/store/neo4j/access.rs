@@ -12,8 +12,8 @@ use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSourceId,
 };
 use crate::store::shared::{
-    change_replay, check_expected, check_version, history_after, history_cursor, history_entry,
-    watch_replay, watch_version, ChangeRecord,
+    change_replay, check_expected, check_version, history_after, history_item, watch_replay,
+    watch_version, ChangeRecord,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -315,8 +315,8 @@ pub(super) async fn history_of(
     let items = rows
         .iter()
         .map(|row| {
-            let seq: i64 = get(row, "seq")?;
-            let entry = history_entry((
+            let stored = (
+                get(row, "seq")?,
                 get(row, "node")?,
                 get(row, "at")?,
                 get(row, "author")?,
@@ -324,8 +324,8 @@ pub(super) async fn history_of(
                 get(row, "before")?,
                 get(row, "after")?,
                 get(row, "comment")?,
-            ))?;
-            Ok((history_cursor(&subject, seq), entry))
+            );
+            history_item(&subject, stored)
         })
         .collect::<StoreResult<Vec<_>>>()?;
     let total = if page.want_total {

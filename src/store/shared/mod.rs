@@ -8,8 +8,7 @@ mod stored;
 mod version;
 
 pub(crate) use history::{
-    change_replay, history_after, history_cursor, history_entry, watch_replay, ChangeRecord,
-    HistoryRow,
+    change_replay, history_after, history_item, watch_replay, ChangeRecord, HistoryRow,
 };
 pub(crate) use search_text::{licence_key, text_of};
 pub use search_text::{need_label_text, solution_search_text};

@@ -128,23 +128,17 @@ fn citations_from(
     params: impl rusqlite::Params,
 ) -> StoreResult<Vec<Citation>> {
     let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
-    stmt.query_map(params, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })
-    .map_err(map_err)?
-    .map(|row| {
-        let (subject, source, locator) = row.map_err(map_err)?;
-        Ok(Citation {
-            subject: NodeId::parse(&subject).map_err(corrupt)?,
-            source: SourceId::parse(&source).map_err(corrupt)?,
-            locator,
+    stmt.query_map(params, |r| <(String, String, Option<String>)>::try_from(r))
+        .map_err(map_err)?
+        .map(|row| {
+            let (subject, source, locator) = row.map_err(map_err)?;
+            Ok(Citation {
+                subject: NodeId::parse(&subject).map_err(corrupt)?,
+                source: SourceId::parse(&source).map_err(corrupt)?,
+                locator,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
@@ -345,14 +339,9 @@ pub(super) fn alternatives_of(conn: &Connection, ids: &[String]) -> StoreResult<
             "SELECT id, doc FROM alternatives WHERE libre_id IN ({list}) OR proprietary_id IN ({list}) ORDER BY id"
         );
         let params: Vec<Value> = texts(chunk).chain(texts(chunk)).collect();
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(map_err)?;
-        for row in rows {
-            let (id, doc) = row.map_err(map_err)?;
+        let rows: Vec<(String, String)> =
+            sql::tuples(conn, &sql, rusqlite::params_from_iter(params))?;
+        for (id, doc) in rows {
             if seen.insert(id) {
                 out.push(sql::parse_doc(&doc)?);
             }
@@ -559,9 +548,7 @@ pub(super) fn citation_counts(
 ) -> StoreResult<Vec<(SourceId, u64)>> {
     let sql =
         "SELECT source_id, COUNT(*) FROM citations WHERE source_id IN ({in}) GROUP BY source_id";
-    let rows = sql::rows_in(conn, sql, sources, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let rows = sql::rows_in(conn, sql, sources, |r| <(String, i64)>::try_from(r))?;
     let mut out = Vec::with_capacity(rows.len());
     for (source, n) in rows {
         out.push((
@@ -600,19 +587,10 @@ pub(super) fn search(
     );
     let mut params = c.params().to_vec();
     params.push(Value::Integer(limit as i64));
-    let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-            ))
-        })
-        .map_err(map_err)?;
+    let rows: Vec<(String, String, f64)> =
+        sql::tuples(conn, &sql, rusqlite::params_from_iter(params))?;
     let mut hits = Vec::new();
-    for row in rows {
-        let (id, label, rank) = row.map_err(map_err)?;
+    for (id, label, rank) in rows {
         hits.push(SearchHit {
             id: NodeId::parse(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             label,
