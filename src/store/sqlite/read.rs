@@ -204,12 +204,7 @@ pub(super) fn list_needs(
     if !add_text(&mut c, "n.id", &filter.text) {
         return Ok(Page::empty());
     }
-    let order = Order {
-        key: "n.sort_key",
-        id: "n.id",
-        desc: false,
-        numeric: false,
-    };
+    let order = Order::text("n.sort_key", "n.id");
     sql::page(conn, "needs n", "n.doc", &c, &order, page)
 }
 
@@ -252,18 +247,8 @@ fn solution_conditions(filter: &SolutionFilter, with_need: bool) -> Option<Condi
 
 fn solution_order(sort: SolutionSort) -> Order<'static> {
     match sort {
-        SolutionSort::Name => Order {
-            key: "s.sort_key",
-            id: "s.id",
-            desc: false,
-            numeric: false,
-        },
-        SolutionSort::Id => Order {
-            key: "s.id",
-            id: "s.id",
-            desc: false,
-            numeric: false,
-        },
+        SolutionSort::Name => Order::text("s.sort_key", "s.id"),
+        SolutionSort::Id => Order::text("s.id", "s.id"),
     }
 }
 
@@ -378,18 +363,10 @@ pub(super) fn list_collectivities(
         return Ok(Page::empty());
     }
     let order = match sort {
-        CollectivitySort::Name => Order {
-            key: "c.sort_key",
-            id: "c.id",
-            desc: false,
-            numeric: false,
-        },
-        CollectivitySort::PopulationDesc => Order {
-            key: "COALESCE(c.population, -1)",
-            id: "c.id",
-            desc: true,
-            numeric: true,
-        },
+        CollectivitySort::Name => Order::text("c.sort_key", "c.id"),
+        CollectivitySort::PopulationDesc => {
+            Order::number("COALESCE(c.population, -1)", "c.id").descending()
+        }
     };
     sql::page(conn, "collectivities c", "c.doc", &c, &order, page)
 }
@@ -435,18 +412,8 @@ fn adoption_conditions(filter: &AdoptionFilter) -> Conditions {
 
 fn adoption_order(sort: AdoptionSort) -> Order<'static> {
     match sort {
-        AdoptionSort::Id => Order {
-            key: "a.id",
-            id: "a.id",
-            desc: false,
-            numeric: false,
-        },
-        AdoptionSort::StartedDesc => Order {
-            key: "a.started_key",
-            id: "a.id",
-            desc: true,
-            numeric: false,
-        },
+        AdoptionSort::Id => Order::text("a.id", "a.id"),
+        AdoptionSort::StartedDesc => Order::text("a.started_key", "a.id").descending(),
     }
 }
 
@@ -510,12 +477,7 @@ pub(super) fn outcomes_of(conn: &Connection, adoptions: &[String]) -> StoreResul
 }
 
 pub(super) fn list_sources(conn: &Connection, page: &PageRequest) -> StoreResult<Page<Source>> {
-    let order = Order {
-        key: "src.id",
-        id: "src.id",
-        desc: false,
-        numeric: false,
-    };
+    let order = Order::text("src.id", "src.id");
     sql::page(
         conn,
         "sources src",

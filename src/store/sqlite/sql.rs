@@ -71,7 +71,30 @@ pub(super) struct Order<'a> {
     pub numeric: bool,
 }
 
-impl Order<'_> {
+impl<'a> Order<'a> {
+    /// Ascending on a text key, ties broken by `id`.
+    pub const fn text(key: &'a str, id: &'a str) -> Self {
+        Order {
+            key,
+            id,
+            desc: false,
+            numeric: false,
+        }
+    }
+
+    /// Ascending on a number key, ties broken by `id`.
+    pub const fn number(key: &'a str, id: &'a str) -> Self {
+        Order {
+            numeric: true,
+            ..Order::text(key, id)
+        }
+    }
+
+    /// The same order, descending.
+    pub const fn descending(self) -> Self {
+        Order { desc: true, ..self }
+    }
+
     fn dir(&self) -> &'static str {
         if self.desc {
             "DESC"

@@ -270,12 +270,7 @@ pub(super) fn releases(
     if !filter.include_prereleases {
         conditions.add("r.prerelease = 0", []);
     }
-    let order = Order {
-        key: "r.sort_key",
-        id: "r.id",
-        desc: true,
-        numeric: false,
-    };
+    let order = Order::text("r.sort_key", "r.id").descending();
     sql::page(conn, "releases r", "r.doc", &conditions, &order, page)
 }
 
