@@ -2,7 +2,7 @@
 //! manifest (counts, hashes, licences and attribution of every source).
 //!
 //! Every format is written from one consistent [`Store::dump`], so the files of an export agree
-//! with each other. JSON Lines is the lossless one: [`read_jsonl`] reads it back into a batch
+//! with each other. JSON Lines is the lossless one: the importer reads it back into a batch
 //! that reproduces the same graph in an empty store.
 
 mod csv_out;
@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-pub use jsonl::read_jsonl;
 pub use manifest::{export_content_sha256, Manifest, ManifestFile, SourceAttribution};
 pub use published::PublishedExport;
 
@@ -70,16 +69,6 @@ pub enum ExportError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
-    },
-    /// An export file is not what it should be.
-    #[error("{path}:{line}: {message}")]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// The line (1-based).
-        line: usize,
-        /// What is wrong.
-        message: String,
     },
 }
 
