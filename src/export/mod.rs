@@ -13,6 +13,8 @@ pub mod manifest;
 mod published;
 mod relations;
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -80,11 +82,28 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportErro
 }
 
 /// What names a node document for a reader: its name, title, or French then English label.
-pub(crate) fn readable_label(doc: &Value) -> Option<&Value> {
+pub(crate) fn readable_label(doc: &Value) -> Option<&str> {
     doc.get("name")
         .or_else(|| doc.get("title"))
         .or_else(|| doc.pointer("/label/fr"))
         .or_else(|| doc.pointer("/label/en"))
+        .and_then(Value::as_str)
+}
+
+/// Writes the file `name` into `dir` through a buffer, with `body`; returns its path. A failed
+/// write names the file.
+pub(crate) fn write_file(
+    dir: &Path,
+    name: &str,
+    body: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> Result<PathBuf, ExportError> {
+    let path = dir.join(name);
+    let file = File::create(&path).map_err(io_error(&path))?;
+    let mut out = BufWriter::new(file);
+    body(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(io_error(&path))?;
+    Ok(path)
 }
 
 /// The node tables of a batch: file stem, documents (in id order).
