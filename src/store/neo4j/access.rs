@@ -12,8 +12,8 @@ use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSourceId,
 };
 use crate::store::shared::{
-    change_replay, check_expected, check_version, history_after, history_item, watch_replay,
-    watch_version, ChangeRecord,
+    change_replay, check_version, check_watch_version, history_after, history_item, watch_replay,
+    ChangeRecord,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -266,12 +266,7 @@ async fn watch_change_in(txn: &mut Txn, change: &WatchChange) -> StoreResult<Wat
     }
     let id = &change.source.id;
     let before = current_watch(txn, id).await?;
-    check_expected(
-        id.as_str(),
-        change.expected_version.as_deref(),
-        before.as_ref(),
-        watch_version,
-    )?;
+    check_watch_version(change, before.as_ref())?;
     watch::upsert_one(txn, &change.source).await?;
     let after = current_watch(txn, id)
         .await?

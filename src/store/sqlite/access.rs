@@ -10,8 +10,8 @@ use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSource, WatchSourceId,
 };
 use crate::store::shared::{
-    change_replay, check_expected, check_version, history_after, history_item, watch_replay,
-    watch_version, ChangeRecord, HistoryRow,
+    change_replay, check_version, check_watch_version, history_after, history_item, watch_replay,
+    ChangeRecord, HistoryRow,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -230,12 +230,7 @@ pub(super) fn write_watch_change(
     }
     let id = &change.source.id;
     let before = current_watch(&tx, id)?;
-    check_expected(
-        id.as_str(),
-        change.expected_version.as_deref(),
-        before.as_ref(),
-        watch_version,
-    )?;
+    check_watch_version(change, before.as_ref())?;
     watch::upsert_one(&tx, &change.source)?;
     let after = current_watch(&tx, id)?
         .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
