@@ -172,13 +172,13 @@ fn coded_id(prefix: &str, code: &str) -> Result<CollectivityId, ValidationError>
 
 /// Reads the folder into a batch; nothing is written.
 pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
+    let (builder, source) = Builder::of_source(existing, sources::decoupage());
     let mut r = Reader {
         dir,
-        builder: Builder::default(),
+        builder,
         existing,
-        source: sources::decoupage().id,
+        source,
     };
-    r.builder.source(existing, sources::decoupage());
 
     let (path, text) = r.file("regions.json")?;
     let regions: Vec<RawRegion> = parse_json(&path, &text)?;
