@@ -138,6 +138,20 @@ fn opt_text(s: Option<&str>) -> Value {
     s.map_or(Value::Null, text)
 }
 
+/// Upserts one node of `kind` (see [`upsert`]) and counts what happened in the report.
+fn upsert_node<T: serde::Serialize>(
+    tx: &Transaction<'_>,
+    report: &mut WriteReport,
+    kind: EntityKind,
+    id: &str,
+    node: &T,
+    columns: &[(&str, Value)],
+) -> StoreResult<Fate> {
+    let fate = upsert(tx, table_of(kind), id, &to_doc(node)?, columns)?;
+    report.count(kind.prefix(), fate);
+    Ok(fate)
+}
+
 /// Writes the whole batch inside a transaction the caller commits.
 pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<WriteReport> {
     let mut report = WriteReport::default();
@@ -147,10 +161,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ("kind", text(s.kind.as_str())),
             ("licence", opt_text(s.licence.as_ref().map(|l| l.as_str()))),
         ];
-        report.count(
-            "source",
-            upsert(tx, "sources", s.id.as_str(), &to_doc(s)?, &cols)?,
-        );
+        upsert_node(tx, &mut report, EntityKind::Source, s.id.as_str(), s, &cols)?;
     }
     for n in &batch.needs {
         let label = n.label.get(true).to_owned();
@@ -161,7 +172,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("sort_key", text(&fold(&label))),
         ];
-        let fate = upsert(tx, "needs", n.id.as_str(), &to_doc(n)?, &cols)?;
+        let fate = upsert_node(tx, &mut report, EntityKind::Need, n.id.as_str(), n, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {}",
@@ -170,14 +181,17 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             );
             index(tx, n.id.as_str(), EntityKind::Need, &label, &body)?;
         }
-        report.count("need", fate);
     }
     for p in &batch.publishers {
         let cols = [("status", text(p.status.as_str()))];
-        report.count(
-            "publisher",
-            upsert(tx, "publishers", p.id.as_str(), &to_doc(p)?, &cols)?,
-        );
+        upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Publisher,
+            p.id.as_str(),
+            p,
+            &cols,
+        )?;
     }
     for s in &batch.solutions {
         let cols = [
@@ -193,7 +207,14 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("sort_key", text(&fold(&s.name))),
         ];
-        let fate = upsert(tx, "solutions", s.id.as_str(), &to_doc(s)?, &cols)?;
+        let fate = upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Solution,
+            s.id.as_str(),
+            s,
+            &cols,
+        )?;
         if fate != Fate::Unchanged {
             let needs: Vec<String> = s.needs.iter().map(|n| n.to_string()).collect();
             replace_links(
@@ -208,17 +229,20 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             let body = crate::store::solution_search_text(s, &labels);
             index(tx, s.id.as_str(), EntityKind::Solution, &s.name, &body)?;
         }
-        report.count("solution", fate);
     }
     for a in &batch.alternatives {
         let cols = [
             ("libre_id", text(a.libre.as_str())),
             ("proprietary_id", text(a.proprietary.as_str())),
         ];
-        report.count(
-            "alternative",
-            upsert(tx, "alternatives", a.id.as_str(), &to_doc(a)?, &cols)?,
-        );
+        upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Alternative,
+            a.id.as_str(),
+            a,
+            &cols,
+        )?;
     }
     for c in &batch.collectivities {
         let cols = [
@@ -233,7 +257,14 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ("parent_id", opt_text(c.parent.as_ref().map(|p| p.as_str()))),
             ("sort_key", text(&fold(&c.name))),
         ];
-        let fate = upsert(tx, "collectivities", c.id.as_str(), &to_doc(c)?, &cols)?;
+        let fate = upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Collectivity,
+            c.id.as_str(),
+            c,
+            &cols,
+        )?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {} {}",
@@ -243,7 +274,6 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             );
             index(tx, c.id.as_str(), EntityKind::Collectivity, &c.name, &body)?;
         }
-        report.count("collectivity", fate);
     }
     for a in &batch.adoptions {
         let cols = [
@@ -256,7 +286,14 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 text(&a.started.map(|d| d.sort_key()).unwrap_or_default()),
             ),
         ];
-        let fate = upsert(tx, "adoptions", a.id.as_str(), &to_doc(a)?, &cols)?;
+        let fate = upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Adoption,
+            a.id.as_str(),
+            a,
+            &cols,
+        )?;
         if fate != Fate::Unchanged {
             let replaced: Vec<String> = a.replaced.iter().map(|s| s.to_string()).collect();
             replace_links(
@@ -268,17 +305,20 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 &replaced,
             )?;
         }
-        report.count("adoption", fate);
     }
     for o in &batch.outcomes {
         let cols = [
             ("adoption_id", text(o.adoption.as_str())),
             ("kind", text(o.kind.as_str())),
         ];
-        report.count(
-            "outcome",
-            upsert(tx, "outcomes", o.id.as_str(), &to_doc(o)?, &cols)?,
-        );
+        upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Outcome,
+            o.id.as_str(),
+            o,
+            &cols,
+        )?;
     }
     for c in &batch.contributions {
         let cols = [
@@ -289,10 +329,14 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("kind", text(c.kind.as_str())),
         ];
-        report.count(
-            "contribution",
-            upsert(tx, "contributions", c.id.as_str(), &to_doc(c)?, &cols)?,
-        );
+        upsert_node(
+            tx,
+            &mut report,
+            EntityKind::Contribution,
+            c.id.as_str(),
+            c,
+            &cols,
+        )?;
     }
     for c in &batch.citations {
         let exists: bool = tx
