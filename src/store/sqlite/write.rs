@@ -138,30 +138,22 @@ fn opt_text(s: Option<&str>) -> Value {
     s.map_or(Value::Null, text)
 }
 
-/// Upserts one node of `kind` (see [`upsert`]) and counts what happened in the report.
-fn upsert_node<T: serde::Serialize>(
-    tx: &Transaction<'_>,
-    report: &mut WriteReport,
-    kind: EntityKind,
-    id: &str,
-    node: &T,
-    columns: &[(&str, Value)],
-) -> StoreResult<Fate> {
-    let fate = upsert(tx, table_of(kind), id, &to_doc(node)?, columns)?;
-    report.count(kind.prefix(), fate);
-    Ok(fate)
-}
-
 /// Writes the whole batch inside a transaction the caller commits.
 pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<WriteReport> {
     let mut report = WriteReport::default();
+    // Upserts one node of a kind into its table (see `upsert`) and counts what happened.
+    let mut node = |kind: EntityKind, id: &str, doc: String, columns: &[(&str, Value)]| {
+        let fate = upsert(tx, table_of(kind), id, &doc, columns)?;
+        report.count(kind.prefix(), fate);
+        Ok::<_, StoreError>(fate)
+    };
 
     for s in &batch.sources {
         let cols = [
             ("kind", text(s.kind.as_str())),
             ("licence", opt_text(s.licence.as_ref().map(|l| l.as_str()))),
         ];
-        upsert_node(tx, &mut report, EntityKind::Source, s.id.as_str(), s, &cols)?;
+        node(EntityKind::Source, s.id.as_str(), to_doc(s)?, &cols)?;
     }
     for n in &batch.needs {
         let label = n.label.get(true).to_owned();
@@ -172,7 +164,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("sort_key", text(&fold(&label))),
         ];
-        let fate = upsert_node(tx, &mut report, EntityKind::Need, n.id.as_str(), n, &cols)?;
+        let fate = node(EntityKind::Need, n.id.as_str(), to_doc(n)?, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {}",
@@ -184,14 +176,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
     }
     for p in &batch.publishers {
         let cols = [("status", text(p.status.as_str()))];
-        upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Publisher,
-            p.id.as_str(),
-            p,
-            &cols,
-        )?;
+        node(EntityKind::Publisher, p.id.as_str(), to_doc(p)?, &cols)?;
     }
     for s in &batch.solutions {
         let cols = [
@@ -207,14 +192,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("sort_key", text(&fold(&s.name))),
         ];
-        let fate = upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Solution,
-            s.id.as_str(),
-            s,
-            &cols,
-        )?;
+        let fate = node(EntityKind::Solution, s.id.as_str(), to_doc(s)?, &cols)?;
         if fate != Fate::Unchanged {
             let needs: Vec<String> = s.needs.iter().map(|n| n.to_string()).collect();
             replace_links(
@@ -235,14 +213,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ("libre_id", text(a.libre.as_str())),
             ("proprietary_id", text(a.proprietary.as_str())),
         ];
-        upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Alternative,
-            a.id.as_str(),
-            a,
-            &cols,
-        )?;
+        node(EntityKind::Alternative, a.id.as_str(), to_doc(a)?, &cols)?;
     }
     for c in &batch.collectivities {
         let cols = [
@@ -257,14 +228,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ("parent_id", opt_text(c.parent.as_ref().map(|p| p.as_str()))),
             ("sort_key", text(&fold(&c.name))),
         ];
-        let fate = upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Collectivity,
-            c.id.as_str(),
-            c,
-            &cols,
-        )?;
+        let fate = node(EntityKind::Collectivity, c.id.as_str(), to_doc(c)?, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {} {}",
@@ -286,14 +250,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 text(&a.started.map(|d| d.sort_key()).unwrap_or_default()),
             ),
         ];
-        let fate = upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Adoption,
-            a.id.as_str(),
-            a,
-            &cols,
-        )?;
+        let fate = node(EntityKind::Adoption, a.id.as_str(), to_doc(a)?, &cols)?;
         if fate != Fate::Unchanged {
             let replaced: Vec<String> = a.replaced.iter().map(|s| s.to_string()).collect();
             replace_links(
@@ -311,14 +268,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ("adoption_id", text(o.adoption.as_str())),
             ("kind", text(o.kind.as_str())),
         ];
-        upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Outcome,
-            o.id.as_str(),
-            o,
-            &cols,
-        )?;
+        node(EntityKind::Outcome, o.id.as_str(), to_doc(o)?, &cols)?;
     }
     for c in &batch.contributions {
         let cols = [
@@ -329,14 +279,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("kind", text(c.kind.as_str())),
         ];
-        upsert_node(
-            tx,
-            &mut report,
-            EntityKind::Contribution,
-            c.id.as_str(),
-            c,
-            &cols,
-        )?;
+        node(EntityKind::Contribution, c.id.as_str(), to_doc(c)?, &cols)?;
     }
     for c in &batch.citations {
         let exists: bool = tx
