@@ -331,38 +331,28 @@ fn write_citation(tx: &Transaction<'_>, c: &Citation) -> StoreResult<Fate> {
                 .optional()
         })
         .map_err(map_err)?;
-    match existing {
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO citations (subject_id, source_id, locator) VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut s| {
-                s.execute(rusqlite::params![
-                    c.subject.as_str(),
-                    c.source.as_str(),
-                    c.locator
-                ])
-            })
-            .map_err(map_err)?;
-            Ok(Fate::Created)
-        }
+    let (sql, fate) = match existing {
+        None => (
+            "INSERT INTO citations (subject_id, source_id, locator) VALUES (?1, ?2, ?3)",
+            Fate::Created,
+        ),
         // A citation without a locator never erases a known one.
-        Some(old) if c.locator.is_none() || old == c.locator => Ok(Fate::Unchanged),
-        Some(_) => {
-            tx.prepare_cached(
-                "UPDATE citations SET locator = ?3 WHERE subject_id = ?1 AND source_id = ?2",
-            )
-            .and_then(|mut s| {
-                s.execute(rusqlite::params![
-                    c.subject.as_str(),
-                    c.source.as_str(),
-                    c.locator
-                ])
-            })
-            .map_err(map_err)?;
-            Ok(Fate::Updated)
-        }
-    }
+        Some(old) if c.locator.is_none() || old == c.locator => return Ok(Fate::Unchanged),
+        Some(_) => (
+            "UPDATE citations SET locator = ?3 WHERE subject_id = ?1 AND source_id = ?2",
+            Fate::Updated,
+        ),
+    };
+    tx.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(rusqlite::params![
+                c.subject.as_str(),
+                c.source.as_str(),
+                c.locator
+            ])
+        })
+        .map_err(map_err)?;
+    Ok(fate)
 }
 
 /// Fails with a readable message when any row refers to a node that does not exist.
