@@ -51,7 +51,7 @@
 //! | `domain` | nothing of retex |
 //! | `store` | `domain` (and within it, `sqlite` and `neo4j` only `store` and `store/shared`) |
 //! | `export` | `domain`, `store` |
-//! | `import` | `domain`, `store`, `export` (to read an export back) |
+//! | `import` | `domain`, `store` |
 //! | `analysis`, `audit`, `watch`, `metrics` | `domain`, `store` |
 //! | `generate` | `domain`, `store`, `import` |
 //! | `api` | `domain`, `store`, `analysis`, `watch` |

@@ -178,7 +178,7 @@ const MAY_USE: [(&str, &[&str]); 9] = [
     ("domain", &[]),
     ("store", &["domain"]),
     ("export", &["domain", "store"]),
-    ("import", &["domain", "store", "export"]),
+    ("import", &["domain", "store"]),
     ("analysis", &["domain", "store"]),
     ("audit", &["domain", "store"]),
     ("watch", &["domain", "store"]),

@@ -291,32 +291,28 @@ mod tests {
         let mut c = Countries::default();
         let commune = CollectivityKind::Commune;
         let asker = c.profile(&country("FR"), commune, Some(30_000));
-        let like = |c: &mut Countries, code: &str, kind, pop| {
-            let p = c.profile(&country(code), kind, pop);
-            c.likeness(&asker, &p)
-        };
-        assert_eq!(
-            like(&mut c, "FR", commune, Some(20_000)),
-            Likeness::Comparable
-        );
-        assert_eq!(
-            like(&mut c, "FR", commune, Some(60_000)),
-            Likeness::Comparable
-        );
-        assert_eq!(like(&mut c, "FR", commune, Some(2_000)), Likeness::SameKind);
-        assert_eq!(like(&mut c, "FR", commune, None), Likeness::SameKind);
-        assert_eq!(
-            like(&mut c, "FR", CollectivityKind::Region, Some(30_000)),
-            Likeness::SameCountry
-        );
-        assert_eq!(
-            like(&mut c, "BE", commune, Some(30_000)),
-            Likeness::SameLanguage
-        );
-        assert_eq!(
-            like(&mut c, "IT", commune, Some(30_000)),
-            Likeness::Elsewhere
-        );
+        let cases = [
+            ("FR", commune, Some(20_000), Likeness::Comparable),
+            ("FR", commune, Some(60_000), Likeness::Comparable),
+            ("FR", commune, Some(2_000), Likeness::SameKind),
+            ("FR", commune, None, Likeness::SameKind),
+            (
+                "FR",
+                CollectivityKind::Region,
+                Some(30_000),
+                Likeness::SameCountry,
+            ),
+            ("BE", commune, Some(30_000), Likeness::SameLanguage),
+            ("IT", commune, Some(30_000), Likeness::Elsewhere),
+        ];
+        for (code, kind, population, expected) in cases {
+            let p = c.profile(&country(code), kind, population);
+            assert_eq!(
+                c.likeness(&asker, &p),
+                expected,
+                "{code} {kind:?} {population:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! A Cypher script that rebuilds the graph in Neo4j: constraints, then nodes and relationships
 //! in `UNWIND` batches. Strings are written as JSON string literals, which Cypher reads alike.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::relations::{label_of, relations};
-use super::{io_error, node_tables, readable_label, ExportError};
+use super::{node_tables, readable_label, write_file, ExportError};
 use crate::domain::Batch;
 
 /// Rows per `UNWIND` statement.
@@ -17,20 +17,9 @@ fn literal(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialise")
 }
 
-/// A node's readable label (empty when it has none).
-fn label(doc: &Value) -> String {
-    readable_label(doc)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// Writes `retex.cypher` into `dir`; returns its path.
 pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    let path = dir.join("retex.cypher");
-    let file = std::fs::File::create(&path).map_err(io_error(&path))?;
-    let mut out = BufWriter::new(file);
-    let result: std::io::Result<()> = (|| {
+    let path = write_file(dir, "retex.cypher", |out| {
         writeln!(
             out,
             "// retex graph export. Rebuild with: cypher-shell -f retex.cypher"
@@ -75,7 +64,7 @@ pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportErr
                         format!(
                             "{{id: {}, name: {}, doc: {}}}",
                             literal(id),
-                            literal(&label(doc)),
+                            literal(readable_label(doc).unwrap_or_default()),
                             literal(&doc.to_string())
                         )
                     })
@@ -116,8 +105,6 @@ pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportErr
             }
         }
         Ok(())
-    })();
-    result.map_err(io_error(&path))?;
-    out.flush().map_err(io_error(&path))?;
+    })?;
     Ok(vec![path])
 }

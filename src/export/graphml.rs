@@ -1,30 +1,18 @@
 //! GraphML: one graph, every node with its kind, label and document, every relationship typed.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::relations::{label_of, relations};
-use super::{io_error, node_tables, readable_label, ExportError};
+use super::{node_tables, readable_label, write_file, ExportError};
 use crate::domain::{xml_escape, Batch};
-
-/// A readable label for a node document: its readable label, else its id.
-fn label(doc: &Value) -> String {
-    readable_label(doc)
-        .or_else(|| doc.get("id"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
 
 /// Writes `retex.graphml` into `dir`; returns its path.
 pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    let path = dir.join("retex.graphml");
-    let file = std::fs::File::create(&path).map_err(io_error(&path))?;
-    let mut out = BufWriter::new(file);
-    let mut w = |text: &str| out.write_all(text.as_bytes());
-    let result: std::io::Result<()> = (|| {
+    let path = write_file(dir, "retex.graphml", |out| {
+        let mut w = |text: &str| out.write_all(text.as_bytes());
         w("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
         w("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n")?;
         w("  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n")?;
@@ -40,11 +28,13 @@ pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportErr
             }
             for doc in docs {
                 let id = doc.get("id").and_then(Value::as_str).unwrap_or_default();
+                // Its readable label, else its id.
+                let label = readable_label(&doc).unwrap_or(id);
                 w(&format!(
                     "    <node id=\"{}\"><data key=\"kind\">{}</data><data key=\"label\">{}</data><data key=\"doc\">{}</data></node>\n",
                     xml_escape(id),
                     label_of(id),
-                    xml_escape(&label(&doc)),
+                    xml_escape(label),
                     xml_escape(&doc.to_string())
                 ))?;
             }
@@ -63,8 +53,6 @@ pub(crate) fn write(batch: &Batch, dir: &Path) -> Result<Vec<PathBuf>, ExportErr
         }
         w("  </graph>\n</graphml>\n")?;
         Ok(())
-    })();
-    result.map_err(io_error(&path))?;
-    out.flush().map_err(io_error(&path))?;
+    })?;
     Ok(vec![path])
 }

@@ -2,7 +2,7 @@
 //! manifest (counts, hashes, licences and attribution of every source).
 //!
 //! Every format is written from one consistent [`Store::dump`], so the files of an export agree
-//! with each other. JSON Lines is the lossless one: [`read_jsonl`] reads it back into a batch
+//! with each other. JSON Lines is the lossless one: the importer reads it back into a batch
 //! that reproduces the same graph in an empty store.
 
 mod csv_out;
@@ -13,11 +13,12 @@ pub mod manifest;
 mod published;
 mod relations;
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-pub use jsonl::read_jsonl;
 pub use manifest::{export_content_sha256, Manifest, ManifestFile, SourceAttribution};
 pub use published::PublishedExport;
 
@@ -71,16 +72,6 @@ pub enum ExportError {
         /// The cause.
         source: std::io::Error,
     },
-    /// An export file is not what it should be.
-    #[error("{path}:{line}: {message}")]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// The line (1-based).
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
 }
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
@@ -91,11 +82,28 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportErro
 }
 
 /// What names a node document for a reader: its name, title, or French then English label.
-pub(crate) fn readable_label(doc: &Value) -> Option<&Value> {
+pub(crate) fn readable_label(doc: &Value) -> Option<&str> {
     doc.get("name")
         .or_else(|| doc.get("title"))
         .or_else(|| doc.pointer("/label/fr"))
         .or_else(|| doc.pointer("/label/en"))
+        .and_then(Value::as_str)
+}
+
+/// Writes the file `name` into `dir` through a buffer, with `body`; returns its path. A failed
+/// write names the file.
+pub(crate) fn write_file(
+    dir: &Path,
+    name: &str,
+    body: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> Result<PathBuf, ExportError> {
+    let path = dir.join(name);
+    let file = File::create(&path).map_err(io_error(&path))?;
+    let mut out = BufWriter::new(file);
+    body(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(io_error(&path))?;
+    Ok(path)
 }
 
 /// The node tables of a batch: file stem, documents (in id order).

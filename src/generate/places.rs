@@ -97,28 +97,38 @@ pub(super) fn synthetic_collectivities(rng: &mut Rng) -> Result<Vec<Collectivity
         let (u, v) = (rng.unit().max(1e-12), rng.unit());
         (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
     };
-    for i in 0..1_255 {
-        let population = (10f64.powf(4.3 + 0.5 * normal(rng))) as u64;
-        let id = CollectivityId::parse(&format!("collectivity:synthetic-epci-{i:04}"))?;
-        let name = format!("Intercommunalité synthétique {i}");
-        out.push(Collectivity {
-            population: Some(population.max(1_000)),
+    // The i-th place of a kind, in the department and region its number spreads it to.
+    let place = |i: usize, id: String, name: String, kind, population: u64| {
+        Ok::<_, GenerateError>(Collectivity {
+            population: Some(population),
             department: Some(department(i)),
             region: Some(region(i)),
-            ..Collectivity::new(id, name, CollectivityKind::Intercommunality, fr.clone())
-        });
+            ..Collectivity::new(CollectivityId::parse(&id)?, name, kind, fr.clone())
+        })
+    };
+    for i in 0..1_255 {
+        let population = (10f64.powf(4.3 + 0.5 * normal(rng))) as u64;
+        out.push(place(
+            i,
+            format!("collectivity:synthetic-epci-{i:04}"),
+            format!("Intercommunalité synthétique {i}"),
+            CollectivityKind::Intercommunality,
+            population.max(1_000),
+        )?);
     }
     for i in 0..34_969 {
         let population = (10f64.powf(2.65 + 0.6 * normal(rng))) as u64;
-        let id = CollectivityId::parse(&format!("collectivity:synthetic-commune-{i:05}"))?;
-        let name = format!("Commune synthétique {i}");
+        let commune = place(
+            i,
+            format!("collectivity:synthetic-commune-{i:05}"),
+            format!("Commune synthétique {i}"),
+            CollectivityKind::Commune,
+            population.max(1),
+        )?;
         out.push(Collectivity {
-            population: Some(population.max(1)),
-            department: Some(department(i)),
-            region: Some(region(i)),
             parent: CollectivityId::parse(&format!("collectivity:synthetic-epci-{:04}", i % 1_255))
                 .ok(),
-            ..Collectivity::new(id, name, CollectivityKind::Commune, fr.clone())
+            ..commune
         });
     }
     Ok(out)

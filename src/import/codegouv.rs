@@ -151,10 +151,7 @@ pub fn read(
     existing: &Existing,
     overrides: &Overrides,
 ) -> Result<Builder, ImportError> {
-    let mut b = Builder::default();
-    let source = sources::codegouv();
-    let source_id: SourceId = source.id.clone();
-    b.source(existing, source);
+    let (mut b, source_id) = Builder::of_source(existing, sources::codegouv());
     let top: BTreeMap<String, String> = if dir.join(TOP).is_file() {
         parse_yaml(&dir.join(TOP))?
     } else {

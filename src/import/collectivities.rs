@@ -165,28 +165,32 @@ fn id(text: &str) -> Result<CollectivityId, ValidationError> {
     CollectivityId::parse(&format!("collectivity:{text}"))
 }
 
+/// The id of the body with this official code: `collectivity:<prefix>-<code in lower case>`.
+fn coded_id(prefix: &str, code: &str) -> Result<CollectivityId, ValidationError> {
+    id(&format!("{prefix}-{}", code.to_lowercase()))
+}
+
 /// Reads the folder into a batch; nothing is written.
 pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
+    let (builder, source) = Builder::of_source(existing, sources::decoupage());
     let mut r = Reader {
         dir,
-        builder: Builder::default(),
+        builder,
         existing,
-        source: sources::decoupage().id,
+        source,
     };
-    r.builder.source(existing, sources::decoupage());
 
     let (path, text) = r.file("regions.json")?;
     let regions: Vec<RawRegion> = parse_json(&path, &text)?;
     for g in regions {
-        let c = collectivity(
-            id(&format!("fr-region-{}", g.code.to_lowercase()))
-                .map_err(|e| Reader::invalid(&path, &text, &g.code, e))?,
-            &g.nom,
-            CollectivityKind::Region,
-        );
+        let fail = |e| Reader::invalid(&path, &text, &g.code, e);
         let c = Collectivity {
             region: Some(g.code.clone()),
-            ..c
+            ..collectivity(
+                coded_id("fr-region", &g.code).map_err(fail)?,
+                &g.nom,
+                CollectivityKind::Region,
+            )
         };
         r.push(c, "regions.json", &g.code);
     }
@@ -194,20 +198,16 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
     let (path, text) = r.file("departements.json")?;
     let departments: Vec<RawDepartment> = parse_json(&path, &text)?;
     for d in departments {
-        let c = collectivity(
-            id(&format!("fr-departement-{}", d.code.to_lowercase()))
-                .map_err(|e| Reader::invalid(&path, &text, &d.code, e))?,
-            &d.nom,
-            CollectivityKind::Department,
-        );
+        let fail = |e| Reader::invalid(&path, &text, &d.code, e);
         let c = Collectivity {
             department: Some(d.code.clone()),
             region: Some(d.region.clone()),
-            parent: Some(
-                id(&format!("fr-region-{}", d.region.to_lowercase()))
-                    .map_err(|e| Reader::invalid(&path, &text, &d.code, e))?,
-            ),
-            ..c
+            parent: Some(coded_id("fr-region", &d.region).map_err(fail)?),
+            ..collectivity(
+                coded_id("fr-departement", &d.code).map_err(fail)?,
+                &d.nom,
+                CollectivityKind::Department,
+            )
         };
         r.push(c, "departements.json", &d.code);
     }
@@ -226,7 +226,7 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
         for g in groups {
             let fail = |e| Reader::invalid(&path, &text, &g.code, e);
             let siren = Siren::parse(&g.code).map_err(fail)?;
-            let gid = id(&format!("{prefix}-{}", siren.as_str())).map_err(fail)?;
+            let gid = coded_id(prefix, siren.as_str()).map_err(fail)?;
             let main = g
                 .membres
                 .iter()
@@ -275,7 +275,7 @@ pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
             parent: parent_of.get(&c.code).cloned(),
             member_of: ept_of.get(&c.code).cloned().into_iter().collect(),
             ..collectivity(
-                id(&format!("fr-commune-{}", insee.as_str().to_lowercase())).map_err(fail)?,
+                coded_id("fr-commune", insee.as_str()).map_err(fail)?,
                 &c.nom,
                 CollectivityKind::Commune,
             )

@@ -134,6 +134,15 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// A builder for a dataset of `source` (added unless the store holds it), with the
+    /// source's id for the citations it writes.
+    pub fn of_source(existing: &Existing, source: Source) -> (Self, SourceId) {
+        let mut builder = Builder::default();
+        let id = source.id.clone();
+        builder.source(existing, source);
+        (builder, id)
+    }
+
     /// Adds a dataset source, unless the store already holds it (the seed's own copy wins).
     pub fn source(&mut self, existing: &Existing, source: Source) {
         if !existing.ids.contains(source.id.as_str())

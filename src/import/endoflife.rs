@@ -74,10 +74,7 @@ fn front_matter(text: &str) -> Option<&str> {
 
 /// Reads the folder into a batch; nothing is written.
 pub fn read(dir: &Path, existing: &Existing) -> Result<Builder, ImportError> {
-    let mut b = Builder::default();
-    let source = sources::endoflife();
-    let source_id = source.id.clone();
-    b.source(existing, source);
+    let (mut b, source_id) = Builder::of_source(existing, sources::endoflife());
     let resolver = Resolver::new(existing, &Overrides::default());
     let products = dir.join("products");
     let files = super::common::files_with_extension(&products, "md")?;

@@ -20,7 +20,7 @@ use super::resolve::{Candidate, Merger, Overrides};
 use super::{sources, ImportError};
 use crate::domain::{
     Alternative, AlternativeKind, Confidence, Licence, NeedId, Publisher, PublisherId,
-    PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind, SourceId,
+    PublisherKind, PublisherStatus, Solution, SolutionId, SolutionKind,
 };
 
 /// True when `dir` looks like the govoss-catalog folder.
@@ -87,9 +87,7 @@ pub fn read(
     existing: &Existing,
     overrides: &Overrides,
 ) -> Result<Builder, ImportError> {
-    let mut b = Builder::default();
-    let source: SourceId = sources::govoss().id;
-    b.source(existing, sources::govoss());
+    let (mut b, source) = Builder::of_source(existing, sources::govoss());
     let mut merger = Merger::new(existing, overrides);
 
     let prop_path = dir.join("proprietary.json");

@@ -15,6 +15,7 @@ pub mod curated;
 pub mod endoflife;
 mod error;
 pub mod explain;
+mod export_folder;
 pub mod govoss;
 pub mod licence;
 pub mod munich;
@@ -251,22 +252,9 @@ async fn load_curated(
 /// Reads back the JSON Lines of a retex export and writes them as one batch.
 async fn import_export(store: &dyn Store, path: &Path) -> Result<WriteReport, ImportError> {
     let dir = path.join("jsonl");
-    let batch = tokio::task::spawn_blocking(move || crate::export::read_jsonl(&dir))
+    let batch = tokio::task::spawn_blocking(move || export_folder::read_jsonl(&dir))
         .await
-        .map_err(|e| ImportError::at(path, 0, format!("reading the export failed: {e}")))?
-        .map_err(|e| match e {
-            crate::export::ExportError::Invalid {
-                path,
-                line,
-                message,
-            } => ImportError::Invalid {
-                path,
-                line,
-                message,
-            },
-            crate::export::ExportError::Io { path, source } => ImportError::Io { path, source },
-            crate::export::ExportError::Store(e) => ImportError::Store(e),
-        })?;
+        .map_err(|e| ImportError::at(path, 0, format!("reading the export failed: {e}")))??;
     Ok(store.write(batch).await?)
 }
 

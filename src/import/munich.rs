@@ -181,10 +181,7 @@ pub fn read(
     existing: &Existing,
     overrides: &Overrides,
 ) -> Result<Builder, ImportError> {
-    let mut b = Builder::default();
-    let source = sources::munich();
-    let source_id = source.id.clone();
-    b.source(existing, source);
+    let (mut b, source_id) = Builder::of_source(existing, sources::munich());
     super::common::need_other(&mut b, existing);
     let munich = CollectivityId::parse(MUNICH).expect("a valid id");
     if !existing.ids.contains(MUNICH) {

@@ -18,6 +18,8 @@
 //! Collectivities follow the same rules in [`super::collectivities`] (the découpage
 //! administratif is the authority for codes and populations), adoptions in [`super::adoptions`].
 
+use std::borrow::Cow;
+
 use crate::domain::{LocalizedText, Solution};
 
 use super::licence::NOT_STATED;
@@ -159,75 +161,75 @@ fn site_key(url: &str) -> String {
     u.trim_end_matches('/').to_owned()
 }
 
+/// A fact a dataset may state about a solution: how it reads as text, when two statements of
+/// it agree, and how a known solution takes the record's.
+struct Fact {
+    field: Field,
+    stated: for<'a> fn(&'a Solution) -> Option<Cow<'a, str>>,
+    same: fn(&str, &str) -> bool,
+    take: fn(&mut Solution, &Solution),
+}
+
+/// The facts [`merge_facts`] arbitrates, in order.
+const FACTS: [Fact; 6] = [
+    Fact {
+        field: Field::Licence,
+        stated: |s| stated_licence(s).map(Cow::Borrowed),
+        same: |a, b| a.eq_ignore_ascii_case(b),
+        take: |known, record| known.licence.clone_from(&record.licence),
+    },
+    Fact {
+        field: Field::Sill,
+        stated: |s| s.sill.map(|n| Cow::Owned(n.to_string())),
+        same: |a, b| a == b,
+        take: |known, record| known.sill = record.sill,
+    },
+    Fact {
+        field: Field::Comptoir,
+        stated: |s| s.comptoir.map(|n| Cow::Owned(n.to_string())),
+        same: |a, b| a == b,
+        take: |known, record| known.comptoir = record.comptoir,
+    },
+    Fact {
+        field: Field::Wikidata,
+        stated: |s| s.wikidata.as_ref().map(|q| Cow::Borrowed(q.as_str())),
+        same: |a, b| a == b,
+        take: |known, record| known.wikidata.clone_from(&record.wikidata),
+    },
+    Fact {
+        field: Field::Repository,
+        stated: |s| s.repository.as_ref().map(|r| Cow::Borrowed(r.as_str())),
+        same: |a, b| repo_key(a) == repo_key(b),
+        take: |known, record| known.repository.clone_from(&record.repository),
+    },
+    Fact {
+        field: Field::Website,
+        stated: |s| s.website.as_ref().map(|w| Cow::Borrowed(w.as_str())),
+        same: |a, b| site_key(a) == site_key(b),
+        take: |known, record| known.website.clone_from(&record.website),
+    },
+];
+
 /// Merges the stated facts of a record (from `origin`, its locator) into a known solution,
 /// field by field, under the policy of this module.
 pub fn merge_facts(known: &mut Solution, record: &Solution, origin: &str) {
     let mut conflicts = std::mem::take(&mut known.conflicts);
-    let eq = |a: &str, b: &str| a == b;
-    if let Decision::Take = arbitrate(
-        Field::Licence,
-        stated_licence(known),
-        stated_licence(record),
-        origin,
-        |a, b| a.eq_ignore_ascii_case(b),
-        &mut conflicts,
-    ) {
-        known.licence.clone_from(&record.licence);
+    for fact in &FACTS {
+        let decision = arbitrate(
+            fact.field,
+            (fact.stated)(known).as_deref(),
+            (fact.stated)(record).as_deref(),
+            origin,
+            fact.same,
+            &mut conflicts,
+        );
+        if let Decision::Take = decision {
+            (fact.take)(known, record);
+        }
     }
+    // A record whose licence is `not stated` still fills a known solution that has none.
     if known.licence.is_none() {
         known.licence.clone_from(&record.licence);
-    }
-    let sill = |s: &Solution| s.sill.map(|n| n.to_string());
-    if let Decision::Take = arbitrate(
-        Field::Sill,
-        sill(known).as_deref(),
-        sill(record).as_deref(),
-        origin,
-        eq,
-        &mut conflicts,
-    ) {
-        known.sill = record.sill;
-    }
-    let comptoir = |s: &Solution| s.comptoir.map(|n| n.to_string());
-    if let Decision::Take = arbitrate(
-        Field::Comptoir,
-        comptoir(known).as_deref(),
-        comptoir(record).as_deref(),
-        origin,
-        eq,
-        &mut conflicts,
-    ) {
-        known.comptoir = record.comptoir;
-    }
-    if let Decision::Take = arbitrate(
-        Field::Wikidata,
-        known.wikidata.as_ref().map(|q| q.as_str()),
-        record.wikidata.as_ref().map(|q| q.as_str()),
-        origin,
-        eq,
-        &mut conflicts,
-    ) {
-        known.wikidata.clone_from(&record.wikidata);
-    }
-    if let Decision::Take = arbitrate(
-        Field::Repository,
-        known.repository.as_ref().map(|r| r.as_str()),
-        record.repository.as_ref().map(|r| r.as_str()),
-        origin,
-        |a, b| repo_key(a) == repo_key(b),
-        &mut conflicts,
-    ) {
-        known.repository.clone_from(&record.repository);
-    }
-    if let Decision::Take = arbitrate(
-        Field::Website,
-        known.website.as_ref().map(|r| r.as_str()),
-        record.website.as_ref().map(|r| r.as_str()),
-        origin,
-        |a, b| site_key(a) == site_key(b),
-        &mut conflicts,
-    ) {
-        known.website.clone_from(&record.website);
     }
     known.conflicts = conflicts;
     merge_description(known, record, origin);

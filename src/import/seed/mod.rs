@@ -313,6 +313,12 @@ mod tests {
         e.to_string()
     }
 
+    /// Asserts that reading `text` fails with a message that holds each of `parts`.
+    fn assert_rejected(text: &str, parts: &[&str]) {
+        let err = message(read_text(text).unwrap_err());
+        assert!(parts.iter().all(|p| err.contains(p)), "{err}");
+    }
+
     #[test]
     fn release_cycles_are_read_and_checked() {
         let head = "sources:\n  - id: source:eol\n    title: EOL\n    kind: DATASET\nsolutions:\n  - id: solution:a\n    name: A\n    kind: LIBRE\n    licence: MIT\n    needs: [need:x]\n    sources: [source:eol]\n";
@@ -349,42 +355,31 @@ mod tests {
     #[test]
     fn bad_values_are_reported_with_their_line() {
         let text = "sources:\n  - id: source:a\n    title: A\n    kind: INTERVIEW\n    published: 2020-13\n";
-        let err = message(read_text(text).unwrap_err());
-        assert!(err.contains("seed.yaml:5:"), "{err}");
-        assert!(err.contains("2020-13"), "{err}");
+        assert_rejected(text, &["seed.yaml:5:", "2020-13"]);
     }
 
     #[test]
     fn unknown_fields_and_enums_are_rejected() {
-        let err = message(
-            read_text("sources:\n  - id: source:a\n    title: A\n    kind: RUMOUR\n").unwrap_err(),
+        assert_rejected(
+            "sources:\n  - id: source:a\n    title: A\n    kind: RUMOUR\n",
+            &[":4:", "RUMOUR"],
         );
-        assert!(err.contains(":4:") && err.contains("RUMOUR"), "{err}");
-        let err = message(read_text("solutionz: []\n").unwrap_err());
-        assert!(err.contains("solutionz"), "{err}");
+        assert_rejected("solutionz: []\n", &["solutionz"]);
     }
 
     #[test]
     fn rules_spanning_fields_point_at_the_record() {
         let text = "needs:\n  - id: need:x\n    label: {en: X}\nsolutions:\n  - id: solution:y\n    name: Y\n    kind: LIBRE\n    needs: [need:x]\n";
-        let err = message(read_text(text).unwrap_err());
-        assert!(
-            err.contains("seed.yaml:5:") && err.contains("no licence"),
-            "{err}"
-        );
+        assert_rejected(text, &["seed.yaml:5:", "no licence"]);
     }
 
     #[test]
     fn duplicates_and_missing_sources_are_rejected() {
         let text =
             "needs:\n  - id: need:x\n    label: {en: X}\n  - id: need:x\n    label: {en: Y}\n";
-        assert!(message(read_text(text).unwrap_err()).contains("defined twice"));
+        assert_rejected(text, &["defined twice"]);
         let text = "adoptions:\n  - collectivity: collectivity:a\n    solution: solution:b\n    need: need:c\n    status: DEPLOYED\n";
-        let err = message(read_text(text).unwrap_err());
-        assert!(
-            err.contains(":2:") && err.contains("cites no source"),
-            "{err}"
-        );
+        assert_rejected(text, &[":2:", "cites no source"]);
     }
 
     #[test]
@@ -399,15 +394,11 @@ mod tests {
         let (plain, _) = read_text(&format!("{head}    sources: [source:a]\n")).unwrap();
         assert_eq!(plain.citations[0].locator, None);
         let twice = format!("{head}    sources: [source:a, {{source: source:a, locator: x}}]\n");
-        let err = message(read_text(&twice).unwrap_err());
-        assert!(
-            err.contains(":6:") && err.contains("cites source:a twice"),
-            "{err}"
-        );
+        assert_rejected(&twice, &[":6:", "cites source:a twice"]);
         let empty = format!("{head}    sources: [{{source: source:a, locator: \" \"}}]\n");
-        assert!(message(read_text(&empty).unwrap_err()).contains("locator of source:a"));
+        assert_rejected(&empty, &["locator of source:a"]);
         let bad = format!("{head}    sources: [{{source: need:x, locator: y}}]\n");
-        assert!(message(read_text(&bad).unwrap_err()).contains("source id"));
+        assert_rejected(&bad, &["source id"]);
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSourceId,
 };
 use crate::store::shared::{
-    change_replay, check_expected, check_version, history_after, history_cursor, history_entry,
-    watch_replay, watch_version, ChangeRecord,
+    change_replay, check_version, check_watch_version, history_after, history_item, watch_replay,
+    ChangeRecord,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -266,12 +266,7 @@ async fn watch_change_in(txn: &mut Txn, change: &WatchChange) -> StoreResult<Wat
     }
     let id = &change.source.id;
     let before = current_watch(txn, id).await?;
-    check_expected(
-        id.as_str(),
-        change.expected_version.as_deref(),
-        before.as_ref(),
-        watch_version,
-    )?;
+    check_watch_version(change, before.as_ref())?;
     watch::upsert_one(txn, &change.source).await?;
     let after = current_watch(txn, id)
         .await?
@@ -315,8 +310,8 @@ pub(super) async fn history_of(
     let items = rows
         .iter()
         .map(|row| {
-            let seq: i64 = get(row, "seq")?;
-            let entry = history_entry((
+            let stored = (
+                get(row, "seq")?,
                 get(row, "node")?,
                 get(row, "at")?,
                 get(row, "author")?,
@@ -324,8 +319,8 @@ pub(super) async fn history_of(
                 get(row, "before")?,
                 get(row, "after")?,
                 get(row, "comment")?,
-            ))?;
-            Ok((history_cursor(&subject, seq), entry))
+            );
+            history_item(&subject, stored)
         })
         .collect::<StoreResult<Vec<_>>>()?;
     let total = if page.want_total {

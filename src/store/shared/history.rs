@@ -100,9 +100,10 @@ pub(crate) fn watch_replay(
     }))
 }
 
-/// One stored history entry: subject, time, author, action, document before and after, and
-/// comment, as text.
+/// One stored history entry: sequence number, subject, time, author, action, document before
+/// and after, and comment, as text.
 pub(crate) type HistoryRow = (
+    i64,
     String,
     String,
     String,
@@ -112,9 +113,18 @@ pub(crate) type HistoryRow = (
     Option<String>,
 );
 
+/// The history entry a stored row of `subject`'s history holds, with its cursor.
+pub(crate) fn history_item(
+    subject: &ChangeSubject,
+    row: HistoryRow,
+) -> StoreResult<(Cursor, HistoryEntry)> {
+    let seq = row.0;
+    Ok((history_cursor(subject, seq), history_entry(row)?))
+}
+
 /// The history entry a stored row holds.
-pub(crate) fn history_entry(row: HistoryRow) -> StoreResult<HistoryEntry> {
-    let (node, at, author, action, before, after, comment) = row;
+fn history_entry(row: HistoryRow) -> StoreResult<HistoryEntry> {
+    let (_, node, at, author, action, before, after, comment) = row;
     let parse_doc = |d: Option<String>| -> StoreResult<Option<serde_json::Value>> {
         d.map(|d| serde_json::from_str(&d).map_err(internal))
             .transpose()
@@ -150,7 +160,7 @@ pub(crate) fn history_after(
 }
 
 /// The cursor of a history entry.
-pub(crate) fn history_cursor(subject: &ChangeSubject, seq: i64) -> Cursor {
+fn history_cursor(subject: &ChangeSubject, seq: i64) -> Cursor {
     Cursor {
         key: SortValue::Int(seq),
         id: subject.as_str().to_owned(),

@@ -8,11 +8,10 @@ mod stored;
 mod version;
 
 pub(crate) use history::{
-    change_replay, history_after, history_cursor, history_entry, watch_replay, ChangeRecord,
-    HistoryRow,
+    change_replay, history_after, history_item, watch_replay, ChangeRecord, HistoryRow,
 };
 pub(crate) use search_text::{licence_key, text_of};
 pub use search_text::{need_label_text, solution_search_text};
 pub(crate) use stored::{parse_time, time_text, to_doc};
-pub(crate) use version::{check_expected, check_version, watch_version};
+pub(crate) use version::{check_version, check_watch_version};
 pub use version::{fnv1a_64, version_of, version_text};

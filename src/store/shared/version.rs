@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::domain::{self, EntityKind, NodeId, WatchSource};
-use crate::store::{Change, StoreError, StoreResult};
+use crate::store::{Change, StoreError, StoreResult, WatchChange};
 
 /// FNV-1a, 64 bits: a stable hash of a node's canonical document (its JSON as serde writes it).
 /// Every backend stores it per node; it is the node's version for optimistic concurrency.
@@ -60,7 +60,7 @@ pub(crate) fn check_version(change: &Change, before: Option<&(String, i64)>) -> 
 
 /// Checks an expected version against the stored document and hash of `subject`: none
 /// expected means it must not exist yet; one expected must be its current version.
-pub(crate) fn check_expected(
+fn check_expected(
     subject: &str,
     expected: Option<&str>,
     before: Option<&(String, i64)>,
@@ -83,8 +83,21 @@ pub(crate) fn check_expected(
     }
 }
 
+/// Checks a watch-source change's expected version against the stored document and hash.
+pub(crate) fn check_watch_version(
+    change: &WatchChange,
+    before: Option<&(String, i64)>,
+) -> StoreResult<()> {
+    check_expected(
+        change.source.id.as_str(),
+        change.expected_version.as_deref(),
+        before,
+        watch_version,
+    )
+}
+
 /// The version a client computes for a stored watch source's document.
-pub(crate) fn watch_version(doc: &str) -> Option<String> {
+fn watch_version(doc: &str) -> Option<String> {
     serde_json::from_str::<WatchSource>(doc)
         .ok()
         .map(|s| version_of(&s))

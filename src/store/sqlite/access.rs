@@ -4,14 +4,14 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::sql::rows_in;
+use super::sql::{rows_in, tuples};
 use super::{map_err, table_of, watch, write};
 use crate::domain::{
     ChangeSubject, HistoryEntry, NodeId, Token, TokenHash, TokenId, WatchSource, WatchSourceId,
 };
 use crate::store::shared::{
-    change_replay, check_expected, check_version, history_after, history_cursor, history_entry,
-    watch_replay, watch_version, ChangeRecord, HistoryRow,
+    change_replay, check_version, check_watch_version, history_after, history_item, watch_replay,
+    ChangeRecord, HistoryRow,
 };
 use crate::store::{
     version_text, Change, ChangeReceipt, Page, PageRequest, StoreError, StoreResult, WatchChange,
@@ -230,12 +230,7 @@ pub(super) fn write_watch_change(
     }
     let id = &change.source.id;
     let before = current_watch(&tx, id)?;
-    check_expected(
-        id.as_str(),
-        change.expected_version.as_deref(),
-        before.as_ref(),
-        watch_version,
-    )?;
+    check_watch_version(change, before.as_ref())?;
     watch::upsert_one(&tx, &change.source)?;
     let after = current_watch(&tx, id)?
         .ok_or_else(|| StoreError::Internal(format!("{id} is missing from its own change")))?;
@@ -264,36 +259,15 @@ pub(super) fn history_of(
     page: &PageRequest,
 ) -> StoreResult<Page<HistoryEntry>> {
     let after = history_after(subject, page)?;
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT seq, node_id, at, author_id, action, before, after, comment FROM history
-             WHERE node_id = ?1 AND (?2 IS NULL OR seq < ?2) ORDER BY seq DESC LIMIT ?3",
-        )
-        .map_err(map_err)?;
-    let rows: Vec<(i64, HistoryRow)> = stmt
-        .query_map(
-            rusqlite::params![subject.as_str(), after, page.first as i64 + 1],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    (
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ),
-                ))
-            },
-        )
-        .map_err(map_err)?
-        .collect::<Result<_, _>>()
-        .map_err(map_err)?;
+    let rows: Vec<HistoryRow> = tuples(
+        conn,
+        "SELECT seq, node_id, at, author_id, action, before, after, comment FROM history
+         WHERE node_id = ?1 AND (?2 IS NULL OR seq < ?2) ORDER BY seq DESC LIMIT ?3",
+        rusqlite::params![subject.as_str(), after, page.first as i64 + 1],
+    )?;
     let items = rows
         .into_iter()
-        .map(|(seq, row)| Ok((history_cursor(subject, seq), history_entry(row)?)))
+        .map(|row| history_item(subject, row))
         .collect::<StoreResult<Vec<_>>>()?;
     let total = if page.want_total {
         let n: i64 = conn

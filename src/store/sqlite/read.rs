@@ -128,23 +128,17 @@ fn citations_from(
     params: impl rusqlite::Params,
 ) -> StoreResult<Vec<Citation>> {
     let corrupt = |e: crate::domain::ValidationError| StoreError::Corrupt(e.to_string());
-    stmt.query_map(params, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })
-    .map_err(map_err)?
-    .map(|row| {
-        let (subject, source, locator) = row.map_err(map_err)?;
-        Ok(Citation {
-            subject: NodeId::parse(&subject).map_err(corrupt)?,
-            source: SourceId::parse(&source).map_err(corrupt)?,
-            locator,
+    stmt.query_map(params, |r| <(String, String, Option<String>)>::try_from(r))
+        .map_err(map_err)?
+        .map(|row| {
+            let (subject, source, locator) = row.map_err(map_err)?;
+            Ok(Citation {
+                subject: NodeId::parse(&subject).map_err(corrupt)?,
+                source: SourceId::parse(&source).map_err(corrupt)?,
+                locator,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 pub(super) fn dump(conn: &Connection) -> StoreResult<Batch> {
@@ -210,12 +204,7 @@ pub(super) fn list_needs(
     if !add_text(&mut c, "n.id", &filter.text) {
         return Ok(Page::empty());
     }
-    let order = Order {
-        key: "n.sort_key",
-        id: "n.id",
-        desc: false,
-        numeric: false,
-    };
+    let order = Order::text("n.sort_key", "n.id");
     sql::page(conn, "needs n", "n.doc", &c, &order, page)
 }
 
@@ -258,18 +247,8 @@ fn solution_conditions(filter: &SolutionFilter, with_need: bool) -> Option<Condi
 
 fn solution_order(sort: SolutionSort) -> Order<'static> {
     match sort {
-        SolutionSort::Name => Order {
-            key: "s.sort_key",
-            id: "s.id",
-            desc: false,
-            numeric: false,
-        },
-        SolutionSort::Id => Order {
-            key: "s.id",
-            id: "s.id",
-            desc: false,
-            numeric: false,
-        },
+        SolutionSort::Name => Order::text("s.sort_key", "s.id"),
+        SolutionSort::Id => Order::text("s.id", "s.id"),
     }
 }
 
@@ -345,14 +324,9 @@ pub(super) fn alternatives_of(conn: &Connection, ids: &[String]) -> StoreResult<
             "SELECT id, doc FROM alternatives WHERE libre_id IN ({list}) OR proprietary_id IN ({list}) ORDER BY id"
         );
         let params: Vec<Value> = texts(chunk).chain(texts(chunk)).collect();
-        let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(map_err)?;
-        for row in rows {
-            let (id, doc) = row.map_err(map_err)?;
+        let rows: Vec<(String, String)> =
+            sql::tuples(conn, &sql, rusqlite::params_from_iter(params))?;
+        for (id, doc) in rows {
             if seen.insert(id) {
                 out.push(sql::parse_doc(&doc)?);
             }
@@ -389,18 +363,10 @@ pub(super) fn list_collectivities(
         return Ok(Page::empty());
     }
     let order = match sort {
-        CollectivitySort::Name => Order {
-            key: "c.sort_key",
-            id: "c.id",
-            desc: false,
-            numeric: false,
-        },
-        CollectivitySort::PopulationDesc => Order {
-            key: "COALESCE(c.population, -1)",
-            id: "c.id",
-            desc: true,
-            numeric: true,
-        },
+        CollectivitySort::Name => Order::text("c.sort_key", "c.id"),
+        CollectivitySort::PopulationDesc => {
+            Order::number("COALESCE(c.population, -1)", "c.id").descending()
+        }
     };
     sql::page(conn, "collectivities c", "c.doc", &c, &order, page)
 }
@@ -446,18 +412,8 @@ fn adoption_conditions(filter: &AdoptionFilter) -> Conditions {
 
 fn adoption_order(sort: AdoptionSort) -> Order<'static> {
     match sort {
-        AdoptionSort::Id => Order {
-            key: "a.id",
-            id: "a.id",
-            desc: false,
-            numeric: false,
-        },
-        AdoptionSort::StartedDesc => Order {
-            key: "a.started_key",
-            id: "a.id",
-            desc: true,
-            numeric: false,
-        },
+        AdoptionSort::Id => Order::text("a.id", "a.id"),
+        AdoptionSort::StartedDesc => Order::text("a.started_key", "a.id").descending(),
     }
 }
 
@@ -521,12 +477,7 @@ pub(super) fn outcomes_of(conn: &Connection, adoptions: &[String]) -> StoreResul
 }
 
 pub(super) fn list_sources(conn: &Connection, page: &PageRequest) -> StoreResult<Page<Source>> {
-    let order = Order {
-        key: "src.id",
-        id: "src.id",
-        desc: false,
-        numeric: false,
-    };
+    let order = Order::text("src.id", "src.id");
     sql::page(
         conn,
         "sources src",
@@ -559,9 +510,7 @@ pub(super) fn citation_counts(
 ) -> StoreResult<Vec<(SourceId, u64)>> {
     let sql =
         "SELECT source_id, COUNT(*) FROM citations WHERE source_id IN ({in}) GROUP BY source_id";
-    let rows = sql::rows_in(conn, sql, sources, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let rows = sql::rows_in(conn, sql, sources, |r| <(String, i64)>::try_from(r))?;
     let mut out = Vec::with_capacity(rows.len());
     for (source, n) in rows {
         out.push((
@@ -600,19 +549,10 @@ pub(super) fn search(
     );
     let mut params = c.params().to_vec();
     params.push(Value::Integer(limit as i64));
-    let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-            ))
-        })
-        .map_err(map_err)?;
+    let rows: Vec<(String, String, f64)> =
+        sql::tuples(conn, &sql, rusqlite::params_from_iter(params))?;
     let mut hits = Vec::new();
-    for row in rows {
-        let (id, label, rank) = row.map_err(map_err)?;
+    for (id, label, rank) in rows {
         hits.push(SearchHit {
             id: NodeId::parse(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             label,

@@ -71,7 +71,30 @@ pub(super) struct Order<'a> {
     pub numeric: bool,
 }
 
-impl Order<'_> {
+impl<'a> Order<'a> {
+    /// Ascending on a text key, ties broken by `id`.
+    pub const fn text(key: &'a str, id: &'a str) -> Self {
+        Order {
+            key,
+            id,
+            desc: false,
+            numeric: false,
+        }
+    }
+
+    /// Ascending on a number key, ties broken by `id`.
+    pub const fn number(key: &'a str, id: &'a str) -> Self {
+        Order {
+            numeric: true,
+            ..Order::text(key, id)
+        }
+    }
+
+    /// The same order, descending.
+    pub const fn descending(self) -> Self {
+        Order { desc: true, ..self }
+    }
+
     fn dir(&self) -> &'static str {
         if self.desc {
             "DESC"
@@ -138,19 +161,10 @@ pub(super) fn page<T: DeserializeOwned>(
     );
     let mut params = all.params().to_vec();
     params.push(Value::Integer(request.first as i64 + 1));
-    let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((
-                r.get::<_, Value>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })
-        .map_err(map_err)?;
+    let rows: Vec<(Value, String, String)> =
+        tuples(conn, &sql, rusqlite::params_from_iter(params))?;
     let mut items = Vec::new();
-    for row in rows {
-        let (key, id, doc) = row.map_err(map_err)?;
+    for (key, id, doc) in rows {
         items.push((
             Cursor {
                 key: sort_value(key)?,
@@ -205,21 +219,10 @@ pub(super) fn grouped_first_pages<T: DeserializeOwned>(
     let mut params = with_params.to_vec();
     params.extend_from_slice(conditions.params());
     params.push(Value::Integer(first as i64));
-    let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Value>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })
-        .map_err(map_err)?;
+    let rows: Vec<(String, Value, String, String, i64)> =
+        tuples(conn, &sql, rusqlite::params_from_iter(params))?;
     let mut pages: Vec<(String, Page<T>)> = Vec::new();
-    for row in rows {
-        let (parent, key, id, doc, total) = row.map_err(map_err)?;
+    for (parent, key, id, doc, total) in rows {
         if pages.last().map(|(p, _)| p != &parent).unwrap_or(true) {
             pages.push((
                 parent.clone(),
@@ -236,6 +239,23 @@ pub(super) fn grouped_first_pages<T: DeserializeOwned>(
         ));
     }
     Ok(pages)
+}
+
+/// The rows `sql` gives with `params`, each read as the tuple of its columns, in order
+/// (`(String, Option<String>, i64)`…).
+pub(super) fn tuples<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<T>>
+where
+    T: for<'r> TryFrom<&'r rusqlite::Row<'r>, Error = rusqlite::Error>,
+{
+    let mut stmt = conn.prepare_cached(sql).map_err(map_err)?;
+    let rows = stmt
+        .query_map(params, |r| T::try_from(r))
+        .map_err(map_err)?;
+    rows.collect::<Result<_, _>>().map_err(map_err)
 }
 
 /// Reads the documents of the rows of `table` with these ids.
@@ -268,12 +288,10 @@ pub(super) fn keyed_docs<T: DeserializeOwned>(
     sql: &str,
     ids: &[String],
 ) -> StoreResult<Vec<(String, T)>> {
-    rows_in(conn, sql, ids, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?
-    .into_iter()
-    .map(|(key, doc)| Ok((key, parse_doc(&doc)?)))
-    .collect()
+    rows_in(conn, sql, ids, |r| <(String, String)>::try_from(r))?
+        .into_iter()
+        .map(|(key, doc)| Ok((key, parse_doc(&doc)?)))
+        .collect()
 }
 
 /// The rows of `sql`, read with `row`: its `IN ({in})` placeholder list is filled from

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::map_err;
 use super::sql::{self, Conditions, Order};
@@ -113,26 +113,20 @@ pub(super) fn upsert_one(tx: &Transaction<'_>, s: &WatchSource) -> StoreResult<F
     Ok(fate)
 }
 
-fn target_of(row: &Row<'_>) -> rusqlite::Result<(String, Option<String>, Option<String>, u32)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-}
-
 /// The sources due at `due_by` (all when `None`), most overdue first.
 pub(super) fn sources_due(
     conn: &Connection,
     due_by: Option<DateTime<Utc>>,
 ) -> StoreResult<Vec<WatchTarget>> {
     let limit = due_by.map_or_else(|| "\u{10ffff}".to_owned(), time_text);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT doc, etag, last_modified, failures FROM watch_sources
-             WHERE next_check <= ?1 ORDER BY next_check, id",
-        )
-        .map_err(map_err)?;
-    let rows = stmt.query_map([limit], target_of).map_err(map_err)?;
+    let rows: Vec<(String, Option<String>, Option<String>, u32)> = sql::tuples(
+        conn,
+        "SELECT doc, etag, last_modified, failures FROM watch_sources
+         WHERE next_check <= ?1 ORDER BY next_check, id",
+        [limit],
+    )?;
     let mut out = Vec::new();
-    for row in rows {
-        let (doc, etag, last_modified, failures) = row.map_err(map_err)?;
+    for (doc, etag, last_modified, failures) in rows {
         out.push(WatchTarget {
             source: sql::parse_doc(&doc)?,
             etag,
@@ -276,12 +270,7 @@ pub(super) fn releases(
     if !filter.include_prereleases {
         conditions.add("r.prerelease = 0", []);
     }
-    let order = Order {
-        key: "r.sort_key",
-        id: "r.id",
-        desc: true,
-        numeric: false,
-    };
+    let order = Order::text("r.sort_key", "r.id").descending();
     sql::page(conn, "releases r", "r.doc", &conditions, &order, page)
 }
 
@@ -338,29 +327,15 @@ type StatusRow = (
 
 /// Where every source stands, by id.
 pub(super) fn status(conn: &Connection) -> StoreResult<Vec<WatchStatus>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT w.doc, w.last_checked, w.last_success, w.last_error, w.next_check, w.failures,
-                (SELECT COUNT(*) FROM releases r WHERE r.source_id = w.id)
-             FROM watch_sources w ORDER BY w.id",
-        )
-        .map_err(map_err)?;
-    let rows = stmt
-        .query_map([], |r| -> rusqlite::Result<StatusRow> {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .map_err(map_err)?;
+    let rows: Vec<StatusRow> = sql::tuples(
+        conn,
+        "SELECT w.doc, w.last_checked, w.last_success, w.last_error, w.next_check, w.failures,
+            (SELECT COUNT(*) FROM releases r WHERE r.source_id = w.id)
+         FROM watch_sources w ORDER BY w.id",
+        [],
+    )?;
     let mut out = Vec::new();
-    for row in rows {
-        let (doc, checked, success, error, next, failures, releases) = row.map_err(map_err)?;
+    for (doc, checked, success, error, next, failures, releases) in rows {
         out.push(WatchStatus {
             source: sql::parse_doc(&doc)?,
             last_checked: parse_time(checked)?,

@@ -141,16 +141,19 @@ fn opt_text(s: Option<&str>) -> Value {
 /// Writes the whole batch inside a transaction the caller commits.
 pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<WriteReport> {
     let mut report = WriteReport::default();
+    // Upserts one node of a kind into its table (see `upsert`) and counts what happened.
+    let mut node = |kind: EntityKind, id: &str, doc: String, columns: &[(&str, Value)]| {
+        let fate = upsert(tx, table_of(kind), id, &doc, columns)?;
+        report.count(kind.prefix(), fate);
+        Ok::<_, StoreError>(fate)
+    };
 
     for s in &batch.sources {
         let cols = [
             ("kind", text(s.kind.as_str())),
             ("licence", opt_text(s.licence.as_ref().map(|l| l.as_str()))),
         ];
-        report.count(
-            "source",
-            upsert(tx, "sources", s.id.as_str(), &to_doc(s)?, &cols)?,
-        );
+        node(EntityKind::Source, s.id.as_str(), to_doc(s)?, &cols)?;
     }
     for n in &batch.needs {
         let label = n.label.get(true).to_owned();
@@ -161,7 +164,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("sort_key", text(&fold(&label))),
         ];
-        let fate = upsert(tx, "needs", n.id.as_str(), &to_doc(n)?, &cols)?;
+        let fate = node(EntityKind::Need, n.id.as_str(), to_doc(n)?, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {}",
@@ -170,14 +173,10 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             );
             index(tx, n.id.as_str(), EntityKind::Need, &label, &body)?;
         }
-        report.count("need", fate);
     }
     for p in &batch.publishers {
         let cols = [("status", text(p.status.as_str()))];
-        report.count(
-            "publisher",
-            upsert(tx, "publishers", p.id.as_str(), &to_doc(p)?, &cols)?,
-        );
+        node(EntityKind::Publisher, p.id.as_str(), to_doc(p)?, &cols)?;
     }
     for s in &batch.solutions {
         let cols = [
@@ -193,7 +192,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("sort_key", text(&fold(&s.name))),
         ];
-        let fate = upsert(tx, "solutions", s.id.as_str(), &to_doc(s)?, &cols)?;
+        let fate = node(EntityKind::Solution, s.id.as_str(), to_doc(s)?, &cols)?;
         if fate != Fate::Unchanged {
             let needs: Vec<String> = s.needs.iter().map(|n| n.to_string()).collect();
             replace_links(
@@ -208,17 +207,13 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             let body = crate::store::solution_search_text(s, &labels);
             index(tx, s.id.as_str(), EntityKind::Solution, &s.name, &body)?;
         }
-        report.count("solution", fate);
     }
     for a in &batch.alternatives {
         let cols = [
             ("libre_id", text(a.libre.as_str())),
             ("proprietary_id", text(a.proprietary.as_str())),
         ];
-        report.count(
-            "alternative",
-            upsert(tx, "alternatives", a.id.as_str(), &to_doc(a)?, &cols)?,
-        );
+        node(EntityKind::Alternative, a.id.as_str(), to_doc(a)?, &cols)?;
     }
     for c in &batch.collectivities {
         let cols = [
@@ -233,7 +228,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ("parent_id", opt_text(c.parent.as_ref().map(|p| p.as_str()))),
             ("sort_key", text(&fold(&c.name))),
         ];
-        let fate = upsert(tx, "collectivities", c.id.as_str(), &to_doc(c)?, &cols)?;
+        let fate = node(EntityKind::Collectivity, c.id.as_str(), to_doc(c)?, &cols)?;
         if fate != Fate::Unchanged {
             let body = format!(
                 "{} {} {}",
@@ -243,7 +238,6 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             );
             index(tx, c.id.as_str(), EntityKind::Collectivity, &c.name, &body)?;
         }
-        report.count("collectivity", fate);
     }
     for a in &batch.adoptions {
         let cols = [
@@ -256,7 +250,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 text(&a.started.map(|d| d.sort_key()).unwrap_or_default()),
             ),
         ];
-        let fate = upsert(tx, "adoptions", a.id.as_str(), &to_doc(a)?, &cols)?;
+        let fate = node(EntityKind::Adoption, a.id.as_str(), to_doc(a)?, &cols)?;
         if fate != Fate::Unchanged {
             let replaced: Vec<String> = a.replaced.iter().map(|s| s.to_string()).collect();
             replace_links(
@@ -268,17 +262,13 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
                 &replaced,
             )?;
         }
-        report.count("adoption", fate);
     }
     for o in &batch.outcomes {
         let cols = [
             ("adoption_id", text(o.adoption.as_str())),
             ("kind", text(o.kind.as_str())),
         ];
-        report.count(
-            "outcome",
-            upsert(tx, "outcomes", o.id.as_str(), &to_doc(o)?, &cols)?,
-        );
+        node(EntityKind::Outcome, o.id.as_str(), to_doc(o)?, &cols)?;
     }
     for c in &batch.contributions {
         let cols = [
@@ -289,10 +279,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
             ),
             ("kind", text(c.kind.as_str())),
         ];
-        report.count(
-            "contribution",
-            upsert(tx, "contributions", c.id.as_str(), &to_doc(c)?, &cols)?,
-        );
+        node(EntityKind::Contribution, c.id.as_str(), to_doc(c)?, &cols)?;
     }
     for c in &batch.citations {
         let exists: bool = tx
@@ -344,38 +331,28 @@ fn write_citation(tx: &Transaction<'_>, c: &Citation) -> StoreResult<Fate> {
                 .optional()
         })
         .map_err(map_err)?;
-    match existing {
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO citations (subject_id, source_id, locator) VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut s| {
-                s.execute(rusqlite::params![
-                    c.subject.as_str(),
-                    c.source.as_str(),
-                    c.locator
-                ])
-            })
-            .map_err(map_err)?;
-            Ok(Fate::Created)
-        }
+    let (sql, fate) = match existing {
+        None => (
+            "INSERT INTO citations (subject_id, source_id, locator) VALUES (?1, ?2, ?3)",
+            Fate::Created,
+        ),
         // A citation without a locator never erases a known one.
-        Some(old) if c.locator.is_none() || old == c.locator => Ok(Fate::Unchanged),
-        Some(_) => {
-            tx.prepare_cached(
-                "UPDATE citations SET locator = ?3 WHERE subject_id = ?1 AND source_id = ?2",
-            )
-            .and_then(|mut s| {
-                s.execute(rusqlite::params![
-                    c.subject.as_str(),
-                    c.source.as_str(),
-                    c.locator
-                ])
-            })
-            .map_err(map_err)?;
-            Ok(Fate::Updated)
-        }
-    }
+        Some(old) if c.locator.is_none() || old == c.locator => return Ok(Fate::Unchanged),
+        Some(_) => (
+            "UPDATE citations SET locator = ?3 WHERE subject_id = ?1 AND source_id = ?2",
+            Fate::Updated,
+        ),
+    };
+    tx.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(rusqlite::params![
+                c.subject.as_str(),
+                c.source.as_str(),
+                c.locator
+            ])
+        })
+        .map_err(map_err)?;
+    Ok(fate)
 }
 
 /// Fails with a readable message when any row refers to a node that does not exist.
