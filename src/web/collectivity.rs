@@ -21,12 +21,9 @@ use crate::store::StoreResult;
 /// Peers listed.
 const MAX_PEERS: usize = 10;
 
-/// The page of the collectivity `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The page of the collectivity at index position `c`.
+pub async fn page(ctx: &Ctx<'_>, c: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(c) = ix.collectivity(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let col = &ix.collectivities[c as usize];
     let base = format!("/collectivites/{}", col.id.slug());
@@ -72,9 +69,9 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str(&peers(ctx, c));
     body.push_str(&alerts(ctx, &col.id).await?);
     body.push_str(&published(ctx, c, &col.id).await?);
-    body.push_str(&ctx.sources_section(id).await?);
+    body.push_str(&ctx.sources_section(col.id.as_str()).await?);
     let name = without_flags(&col.name);
-    Ok(Some(Page {
+    Ok(Page {
         description: format!(
             "{name} : {}, {}.",
             lang.t(
@@ -86,7 +83,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         path: base,
         title: name,
         body,
-    }))
+    })
 }
 
 fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {

@@ -222,13 +222,13 @@ fn add_pages(route: Route, explorer: &Arc<Explorer>) -> Route {
     let page = |kind: Kind| get(explorer_page).data(explorer.clone()).data(kind);
     route
         .at("/", page(Kind::Home))
-        .at("/besoins/:id", page(Kind::Need))
-        .at("/solutions/:id", page(Kind::Solution))
-        .at("/collectivites/:id", page(Kind::Collectivity))
-        .at("/parcours/:id", page(Kind::Paths))
+        .at("/besoins/:id", page(Kind::Node(NodePage::Need)))
+        .at("/solutions/:id", page(Kind::Node(NodePage::Solution)))
+        .at("/collectivites/:id", page(Kind::Node(NodePage::Collectivity)))
+        .at("/parcours/:id", page(Kind::Node(NodePage::Paths)))
         .at("/sources", page(Kind::Sources))
         .at("/sources/", page(Kind::Sources))
-        .at("/sources/:id", page(Kind::Source))
+        .at("/sources/:id", page(Kind::Node(NodePage::Source)))
         .at("/suggestions", get(suggestions).data(explorer.clone()))
 }
 
@@ -257,12 +257,42 @@ fn unknown_paths(route: Route, explorer: &Arc<Explorer>) -> Route {
 #[derive(Clone, Copy)]
 enum Kind {
     Home,
+    Sources,
+    /// A page about one node, named by the path.
+    Node(NodePage),
+}
+
+/// The kinds of page about one node.
+#[derive(Clone, Copy)]
+enum NodePage {
     Need,
     Solution,
     Collectivity,
     Paths,
-    Sources,
     Source,
+}
+
+impl NodePage {
+    /// The id prefix of the nodes it shows.
+    fn prefix(self) -> &'static str {
+        match self {
+            NodePage::Need => "need",
+            NodePage::Solution | NodePage::Paths => "solution",
+            NodePage::Collectivity => "collectivity",
+            NodePage::Source => "source",
+        }
+    }
+
+    /// The page of the node at index position `at` (a node of this kind).
+    async fn render(self, ctx: &Ctx<'_>, at: u32) -> StoreResult<Page> {
+        match self {
+            NodePage::Need => need::page(ctx, at).await,
+            NodePage::Solution => solution::page(ctx, at).await,
+            NodePage::Collectivity => collectivity::page(ctx, at).await,
+            NodePage::Paths => paths::page(ctx, at).await,
+            NodePage::Source => source::page(ctx, at).await,
+        }
+    }
 }
 
 /// The language of a request: `/en/...` paths and `?lang=en` are English.
@@ -360,12 +390,11 @@ async fn render(
     let id = id.unwrap_or_default();
     let page = match kind {
         Kind::Home => home::page(&ctx).await.map(Some),
-        Kind::Need => need::page(&ctx, &full_id("need", &id)).await,
-        Kind::Solution => solution::page(&ctx, &full_id("solution", &id)).await,
-        Kind::Collectivity => collectivity::page(&ctx, &full_id("collectivity", &id)).await,
-        Kind::Paths => paths::page(&ctx, &full_id("solution", &id)).await,
         Kind::Sources => source::list(&ctx).await.map(Some),
-        Kind::Source => source::page(&ctx, &full_id("source", &id)).await,
+        Kind::Node(node) => match ix.find(&full_id(node.prefix(), &id)) {
+            Some(at) => node.render(&ctx, at).await.map(Some),
+            None => Ok(None),
+        },
     };
     let mut response = match page {
         Ok(Some(page)) => {

@@ -18,12 +18,9 @@ use crate::store::StoreResult;
 /// Most solutions listed.
 const MAX_SOLUTIONS: usize = 100;
 
-/// The page of the need `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The page of the need at index position `n`.
+pub async fn page(ctx: &Ctx<'_>, n: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(n) = ix.need(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let need = &ix.needs[n as usize];
     let base = format!("/besoins/{}", need.id.slug());
@@ -86,11 +83,11 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     if !adoptions.is_empty() {
         body.push_str(&pictures(ctx, &adoptions, &label));
     }
-    let sources = ctx.cited(id).await?;
+    let sources = ctx.cited(need.id.as_str()).await?;
     if !sources.is_empty() {
         let _ = writeln!(body, "<p>{}</p>", super::html::source_links(lang, &sources));
     }
-    Ok(Some(Page {
+    Ok(Page {
         path: base,
         title: format!("{} {}", lang.t("Besoin :", "Need:"), label),
         description: format!(
@@ -104,7 +101,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
             count(lang, adoptions.len() as u64, ADOPTION)
         ),
         body,
-    }))
+    })
 }
 
 /// Adoptions per start year and adopters per department, drawn.

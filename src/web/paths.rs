@@ -18,12 +18,9 @@ const MAX_ALTERNATIVES: usize = 8;
 /// Adopters shown per alternative.
 const MAX_ADOPTERS: usize = 4;
 
-/// The adoption paths from the solution `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The adoption paths from the solution at index position `from`.
+pub async fn page(ctx: &Ctx<'_>, from: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(from) = ix.solution(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let asker = ctx.pour;
     let paths = adoption_paths(&ix, from, asker, MAX_ALTERNATIVES);
@@ -86,7 +83,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     );
     body.push_str(&own_section(ctx, from, &own, &outcomes));
     body.push_str(&ranked_section(ctx, &branches, paths.total, &outcomes));
-    Ok(Some(Page {
+    Ok(Page {
         path: format!("/parcours/{}", solution.id.slug()),
         description: format!(
             "{title} : {} ({}).",
@@ -98,7 +95,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         ),
         title,
         body,
-    }))
+    })
 }
 
 /// The adopters shown for an alternative: those the analysis picks (peers, movers, with

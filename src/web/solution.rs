@@ -20,12 +20,9 @@ use crate::store::{PageRequest, ReleaseFilter, StoreResult};
 /// Releases listed.
 const MAX_RELEASES: usize = 10;
 
-/// The page of the solution `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The page of the solution at index position `s`.
+pub async fn page(ctx: &Ctx<'_>, s: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(s) = ix.solution(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let solution = &ix.solutions[s as usize];
     let sid = solution.id.clone();
@@ -67,8 +64,8 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str("</section>\n");
     body.push_str(&releases_html);
     body.push_str(&contributors(ctx, &sid).await?);
-    body.push_str(&ctx.sources_section(id).await?);
-    Ok(Some(Page {
+    body.push_str(&ctx.sources_section(sid.as_str()).await?);
+    Ok(Page {
         path: format!("/solutions/{}", sid.slug()),
         title: solution.name.clone(),
         description: format!(
@@ -82,7 +79,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
             super::labels::count(lang, adoptions.len() as u64, super::labels::ADOPTION)
         ),
         body,
-    }))
+    })
 }
 
 fn facts(ctx: &Ctx<'_>, s: u32) -> String {

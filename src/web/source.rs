@@ -9,11 +9,8 @@ use super::table::{Cell, Column, Place, Table};
 use super::Ctx;
 use crate::store::StoreResult;
 
-/// The page of the source `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
-    let Some(i) = ctx.ix.find(id).filter(|_| id.starts_with("source:")) else {
-        return Ok(None);
-    };
+/// The page of the source at index position `i`.
+pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
     let lang = ctx.lang;
     let s = ctx.source(i);
     let mut body = String::from("<dl class=\"facts\">");
@@ -103,7 +100,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         .await?,
     );
     body.push_str("</section>\n");
-    Ok(Some(Page {
+    Ok(Page {
         description: format!(
             "{}{} {}, {}.",
             super::html::source_title(lang, s).0,
@@ -114,7 +111,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         path: base,
         title: super::html::source_title(lang, s).0.to_owned(),
         body,
-    }))
+    })
 }
 
 /// The adoptions citing source `i`, and how many adoptions have an outcome citing it.
