@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, source_links};
+use super::html::{esc, node_link, solution_link, source_links};
 use super::labels::{
     adoption_status, alternative_kind, confidence, count, number, period, without_flags, ADOPTION,
     COLLECTIVITY,
@@ -56,10 +56,9 @@ fn already_runs(ctx: &Ctx<'_>, asker: u32, needs: &[u32]) -> String {
         .filter(|&&a| serves(ctx, a, needs))
         .map(|&a| {
             let adoption = &ix.adoptions[a as usize];
-            let s = &ix.solutions[adoption.solution as usize];
             format!(
                 "{} ({}, {})",
-                node_link(lang, s.id.as_str(), &s.name),
+                solution_link(lang, ix, adoption.solution),
                 adoption_status(lang, adoption.status),
                 esc(&period(
                     lang,

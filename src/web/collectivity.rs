@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use chrono::{Duration, Utc};
 
-use super::html::{esc, node_link, source_links, Lang, Page};
+use super::html::{esc, header_row, node_link, solution_link, source_links, Facts, Lang, Page};
 use super::labels::{
     collectivity_kind, contribution_kind, count, department_label, number, region_name,
     without_flags, ADOPTION, LIBRE_SOLUTION, OTHER, RUNNING,
@@ -88,34 +88,31 @@ pub async fn page(ctx: &Ctx<'_>, c: u32) -> StoreResult<Page> {
 
 fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {
     let lang = ctx.lang;
-    let mut out = String::from("<dl class=\"facts\">");
-    let mut item = |term: &str, value: String| {
-        let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item(
+    let mut facts = Facts::open();
+    facts.item(
         lang.t("Nature", "Kind"),
         collectivity_kind(lang, col.kind).to_owned(),
     );
     if let Some(p) = col.population {
-        item(
+        facts.item(
             lang.t("Population", "Population"),
             number(lang, p as f64, 0),
         );
     }
     if let Some(d) = &col.department {
-        item(
+        facts.item(
             lang.t("Département", "Department"),
             esc(&department_label(&ctx.ix, d)),
         );
     }
     if let Some(r) = &col.region {
-        item(lang.t("Région", "Region"), esc(&region_name(&ctx.ix, r)));
+        facts.item(lang.t("Région", "Region"), esc(&region_name(&ctx.ix, r)));
     }
     if let Some(code) = &col.insee {
-        item(lang.t("Code INSEE", "INSEE code"), esc(code.as_str()));
+        facts.item(lang.t("Code INSEE", "INSEE code"), esc(code.as_str()));
     }
     if let Some(siren) = &col.siren {
-        item("SIREN", esc(siren.as_str()));
+        facts.item("SIREN", esc(siren.as_str()));
     }
     if let Some(parent) = col
         .parent
@@ -123,13 +120,12 @@ fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {
         .and_then(|p| ctx.ix.collectivity(p.as_str()))
     {
         let p = &ctx.ix.collectivities[parent as usize];
-        item(
+        facts.item(
             lang.t("Fait partie de", "Part of"),
             node_link(lang, p.id.as_str(), &p.name),
         );
     }
-    out.push_str("</dl>\n");
-    out
+    facts.end()
 }
 
 fn libre_share(ctx: &Ctx<'_>, c: u32, col: &Collectivity) -> String {
@@ -244,15 +240,20 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
     }
     let _ = write!(
         out,
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        lang.t("Pairs et détail de la similarité", "Peers and how similar they are"),
-        lang.t("Collectivité", "Collectivity"),
-        lang.t("Similarité", "Similarity"),
-        lang.t("Même nature", "Same kind"),
-        lang.t("Population proche", "Close population"),
-        lang.t("Géographie", "Geography"),
-        lang.t("Solutions en commun", "Shared solutions"),
-        lang.t("Ce qu'elle utilise", "What it runs"),
+        "<table><caption>{}</caption>{}<tbody>",
+        lang.t(
+            "Pairs et détail de la similarité",
+            "Peers and how similar they are"
+        ),
+        header_row(&[
+            lang.t("Collectivité", "Collectivity"),
+            lang.t("Similarité", "Similarity"),
+            lang.t("Même nature", "Same kind"),
+            lang.t("Population proche", "Close population"),
+            lang.t("Géographie", "Geography"),
+            lang.t("Solutions en commun", "Shared solutions"),
+            lang.t("Ce qu'elle utilise", "What it runs"),
+        ]),
     );
     for p in &list {
         let peer = &ix.collectivities[p.peer as usize];
@@ -260,10 +261,7 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
             .shared_solutions(p.peer)
             .iter()
             .take(8)
-            .map(|&s| {
-                let s = &ix.solutions[s as usize];
-                node_link(lang, s.id.as_str(), &s.name)
-            })
+            .map(|&s| solution_link(lang, ix, s))
             .collect();
         let _ = write!(
             out,
@@ -442,10 +440,7 @@ pub fn runs_of(ctx: &Ctx<'_>, c: u32) -> String {
     let mut names: Vec<String> = running
         .iter()
         .take(MAX_RUNS_NAMED)
-        .map(|&s| {
-            let s = &ix.solutions[s as usize];
-            node_link(ctx.lang, s.id.as_str(), &s.name)
-        })
+        .map(|&s| solution_link(ctx.lang, ix, s))
         .collect();
     if running.len() > MAX_RUNS_NAMED {
         names.push(format!(

@@ -224,7 +224,10 @@ fn add_pages(route: Route, explorer: &Arc<Explorer>) -> Route {
         .at("/", page(Kind::Home))
         .at("/besoins/:id", page(Kind::Node(NodePage::Need)))
         .at("/solutions/:id", page(Kind::Node(NodePage::Solution)))
-        .at("/collectivites/:id", page(Kind::Node(NodePage::Collectivity)))
+        .at(
+            "/collectivites/:id",
+            page(Kind::Node(NodePage::Collectivity)),
+        )
         .at("/parcours/:id", page(Kind::Node(NodePage::Paths)))
         .at("/sources", page(Kind::Sources))
         .at("/sources/", page(Kind::Sources))

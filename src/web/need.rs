@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, Lang, Page};
+use super::html::{esc, need_link, node_link, Lang, Page};
 use super::labels::{
     count, hosting, outcome, solution_kind, strategy, without_flags, ADOPTION, SOLUTION,
 };
@@ -168,13 +168,7 @@ fn hierarchy(ctx: &Ctx<'_>, n: u32) -> String {
             "<p>{} ",
             lang.t("Besoins plus précis :", "Narrower needs:")
         );
-        let links: Vec<String> = narrower
-            .iter()
-            .map(|&m| {
-                let m = &ix.needs[m as usize];
-                node_link(lang, m.id.as_str(), m.label.get(lang.french()))
-            })
-            .collect();
+        let links: Vec<String> = narrower.iter().map(|&m| need_link(lang, ix, m)).collect();
         out.push_str(&links.join(", "));
         out.push_str("</p>\n");
     }

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::html::{esc, node_link, node_path, source_links, Lang, Page};
+use super::html::{
+    collectivity_link, esc, need_link, node_link, node_path, source_links, Lang, Page,
+};
 use super::labels::{adoption_status, confidence, outcome, solution_kind, without_flags};
 use super::svg::{self, TreeNode};
 use super::Ctx;
@@ -205,10 +207,9 @@ fn adopter_item(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) -> S
     let ix = &ctx.ix;
     let lang = ctx.lang;
     let adoption = &ix.adoptions[a as usize];
-    let c = &ix.collectivities[adoption.collectivity as usize];
     format!(
         "<li>{} — {} {}{}</li>",
-        node_link(lang, c.id.as_str(), &c.name),
+        collectivity_link(lang, ix, adoption.collectivity),
         adoption_status(lang, adoption.status),
         source_links(lang, &ctx.sources(ix.adoption_sources.get(a))),
         if ix.outcomes_of.get(a).is_empty() {
@@ -308,13 +309,7 @@ fn ranked_section(
                 confidence(lang, l.confidence)
             ),
             Some(PathLink::SameNeed(needs)) => {
-                let names: Vec<String> = needs
-                    .iter()
-                    .map(|&n| {
-                        let n = &ix.needs[n as usize];
-                        node_link(lang, n.id.as_str(), n.label.get(lang.french()))
-                    })
-                    .collect();
+                let names: Vec<String> = needs.iter().map(|&n| need_link(lang, ix, n)).collect();
                 format!(
                     "{} {}",
                     lang.t("sert le même besoin :", "serves the same need:"),

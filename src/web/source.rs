@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, Page};
+use super::html::{esc, Facts, Page};
 use super::labels::{count, date, number, source_kind, ADOPTION, FACT};
 use super::table::{Cell, Column, Place, Table};
 use super::Ctx;
@@ -13,21 +13,18 @@ use crate::store::StoreResult;
 pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
     let lang = ctx.lang;
     let s = ctx.source(i);
-    let mut body = String::from("<dl class=\"facts\">");
-    let mut item = |term: &str, value: String| {
-        let _ = write!(body, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item(
+    let mut facts = Facts::open();
+    facts.item(
         lang.t("Nature", "Kind"),
         source_kind(lang, s.kind).to_owned(),
     );
     if let Some(p) = &s.publisher {
-        item(lang.t("Publié par", "Published by"), esc(p));
+        facts.item(lang.t("Publié par", "Published by"), esc(p));
     }
     if let Some(d) = &s.published {
-        item(lang.t("Date", "Date"), date(lang, d));
+        facts.item(lang.t("Date", "Date"), date(lang, d));
     }
-    item(
+    facts.item(
         lang.t("Licence", "Licence"),
         s.licence
             .as_ref()
@@ -40,7 +37,7 @@ pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
                 .to_owned()
             }),
     );
-    item(
+    facts.item(
         lang.t("Adresse", "Address"),
         s.url
             .as_ref()
@@ -52,11 +49,11 @@ pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
     );
     let cited = ctx.store.citation_counts(vec![s.id.clone()]).await?;
     let total = cited.first().map(|(_, n)| *n).unwrap_or(0);
-    item(
+    facts.item(
         lang.t("Faits qui la citent", "Facts citing it"),
         number(lang, total as f64, 0),
     );
-    body.push_str("</dl>\n");
+    let mut body = facts.end();
     let (adoptions, outcomes) = citing(ctx, i);
     let base = format!("/sources/{}", s.id.slug());
     let _ = writeln!(
