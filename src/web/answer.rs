@@ -120,21 +120,18 @@ async fn peers_table(ctx: &Ctx<'_>, asker: u32, needs: &[u32], base: &str) -> St
     }
     let adoptions: Vec<u32> = rows.iter().map(|(a, _)| *a).collect();
     let outcomes = ctx.outcomes(&adoptions).await?;
-    let columns = [
-        ("Pair", "Peer"),
-        ("Similarité", "Similarity"),
-        ("Solution", "Solution"),
-        ("Statut", "Status"),
-        ("Période", "Period"),
-        ("Résultats", "Outcomes"),
-        ("Sources", "Sources"),
-    ]
-    .iter()
-    .map(|(fr, en)| Column {
-        sort: None,
-        label: lang.t(fr, en).to_owned(),
-    })
-    .collect();
+    let columns = Column::unsorted(
+        lang,
+        &[
+            ("Pair", "Peer"),
+            ("Similarité", "Similarity"),
+            ("Solution", "Solution"),
+            ("Statut", "Status"),
+            ("Période", "Period"),
+            ("Résultats", "Outcomes"),
+            ("Sources", "Sources"),
+        ],
+    );
     let table_rows = rows
         .iter()
         .map(|&(a, similarity)| {

@@ -136,19 +136,16 @@ fn citing_outcomes(ctx: &Ctx<'_>, i: u32) -> Vec<u32> {
 pub async fn list(ctx: &Ctx<'_>) -> StoreResult<Page> {
     let lang = ctx.lang;
     let ix = &ctx.ix;
-    let columns = [
-        ("Source", "Source"),
-        ("Nature", "Kind"),
-        ("Publiée par", "Published by"),
-        ("Date", "Date"),
-        ("Licence", "Licence"),
-    ]
-    .iter()
-    .map(|(fr, en)| Column {
-        sort: None,
-        label: lang.t(fr, en).to_owned(),
-    })
-    .collect();
+    let columns = Column::unsorted(
+        lang,
+        &[
+            ("Source", "Source"),
+            ("Nature", "Kind"),
+            ("Publiée par", "Published by"),
+            ("Date", "Date"),
+            ("Licence", "Licence"),
+        ],
+    );
     let rows: Vec<Vec<Cell>> = ix
         .sources
         .iter()
