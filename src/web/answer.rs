@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, solution_link, source_links};
+use super::html::{esc, list_or, node_link, solution_link, source_links};
 use super::labels::{
     adoption_status, alternative_kind, confidence, count, number, period, without_flags, ADOPTION,
     COLLECTIVITY,
@@ -210,17 +210,10 @@ async fn replacements(ctx: &Ctx<'_>, needs: &[u32]) -> StoreResult<String> {
         "<h3>{}</h3>\n",
         lang.t("Remplacements déclarés", "Declared replacements")
     );
-    if items.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>{}</p>",
-            lang.t(
-                "Aucune source ne déclare de remplacement entre les solutions de ce besoin.",
-                "No source declares a replacement between this need's solutions."
-            )
-        );
-    } else {
-        let _ = writeln!(out, "<ul>{}</ul>", items.join(""));
-    }
+    let none = lang.t(
+        "Aucune source ne déclare de remplacement entre les solutions de ce besoin.",
+        "No source declares a replacement between this need's solutions.",
+    );
+    let _ = writeln!(out, "{}", list_or("ul", &items, none));
     Ok(out)
 }

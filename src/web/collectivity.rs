@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use chrono::{Duration, Utc};
 
-use super::html::{esc, header_row, node_link, solution_link, source_links, Facts, Lang, Page};
+use super::html::{
+    esc, header_row, list_or, node_link, solution_link, source_links, Facts, Lang, Page,
+};
 use super::labels::{
     collectivity_kind, contribution_kind, count, department_label, number, region_name,
     without_flags, ADOPTION, LIBRE_SOLUTION, OTHER, RUNNING,
@@ -15,7 +17,7 @@ use super::tables::{self, Columns};
 use super::Ctx;
 use crate::analysis::peers::{Proximity, Similarity, Target};
 use crate::analysis::stats::collectivity_runs;
-use crate::domain::{AlertKind, AlertWindow, Collectivity, CollectivityId, SolutionKind};
+use crate::domain::{Alert, AlertKind, AlertWindow, Collectivity, CollectivityId, SolutionKind};
 use crate::store::StoreResult;
 
 /// Peers listed.
@@ -298,45 +300,15 @@ async fn alerts(ctx: &Ctx<'_>, id: &CollectivityId) -> StoreResult<String> {
         "<section aria-labelledby=\"alertes\">\n<h2 id=\"alertes\">{}</h2>\n",
         lang.t("Alertes de fin de vie", "End-of-life alerts")
     );
-    if eol.is_empty() {
-        let _ = write!(
-            out,
-            "<p>{}</p>",
-            lang.t(
-                "Aucune fin de vie passée depuis un an ou prévue dans l'année pour les solutions déployées.",
-                "No end of life in the past year or the coming one for the deployed solutions."
-            )
-        );
-    } else {
-        out.push_str("<ul>");
-        for a in eol {
-            let name = ctx
-                .ix
-                .solution(a.solution.as_str())
-                .map(|s| ctx.ix.solutions[s as usize].name.clone())
-                .unwrap_or_else(|| a.solution.to_string());
-            let _ = write!(
-                out,
-                "<li>{} — {} {} ({}){}</li>",
-                node_link(lang, a.solution.as_str(), &name),
-                if a.kind == AlertKind::EolReached {
-                    lang.t("fin de vie atteinte :", "end of life reached:")
-                } else {
-                    lang.t("fin de vie proche :", "end of life soon:")
-                },
-                esc(&a.version),
-                a.date
-                    .map(|d| super::labels::date(lang, &d))
-                    .unwrap_or_default(),
-                a.url
-                    .as_deref()
-                    .filter(|u| u.starts_with("https://"))
-                    .map(|u| format!(" <a href=\"{}\">endoflife.date</a>", esc(u)))
-                    .unwrap_or_default()
-            );
-        }
-        out.push_str("</ul>");
-    }
+    let items: Vec<String> = eol.iter().map(|a| eol_item(ctx, a)).collect();
+    out.push_str(&list_or(
+        "ul",
+        &items,
+        lang.t(
+            "Aucune fin de vie passée depuis un an ou prévue dans l'année pour les solutions déployées.",
+            "No end of life in the past year or the coming one for the deployed solutions.",
+        ),
+    ));
     let _ = writeln!(
         out,
         "<p><a href=\"/feeds/collectivities/{}.atom\">{}</a></p>\n</section>",
@@ -344,6 +316,35 @@ async fn alerts(ctx: &Ctx<'_>, id: &CollectivityId) -> StoreResult<String> {
         lang.t("Flux Atom de veille", "Watch Atom feed")
     );
     Ok(out)
+}
+
+/// One end-of-life alert: the solution, what is reached or near, the cycle, its date and
+/// where to read more.
+fn eol_item(ctx: &Ctx<'_>, a: &Alert) -> String {
+    let lang = ctx.lang;
+    let name = ctx
+        .ix
+        .solution(a.solution.as_str())
+        .map(|s| ctx.ix.solutions[s as usize].name.clone())
+        .unwrap_or_else(|| a.solution.to_string());
+    format!(
+        "<li>{} — {} {} ({}){}</li>",
+        node_link(lang, a.solution.as_str(), &name),
+        if a.kind == AlertKind::EolReached {
+            lang.t("fin de vie atteinte :", "end of life reached:")
+        } else {
+            lang.t("fin de vie proche :", "end of life soon:")
+        },
+        esc(&a.version),
+        a.date
+            .map(|d| super::labels::date(lang, &d))
+            .unwrap_or_default(),
+        a.url
+            .as_deref()
+            .filter(|u| u.starts_with("https://"))
+            .map(|u| format!(" <a href=\"{}\">endoflife.date</a>", esc(u)))
+            .unwrap_or_default()
+    )
 }
 
 async fn published(ctx: &Ctx<'_>, c: u32, id: &CollectivityId) -> StoreResult<String> {

@@ -125,6 +125,16 @@ impl Facts {
     }
 }
 
+/// The `items` (each `<li>…</li>`) in a `tag` list (`ul` or `ol`), or the sentence `none`
+/// when there is none.
+pub fn list_or(tag: &str, items: &[String], none: &str) -> String {
+    if items.is_empty() {
+        format!("<p>{none}</p>")
+    } else {
+        format!("<{tag}>{}</{tag}>", items.concat())
+    }
+}
+
 /// A table's header row: one column heading (HTML) per column.
 pub fn header_row(columns: &[&str]) -> String {
     let mut out = String::from("<thead><tr>");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, need_link, node_link, Lang, Page};
+use super::html::{esc, list_or, need_link, node_link, Lang, Page};
 use super::labels::{
     count, hosting, outcome, solution_kind, strategy, without_flags, ADOPTION, SOLUTION,
 };
@@ -208,19 +208,12 @@ fn side_by_side(ctx: &Ctx<'_>, ranked: &[Ranked]) -> String {
             out,
             "<section aria-labelledby=\"{hid}\">\n<h2 id=\"{hid}\">{title}</h2>"
         );
-        if list.is_empty() {
-            let _ = write!(
-                out,
-                "<p>{}</p>",
-                lang.t("Aucune adoption connue.", "No known adoption.")
-            );
-        } else {
-            out.push_str("<ol>");
-            for r in list {
-                out.push_str(&ranked_item(ctx.lang, ix, r));
-            }
-            out.push_str("</ol>");
-        }
+        let items: Vec<String> = list.iter().map(|r| ranked_item(lang, ix, r)).collect();
+        out.push_str(&list_or(
+            "ol",
+            &items,
+            lang.t("Aucune adoption connue.", "No known adoption."),
+        ));
         out.push_str("</section>\n");
     }
     out.push_str("</div>\n");
