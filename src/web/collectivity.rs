@@ -7,7 +7,8 @@ use std::fmt::Write;
 use chrono::{Duration, Utc};
 
 use super::html::{
-    esc, header_row, list_or, node_link, solution_link, source_links, Facts, Lang, Page,
+    esc, header_row, list_or, node_link, section_start, solution_link, source_links, Facts, Lang,
+    Page,
 };
 use super::labels::{
     collectivity_kind, contribution_kind, count, department_label, number, region_name,
@@ -224,8 +225,8 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
     let ix = &ctx.ix;
     let target = Target::new(ix, c);
     let list: Vec<Similarity> = target.peers(MAX_PEERS);
-    let mut out = format!(
-        "<section aria-labelledby=\"pairs\">\n<h2 id=\"pairs\">{}</h2>\n<p>{}</p>\n",
+    let mut out = section_start(
+        "pairs",
         lang.t("Collectivités comparables", "Peers"),
         lang.t(
             "Similarité = 0,25 × même nature + 0,25 × population proche + 0,15 × géographie + 0,35 × solutions en commun (indice de Jaccard).",

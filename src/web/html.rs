@@ -125,6 +125,12 @@ impl Facts {
     }
 }
 
+/// The start of a section: its heading (HTML) with the `id` that labels the section, then an
+/// introduction (HTML) in a paragraph.
+pub fn section_start(id: &str, heading: &str, intro: &str) -> String {
+    format!("<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n<p>{intro}</p>\n")
+}
+
 /// The `items` (each `<li>…</li>`) in a `tag` list (`ul` or `ol`), or the sentence `none`
 /// when there is none.
 pub fn list_or(tag: &str, items: &[String], none: &str) -> String {

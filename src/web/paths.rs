@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::html::{
-    collectivity_link, esc, need_link, node_link, node_path, source_links, Lang, Page,
+    collectivity_link, esc, need_link, node_link, node_path, section_start, source_links, Lang,
+    Page,
 };
 use super::labels::{adoption_status, confidence, outcome, solution_kind, without_flags};
 use super::svg::{self, TreeNode};
@@ -283,9 +284,12 @@ fn ranked_section(
 ) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
-    let mut out = format!(
-        "<section aria-labelledby=\"alternatives\">\n<h2 id=\"alternatives\">{} ({total})</h2>\n<p>{}</p>\n",
-        lang.t("Alternatives classées par les preuves", "Alternatives ranked by evidence"),
+    let mut out = section_start(
+        "alternatives",
+        &format!(
+            "{} ({total})",
+            lang.t("Alternatives classées par les preuves", "Alternatives ranked by evidence")
+        ),
         lang.t(
             "Score = adoptions + résultats favorables − résultats défavorables + adoptions récentes + pairs + confiance du remplacement (détail pour chacune).",
             "Score = adoptions + favourable outcomes − unfavourable outcomes + recent adoptions + peers + replacement confidence (detail for each)."

@@ -1,9 +1,7 @@
 //! A source's page: what it is, who published it, when, under which licence, and where to
 //! read it. Facts link here, so a source without a web address still has a page.
 
-use std::fmt::Write;
-
-use super::html::{esc, Facts, Page};
+use super::html::{esc, section_start, Facts, Page};
 use super::labels::{count, date, number, source_kind, ADOPTION, FACT};
 use super::table::{Cell, Column, Place, Table};
 use super::Ctx;
@@ -56,11 +54,10 @@ pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
     let mut body = facts.end();
     let (adoptions, outcomes) = citing(ctx, i);
     let base = format!("/sources/{}", s.id.slug());
-    let _ = writeln!(
-        body,
-        "<section aria-labelledby=\"faits\">\n<h2 id=\"faits\">{}</h2>\n<p>{}</p>",
+    body.push_str(&section_start(
+        "faits",
         lang.t("Les faits qui la citent", "The facts citing it"),
-        esc(&format!(
+        &esc(&format!(
             "{} {} {} {}. {}",
             count(lang, adoptions.len() as u64, ADOPTION),
             lang.t("et les résultats de", "and the outcomes of"),
@@ -70,8 +67,8 @@ pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
                 "Les autres faits (fiches de solutions, de collectivités, de besoins, liens de remplacement, chiffres déclarés) la citent sur leur propre page.",
                 "The other facts (solution, collectivity and need records, replacement links, stated figures) cite it on their own pages."
             )
-        ))
-    );
+        )),
+    ));
     let mut rows = adoptions;
     rows.extend(citing_outcomes(ctx, i));
     rows.sort_unstable();
