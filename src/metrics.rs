@@ -38,13 +38,40 @@ impl Histogram {
     }
 }
 
+/// Timed calls: how many by name and result, and their latency by name.
+#[derive(Debug)]
+struct Timed<R> {
+    calls: BTreeMap<(&'static str, R), u64>,
+    latency: BTreeMap<&'static str, Histogram>,
+}
+
+impl<R> Default for Timed<R> {
+    fn default() -> Self {
+        Self {
+            calls: BTreeMap::new(),
+            latency: BTreeMap::new(),
+        }
+    }
+}
+
+impl<R: Ord> Timed<R> {
+    /// Counts one call of `name` that ended with `result` after `elapsed`.
+    fn record(&mut self, name: &'static str, result: R, elapsed: Duration) {
+        *self.calls.entry((name, result)).or_default() += 1;
+        self.latency
+            .entry(name)
+            .or_default()
+            .observe(elapsed.as_secs_f64());
+    }
+}
+
 #[derive(Debug, Default)]
 struct Inner {
-    requests: BTreeMap<(&'static str, u16), u64>,
-    latency: BTreeMap<&'static str, Histogram>,
+    /// HTTP requests by route, with their status.
+    requests: Timed<u16>,
     errors: BTreeMap<String, u64>,
-    store_calls: BTreeMap<(&'static str, bool), u64>,
-    store_latency: BTreeMap<&'static str, Histogram>,
+    /// Store calls by method, with whether they succeeded.
+    store_calls: Timed<bool>,
 }
 
 /// The application's counters.
@@ -56,30 +83,23 @@ pub struct Metrics {
 impl Metrics {
     /// Counts one HTTP request on a route (the route's pattern, not the raw path).
     pub fn request(&self, route: &'static str, status: u16, elapsed: Duration) {
-        if let Ok(mut m) = self.inner.lock() {
-            *m.requests.entry((route, status)).or_default() += 1;
-            m.latency
-                .entry(route)
-                .or_default()
-                .observe(elapsed.as_secs_f64());
-        }
+        self.update(|m| m.requests.record(route, status, elapsed));
     }
 
     /// Counts one GraphQL error by its code.
     pub fn error(&self, code: &str) {
-        if let Ok(mut m) = self.inner.lock() {
-            *m.errors.entry(code.to_owned()).or_default() += 1;
-        }
+        self.update(|m| *m.errors.entry(code.to_owned()).or_default() += 1);
     }
 
     /// Counts one store call.
     pub fn store_call(&self, method: &'static str, ok: bool, elapsed: Duration) {
+        self.update(|m| m.store_calls.record(method, ok, elapsed));
+    }
+
+    /// Changes the counters (a poisoned lock skips the change: metrics never fail a request).
+    fn update(&self, change: impl FnOnce(&mut Inner)) {
         if let Ok(mut m) = self.inner.lock() {
-            *m.store_calls.entry((method, ok)).or_default() += 1;
-            m.store_latency
-                .entry(method)
-                .or_default()
-                .observe(elapsed.as_secs_f64());
+            change(&mut m);
         }
     }
 
@@ -91,7 +111,7 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP retex_http_requests_total HTTP requests by route and status.\n");
         out.push_str("# TYPE retex_http_requests_total counter\n");
-        for ((route, status), n) in &m.requests {
+        for ((route, status), n) in &m.requests.calls {
             let _ = writeln!(
                 out,
                 "retex_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
@@ -102,7 +122,7 @@ impl Metrics {
             "retex_http_request_duration_seconds",
             "HTTP request latency by route.",
             "route",
-            m.latency.iter().map(|(k, v)| (*k, v)),
+            m.requests.latency.iter().map(|(k, v)| (*k, v)),
         );
         out.push_str("# HELP retex_graphql_errors_total GraphQL errors by extensions.code.\n");
         out.push_str("# TYPE retex_graphql_errors_total counter\n");
@@ -111,7 +131,7 @@ impl Metrics {
         }
         out.push_str("# HELP retex_store_calls_total Store calls by method and result.\n");
         out.push_str("# TYPE retex_store_calls_total counter\n");
-        for ((method, ok), n) in &m.store_calls {
+        for ((method, ok), n) in &m.store_calls.calls {
             let result = if *ok { "ok" } else { "error" };
             let _ = writeln!(
                 out,
@@ -123,7 +143,7 @@ impl Metrics {
             "retex_store_call_duration_seconds",
             "Store call latency by method.",
             "method",
-            m.store_latency.iter().map(|(k, v)| (*k, v)),
+            m.store_calls.latency.iter().map(|(k, v)| (*k, v)),
         );
         out
     }

@@ -48,14 +48,9 @@ impl TokenId {
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         Ok(Self(format!("tok_{hex}")))
     }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-string_value!(TokenId.0);
+string_value!(text TokenId, "The id as text.");
 
 fn random(bytes: &mut [u8]) -> Result<(), ValidationError> {
     getrandom::fill(bytes)

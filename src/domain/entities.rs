@@ -694,9 +694,21 @@ impl Batch {
         self.contributions
             .iter()
             .try_for_each(Contribution::validate)?;
+        self.releases.iter().try_for_each(ProductCycle::validate)?;
         let mut seen = std::collections::HashSet::new();
-        let ids = self
-            .sources
+        for id in self.ids() {
+            if !seen.insert(id) {
+                return Err(ValidationError::new(format!(
+                    "{id} appears twice in one batch"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The id of every node in the batch (citations have none), kind by kind.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.sources
             .iter()
             .map(|n| n.id.as_str())
             .chain(self.needs.iter().map(|n| n.id.as_str()))
@@ -707,16 +719,7 @@ impl Batch {
             .chain(self.adoptions.iter().map(|n| n.id.as_str()))
             .chain(self.outcomes.iter().map(|n| n.id.as_str()))
             .chain(self.contributions.iter().map(|n| n.id.as_str()))
-            .chain(self.releases.iter().map(|n| n.id.as_str()));
-        self.releases.iter().try_for_each(ProductCycle::validate)?;
-        for id in ids {
-            if !seen.insert(id) {
-                return Err(ValidationError::new(format!(
-                    "{id} appears twice in one batch"
-                )));
-            }
-        }
-        Ok(())
+            .chain(self.releases.iter().map(|n| n.id.as_str()))
     }
 
     /// Number of nodes in the batch.

@@ -6,7 +6,18 @@
 /// The conversions of a value written as text, given its `parse` and `as_str`: shown as its
 /// text, read from a `String` through `parse` (for serde's `try_from`), and back into one
 /// (for serde's `into`), by moving its text field out when one is named (`Name.field`).
+/// `text Name, "doc"` also writes `as_str` (documented `doc`) for a newtype over a `String`.
 macro_rules! string_value {
+    (text $name:ident, $doc:literal) => {
+        impl $name {
+            #[doc = $doc]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        string_value!($name.0);
+    };
     ($name:ident) => {
         string_value!(@common $name);
 

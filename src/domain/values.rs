@@ -163,11 +163,6 @@ impl Licence {
         Ok(Self(text.to_owned()))
     }
 
-    /// The expression as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Whether every licence in the expression is OSI-approved or FSF free/libre.
     pub fn is_libre(&self) -> bool {
         spdx::Expression::parse(&self.0)
@@ -182,7 +177,7 @@ impl Licence {
             .unwrap_or(false)
     }
 }
-string_value!(Licence);
+string_value!(text Licence, "The expression as text.");
 
 /// An absolute `http` or `https` URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -205,13 +200,8 @@ impl WebUrl {
         }
         Ok(Self(text.to_owned()))
     }
-
-    /// The URL as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-string_value!(WebUrl);
+string_value!(text WebUrl, "The URL as text.");
 
 /// An ISO 3166-1 alpha-2 country code, upper case (`FR`, `DE`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -229,13 +219,8 @@ impl Country {
         }
         Ok(Self(code))
     }
-
-    /// The code as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-string_value!(Country);
+string_value!(text Country, "The code as text.");
 
 /// An INSEE commune code: five characters, digits or `2A`/`2B` for Corsica (`38151`, `2A004`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -257,13 +242,8 @@ impl InseeCode {
         }
         Ok(Self(t))
     }
-
-    /// The code as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-string_value!(InseeCode);
+string_value!(text InseeCode, "The code as text.");
 
 /// A SIREN: the nine-digit French company and public-body number, with its Luhn check digit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -286,13 +266,8 @@ impl Siren {
         }
         Ok(Self(digits))
     }
-
-    /// The number as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-string_value!(Siren);
+string_value!(text Siren, "The number as text.");
 
 fn luhn_valid(digits: &str) -> bool {
     let sum: u32 = digits
@@ -337,13 +312,8 @@ impl WikidataId {
         }
         Ok(Self(t.to_owned()))
     }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
-string_value!(WikidataId);
+string_value!(text WikidataId, "The id as text.");
 
 #[cfg(test)]
 mod tests {

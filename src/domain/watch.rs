@@ -42,14 +42,9 @@ impl WatchSourceId {
         }
         Ok(Self(value.to_owned()))
     }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-string_value!(WatchSourceId.0);
+string_value!(text WatchSourceId, "The id as text.");
 
 /// What a watch source speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, source_links};
+use super::html::{esc, list_or, node_link, solution_link, source_links};
 use super::labels::{
     adoption_status, alternative_kind, confidence, count, number, period, without_flags, ADOPTION,
     COLLECTIVITY,
@@ -56,10 +56,9 @@ fn already_runs(ctx: &Ctx<'_>, asker: u32, needs: &[u32]) -> String {
         .filter(|&&a| serves(ctx, a, needs))
         .map(|&a| {
             let adoption = &ix.adoptions[a as usize];
-            let s = &ix.solutions[adoption.solution as usize];
             format!(
                 "{} ({}, {})",
-                node_link(lang, s.id.as_str(), &s.name),
+                solution_link(lang, ix, adoption.solution),
                 adoption_status(lang, adoption.status),
                 esc(&period(
                     lang,
@@ -121,21 +120,18 @@ async fn peers_table(ctx: &Ctx<'_>, asker: u32, needs: &[u32], base: &str) -> St
     }
     let adoptions: Vec<u32> = rows.iter().map(|(a, _)| *a).collect();
     let outcomes = ctx.outcomes(&adoptions).await?;
-    let columns = [
-        ("Pair", "Peer"),
-        ("Similarité", "Similarity"),
-        ("Solution", "Solution"),
-        ("Statut", "Status"),
-        ("Période", "Period"),
-        ("Résultats", "Outcomes"),
-        ("Sources", "Sources"),
-    ]
-    .iter()
-    .map(|(fr, en)| Column {
-        sort: None,
-        label: lang.t(fr, en).to_owned(),
-    })
-    .collect();
+    let columns = Column::unsorted(
+        lang,
+        &[
+            ("Pair", "Peer"),
+            ("Similarité", "Similarity"),
+            ("Solution", "Solution"),
+            ("Statut", "Status"),
+            ("Période", "Period"),
+            ("Résultats", "Outcomes"),
+            ("Sources", "Sources"),
+        ],
+    );
     let table_rows = rows
         .iter()
         .map(|&(a, similarity)| {
@@ -214,17 +210,10 @@ async fn replacements(ctx: &Ctx<'_>, needs: &[u32]) -> StoreResult<String> {
         "<h3>{}</h3>\n",
         lang.t("Remplacements déclarés", "Declared replacements")
     );
-    if items.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>{}</p>",
-            lang.t(
-                "Aucune source ne déclare de remplacement entre les solutions de ce besoin.",
-                "No source declares a replacement between this need's solutions."
-            )
-        );
-    } else {
-        let _ = writeln!(out, "<ul>{}</ul>", items.join(""));
-    }
+    let none = lang.t(
+        "Aucune source ne déclare de remplacement entre les solutions de ce besoin.",
+        "No source declares a replacement between this need's solutions.",
+    );
+    let _ = writeln!(out, "{}", list_or("ul", &items, none));
     Ok(out)
 }

@@ -10,7 +10,7 @@ use poem::http::{header, StatusCode};
 use poem::web::Path;
 use poem::{handler, IntoResponse, Response};
 
-use super::html::{esc, Lang, Page};
+use super::html::{esc, header_row, Lang, Page};
 use super::labels::number;
 
 /// The explorer's stylesheet, bundled into the binary.
@@ -151,11 +151,10 @@ pub fn data_page(lang: Lang, m: &crate::export::Manifest) -> Page {
     );
     let _ = write!(
         body,
-        "<h2>{}</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"data-counts\" tabindex=\"0\"><table><caption id=\"data-counts\">{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        "<h2>{}</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"data-counts\" tabindex=\"0\"><table><caption id=\"data-counts\">{}</caption>{}<tbody>",
         lang.t("Contenu", "Contents"),
         lang.t("Nombre de nœuds et de citations par nature", "Nodes and citations per kind"),
-        lang.t("Nature", "Kind"),
-        lang.t("Nombre", "Count"),
+        header_row(&[lang.t("Nature", "Kind"), lang.t("Nombre", "Count")]),
     );
     for (kind, n) in &m.counts {
         let _ = write!(

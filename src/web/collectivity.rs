@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 use chrono::{Duration, Utc};
 
-use super::html::{esc, node_link, source_links, Lang, Page};
+use super::html::{
+    esc, header_row, list_or, node_link, section_start, solution_link, source_links, Facts, Lang,
+    Page,
+};
 use super::labels::{
     collectivity_kind, contribution_kind, count, department_label, number, region_name,
     without_flags, ADOPTION, LIBRE_SOLUTION, OTHER, RUNNING,
@@ -15,18 +18,15 @@ use super::tables::{self, Columns};
 use super::Ctx;
 use crate::analysis::peers::{Proximity, Similarity, Target};
 use crate::analysis::stats::collectivity_runs;
-use crate::domain::{AlertKind, AlertWindow, Collectivity, CollectivityId, SolutionKind};
+use crate::domain::{Alert, AlertKind, AlertWindow, Collectivity, CollectivityId, SolutionKind};
 use crate::store::StoreResult;
 
 /// Peers listed.
 const MAX_PEERS: usize = 10;
 
-/// The page of the collectivity `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The page of the collectivity at index position `c`.
+pub async fn page(ctx: &Ctx<'_>, c: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(c) = ix.collectivity(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let col = &ix.collectivities[c as usize];
     let base = format!("/collectivites/{}", col.id.slug());
@@ -72,9 +72,9 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str(&peers(ctx, c));
     body.push_str(&alerts(ctx, &col.id).await?);
     body.push_str(&published(ctx, c, &col.id).await?);
-    body.push_str(&ctx.sources_section(id).await?);
+    body.push_str(&ctx.sources_section(col.id.as_str()).await?);
     let name = without_flags(&col.name);
-    Ok(Some(Page {
+    Ok(Page {
         description: format!(
             "{name} : {}, {}.",
             lang.t(
@@ -86,39 +86,36 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         path: base,
         title: name,
         body,
-    }))
+    })
 }
 
 fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {
     let lang = ctx.lang;
-    let mut out = String::from("<dl class=\"facts\">");
-    let mut item = |term: &str, value: String| {
-        let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item(
+    let mut facts = Facts::open();
+    facts.item(
         lang.t("Nature", "Kind"),
         collectivity_kind(lang, col.kind).to_owned(),
     );
     if let Some(p) = col.population {
-        item(
+        facts.item(
             lang.t("Population", "Population"),
             number(lang, p as f64, 0),
         );
     }
     if let Some(d) = &col.department {
-        item(
+        facts.item(
             lang.t("Département", "Department"),
             esc(&department_label(&ctx.ix, d)),
         );
     }
     if let Some(r) = &col.region {
-        item(lang.t("Région", "Region"), esc(&region_name(&ctx.ix, r)));
+        facts.item(lang.t("Région", "Region"), esc(&region_name(&ctx.ix, r)));
     }
     if let Some(code) = &col.insee {
-        item(lang.t("Code INSEE", "INSEE code"), esc(code.as_str()));
+        facts.item(lang.t("Code INSEE", "INSEE code"), esc(code.as_str()));
     }
     if let Some(siren) = &col.siren {
-        item("SIREN", esc(siren.as_str()));
+        facts.item("SIREN", esc(siren.as_str()));
     }
     if let Some(parent) = col
         .parent
@@ -126,13 +123,12 @@ fn facts(ctx: &Ctx<'_>, col: &Collectivity) -> String {
         .and_then(|p| ctx.ix.collectivity(p.as_str()))
     {
         let p = &ctx.ix.collectivities[parent as usize];
-        item(
+        facts.item(
             lang.t("Fait partie de", "Part of"),
             node_link(lang, p.id.as_str(), &p.name),
         );
     }
-    out.push_str("</dl>\n");
-    out
+    facts.end()
 }
 
 fn libre_share(ctx: &Ctx<'_>, c: u32, col: &Collectivity) -> String {
@@ -229,8 +225,8 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
     let ix = &ctx.ix;
     let target = Target::new(ix, c);
     let list: Vec<Similarity> = target.peers(MAX_PEERS);
-    let mut out = format!(
-        "<section aria-labelledby=\"pairs\">\n<h2 id=\"pairs\">{}</h2>\n<p>{}</p>\n",
+    let mut out = section_start(
+        "pairs",
         lang.t("Collectivités comparables", "Peers"),
         lang.t(
             "Similarité = 0,25 × même nature + 0,25 × population proche + 0,15 × géographie + 0,35 × solutions en commun (indice de Jaccard).",
@@ -247,15 +243,20 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
     }
     let _ = write!(
         out,
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        lang.t("Pairs et détail de la similarité", "Peers and how similar they are"),
-        lang.t("Collectivité", "Collectivity"),
-        lang.t("Similarité", "Similarity"),
-        lang.t("Même nature", "Same kind"),
-        lang.t("Population proche", "Close population"),
-        lang.t("Géographie", "Geography"),
-        lang.t("Solutions en commun", "Shared solutions"),
-        lang.t("Ce qu'elle utilise", "What it runs"),
+        "<table><caption>{}</caption>{}<tbody>",
+        lang.t(
+            "Pairs et détail de la similarité",
+            "Peers and how similar they are"
+        ),
+        header_row(&[
+            lang.t("Collectivité", "Collectivity"),
+            lang.t("Similarité", "Similarity"),
+            lang.t("Même nature", "Same kind"),
+            lang.t("Population proche", "Close population"),
+            lang.t("Géographie", "Geography"),
+            lang.t("Solutions en commun", "Shared solutions"),
+            lang.t("Ce qu'elle utilise", "What it runs"),
+        ]),
     );
     for p in &list {
         let peer = &ix.collectivities[p.peer as usize];
@@ -263,10 +264,7 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
             .shared_solutions(p.peer)
             .iter()
             .take(8)
-            .map(|&s| {
-                let s = &ix.solutions[s as usize];
-                node_link(lang, s.id.as_str(), &s.name)
-            })
+            .map(|&s| solution_link(lang, ix, s))
             .collect();
         let _ = write!(
             out,
@@ -303,45 +301,15 @@ async fn alerts(ctx: &Ctx<'_>, id: &CollectivityId) -> StoreResult<String> {
         "<section aria-labelledby=\"alertes\">\n<h2 id=\"alertes\">{}</h2>\n",
         lang.t("Alertes de fin de vie", "End-of-life alerts")
     );
-    if eol.is_empty() {
-        let _ = write!(
-            out,
-            "<p>{}</p>",
-            lang.t(
-                "Aucune fin de vie passée depuis un an ou prévue dans l'année pour les solutions déployées.",
-                "No end of life in the past year or the coming one for the deployed solutions."
-            )
-        );
-    } else {
-        out.push_str("<ul>");
-        for a in eol {
-            let name = ctx
-                .ix
-                .solution(a.solution.as_str())
-                .map(|s| ctx.ix.solutions[s as usize].name.clone())
-                .unwrap_or_else(|| a.solution.to_string());
-            let _ = write!(
-                out,
-                "<li>{} — {} {} ({}){}</li>",
-                node_link(lang, a.solution.as_str(), &name),
-                if a.kind == AlertKind::EolReached {
-                    lang.t("fin de vie atteinte :", "end of life reached:")
-                } else {
-                    lang.t("fin de vie proche :", "end of life soon:")
-                },
-                esc(&a.version),
-                a.date
-                    .map(|d| super::labels::date(lang, &d))
-                    .unwrap_or_default(),
-                a.url
-                    .as_deref()
-                    .filter(|u| u.starts_with("https://"))
-                    .map(|u| format!(" <a href=\"{}\">endoflife.date</a>", esc(u)))
-                    .unwrap_or_default()
-            );
-        }
-        out.push_str("</ul>");
-    }
+    let items: Vec<String> = eol.iter().map(|a| eol_item(ctx, a)).collect();
+    out.push_str(&list_or(
+        "ul",
+        &items,
+        lang.t(
+            "Aucune fin de vie passée depuis un an ou prévue dans l'année pour les solutions déployées.",
+            "No end of life in the past year or the coming one for the deployed solutions.",
+        ),
+    ));
     let _ = writeln!(
         out,
         "<p><a href=\"/feeds/collectivities/{}.atom\">{}</a></p>\n</section>",
@@ -349,6 +317,35 @@ async fn alerts(ctx: &Ctx<'_>, id: &CollectivityId) -> StoreResult<String> {
         lang.t("Flux Atom de veille", "Watch Atom feed")
     );
     Ok(out)
+}
+
+/// One end-of-life alert: the solution, what is reached or near, the cycle, its date and
+/// where to read more.
+fn eol_item(ctx: &Ctx<'_>, a: &Alert) -> String {
+    let lang = ctx.lang;
+    let name = ctx
+        .ix
+        .solution(a.solution.as_str())
+        .map(|s| ctx.ix.solutions[s as usize].name.clone())
+        .unwrap_or_else(|| a.solution.to_string());
+    format!(
+        "<li>{} — {} {} ({}){}</li>",
+        node_link(lang, a.solution.as_str(), &name),
+        if a.kind == AlertKind::EolReached {
+            lang.t("fin de vie atteinte :", "end of life reached:")
+        } else {
+            lang.t("fin de vie proche :", "end of life soon:")
+        },
+        esc(&a.version),
+        a.date
+            .map(|d| super::labels::date(lang, &d))
+            .unwrap_or_default(),
+        a.url
+            .as_deref()
+            .filter(|u| u.starts_with("https://"))
+            .map(|u| format!(" <a href=\"{}\">endoflife.date</a>", esc(u)))
+            .unwrap_or_default()
+    )
 }
 
 async fn published(ctx: &Ctx<'_>, c: u32, id: &CollectivityId) -> StoreResult<String> {
@@ -445,10 +442,7 @@ pub fn runs_of(ctx: &Ctx<'_>, c: u32) -> String {
     let mut names: Vec<String> = running
         .iter()
         .take(MAX_RUNS_NAMED)
-        .map(|&s| {
-            let s = &ix.solutions[s as usize];
-            node_link(ctx.lang, s.id.as_str(), &s.name)
-        })
+        .map(|&s| solution_link(ctx.lang, ix, s))
         .collect();
     if running.len() > MAX_RUNS_NAMED {
         names.push(format!(

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, Page};
+use super::html::{esc, node_link, section_start, Page};
 use super::labels::{count, ADOPTER, SOLUTION};
 use super::Ctx;
 use crate::store::StoreResult;
@@ -84,14 +84,15 @@ fn themes(ctx: &Ctx<'_>) -> String {
         })
         .collect();
     roots.sort_by_key(|&n| (std::cmp::Reverse(counts[n as usize].adopters), label(n)));
-    let mut out = format!(
-        "<section aria-labelledby=\"themes\">\n<h2 id=\"themes\">{}</h2>\n<p>{}</p>\n<div class=\"themes\">\n",
+    let mut out = section_start(
+        "themes",
         lang.t("Thèmes et besoins", "Themes and needs"),
         lang.t(
             "Pour chaque besoin : les solutions recensées et les collectivités qui en ont adopté une (besoins plus précis compris).",
             "For each need: the solutions recorded and the collectivities that adopted one (narrower needs included)."
-        )
+        ),
     );
+    out.push_str("<div class=\"themes\">\n");
     let what = |n: u32| {
         let c = counts[n as usize];
         format!(

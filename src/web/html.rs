@@ -86,6 +86,71 @@ pub fn node_link(lang: Lang, id: &str, label: &str) -> String {
     }
 }
 
+/// A link to the need at index position `n`, labelled in the page's language.
+pub fn need_link(lang: Lang, ix: &Index, n: u32) -> String {
+    let need = &ix.needs[n as usize];
+    node_link(lang, need.id.as_str(), need.label.get(lang.french()))
+}
+
+/// A link to the solution at index position `s`, labelled with its name.
+pub fn solution_link(lang: Lang, ix: &Index, s: u32) -> String {
+    let solution = &ix.solutions[s as usize];
+    node_link(lang, solution.id.as_str(), &solution.name)
+}
+
+/// A link to the collectivity at index position `c`, labelled with its name.
+pub fn collectivity_link(lang: Lang, ix: &Index, c: u32) -> String {
+    let collectivity = &ix.collectivities[c as usize];
+    node_link(lang, collectivity.id.as_str(), &collectivity.name)
+}
+
+/// A list of facts (`<dl class="facts">`): a term and its value (HTML) per item.
+pub struct Facts(String);
+
+impl Facts {
+    /// An empty list, open for items.
+    pub fn open() -> Self {
+        Facts(String::from("<dl class=\"facts\">"))
+    }
+
+    /// Adds a term and its value (HTML).
+    pub fn item(&mut self, term: &str, value: String) {
+        let _ = write!(self.0, "<dt>{term}</dt><dd>{value}</dd>");
+    }
+
+    /// The list's HTML, closed by a line break.
+    pub fn end(mut self) -> String {
+        self.0.push_str("</dl>\n");
+        self.0
+    }
+}
+
+/// The start of a section: its heading (HTML) with the `id` that labels the section, then an
+/// introduction (HTML) in a paragraph.
+pub fn section_start(id: &str, heading: &str, intro: &str) -> String {
+    format!("<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n<p>{intro}</p>\n")
+}
+
+/// The `items` (each `<li>…</li>`) in a `tag` list (`ul` or `ol`), or the sentence `none`
+/// when there is none.
+pub fn list_or(tag: &str, items: &[String], none: &str) -> String {
+    if items.is_empty() {
+        format!("<p>{none}</p>")
+    } else {
+        format!("<{tag}>{}</{tag}>", items.concat())
+    }
+}
+
+/// A table's header row: one column heading (HTML) per column.
+pub fn header_row(columns: &[&str]) -> String {
+    let mut out = String::from("<thead><tr>");
+    for c in columns {
+        let _ = write!(out, "<th scope=\"col\">{c}</th>");
+    }
+    out.push_str("</tr></thead>");
+    out
+}
+
 /// A source's title in the page's language: its title in that language, else its title in the
 /// other one (with that language's code, for a `lang` attribute), else its title as stated.
 pub fn source_title(lang: Lang, s: &Source) -> (&str, Option<&'static str>) {

@@ -379,11 +379,7 @@ pub fn count(lang: Lang, n: u64, noun: Noun) -> String {
 /// The name of a department by its code: the graph's department node first
 /// (`collectivity:fr-departement-38`), else the official list; the code when neither knows it.
 pub fn department_name(ix: &Index, code: &str) -> String {
-    let id = format!("collectivity:fr-departement-{}", code.to_ascii_lowercase());
-    ix.collectivity(&id)
-        .map(|c| ix.collectivities[c as usize].name.clone())
-        .or_else(|| super::places::department(code).map(str::to_owned))
-        .unwrap_or_else(|| code.to_owned())
+    place_name(ix, "departement", code, super::places::department)
 }
 
 /// A department as read: `Isère (38)`.
@@ -393,10 +389,21 @@ pub fn department_label(ix: &Index, code: &str) -> String {
 
 /// The name of a region by its code: the graph's region node first, else the official list.
 pub fn region_name(ix: &Index, code: &str) -> String {
-    let id = format!("collectivity:fr-region-{}", code.to_ascii_lowercase());
+    place_name(ix, "region", code, super::places::region)
+}
+
+/// The name of a place by its code: the graph's node (`collectivity:fr-<kind>-<code>`) first,
+/// else the `official` list; the code when neither knows it.
+fn place_name(
+    ix: &Index,
+    kind: &str,
+    code: &str,
+    official: fn(&str) -> Option<&'static str>,
+) -> String {
+    let id = format!("collectivity:fr-{kind}-{}", code.to_ascii_lowercase());
     ix.collectivity(&id)
         .map(|c| ix.collectivities[c as usize].name.clone())
-        .or_else(|| super::places::region(code).map(str::to_owned))
+        .or_else(|| official(code).map(str::to_owned))
         .unwrap_or_else(|| code.to_owned())
 }
 

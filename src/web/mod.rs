@@ -219,18 +219,19 @@ fn full_id(prefix: &str, segment: &str) -> String {
 
 /// Adds the explorer's pages, in one language's paths, to `route`.
 fn add_pages(route: Route, explorer: &Arc<Explorer>) -> Route {
+    let page = |kind: Kind| get(explorer_page).data(explorer.clone()).data(kind);
     route
-        .at("/", get(home_page).data(explorer.clone()))
-        .at("/besoins/:id", get(need_page).data(explorer.clone()))
-        .at("/solutions/:id", get(solution_page).data(explorer.clone()))
+        .at("/", page(Kind::Home))
+        .at("/besoins/:id", page(Kind::Node(NodePage::Need)))
+        .at("/solutions/:id", page(Kind::Node(NodePage::Solution)))
         .at(
             "/collectivites/:id",
-            get(collectivity_page).data(explorer.clone()),
+            page(Kind::Node(NodePage::Collectivity)),
         )
-        .at("/parcours/:id", get(paths_page).data(explorer.clone()))
-        .at("/sources", get(sources_page).data(explorer.clone()))
-        .at("/sources/", get(sources_page).data(explorer.clone()))
-        .at("/sources/:id", get(source_page).data(explorer.clone()))
+        .at("/parcours/:id", page(Kind::Node(NodePage::Paths)))
+        .at("/sources", page(Kind::Sources))
+        .at("/sources/", page(Kind::Sources))
+        .at("/sources/:id", page(Kind::Node(NodePage::Source)))
         .at("/suggestions", get(suggestions).data(explorer.clone()))
 }
 
@@ -259,12 +260,42 @@ fn unknown_paths(route: Route, explorer: &Arc<Explorer>) -> Route {
 #[derive(Clone, Copy)]
 enum Kind {
     Home,
+    Sources,
+    /// A page about one node, named by the path.
+    Node(NodePage),
+}
+
+/// The kinds of page about one node.
+#[derive(Clone, Copy)]
+enum NodePage {
     Need,
     Solution,
     Collectivity,
     Paths,
-    Sources,
     Source,
+}
+
+impl NodePage {
+    /// The id prefix of the nodes it shows.
+    fn prefix(self) -> &'static str {
+        match self {
+            NodePage::Need => "need",
+            NodePage::Solution | NodePage::Paths => "solution",
+            NodePage::Collectivity => "collectivity",
+            NodePage::Source => "source",
+        }
+    }
+
+    /// The page of the node at index position `at` (a node of this kind).
+    async fn render(self, ctx: &Ctx<'_>, at: u32) -> StoreResult<Page> {
+        match self {
+            NodePage::Need => need::page(ctx, at).await,
+            NodePage::Solution => solution::page(ctx, at).await,
+            NodePage::Collectivity => collectivity::page(ctx, at).await,
+            NodePage::Paths => paths::page(ctx, at).await,
+            NodePage::Source => source::page(ctx, at).await,
+        }
+    }
 }
 
 /// The language of a request: `/en/...` paths and `?lang=en` are English.
@@ -294,6 +325,20 @@ enum CookieChange {
     Keep,
     Set(String),
     Clear,
+}
+
+impl CookieChange {
+    /// The `Set-Cookie` value that makes the change (none to leave the cookie).
+    fn header(self) -> Option<String> {
+        let (slug, max_age) = match self {
+            CookieChange::Keep => return None,
+            CookieChange::Set(slug) => (slug, 31_536_000),
+            CookieChange::Clear => (String::new(), 0),
+        };
+        Some(format!(
+            "{POUR_COOKIE}={slug}; Path=/; Max-Age={max_age}; SameSite=Lax; HttpOnly"
+        ))
+    }
 }
 
 async fn render(
@@ -348,12 +393,11 @@ async fn render(
     let id = id.unwrap_or_default();
     let page = match kind {
         Kind::Home => home::page(&ctx).await.map(Some),
-        Kind::Need => need::page(&ctx, &full_id("need", &id)).await,
-        Kind::Solution => solution::page(&ctx, &full_id("solution", &id)).await,
-        Kind::Collectivity => collectivity::page(&ctx, &full_id("collectivity", &id)).await,
-        Kind::Paths => paths::page(&ctx, &full_id("solution", &id)).await,
         Kind::Sources => source::list(&ctx).await.map(Some),
-        Kind::Source => source::page(&ctx, &full_id("source", &id)).await,
+        Kind::Node(node) => match ix.find(&full_id(node.prefix(), &id)) {
+            Some(at) => node.render(&ctx, at).await.map(Some),
+            None => Ok(None),
+        },
     };
     let mut response = match page {
         Ok(Some(page)) => {
@@ -380,23 +424,8 @@ async fn render(
         ),
         Err(e) => return unavailable(lang, e),
     };
-    match cookie {
-        CookieChange::Keep => {}
-        CookieChange::Set(slug) => {
-            if let Ok(v) =
-                format!("{POUR_COOKIE}={slug}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly")
-                    .parse()
-            {
-                response.headers_mut().append(header::SET_COOKIE, v);
-            }
-        }
-        CookieChange::Clear => {
-            if let Ok(v) =
-                format!("{POUR_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly").parse()
-            {
-                response.headers_mut().append(header::SET_COOKIE, v);
-            }
-        }
+    if let Some(v) = cookie.header().and_then(|h| h.parse().ok()) {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }
@@ -546,70 +575,15 @@ async fn suggestions(
         .body(body)
 }
 
+/// Every explorer page: its kind is the route's, its id the path's (none for the home page and
+/// the list of sources).
 #[handler]
-async fn home_page(
+async fn explorer_page(
     req: &Request,
+    id: Option<Path<String>>,
     Query(params): Query<Params>,
     Data(ex): Data<&Arc<Explorer>>,
+    Data(kind): Data<&Kind>,
 ) -> Response {
-    render(ex, req, Kind::Home, None, params).await
-}
-
-#[handler]
-async fn sources_page(
-    req: &Request,
-    Query(params): Query<Params>,
-    Data(ex): Data<&Arc<Explorer>>,
-) -> Response {
-    render(ex, req, Kind::Sources, None, params).await
-}
-
-#[handler]
-async fn need_page(
-    req: &Request,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    Data(ex): Data<&Arc<Explorer>>,
-) -> Response {
-    render(ex, req, Kind::Need, Some(id), params).await
-}
-
-#[handler]
-async fn solution_page(
-    req: &Request,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    Data(ex): Data<&Arc<Explorer>>,
-) -> Response {
-    render(ex, req, Kind::Solution, Some(id), params).await
-}
-
-#[handler]
-async fn collectivity_page(
-    req: &Request,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    Data(ex): Data<&Arc<Explorer>>,
-) -> Response {
-    render(ex, req, Kind::Collectivity, Some(id), params).await
-}
-
-#[handler]
-async fn paths_page(
-    req: &Request,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    Data(ex): Data<&Arc<Explorer>>,
-) -> Response {
-    render(ex, req, Kind::Paths, Some(id), params).await
-}
-
-#[handler]
-async fn source_page(
-    req: &Request,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    Data(ex): Data<&Arc<Explorer>>,
-) -> Response {
-    render(ex, req, Kind::Source, Some(id), params).await
+    render(ex, req, *kind, id.map(|Path(id)| id), params).await
 }

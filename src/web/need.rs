@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, Lang, Page};
+use super::html::{esc, list_or, need_link, node_link, Lang, Page};
 use super::labels::{
     count, hosting, outcome, solution_kind, strategy, without_flags, ADOPTION, SOLUTION,
 };
@@ -18,12 +18,9 @@ use crate::store::StoreResult;
 /// Most solutions listed.
 const MAX_SOLUTIONS: usize = 100;
 
-/// The page of the need `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The page of the need at index position `n`.
+pub async fn page(ctx: &Ctx<'_>, n: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(n) = ix.need(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let need = &ix.needs[n as usize];
     let base = format!("/besoins/{}", need.id.slug());
@@ -86,11 +83,11 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     if !adoptions.is_empty() {
         body.push_str(&pictures(ctx, &adoptions, &label));
     }
-    let sources = ctx.cited(id).await?;
+    let sources = ctx.cited(need.id.as_str()).await?;
     if !sources.is_empty() {
         let _ = writeln!(body, "<p>{}</p>", super::html::source_links(lang, &sources));
     }
-    Ok(Some(Page {
+    Ok(Page {
         path: base,
         title: format!("{} {}", lang.t("Besoin :", "Need:"), label),
         description: format!(
@@ -104,7 +101,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
             count(lang, adoptions.len() as u64, ADOPTION)
         ),
         body,
-    }))
+    })
 }
 
 /// Adoptions per start year and adopters per department, drawn.
@@ -171,13 +168,7 @@ fn hierarchy(ctx: &Ctx<'_>, n: u32) -> String {
             "<p>{} ",
             lang.t("Besoins plus précis :", "Narrower needs:")
         );
-        let links: Vec<String> = narrower
-            .iter()
-            .map(|&m| {
-                let m = &ix.needs[m as usize];
-                node_link(lang, m.id.as_str(), m.label.get(lang.french()))
-            })
-            .collect();
+        let links: Vec<String> = narrower.iter().map(|&m| need_link(lang, ix, m)).collect();
         out.push_str(&links.join(", "));
         out.push_str("</p>\n");
     }
@@ -217,19 +208,12 @@ fn side_by_side(ctx: &Ctx<'_>, ranked: &[Ranked]) -> String {
             out,
             "<section aria-labelledby=\"{hid}\">\n<h2 id=\"{hid}\">{title}</h2>"
         );
-        if list.is_empty() {
-            let _ = write!(
-                out,
-                "<p>{}</p>",
-                lang.t("Aucune adoption connue.", "No known adoption.")
-            );
-        } else {
-            out.push_str("<ol>");
-            for r in list {
-                out.push_str(&ranked_item(ctx.lang, ix, r));
-            }
-            out.push_str("</ol>");
-        }
+        let items: Vec<String> = list.iter().map(|r| ranked_item(lang, ix, r)).collect();
+        out.push_str(&list_or(
+            "ol",
+            &items,
+            lang.t("Aucune adoption connue.", "No known adoption."),
+        ));
         out.push_str("</section>\n");
     }
     out.push_str("</div>\n");

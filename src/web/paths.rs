@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::html::{esc, node_link, node_path, source_links, Lang, Page};
+use super::html::{
+    collectivity_link, esc, need_link, node_link, node_path, section_start, source_links, Lang,
+    Page,
+};
 use super::labels::{adoption_status, confidence, outcome, solution_kind, without_flags};
 use super::svg::{self, TreeNode};
 use super::Ctx;
@@ -18,12 +21,9 @@ const MAX_ALTERNATIVES: usize = 8;
 /// Adopters shown per alternative.
 const MAX_ADOPTERS: usize = 4;
 
-/// The adoption paths from the solution `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The adoption paths from the solution at index position `from`.
+pub async fn page(ctx: &Ctx<'_>, from: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(from) = ix.solution(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let asker = ctx.pour;
     let paths = adoption_paths(&ix, from, asker, MAX_ALTERNATIVES);
@@ -86,7 +86,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     );
     body.push_str(&own_section(ctx, from, &own, &outcomes));
     body.push_str(&ranked_section(ctx, &branches, paths.total, &outcomes));
-    Ok(Some(Page {
+    Ok(Page {
         path: format!("/parcours/{}", solution.id.slug()),
         description: format!(
             "{title} : {} ({}).",
@@ -98,7 +98,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         ),
         title,
         body,
-    }))
+    })
 }
 
 /// The adopters shown for an alternative: those the analysis picks (peers, movers, with
@@ -208,10 +208,9 @@ fn adopter_item(ctx: &Ctx<'_>, a: u32, outcomes: &HashMap<String, Outcome>) -> S
     let ix = &ctx.ix;
     let lang = ctx.lang;
     let adoption = &ix.adoptions[a as usize];
-    let c = &ix.collectivities[adoption.collectivity as usize];
     format!(
         "<li>{} — {} {}{}</li>",
-        node_link(lang, c.id.as_str(), &c.name),
+        collectivity_link(lang, ix, adoption.collectivity),
         adoption_status(lang, adoption.status),
         source_links(lang, &ctx.sources(ix.adoption_sources.get(a))),
         if ix.outcomes_of.get(a).is_empty() {
@@ -285,9 +284,12 @@ fn ranked_section(
 ) -> String {
     let lang = ctx.lang;
     let ix = &ctx.ix;
-    let mut out = format!(
-        "<section aria-labelledby=\"alternatives\">\n<h2 id=\"alternatives\">{} ({total})</h2>\n<p>{}</p>\n",
-        lang.t("Alternatives classées par les preuves", "Alternatives ranked by evidence"),
+    let mut out = section_start(
+        "alternatives",
+        &format!(
+            "{} ({total})",
+            lang.t("Alternatives classées par les preuves", "Alternatives ranked by evidence")
+        ),
         lang.t(
             "Score = adoptions + résultats favorables − résultats défavorables + adoptions récentes + pairs + confiance du remplacement (détail pour chacune).",
             "Score = adoptions + favourable outcomes − unfavourable outcomes + recent adoptions + peers + replacement confidence (detail for each)."
@@ -311,13 +313,7 @@ fn ranked_section(
                 confidence(lang, l.confidence)
             ),
             Some(PathLink::SameNeed(needs)) => {
-                let names: Vec<String> = needs
-                    .iter()
-                    .map(|&n| {
-                        let n = &ix.needs[n as usize];
-                        node_link(lang, n.id.as_str(), n.label.get(lang.french()))
-                    })
-                    .collect();
+                let names: Vec<String> = needs.iter().map(|&n| need_link(lang, ix, n)).collect();
                 format!(
                     "{} {}",
                     lang.t("sert le même besoin :", "serves the same need:"),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link};
+use super::html::{esc, node_link, solution_link};
 use super::labels::{count, solution_kind, ADOPTION, RESULT};
 use super::Ctx;
 use crate::domain::{search_terms, EntityKind};
@@ -121,10 +121,7 @@ fn detail(ctx: &Ctx<'_>, id: &str) -> String {
         let links: Vec<String> = solutions
             .iter()
             .take(MAX_NEED_SOLUTIONS)
-            .map(|&s| {
-                let s = &ix.solutions[s as usize];
-                node_link(ctx.lang, s.id.as_str(), &s.name)
-            })
+            .map(|&s| solution_link(ctx.lang, ix, s))
             .collect();
         if links.is_empty() {
             return String::new();

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, node_link, source_links, Lang, Page};
+use super::html::{esc, header_row, need_link, node_link, source_links, Facts, Lang, Page};
 use super::labels::{
     confidence, contribution_kind, maintenance, outcome, publisher_status, solution_kind,
 };
@@ -20,12 +20,9 @@ use crate::store::{PageRequest, ReleaseFilter, StoreResult};
 /// Releases listed.
 const MAX_RELEASES: usize = 10;
 
-/// The page of the solution `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
+/// The page of the solution at index position `s`.
+pub async fn page(ctx: &Ctx<'_>, s: u32) -> StoreResult<Page> {
     let ix = ctx.ix.clone();
-    let Some(s) = ix.solution(id) else {
-        return Ok(None);
-    };
     let lang = ctx.lang;
     let solution = &ix.solutions[s as usize];
     let sid = solution.id.clone();
@@ -67,8 +64,8 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     body.push_str("</section>\n");
     body.push_str(&releases_html);
     body.push_str(&contributors(ctx, &sid).await?);
-    body.push_str(&ctx.sources_section(id).await?);
-    Ok(Some(Page {
+    body.push_str(&ctx.sources_section(sid.as_str()).await?);
+    Ok(Page {
         path: format!("/solutions/{}", sid.slug()),
         title: solution.name.clone(),
         description: format!(
@@ -82,7 +79,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
             super::labels::count(lang, adoptions.len() as u64, super::labels::ADOPTION)
         ),
         body,
-    }))
+    })
 }
 
 fn facts(ctx: &Ctx<'_>, s: u32) -> String {
@@ -93,15 +90,12 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
     if let Some(d) = &solution.description {
         let _ = writeln!(out, "<p>{}</p>", esc(d.get(lang.french())));
     }
-    out.push_str("<dl class=\"facts\">");
-    let mut item = |term: &str, value: String| {
-        let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item(
+    let mut facts = Facts::open();
+    facts.item(
         lang.t("Nature", "Kind"),
         solution_kind(lang, solution.kind).to_owned(),
     );
-    item(
+    facts.item(
         lang.t("Licence", "Licence"),
         solution
             .licence
@@ -112,7 +106,7 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
                     .to_owned()
             }),
     );
-    item(
+    facts.item(
         lang.t("Maintenance", "Maintenance"),
         maintenance(lang, solution.status).to_owned(),
     );
@@ -132,7 +126,7 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
         }
         None => lang.t("non précisé", "not stated").to_owned(),
     };
-    item(lang.t("Éditeur", "Publisher"), publisher);
+    facts.item(lang.t("Éditeur", "Publisher"), publisher);
     if !solution.sill_history.is_empty() {
         let years: Vec<String> = solution
             .sill_history
@@ -145,7 +139,7 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
                 )
             })
             .collect();
-        item(
+        facts.item(
             lang.t(
                 "Socle interministériel de logiciels libres (SILL)",
                 "French government's recommended free software (SILL)",
@@ -157,12 +151,9 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
         .needs_of_solution
         .get(s)
         .iter()
-        .map(|&n| {
-            let n = &ix.needs[n as usize];
-            node_link(lang, n.id.as_str(), n.label.get(lang.french()))
-        })
+        .map(|&n| need_link(lang, ix, n))
         .collect();
-    item(lang.t("Besoins servis", "Needs served"), needs.join(", "));
+    facts.item(lang.t("Besoins servis", "Needs served"), needs.join(", "));
     for (term, url) in [
         (lang.t("Site", "Web site"), &solution.website),
         (
@@ -171,10 +162,10 @@ fn facts(ctx: &Ctx<'_>, s: u32) -> String {
         ),
     ] {
         if let Some(url) = url {
-            item(term, format!("<a href=\"{0}\">{0}</a>", esc(url.as_str())));
+            facts.item(term, format!("<a href=\"{0}\">{0}</a>", esc(url.as_str())));
         }
     }
-    out.push_str("</dl>\n");
+    out.push_str(&facts.end());
     out
 }
 
@@ -191,15 +182,9 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
         Some(id) => node_link(lang, id.as_str(), label),
         None => esc(label),
     };
-    let mut out = format!(
-        "<section aria-labelledby=\"publiccode\">\n<h2 id=\"publiccode\">{}</h2>\n<dl class=\"facts\">",
-        lang.t("Fiche publiccode.yml", "publiccode.yml file")
-    );
-    let mut item = |term: &str, value: String| {
-        let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    };
+    let mut facts = Facts::open();
     if let Some(status) = &pc.development_status {
-        item(
+        facts.item(
             lang.t("État du développement", "Development status"),
             esc(status),
         );
@@ -235,7 +220,7 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
             }
             value.push_str(&contractors.join(", "));
         }
-        item(lang.t("Maintenance déclarée", "Stated maintenance"), value);
+        facts.item(lang.t("Maintenance déclarée", "Stated maintenance"), value);
     }
     if let Some(v) = &pc.latest_version {
         let text = [
@@ -246,7 +231,7 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
         .flatten()
         .collect::<Vec<_>>()
         .join(" — ");
-        item(
+        facts.item(
             lang.t("Dernière version déclarée", "Latest stated version"),
             text,
         );
@@ -286,7 +271,7 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
                 )
             })
             .collect();
-        item(lang.t("Dépend de", "Depends on"), deps.join(", "));
+        facts.item(lang.t("Dépend de", "Depends on"), deps.join(", "));
     }
     if !pc.based_on.is_empty() {
         let bases: Vec<String> = pc
@@ -294,10 +279,13 @@ fn publiccode_section(ctx: &Ctx<'_>, s: u32) -> String {
             .iter()
             .map(|b| named(&b.reference, b.solution.as_ref()))
             .collect();
-        item(lang.t("Fondé sur", "Based on"), bases.join(", "));
+        facts.item(lang.t("Fondé sur", "Based on"), bases.join(", "));
     }
-    out.push_str("</dl>\n</section>\n");
-    out
+    format!(
+        "<section aria-labelledby=\"publiccode\">\n<h2 id=\"publiccode\">{}</h2>\n{}</section>\n",
+        lang.t("Fiche publiccode.yml", "publiccode.yml file"),
+        facts.end()
+    )
 }
 
 fn reason_text(lang: Lang, reason: RiskReason) -> &'static str {
@@ -526,12 +514,17 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<String> {
     if !cycles.is_empty() {
         let _ = write!(
             out,
-            "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.t("Cycles de versions (endoflife.date)", "Release cycles (endoflife.date)"),
-            lang.t("Cycle", "Cycle"),
-            lang.t("Sortie", "Released"),
-            lang.t("Fin de vie", "End of life"),
-            lang.t("Dernière version", "Latest version"),
+            "<table><caption>{}</caption>{}<tbody>",
+            lang.t(
+                "Cycles de versions (endoflife.date)",
+                "Release cycles (endoflife.date)"
+            ),
+            header_row(&[
+                lang.t("Cycle", "Cycle"),
+                lang.t("Sortie", "Released"),
+                lang.t("Fin de vie", "End of life"),
+                lang.t("Dernière version", "Latest version"),
+            ]),
         );
         for c in cycles.iter().take(12) {
             let _ = write!(

@@ -1,36 +1,28 @@
 //! A source's page: what it is, who published it, when, under which licence, and where to
 //! read it. Facts link here, so a source without a web address still has a page.
 
-use std::fmt::Write;
-
-use super::html::{esc, Page};
+use super::html::{esc, section_start, Facts, Page};
 use super::labels::{count, date, number, source_kind, ADOPTION, FACT};
 use super::table::{Cell, Column, Place, Table};
 use super::Ctx;
 use crate::store::StoreResult;
 
-/// The page of the source `id`, or `None` when there is none.
-pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
-    let Some(i) = ctx.ix.find(id).filter(|_| id.starts_with("source:")) else {
-        return Ok(None);
-    };
+/// The page of the source at index position `i`.
+pub async fn page(ctx: &Ctx<'_>, i: u32) -> StoreResult<Page> {
     let lang = ctx.lang;
     let s = ctx.source(i);
-    let mut body = String::from("<dl class=\"facts\">");
-    let mut item = |term: &str, value: String| {
-        let _ = write!(body, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item(
+    let mut facts = Facts::open();
+    facts.item(
         lang.t("Nature", "Kind"),
         source_kind(lang, s.kind).to_owned(),
     );
     if let Some(p) = &s.publisher {
-        item(lang.t("Publié par", "Published by"), esc(p));
+        facts.item(lang.t("Publié par", "Published by"), esc(p));
     }
     if let Some(d) = &s.published {
-        item(lang.t("Date", "Date"), date(lang, d));
+        facts.item(lang.t("Date", "Date"), date(lang, d));
     }
-    item(
+    facts.item(
         lang.t("Licence", "Licence"),
         s.licence
             .as_ref()
@@ -43,7 +35,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
                 .to_owned()
             }),
     );
-    item(
+    facts.item(
         lang.t("Adresse", "Address"),
         s.url
             .as_ref()
@@ -55,18 +47,17 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
     );
     let cited = ctx.store.citation_counts(vec![s.id.clone()]).await?;
     let total = cited.first().map(|(_, n)| *n).unwrap_or(0);
-    item(
+    facts.item(
         lang.t("Faits qui la citent", "Facts citing it"),
         number(lang, total as f64, 0),
     );
-    body.push_str("</dl>\n");
+    let mut body = facts.end();
     let (adoptions, outcomes) = citing(ctx, i);
     let base = format!("/sources/{}", s.id.slug());
-    let _ = writeln!(
-        body,
-        "<section aria-labelledby=\"faits\">\n<h2 id=\"faits\">{}</h2>\n<p>{}</p>",
+    body.push_str(&section_start(
+        "faits",
         lang.t("Les faits qui la citent", "The facts citing it"),
-        esc(&format!(
+        &esc(&format!(
             "{} {} {} {}. {}",
             count(lang, adoptions.len() as u64, ADOPTION),
             lang.t("et les résultats de", "and the outcomes of"),
@@ -76,8 +67,8 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
                 "Les autres faits (fiches de solutions, de collectivités, de besoins, liens de remplacement, chiffres déclarés) la citent sur leur propre page.",
                 "The other facts (solution, collectivity and need records, replacement links, stated figures) cite it on their own pages."
             )
-        ))
-    );
+        )),
+    ));
     let mut rows = adoptions;
     rows.extend(citing_outcomes(ctx, i));
     rows.sort_unstable();
@@ -103,7 +94,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         .await?,
     );
     body.push_str("</section>\n");
-    Ok(Some(Page {
+    Ok(Page {
         description: format!(
             "{}{} {}, {}.",
             super::html::source_title(lang, s).0,
@@ -114,7 +105,7 @@ pub async fn page(ctx: &Ctx<'_>, id: &str) -> StoreResult<Option<Page>> {
         path: base,
         title: super::html::source_title(lang, s).0.to_owned(),
         body,
-    }))
+    })
 }
 
 /// The adoptions citing source `i`, and how many adoptions have an outcome citing it.
@@ -142,19 +133,16 @@ fn citing_outcomes(ctx: &Ctx<'_>, i: u32) -> Vec<u32> {
 pub async fn list(ctx: &Ctx<'_>) -> StoreResult<Page> {
     let lang = ctx.lang;
     let ix = &ctx.ix;
-    let columns = [
-        ("Source", "Source"),
-        ("Nature", "Kind"),
-        ("Publiée par", "Published by"),
-        ("Date", "Date"),
-        ("Licence", "Licence"),
-    ]
-    .iter()
-    .map(|(fr, en)| Column {
-        sort: None,
-        label: lang.t(fr, en).to_owned(),
-    })
-    .collect();
+    let columns = Column::unsorted(
+        lang,
+        &[
+            ("Source", "Source"),
+            ("Nature", "Kind"),
+            ("Publiée par", "Published by"),
+            ("Date", "Date"),
+            ("Licence", "Licence"),
+        ],
+    );
     let rows: Vec<Vec<Cell>> = ix
         .sources
         .iter()

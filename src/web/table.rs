@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::esc;
+use super::html::{esc, Lang};
 use super::{Csv, Ctx};
 
 /// A column: its sort key (when sortable) and its heading.
@@ -13,6 +13,19 @@ pub struct Column {
     pub sort: Option<&'static str>,
     /// The heading.
     pub label: String,
+}
+
+impl Column {
+    /// Columns that do not sort, headed by these French and English words.
+    pub fn unsorted(lang: Lang, labels: &[(&str, &str)]) -> Vec<Column> {
+        labels
+            .iter()
+            .map(|(fr, en)| Column {
+                sort: None,
+                label: lang.t(fr, en).to_owned(),
+            })
+            .collect()
+    }
 }
 
 /// A cell: HTML for the page, text for the CSV.
