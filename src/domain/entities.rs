@@ -708,6 +708,15 @@ impl Batch {
 
     /// The id of every node in the batch (citations have none), kind by kind.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.node_ids()
+            .chain(self.contributions.iter().map(|n| n.id.as_str()))
+            .chain(self.releases.iter().map(|n| n.id.as_str()))
+    }
+
+    /// The ids of the batch's nodes of the graph proper (sources, needs, publishers, solutions,
+    /// alternatives, collectivities, adoptions, outcomes): not its contributions and release
+    /// cycles.
+    pub fn node_ids(&self) -> impl Iterator<Item = &str> {
         self.sources
             .iter()
             .map(|n| n.id.as_str())
@@ -718,8 +727,6 @@ impl Batch {
             .chain(self.collectivities.iter().map(|n| n.id.as_str()))
             .chain(self.adoptions.iter().map(|n| n.id.as_str()))
             .chain(self.outcomes.iter().map(|n| n.id.as_str()))
-            .chain(self.contributions.iter().map(|n| n.id.as_str()))
-            .chain(self.releases.iter().map(|n| n.id.as_str()))
     }
 
     /// Number of nodes in the batch.

@@ -456,21 +456,6 @@ async fn missing_in(txn: &mut Txn, ids: Vec<String>) -> StoreResult<HashSet<Stri
     Ok(missing)
 }
 
-/// The ids of every node and alternative in the batch.
-fn batch_ids(batch: &Batch) -> impl Iterator<Item = &str> {
-    batch
-        .sources
-        .iter()
-        .map(|n| n.id.as_str())
-        .chain(batch.needs.iter().map(|n| n.id.as_str()))
-        .chain(batch.publishers.iter().map(|n| n.id.as_str()))
-        .chain(batch.solutions.iter().map(|n| n.id.as_str()))
-        .chain(batch.alternatives.iter().map(|n| n.id.as_str()))
-        .chain(batch.collectivities.iter().map(|n| n.id.as_str()))
-        .chain(batch.adoptions.iter().map(|n| n.id.as_str()))
-        .chain(batch.outcomes.iter().map(|n| n.id.as_str()))
-}
-
 /// Fails when a written row, or a citation, refers to a node that does not exist.
 async fn check_references(txn: &mut Txn, written: &[&NodeRow], batch: &Batch) -> StoreResult<()> {
     let mut wanted: Vec<String> = written
@@ -484,7 +469,7 @@ async fn check_references(txn: &mut Txn, written: &[&NodeRow], batch: &Batch) ->
         )
         .collect();
     // Nodes of the batch exist once it is written (alternatives are drawn after this check).
-    let defined: HashSet<&str> = batch_ids(batch).collect();
+    let defined: HashSet<&str> = batch.node_ids().collect();
     wanted.retain(|id| !defined.contains(id.as_str()));
     wanted.sort();
     wanted.dedup();
