@@ -9,8 +9,10 @@ use async_graphql::Context;
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult};
+use super::inputs::parse_id;
 use super::loaders::StoreLoader;
 use crate::analysis::{Analysis, Freshness, Index};
+use crate::domain::ValidationError;
 use crate::store::{Store, StoreError};
 
 /// What a request's resolvers read: the store, and which analysis index. The HTTP layer
@@ -116,6 +118,24 @@ where
         .load_one(key)
         .await
         .map_err(ApiError::from)
+}
+
+/// Loads one value through the batching loader by the id a client gave as text, read with
+/// `parse` (a bad id is BAD_USER_INPUT), as the API type `wrap` makes of it, or as what that
+/// type converts into (a node type into the `Node` interface).
+pub async fn load_as<K, N, T>(
+    ctx: &Context<'_>,
+    id: &str,
+    parse: fn(&str) -> Result<K, ValidationError>,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+    N: Into<T>,
+{
+    let found = load(ctx, parse_id(id, parse)?).await?;
+    Ok(found.map(|value| wrap(value).into()))
 }
 
 /// Loads one value through the batching loader when there is a key (`None` without one).
