@@ -138,19 +138,50 @@ where
     Ok(found.map(|value| wrap(value).into()))
 }
 
-/// Loads one value through the batching loader when there is a key (`None` without one).
-pub async fn load_opt<K>(
+/// The node an id field links to, through the batching loader, as the API type `wrap` makes
+/// of it; `None` when nothing has the id.
+pub async fn linked<K, N>(
     ctx: &Context<'_>,
-    key: Option<K>,
-) -> ApiResult<Option<<StoreLoader as Loader<K>>::Value>>
+    id: &K,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<N>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
-    match key {
-        Some(key) => load(ctx, key).await,
+    Ok(load(ctx, id.clone()).await?.map(wrap))
+}
+
+/// The node an optional id field links to, as [`linked`]; `None` also when the field is empty.
+pub async fn linked_opt<K, N>(
+    ctx: &Context<'_>,
+    id: &Option<K>,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<N>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+{
+    match id {
+        Some(id) => linked(ctx, id, wrap).await,
         None => Ok(None),
     }
+}
+
+/// The nodes a list of ids links to, in its order, skipping unknown ones, through the
+/// batching loader, as the API type `wrap` makes of each.
+pub async fn linked_all<K, N>(
+    ctx: &Context<'_>,
+    ids: &[K],
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Vec<N>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+    <StoreLoader as Loader<K>>::Value: Clone,
+{
+    let found = load_many(ctx, ids.iter().cloned()).await?;
+    Ok(found.into_iter().map(wrap).collect())
 }
 
 /// Loads many values through the batching loader, in the order of `keys`, skipping unknown ones.

@@ -1,7 +1,7 @@
 //! Where a fact comes from (`Citation`), and the sources and citations of any node.
 
 use super::SourceNode;
-use crate::api::context::{load, load_many};
+use crate::api::context::{linked, load, load_many};
 use crate::api::error::ApiResult;
 use crate::api::loaders::{CitationsOf, CitedBy};
 use crate::domain::{self, NodeId};
@@ -34,7 +34,7 @@ pub struct CitationNode(pub domain::Citation);
 impl CitationNode {
     /// The source cited.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
-        Ok(load(ctx, self.0.source.clone()).await?.map(SourceNode))
+        linked(ctx, &self.0.source, SourceNode).await
     }
     /// The dataset file and record (`sill/sill-api-2022-03/software.csv#ID=67`), when known;
     /// for matched records it also shows the match (`... (agency_name "CD38" → ...)`).

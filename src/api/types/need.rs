@@ -2,7 +2,7 @@
 
 use super::{SolutionNode, Text};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, load_opt, store};
+use crate::api::context::{load, store};
 use crate::api::enums::SolutionOrder;
 use crate::api::error::ApiResult;
 use crate::api::inputs::SolutionFilter;
@@ -31,9 +31,7 @@ node_object! {
             self.0.publiccode.as_deref()
         }
         /// The broader need it belongs to.
-        async fn broader(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
-            Ok(load_opt(ctx, self.0.broader.clone()).await?.map(NeedNode))
-        }
+        linked_opt broader -> NeedNode;
         /// The needs directly under it (retired ones left out).
         async fn narrower(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
             let needs = load(ctx, NarrowerOf(self.0.id.clone()))

@@ -5,7 +5,7 @@ use super::{
     risk, AlternativeNode, BasedOnNode, ContributionNode, DependencyNode, MaintenanceNode,
     NeedNode, PublisherNode, Risk, Text, VersionReleaseNode,
 };
-use crate::api::context::{index, load, load_many, load_opt};
+use crate::api::context::{index, load};
 use crate::api::enums::{MaintenanceStatus, SolutionKind};
 use crate::api::error::ApiResult;
 use crate::api::loaders::{AlternativesOf, ContributionsTo};
@@ -41,19 +41,9 @@ node_object! {
                 .collect()
         }
         /// The solution it is a plugin or extension of.
-        async fn plugin_of(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-            Ok(load_opt(ctx, self.0.plugin_of.clone())
-                .await?
-                .map(SolutionNode))
-        }
+        linked_opt plugin_of -> SolutionNode;
         /// Solutions a dataset (the SILL) calls similar to it.
-        async fn similar(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
-            Ok(load_many(ctx, self.0.similar.clone())
-                .await?
-                .into_iter()
-                .map(SolutionNode)
-                .collect())
-        }
+        linked_all similar -> SolutionNode;
         /// Other names it has in the datasets.
         async fn aliases(&self) -> &[String] {
             &self.0.aliases
@@ -129,19 +119,9 @@ node_object! {
             self.0.licence.as_ref().map(|l| l.is_libre())
         }
         /// Who makes it.
-        async fn publisher(&self, ctx: &Context<'_>) -> ApiResult<Option<PublisherNode>> {
-            Ok(load_opt(ctx, self.0.publisher.clone())
-                .await?
-                .map(PublisherNode))
-        }
+        linked_opt publisher -> PublisherNode;
         /// The needs it serves.
-        async fn needs(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
-            Ok(load_many(ctx, self.0.needs.clone())
-                .await?
-                .into_iter()
-                .map(NeedNode)
-                .collect())
-        }
+        linked_all needs -> NeedNode;
         /// Its maintenance health.
         async fn status(&self) -> MaintenanceStatus {
             self.0.status.into()
