@@ -184,6 +184,23 @@ where
     Ok(found.into_iter().map(wrap).collect())
 }
 
+/// What a relation of a node holds, read through the batching loader (`key` names the
+/// relation and the node): the items `keep` keeps, in order, as the API type `wrap` makes of
+/// each.
+pub async fn related<K, V, N>(
+    ctx: &Context<'_>,
+    key: K,
+    keep: impl Fn(&V) -> bool,
+    wrap: fn(V) -> N,
+) -> ApiResult<Vec<N>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Value = Vec<V>, Error = Arc<StoreError>>,
+{
+    let found = load(ctx, key).await?.unwrap_or_default();
+    Ok(found.into_iter().filter(|v| keep(v)).map(wrap).collect())
+}
+
 /// Loads many values through the batching loader, in the order of `keys`, skipping unknown ones.
 pub async fn load_many<K>(
     ctx: &Context<'_>,

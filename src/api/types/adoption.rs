@@ -3,7 +3,7 @@
 
 use super::{CollectivityNode, NeedNode, OutcomeNode, SolutionNode, Text};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, store};
+use crate::api::context::{load, related, store};
 use crate::api::enums::{AdoptionOrder, AdoptionStatus, DeploymentStrategy, Hosting};
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::inputs::AdoptionFilter;
@@ -74,14 +74,9 @@ node_object! {
             ctx: &Context<'_>,
             #[graphql(default)] include_retired: bool,
         ) -> ApiResult<Vec<OutcomeNode>> {
-            let outcomes = load(ctx, OutcomesOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(outcomes
-                .into_iter()
-                .filter(|o| include_retired || o.retired.is_none())
-                .map(OutcomeNode)
-                .collect())
+            let key = OutcomesOf(self.0.id.clone());
+            let keep = |o: &domain::Outcome| include_retired || o.retired.is_none();
+            related(ctx, key, keep, OutcomeNode).await
         }
         sources;
         citations;

@@ -3,7 +3,7 @@
 use super::figure::figures;
 use super::{ContributionNode, FigureNode};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, store};
+use crate::api::context::{related, store};
 use crate::api::enums::{CollectivityKind, CollectivityOrder};
 use crate::api::error::ApiResult;
 use crate::api::loaders::ContributionsBy;
@@ -88,10 +88,7 @@ node_object! {
         adoptions(Collectivity);
         /// What it gives back to libre software (code, funding, staff time...).
         async fn contributions(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContributionNode>> {
-            let found = load(ctx, ContributionsBy(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(found.into_iter().map(ContributionNode).collect())
+            related(ctx, ContributionsBy(self.0.id.clone()), |_| true, ContributionNode).await
         }
         sources;
         citations;

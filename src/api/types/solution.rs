@@ -5,7 +5,7 @@ use super::{
     risk, AlternativeNode, BasedOnNode, ContributionNode, DependencyNode, MaintenanceNode,
     NeedNode, PublisherNode, Risk, Text, VersionReleaseNode,
 };
-use crate::api::context::{index, load};
+use crate::api::context::{index, related};
 use crate::api::enums::{MaintenanceStatus, SolutionKind};
 use crate::api::error::ApiResult;
 use crate::api::loaders::{AlternativesOf, ContributionsTo};
@@ -162,32 +162,17 @@ node_object! {
         }
         /// The proprietary solutions this libre one can replace.
         async fn replaces(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
-            let all = load(ctx, AlternativesOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(all
-                .into_iter()
-                .filter(|a| a.libre == self.0.id)
-                .map(AlternativeNode)
-                .collect())
+            let keep = |a: &domain::Alternative| a.libre == self.0.id;
+            related(ctx, AlternativesOf(self.0.id.clone()), keep, AlternativeNode).await
         }
         /// Public bodies giving back to it (code, funding, staff time...): a sign of its health.
         async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContributionNode>> {
-            let found = load(ctx, ContributionsTo(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(found.into_iter().map(ContributionNode).collect())
+            related(ctx, ContributionsTo(self.0.id.clone()), |_| true, ContributionNode).await
         }
         /// The libre solutions that can replace this proprietary one.
         async fn alternatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
-            let all = load(ctx, AlternativesOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(all
-                .into_iter()
-                .filter(|a| a.proprietary == self.0.id)
-                .map(AlternativeNode)
-                .collect())
+            let keep = |a: &domain::Alternative| a.proprietary == self.0.id;
+            related(ctx, AlternativesOf(self.0.id.clone()), keep, AlternativeNode).await
         }
         /// Who adopted it, and how it went.
         adoptions(Solution);
