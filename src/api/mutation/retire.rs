@@ -28,7 +28,7 @@ use crate::api::error::{ApiError, ApiResult};
 use crate::api::types::{NeedNode, OutcomeNode, SourceNode, WatchSourceNode};
 use crate::domain::{self, ChangeAction, NeedId, OutcomeId, SourceId, WatchSourceId};
 use crate::store::{
-    AdoptionFilter, AdoptionSort, PageRequest, SolutionFilter, SolutionSort, WatchChange,
+    AdoptionFilter, AdoptionSort, Page, PageRequest, SolutionFilter, SolutionSort, WatchChange,
 };
 
 /// How many users of a need a refusal names.
@@ -70,6 +70,20 @@ fn named(ids: Vec<String>, total: u64) -> String {
     text
 }
 
+/// How many rows a page's list holds in all.
+fn total<T>(page: &Page<T>) -> u64 {
+    page.total.unwrap_or(page.items.len() as u64)
+}
+
+/// One kind of user of a need, `total` of them, naming the first [`NAMED`] of `ids`; `None`
+/// when there is none.
+fn users(what: &str, ids: impl Iterator<Item = String>, total: u64) -> Option<String> {
+    (total > 0).then(|| {
+        let shown = ids.take(NAMED).collect();
+        format!("{total} {what} ({})", named(shown, total))
+    })
+}
+
 /// Why a need cannot be retired yet, if it cannot.
 async fn need_in_use(ctx: &Context<'_>, id: &NeedId) -> ApiResult<Option<String>> {
     let store = store(ctx);
@@ -101,31 +115,27 @@ async fn need_in_use(ctx: &Context<'_>, id: &NeedId) -> ApiResult<Option<String>
         .filter(|(_, n)| n.retired.is_none())
         .map(|(_, n)| n.id.to_string())
         .collect();
-    let mut reasons = Vec::new();
-    let solution_count = solutions.total.unwrap_or(solutions.items.len() as u64);
-    if solution_count > 0 {
-        let ids = solutions.items.into_iter().map(|(_, s)| s.id.to_string());
-        reasons.push(format!(
-            "{solution_count} solution(s) serve it ({})",
-            named(ids.collect(), solution_count)
-        ));
-    }
-    if !narrower.is_empty() {
-        let count = narrower.len() as u64;
-        let shown = narrower.into_iter().take(NAMED).collect();
-        reasons.push(format!(
-            "{count} narrower need(s) sit under it ({})",
-            named(shown, count)
-        ));
-    }
-    let adoption_count = adoptions.total.unwrap_or(adoptions.items.len() as u64);
-    if adoption_count > 0 {
-        let ids = adoptions.items.into_iter().map(|(_, a)| a.id.to_string());
-        reasons.push(format!(
-            "{adoption_count} adoption(s) are for it ({})",
-            named(ids.collect(), adoption_count)
-        ));
-    }
+    let narrower_count = narrower.len() as u64;
+    let reasons: Vec<String> = [
+        users(
+            "solution(s) serve it",
+            solutions.items.iter().map(|(_, s)| s.id.to_string()),
+            total(&solutions),
+        ),
+        users(
+            "narrower need(s) sit under it",
+            narrower.into_iter(),
+            narrower_count,
+        ),
+        users(
+            "adoption(s) are for it",
+            adoptions.items.iter().map(|(_, a)| a.id.to_string()),
+            total(&adoptions),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Ok((!reasons.is_empty()).then(|| {
         format!(
             "{id} is still in use: {}; move them to another need first",
