@@ -10,9 +10,11 @@ use async_graphql::Context;
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult};
+use super::inputs::parse_id;
 use super::loaders::StoreLoader;
 use super::node_cache::{NodeCache, Shelved, Value};
 use crate::analysis::{Analysis, Freshness, Index};
+use crate::domain::ValidationError;
 use crate::store::{Store, StoreError};
 
 /// What a request's resolvers read: the store, and which analysis index. The HTTP layer
@@ -113,16 +115,85 @@ where
     Ok(load_map(ctx, vec![key]).await?.into_values().next())
 }
 
-/// Loads one value through the batching loader when there is a key (`None` without one).
-pub async fn load_opt<K>(ctx: &Context<'_>, key: Option<K>) -> ApiResult<Option<Value<K>>>
+/// Loads one value through the batching loader by the id a client gave as text, read with
+/// `parse` (a bad id is BAD_USER_INPUT), as the API type `wrap` makes of it, or as what that
+/// type converts into (a node type into the `Node` interface).
+pub async fn load_as<K, N, T>(
+    ctx: &Context<'_>,
+    id: &str,
+    parse: fn(&str) -> Result<K, ValidationError>,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<T>>
+where
+    K: Shelved,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+    N: Into<T>,
+{
+    let found = load(ctx, parse_id(id, parse)?).await?;
+    Ok(found.map(|value| wrap(value).into()))
+}
+
+/// The node an id field links to, through the batching loader, as the API type `wrap` makes
+/// of it; `None` when nothing has the id.
+pub async fn linked<K, N>(
+    ctx: &Context<'_>,
+    id: &K,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<N>>
 where
     K: Shelved,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
 {
-    match key {
-        Some(key) => load(ctx, key).await,
+    Ok(load(ctx, id.clone()).await?.map(wrap))
+}
+
+/// The node an optional id field links to, as [`linked`]; `None` also when the field is empty.
+pub async fn linked_opt<K, N>(
+    ctx: &Context<'_>,
+    id: &Option<K>,
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Option<N>>
+where
+    K: Shelved,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+{
+    match id {
+        Some(id) => linked(ctx, id, wrap).await,
         None => Ok(None),
     }
+}
+
+/// The nodes a list of ids links to, in its order, skipping unknown ones, through the
+/// batching loader, as the API type `wrap` makes of each.
+pub async fn linked_all<K, N>(
+    ctx: &Context<'_>,
+    ids: &[K],
+    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
+) -> ApiResult<Vec<N>>
+where
+    K: Shelved,
+    StoreLoader: Loader<K, Error = Arc<StoreError>>,
+    <StoreLoader as Loader<K>>::Value: Clone,
+{
+    let found = load_many(ctx, ids.iter().cloned()).await?;
+    Ok(found.into_iter().map(wrap).collect())
+}
+
+/// What a relation of a node holds, read through the batching loader (`key` names the
+/// relation and the node): the items `keep` keeps, in order, as the API type `wrap` makes of
+/// each.
+pub async fn related<K, V, N>(
+    ctx: &Context<'_>,
+    key: K,
+    keep: impl Fn(&V) -> bool,
+    wrap: fn(V) -> N,
+) -> ApiResult<Vec<N>>
+where
+    K: Shelved,
+    StoreLoader: Loader<K, Value = Vec<V>, Error = Arc<StoreError>>,
+{
+    let found = load(ctx, key).await?.unwrap_or_default();
+    Ok(found.into_iter().filter(|v| keep(v)).map(wrap).collect())
 }
 
 /// Loads many values through the batching loader, in the order of `keys`, skipping unknown ones.

@@ -2,6 +2,7 @@
 //! query makes one store call per relation and level, not one per row.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -41,6 +42,36 @@ fn grouped<K: Eq + Hash, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<
         map.entry(k).or_default().push(v);
     }
     map
+}
+
+/// The first pages of many parents' lists, read in one store call per group of keys that ask
+/// the same thing (filter, order, page size) of different parents: `split` parts a key into
+/// what it asks and its parent, `fetch` reads a group's pages, `join` makes a key again. A
+/// parent the store answered nothing for gets an empty page.
+async fn first_pages<K, Q, P, T, Fut>(
+    keys: &[K],
+    split: impl Fn(&K) -> (Q, P),
+    fetch: impl Fn(Q, Vec<P>) -> Fut,
+    join: impl Fn(Q, P) -> K,
+) -> LoadResult<K, Page<T>>
+where
+    K: Eq + Hash,
+    Q: Eq + Hash + Clone,
+    P: Eq + Hash + Clone,
+    Fut: Future<Output = Result<Vec<(P, Page<T>)>, StoreError>>,
+{
+    let mut out = HashMap::new();
+    for (asked, parents) in grouped(keys.iter().map(split)) {
+        let pages = fetch(asked.clone(), parents.clone())
+            .await
+            .map_err(Arc::new)?;
+        let mut pages: HashMap<P, Page<T>> = pages.into_iter().collect();
+        for parent in parents {
+            let page = pages.remove(&parent).unwrap_or_else(Page::empty);
+            out.insert(join(asked.clone(), parent), page);
+        }
+    }
+    Ok(out)
 }
 
 macro_rules! by_id_loader {
@@ -183,31 +214,22 @@ impl Loader<AdoptionsPage> for StoreLoader {
     type Error = Arc<StoreError>;
 
     async fn load(&self, keys: &[AdoptionsPage]) -> LoadResult<AdoptionsPage, Page<Adoption>> {
-        let groups = grouped(
-            keys.iter()
-                .map(|k| ((k.parent, k.filter.clone(), k.sort, k.first), k.id.clone())),
-        );
-        let mut out = HashMap::new();
-        for ((parent, filter, sort, first), ids) in groups {
-            let pages = self
-                .store
-                .adoptions_by_parent(parent, ids.clone(), filter.clone(), sort, first)
-                .await
-                .map_err(Arc::new)?;
-            let mut pages: HashMap<String, Page<Adoption>> = pages.into_iter().collect();
-            for id in ids {
-                let page = pages.remove(&id).unwrap_or_else(Page::empty);
-                let key = AdoptionsPage {
-                    parent,
-                    id,
-                    filter: filter.clone(),
-                    sort,
-                    first,
-                };
-                out.insert(key, page);
-            }
-        }
-        Ok(out)
+        first_pages(
+            keys,
+            |k| ((k.parent, k.filter.clone(), k.sort, k.first), k.id.clone()),
+            |(parent, filter, sort, first), ids| {
+                self.store
+                    .adoptions_by_parent(parent, ids, filter, sort, first)
+            },
+            |(parent, filter, sort, first), id| AdoptionsPage {
+                parent,
+                id,
+                filter,
+                sort,
+                first,
+            },
+        )
+        .await
     }
 }
 
@@ -229,30 +251,18 @@ impl Loader<SolutionsPage> for StoreLoader {
     type Error = Arc<StoreError>;
 
     async fn load(&self, keys: &[SolutionsPage]) -> LoadResult<SolutionsPage, Page<Solution>> {
-        let groups = grouped(
-            keys.iter()
-                .map(|k| ((k.filter.clone(), k.sort, k.first), k.need.clone())),
-        );
-        let mut out = HashMap::new();
-        for ((filter, sort, first), needs) in groups {
-            let pages = self
-                .store
-                .solutions_by_need(needs.clone(), filter.clone(), sort, first)
-                .await
-                .map_err(Arc::new)?;
-            let mut pages: HashMap<NeedId, Page<Solution>> = pages.into_iter().collect();
-            for need in needs {
-                let page = pages.remove(&need).unwrap_or_else(Page::empty);
-                let key = SolutionsPage {
-                    need,
-                    filter: filter.clone(),
-                    sort,
-                    first,
-                };
-                out.insert(key, page);
-            }
-        }
-        Ok(out)
+        first_pages(
+            keys,
+            |k| ((k.filter.clone(), k.sort, k.first), k.need.clone()),
+            |(filter, sort, first), needs| self.store.solutions_by_need(needs, filter, sort, first),
+            |(filter, sort, first), need| SolutionsPage {
+                need,
+                filter,
+                sort,
+                first,
+            },
+        )
+        .await
     }
 }
 

@@ -1,12 +1,9 @@
 //! The query root: lookups by id, filtered lists, search, statistics.
 
-use std::sync::Arc;
-
-use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
 
 use super::bounds::WideInt;
-use super::context::{load, store};
+use super::context::{load_as, store};
 use super::enums::{AdoptionOrder, CollectivityOrder, NodeKind, SolutionOrder};
 use super::error::{ApiError, ApiResult};
 use super::inputs::{
@@ -14,7 +11,6 @@ use super::inputs::{
     SolutionFilter,
 };
 use super::insight;
-use super::loaders::StoreLoader;
 use super::paging::{self, connection, Conn, MAX_PAGE};
 use super::types::{
     load_node, AdoptionNode, AdoptionPaths, AdoptionTimeline, Aggregate, AlertNode,
@@ -24,7 +20,6 @@ use super::types::{
 };
 use super::watch::RunningVersion;
 use crate::domain::{self, EntityKind, NodeId};
-use crate::store::StoreError;
 
 /// A node found by text search.
 #[derive(SimpleObject)]
@@ -64,24 +59,9 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("nothing has the id `{id}`"))
 }
 
-/// The node with the client's id, read through the batching loader; NOT_FOUND when no node
-/// has it.
-async fn by_id<K, N>(
-    ctx: &Context<'_>,
-    id: &ID,
-    parse: fn(&str) -> Result<K, domain::ValidationError>,
-    wrap: fn(<StoreLoader as Loader<K>>::Value) -> N,
-) -> ApiResult<Option<N>>
-where
-    K: super::node_cache::Shelved,
-    StoreLoader: Loader<K, Error = Arc<StoreError>>,
-{
-    let key = parse_id(id, parse)?;
-    load(ctx, key)
-        .await?
-        .map(wrap)
-        .map(Some)
-        .ok_or_else(|| not_found(id))
+/// The node a lookup by id found, or NOT_FOUND when no node has the id.
+fn found<N>(id: &str, node: Option<N>) -> ApiResult<Option<N>> {
+    node.map(Some).ok_or_else(|| not_found(id))
 }
 
 /// The entry points of every query.
@@ -130,7 +110,10 @@ impl QueryRoot {
 
     /// A need by id.
     async fn need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<NeedNode>> {
-        by_id(ctx, &id, domain::NeedId::parse, NeedNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::NeedId::parse, NeedNode).await?,
+        )
     }
 
     /// Needs, by French label.
@@ -155,7 +138,10 @@ impl QueryRoot {
 
     /// A solution by id.
     async fn solution(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SolutionNode>> {
-        by_id(ctx, &id, domain::SolutionId::parse, SolutionNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::SolutionId::parse, SolutionNode).await?,
+        )
     }
 
     /// Solutions, libre and proprietary.
@@ -179,12 +165,18 @@ impl QueryRoot {
 
     /// A publisher by id.
     async fn publisher(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<PublisherNode>> {
-        by_id(ctx, &id, domain::PublisherId::parse, PublisherNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::PublisherId::parse, PublisherNode).await?,
+        )
     }
 
     /// A collectivity by id.
     async fn collectivity(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<CollectivityNode>> {
-        by_id(ctx, &id, domain::CollectivityId::parse, CollectivityNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::CollectivityId::parse, CollectivityNode).await?,
+        )
     }
 
     /// Collectivities: any public body.
@@ -209,7 +201,10 @@ impl QueryRoot {
 
     /// An adoption by id.
     async fn adoption(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<AdoptionNode>> {
-        by_id(ctx, &id, domain::AdoptionId::parse, AdoptionNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::AdoptionId::parse, AdoptionNode).await?,
+        )
     }
 
     /// Adoptions: who uses what, for which need, and how it went.
@@ -233,12 +228,18 @@ impl QueryRoot {
 
     /// An outcome by id.
     async fn outcome(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<OutcomeNode>> {
-        by_id(ctx, &id, domain::OutcomeId::parse, OutcomeNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::OutcomeId::parse, OutcomeNode).await?,
+        )
     }
 
     /// A source by id.
     async fn source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SourceNode>> {
-        by_id(ctx, &id, domain::SourceId::parse, SourceNode).await
+        found(
+            &id,
+            load_as(ctx, &id, domain::SourceId::parse, SourceNode).await?,
+        )
     }
 
     /// Every source, by id, with how many facts cite it.
@@ -448,11 +449,8 @@ impl QueryRoot {
     /// A watch source by id (retired ones included).
     async fn watch_source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<WatchSourceNode>> {
         let key = parse_id(&id, domain::WatchSourceId::parse)?;
-        let found = store(ctx).watch_sources(vec![key]).await?.pop();
-        found
-            .map(WatchSourceNode)
-            .map(Some)
-            .ok_or_else(|| not_found(&id))
+        let source = store(ctx).watch_sources(vec![key]).await?.pop();
+        found(&id, source.map(WatchSourceNode))
     }
 
     /// The release cycles of a solution, with their end of life.

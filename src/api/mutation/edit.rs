@@ -10,9 +10,8 @@ use super::input::{
     CreateOutcomeInput, NeedInput, NewAdoption, NewAlternative, PublisherInput, SolutionInput,
     SourceInput, UpdateAdoptionInput, UpdateOutcomeInput,
 };
-use super::write::{
-    adoption, check_exist, citations, commit, commit_same, existing, found, refs, Meta,
-};
+use super::write::{check_exist, citations, commit, found, refs, same_node, Meta};
+use super::written::{stored, write_node};
 use crate::api::auth::{authenticated, authorize, Action};
 use crate::api::context::store;
 use crate::api::enums::AdoptionStatus;
@@ -24,28 +23,6 @@ use crate::api::types::{
 use crate::domain::{
     self, AdoptionId, Batch, ChangeAction, CollectivityId, NodeId, OutcomeId, SolutionId,
 };
-use crate::store::ChangeReceipt;
-
-/// The adoption a write named, read back.
-async fn reload_adoption(ctx: &Context<'_>, receipt: &ChangeReceipt) -> ApiResult<AdoptionNode> {
-    let id = AdoptionId::parse(receipt.node.as_str()).map_err(|_| ApiError::Internal)?;
-    Ok(AdoptionNode(adoption(ctx, id).await?))
-}
-
-/// Writes one changed adoption and reads it back.
-async fn write_adoption(
-    ctx: &Context<'_>,
-    current: domain::Adoption,
-    meta: Meta,
-) -> ApiResult<AdoptionNode> {
-    let node: NodeId = current.id.clone().into();
-    let batch = Batch {
-        adoptions: vec![current],
-        ..Batch::default()
-    };
-    let receipt = commit(ctx, node, batch, meta).await?;
-    reload_adoption(ctx, &receipt).await
-}
 
 /// Creations and updates of the graph's nodes.
 #[derive(Default)]
@@ -71,15 +48,8 @@ impl EditMutations {
         wanted.extend(refs("replaced", &adoption.replaced));
         wanted.extend(refs("sources", &sources));
         check_exist(ctx, wanted).await?;
-        let node: NodeId = adoption.id.clone().into();
-        let batch = Batch {
-            citations: citations(&node, sources),
-            adoptions: vec![adoption],
-            ..Batch::default()
-        };
         let meta = Meta::create(author, idempotency_key, comment)?;
-        let receipt = commit_same(ctx, node, batch, meta).await?;
-        reload_adoption(ctx, &receipt).await
+        write_node(ctx, adoption, sources, meta, AdoptionNode).await
     }
 
     /// Changes an adoption of the token's collectivity; fails with CONFLICT when it changed
@@ -92,12 +62,12 @@ impl EditMutations {
     ) -> ApiResult<AdoptionNode> {
         authenticated(ctx)?;
         let id = field_id("id", &input.id, AdoptionId::parse)?;
-        let mut current = adoption(ctx, id).await?;
+        let mut current: domain::Adoption = stored(ctx, &id).await?;
         let author = authorize(ctx, Action::WriteFor(&current.collectivity))?;
         let expected_version = input.expected_version.clone();
         input.apply_to(&mut current)?;
         let meta = Meta::change(author, ChangeAction::Update, expected_version, comment)?;
-        write_adoption(ctx, current, meta).await
+        write_node(ctx, current, Vec::new(), meta, AdoptionNode).await
     }
 
     /// Retires an adoption: it becomes ABANDONED (or REPLACED) and ends on `ended`.
@@ -111,8 +81,8 @@ impl EditMutations {
         comment: Option<String>,
     ) -> ApiResult<AdoptionNode> {
         authenticated(ctx)?;
-        let id = super::field::field_id("id", &id, AdoptionId::parse)?;
-        let mut current = adoption(ctx, id).await?;
+        let id = field_id("id", &id, AdoptionId::parse)?;
+        let mut current: domain::Adoption = stored(ctx, &id).await?;
         let author = authorize(ctx, Action::WriteFor(&current.collectivity))?;
         let status: domain::AdoptionStatus = status.into();
         if !matches!(
@@ -129,7 +99,7 @@ impl EditMutations {
         }
         change_status(&mut current, status, ended);
         let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
-        write_adoption(ctx, current, meta).await
+        write_node(ctx, current, Vec::new(), meta, AdoptionNode).await
     }
 
     /// Records an outcome of one of the token's collectivity's adoptions.
@@ -142,7 +112,7 @@ impl EditMutations {
     ) -> ApiResult<OutcomeNode> {
         authenticated(ctx)?;
         let adoption_id = field_id("adoption", &input.adoption, AdoptionId::parse)?;
-        let parent = adoption(ctx, adoption_id.clone()).await?;
+        let parent: domain::Adoption = stored(ctx, &adoption_id).await?;
         let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
         let earlier = store(ctx).outcomes_of(vec![adoption_id.clone()]).await?;
         let outcome_id = OutcomeId::parse(&format!(
@@ -179,16 +149,11 @@ impl EditMutations {
         authenticated(ctx)?;
         let id = field_id("collectivity", &collectivity, CollectivityId::parse)?;
         let author = authorize(ctx, Action::WriteFor(&id))?;
-        let mut current = existing(store(ctx).collectivities(vec![id.clone()]).await?, &id)?;
+        let mut current: domain::Collectivity = stored(ctx, &id).await?;
         current.contact = contact.map(TryInto::try_into).transpose()?;
         current.contact_public = public && current.contact.is_some();
         let meta = Meta::change(author, ChangeAction::Update, expected_version, comment)?;
-        let batch = Batch {
-            collectivities: vec![current],
-            ..Batch::default()
-        };
-        commit_same(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).collectivities(vec![id]).await?, CollectivityNode)
+        write_node(ctx, current, Vec::new(), meta, CollectivityNode).await
     }
 
     /// Changes an outcome of one of the token's collectivity's adoptions.
@@ -200,21 +165,14 @@ impl EditMutations {
     ) -> ApiResult<OutcomeNode> {
         authenticated(ctx)?;
         let id = field_id("id", &input.id, OutcomeId::parse)?;
-        let mut current = existing(store(ctx).outcomes(vec![id.clone()]).await?, &id)?;
-        let parent = adoption(ctx, current.adoption.clone()).await?;
+        let mut current: domain::Outcome = stored(ctx, &id).await?;
+        let parent: domain::Adoption = stored(ctx, &current.adoption).await?;
         let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
         let expected_version = input.expected_version.clone();
         let sources = input.apply_to(&mut current)?;
         check_exist(ctx, refs("addSources", &sources)).await?;
-        let node: NodeId = id.clone().into();
-        let batch = Batch {
-            citations: citations(&node, sources),
-            outcomes: vec![current],
-            ..Batch::default()
-        };
         let meta = Meta::change(author, ChangeAction::Update, expected_version, comment)?;
-        commit(ctx, node, batch, meta).await?;
-        found(store(ctx).outcomes(vec![id]).await?, OutcomeNode)
+        write_node(ctx, current, sources, meta, OutcomeNode).await
     }
 
     /// Adds a source (a document, dataset, interview) that facts can cite. Any write token.
@@ -225,17 +183,10 @@ impl EditMutations {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<SourceNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Contribute)?;
         let source: domain::Source = input.try_into()?;
-        let id = source.id.clone();
-        let batch = Batch {
-            sources: vec![source],
-            ..Batch::default()
-        };
         let meta = Meta::create(author, idempotency_key, comment)?;
-        commit_same(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).sources(vec![id]).await?, SourceNode)
+        write_node(ctx, source, Vec::new(), meta, SourceNode).await
     }
 
     /// Creates a need, or replaces it when `expectedVersion` is given (curator scope).
@@ -247,7 +198,6 @@ impl EditMutations {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<NeedNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = input.id()?;
         // Saving a retired need keeps it retired (retirement is its own mutation).
@@ -258,13 +208,8 @@ impl EditMutations {
             .and_then(|n| n.retired);
         let need = input.into_need(retired)?;
         check_exist(ctx, refs("broader", need.broader.as_slice())).await?;
-        let batch = Batch {
-            needs: vec![need],
-            ..Batch::default()
-        };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        commit_same(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).needs(vec![id]).await?, NeedNode)
+        write_node(ctx, need, Vec::new(), meta, NeedNode).await
     }
 
     /// Creates a publisher, or replaces it when `expectedVersion` is given (curator scope).
@@ -276,17 +221,10 @@ impl EditMutations {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<PublisherNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let publisher: domain::Publisher = input.try_into()?;
-        let id = publisher.id.clone();
-        let batch = Batch {
-            publishers: vec![publisher],
-            ..Batch::default()
-        };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        commit_same(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).publishers(vec![id]).await?, PublisherNode)
+        write_node(ctx, publisher, Vec::new(), meta, PublisherNode).await
     }
 
     /// Creates a solution, or replaces it when `expectedVersion` is given (curator scope).
@@ -299,7 +237,6 @@ impl EditMutations {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<SolutionNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let mut solution: domain::Solution = input.try_into()?;
         let id = solution.id.clone();
@@ -311,13 +248,8 @@ impl EditMutations {
         let mut wanted = refs("publisher", solution.publisher.as_slice());
         wanted.extend(refs("needs", &solution.needs));
         check_exist(ctx, wanted).await?;
-        let batch = Batch {
-            solutions: vec![solution],
-            ..Batch::default()
-        };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        commit_same(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).solutions(vec![id]).await?, SolutionNode)
+        write_node(ctx, solution, Vec::new(), meta, SolutionNode).await
     }
 
     /// Declares that a libre solution replaces a proprietary one, or changes how fully when
@@ -330,7 +262,6 @@ impl EditMutations {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<AlternativeNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let NewAlternative {
             alternative,
@@ -351,7 +282,8 @@ impl EditMutations {
             ..Batch::default()
         };
         let meta = Meta::save(author, expected_version, idempotency_key, comment)?;
-        commit_same(ctx, node, batch, meta).await?;
+        let receipt = commit(ctx, node.clone(), batch, meta).await?;
+        same_node(receipt.replayed, &receipt.node, &node)?;
         let alternatives = store(ctx).alternatives_of(vec![libre]).await?;
         found(
             alternatives.into_iter().filter(|a| a.id == id).collect(),

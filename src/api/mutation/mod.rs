@@ -8,6 +8,8 @@
 //! - `field`: one input field read and checked (BAD_USER_INPUT naming the field); it knows no
 //!   input type, so `input` uses it and not the other way round.
 //! - `write`: what every write shares (who and why, references checked, the store write).
+//! - `written`: the node kinds written one at a time (their batch, their read by id, their
+//!   retirement), and the writes of one node built on them.
 //! - `edit`: creations and updates; `retire`: retirements and the watch sources.
 
 mod edit;
@@ -15,6 +17,7 @@ mod field;
 pub mod input;
 mod retire;
 mod write;
+mod written;
 
 use async_graphql::MergedObject;
 

@@ -20,14 +20,15 @@ use async_graphql::{Context, Object, ID};
 
 use super::field::field_id;
 use super::input::{UpdateWatchSourceInput, WatchSourceInput};
-use super::write::{adoption, check_exist, commit, existing, found, refs, same_node, today, Meta};
+use super::write::{check_exist, existing, refs, same_node, Meta};
+use super::written::{mark_retired, retire, stored};
 use crate::api::auth::{authenticated, authorize, Action};
 use crate::api::context::store;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::types::{NeedNode, OutcomeNode, SourceNode, WatchSourceNode};
-use crate::domain::{self, Batch, ChangeAction, NeedId, OutcomeId, SourceId, WatchSourceId};
+use crate::domain::{self, ChangeAction, NeedId, OutcomeId, SourceId, WatchSourceId};
 use crate::store::{
-    AdoptionFilter, AdoptionSort, PageRequest, SolutionFilter, SolutionSort, WatchChange,
+    AdoptionFilter, AdoptionSort, Page, PageRequest, SolutionFilter, SolutionSort, WatchChange,
 };
 
 /// How many users of a need a refusal names.
@@ -69,6 +70,20 @@ fn named(ids: Vec<String>, total: u64) -> String {
     text
 }
 
+/// How many rows a page's list holds in all.
+fn total<T>(page: &Page<T>) -> u64 {
+    page.total.unwrap_or(page.items.len() as u64)
+}
+
+/// One kind of user of a need, `total` of them, naming the first [`NAMED`] of `ids`; `None`
+/// when there is none.
+fn users(what: &str, ids: impl Iterator<Item = String>, total: u64) -> Option<String> {
+    (total > 0).then(|| {
+        let shown = ids.take(NAMED).collect();
+        format!("{total} {what} ({})", named(shown, total))
+    })
+}
+
 /// Why a need cannot be retired yet, if it cannot.
 async fn need_in_use(ctx: &Context<'_>, id: &NeedId) -> ApiResult<Option<String>> {
     let store = store(ctx);
@@ -100,31 +115,27 @@ async fn need_in_use(ctx: &Context<'_>, id: &NeedId) -> ApiResult<Option<String>
         .filter(|(_, n)| n.retired.is_none())
         .map(|(_, n)| n.id.to_string())
         .collect();
-    let mut reasons = Vec::new();
-    let solution_count = solutions.total.unwrap_or(solutions.items.len() as u64);
-    if solution_count > 0 {
-        let ids = solutions.items.into_iter().map(|(_, s)| s.id.to_string());
-        reasons.push(format!(
-            "{solution_count} solution(s) serve it ({})",
-            named(ids.collect(), solution_count)
-        ));
-    }
-    if !narrower.is_empty() {
-        let count = narrower.len() as u64;
-        let shown = narrower.into_iter().take(NAMED).collect();
-        reasons.push(format!(
-            "{count} narrower need(s) sit under it ({})",
-            named(shown, count)
-        ));
-    }
-    let adoption_count = adoptions.total.unwrap_or(adoptions.items.len() as u64);
-    if adoption_count > 0 {
-        let ids = adoptions.items.into_iter().map(|(_, a)| a.id.to_string());
-        reasons.push(format!(
-            "{adoption_count} adoption(s) are for it ({})",
-            named(ids.collect(), adoption_count)
-        ));
-    }
+    let narrower_count = narrower.len() as u64;
+    let reasons: Vec<String> = [
+        users(
+            "solution(s) serve it",
+            solutions.items.iter().map(|(_, s)| s.id.to_string()),
+            total(&solutions),
+        ),
+        users(
+            "narrower need(s) sit under it",
+            narrower.into_iter(),
+            narrower_count,
+        ),
+        users(
+            "adoption(s) are for it",
+            adoptions.items.iter().map(|(_, a)| a.id.to_string()),
+            total(&adoptions),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Ok((!reasons.is_empty()).then(|| {
         format!(
             "{id} is still in use: {}; move them to another need first",
@@ -151,19 +162,10 @@ impl RetireMutations {
     ) -> ApiResult<OutcomeNode> {
         authenticated(ctx)?;
         let id = field_id("id", &id, OutcomeId::parse)?;
-        let mut current = existing(store(ctx).outcomes(vec![id.clone()]).await?, &id)?;
-        let parent = adoption(ctx, current.adoption.clone()).await?;
+        let current: domain::Outcome = stored(ctx, &id).await?;
+        let parent: domain::Adoption = stored(ctx, &current.adoption).await?;
         let author = authorize(ctx, Action::WriteFor(&parent.collectivity))?;
-        if current.retired.is_none() {
-            current.retired = Some(today()?);
-        }
-        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
-        let batch = Batch {
-            outcomes: vec![current],
-            ..Batch::default()
-        };
-        commit(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).outcomes(vec![id]).await?, OutcomeNode)
+        retire(ctx, current, author, expected_version, comment, OutcomeNode).await
     }
 
     /// Retires a source (curator scope): the facts that cite it keep citing it, so their
@@ -176,20 +178,10 @@ impl RetireMutations {
         expected_version: String,
         comment: Option<String>,
     ) -> ApiResult<SourceNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &id, SourceId::parse)?;
-        let mut current = existing(store(ctx).sources(vec![id.clone()]).await?, &id)?;
-        if current.retired.is_none() {
-            current.retired = Some(today()?);
-        }
-        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
-        let batch = Batch {
-            sources: vec![current],
-            ..Batch::default()
-        };
-        commit(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).sources(vec![id]).await?, SourceNode)
+        let current: domain::Source = stored(ctx, &id).await?;
+        retire(ctx, current, author, expected_version, comment, SourceNode).await
     }
 
     /// Retires a need (curator scope). Refused with BAD_USER_INPUT while solutions serve it,
@@ -202,23 +194,13 @@ impl RetireMutations {
         expected_version: String,
         comment: Option<String>,
     ) -> ApiResult<NeedNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &id, NeedId::parse)?;
-        let mut current = existing(store(ctx).needs(vec![id.clone()]).await?, &id)?;
+        let current: domain::Need = stored(ctx, &id).await?;
         if let Some(why) = need_in_use(ctx, &id).await? {
             return Err(ApiError::BadInput(why));
         }
-        if current.retired.is_none() {
-            current.retired = Some(today()?);
-        }
-        let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
-        let batch = Batch {
-            needs: vec![current],
-            ..Batch::default()
-        };
-        commit(ctx, id.clone().into(), batch, meta).await?;
-        found(store(ctx).needs(vec![id]).await?, NeedNode)
+        retire(ctx, current, author, expected_version, comment, NeedNode).await
     }
 
     /// Declares where a solution's releases are followed (curator scope), checked as the
@@ -231,7 +213,6 @@ impl RetireMutations {
         idempotency_key: Option<String>,
         comment: Option<String>,
     ) -> ApiResult<WatchSourceNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let solution = input.solution()?;
         let source: domain::WatchSource = input.try_into()?;
@@ -248,7 +229,6 @@ impl RetireMutations {
         input: UpdateWatchSourceInput,
         comment: Option<String>,
     ) -> ApiResult<WatchSourceNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &input.id, WatchSourceId::parse)?;
         let current = watch_source(ctx, id.clone()).await?;
@@ -272,13 +252,10 @@ impl RetireMutations {
         expected_version: String,
         comment: Option<String>,
     ) -> ApiResult<WatchSourceNode> {
-        authenticated(ctx)?;
         let author = authorize(ctx, Action::Curate)?;
         let id = field_id("id", &id, WatchSourceId::parse)?;
         let mut source = watch_source(ctx, id).await?;
-        if source.retired.is_none() {
-            source.retired = Some(today()?);
-        }
+        mark_retired(&mut source)?;
         let meta = Meta::change(author, ChangeAction::Retire, expected_version, comment)?;
         commit_watch(ctx, source, meta).await
     }

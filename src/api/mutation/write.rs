@@ -7,11 +7,11 @@ use async_graphql::Context;
 use chrono::Utc;
 
 use super::field::bad;
+use super::written::retired_among;
 use crate::api::context::store;
 use crate::api::error::{ApiError, ApiResult};
 use crate::domain::{
-    self, check_comment, AdoptionId, Batch, ChangeAction, Citation, EntityKind, NeedId, NodeId,
-    PartialDate, SourceId, TokenId,
+    self, check_comment, Batch, ChangeAction, Citation, NodeId, PartialDate, SourceId, TokenId,
 };
 use crate::store::{Change, ChangeReceipt};
 
@@ -107,12 +107,6 @@ pub(super) fn existing<T>(mut nodes: Vec<T>, id: &impl Display) -> ApiResult<T> 
         .ok_or_else(|| ApiError::NotFound(format!("nothing has the id `{id}`")))
 }
 
-/// The adoption `id`, or NOT_FOUND.
-pub(super) async fn adoption(ctx: &Context<'_>, id: AdoptionId) -> ApiResult<domain::Adoption> {
-    let found = store(ctx).adoptions(vec![id.clone()]).await?;
-    existing(found, &id)
-}
-
 /// Today, as the day a node is retired.
 pub(super) fn today() -> ApiResult<PartialDate> {
     PartialDate::parse(&Utc::now().format("%Y-%m-%d").to_string()).map_err(|_| ApiError::Internal)
@@ -141,42 +135,11 @@ pub(super) async fn check_exist(ctx: &Context<'_>, refs: Vec<(&str, NodeId)>) ->
     check_live(ctx, &refs).await
 }
 
-/// The referenced ids of one kind, as that kind's id.
-fn of_kind<T>(
-    refs: &[(&str, NodeId)],
-    kind: EntityKind,
-    parse: fn(&str) -> Result<T, domain::ValidationError>,
-) -> Vec<T> {
-    refs.iter()
-        .filter(|(_, id)| id.kind() == kind)
-        .filter_map(|(_, id)| parse(id.as_str()).ok())
-        .collect()
-}
-
 /// Fails with BAD_USER_INPUT naming the field when a referenced need or source is retired:
 /// nothing new may refer to a retired need or cite a retired source.
 async fn check_live(ctx: &Context<'_>, refs: &[(&str, NodeId)]) -> ApiResult<()> {
-    let needs = of_kind(refs, EntityKind::Need, NeedId::parse);
-    let sources = of_kind(refs, EntityKind::Source, SourceId::parse);
-    let mut retired: Vec<String> = Vec::new();
-    if !needs.is_empty() {
-        let found = store(ctx).needs(needs).await?;
-        retired.extend(
-            found
-                .into_iter()
-                .filter(|n| n.retired.is_some())
-                .map(|n| n.id.to_string()),
-        );
-    }
-    if !sources.is_empty() {
-        let found = store(ctx).sources(sources).await?;
-        retired.extend(
-            found
-                .into_iter()
-                .filter(|s| s.retired.is_some())
-                .map(|s| s.id.to_string()),
-        );
-    }
+    let mut retired = retired_among::<domain::Need>(ctx, refs).await?;
+    retired.extend(retired_among::<domain::Source>(ctx, refs).await?);
     match refs
         .iter()
         .find(|(_, id)| retired.iter().any(|r| r == id.as_str()))
@@ -217,19 +180,6 @@ pub(super) async fn commit(
         idempotency_key: meta.idempotency_key,
     };
     Ok(store(ctx).write_change(change).await?)
-}
-
-/// Commits a change of `node`, refusing a replayed idempotency key that created another node.
-pub(super) async fn commit_same(
-    ctx: &Context<'_>,
-    node: NodeId,
-    batch: Batch,
-    meta: Meta,
-) -> ApiResult<ChangeReceipt> {
-    let requested = node.clone();
-    let receipt = commit(ctx, node, batch, meta).await?;
-    same_node(receipt.replayed, &receipt.node, &requested)?;
-    Ok(receipt)
 }
 
 /// Checks that a replayed creation named the same node as this request: a key is for retrying

@@ -3,7 +3,7 @@
 
 use super::{CollectivityNode, NeedNode, OutcomeNode, SolutionNode, Text};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, load_many, store};
+use crate::api::context::{load, related, store};
 use crate::api::enums::{AdoptionOrder, AdoptionStatus, DeploymentStrategy, Hosting};
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::inputs::AdoptionFilter;
@@ -33,19 +33,11 @@ node_object! {
         /// Its id.
         id;
         /// Who adopted.
-        async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
-            Ok(load(ctx, self.0.collectivity.clone())
-                .await?
-                .map(CollectivityNode))
-        }
+        linked collectivity -> CollectivityNode;
         /// What was adopted.
-        async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-            Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
-        }
+        linked solution -> SolutionNode;
         /// For which need.
-        async fn need(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
-            Ok(load(ctx, self.0.need.clone()).await?.map(NeedNode))
-        }
+        linked need -> NeedNode;
         /// Where it stands.
         async fn status(&self) -> AdoptionStatus {
             self.0.status.into()
@@ -71,13 +63,7 @@ node_object! {
             self.0.scale
         }
         /// What it replaced.
-        async fn replaced(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
-            Ok(load_many(ctx, self.0.replaced.clone())
-                .await?
-                .into_iter()
-                .map(SolutionNode)
-                .collect())
-        }
+        linked_all replaced -> SolutionNode;
         /// A note.
         async fn note(&self) -> Option<Text> {
             self.0.note.clone().map(Text)
@@ -88,14 +74,9 @@ node_object! {
             ctx: &Context<'_>,
             #[graphql(default)] include_retired: bool,
         ) -> ApiResult<Vec<OutcomeNode>> {
-            let outcomes = load(ctx, OutcomesOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(outcomes
-                .into_iter()
-                .filter(|o| include_retired || o.retired.is_none())
-                .map(OutcomeNode)
-                .collect())
+            let key = OutcomesOf(self.0.id.clone());
+            let keep = |o: &domain::Outcome| include_retired || o.retired.is_none();
+            related(ctx, key, keep, OutcomeNode).await
         }
         sources;
         citations;

@@ -1,7 +1,7 @@
 //! Release-watch alerts for a collectivity (`Alert`).
 
 use super::{CollectivityNode, SolutionNode};
-use crate::api::context::load;
+use crate::api::context::linked;
 use crate::api::error::ApiResult;
 use crate::domain;
 use async_graphql::{Context, Enum, Object};
@@ -45,12 +45,10 @@ impl AlertNode {
     }
     /// The solution concerned.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
+        linked(ctx, &self.0.solution, SolutionNode).await
     }
     /// The collectivity alerted.
     async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
-        Ok(load(ctx, self.0.collectivity.clone())
-            .await?
-            .map(CollectivityNode))
+        linked(ctx, &self.0.collectivity, CollectivityNode).await
     }
 }

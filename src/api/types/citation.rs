@@ -1,7 +1,7 @@
 //! Where a fact comes from (`Citation`), and the sources and citations of any node.
 
 use super::SourceNode;
-use crate::api::context::{load, load_many};
+use crate::api::context::{linked, linked_all, load, related};
 use crate::api::error::ApiResult;
 use crate::api::loaders::{CitationsOf, CitedBy};
 use crate::domain::{self, NodeId};
@@ -12,19 +12,14 @@ pub(super) async fn sources_of(
     id: impl Into<NodeId>,
 ) -> ApiResult<Vec<SourceNode>> {
     let ids = load(ctx, CitedBy(id.into())).await?.unwrap_or_default();
-    Ok(load_many(ctx, ids)
-        .await?
-        .into_iter()
-        .map(SourceNode)
-        .collect())
+    linked_all(ctx, &ids, SourceNode).await
 }
 
 pub(super) async fn citations_of(
     ctx: &Context<'_>,
     id: impl Into<NodeId>,
 ) -> ApiResult<Vec<CitationNode>> {
-    let citations = load(ctx, CitationsOf(id.into())).await?.unwrap_or_default();
-    Ok(citations.into_iter().map(CitationNode).collect())
+    related(ctx, CitationsOf(id.into()), |_| true, CitationNode).await
 }
 
 /// Where a fact comes from: a source, and the file and record in it.
@@ -34,7 +29,7 @@ pub struct CitationNode(pub domain::Citation);
 impl CitationNode {
     /// The source cited.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
-        Ok(load(ctx, self.0.source.clone()).await?.map(SourceNode))
+        linked(ctx, &self.0.source, SourceNode).await
     }
     /// The dataset file and record (`sill/sill-api-2022-03/software.csv#ID=67`), when known;
     /// for matched records it also shows the match (`... (agency_name "CD38" → ...)`).

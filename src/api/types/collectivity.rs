@@ -3,7 +3,7 @@
 use super::figure::figures;
 use super::{ContributionNode, FigureNode};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, load_many, load_opt, store};
+use crate::api::context::{related, store};
 use crate::api::enums::{CollectivityKind, CollectivityOrder};
 use crate::api::error::ApiResult;
 use crate::api::loaders::ContributionsBy;
@@ -29,13 +29,7 @@ node_object! {
                 .map(FunctionalContactNode)
         }
         /// Other groupings it belongs to besides its parent (a commune's EPT).
-        async fn member_of(&self, ctx: &Context<'_>) -> ApiResult<Vec<CollectivityNode>> {
-            Ok(load_many(ctx, self.0.member_of.clone())
-                .await?
-                .into_iter()
-                .map(CollectivityNode)
-                .collect())
-        }
+        linked_all member_of -> CollectivityNode;
         /// Its accounts on software forges.
         async fn forges(&self) -> Vec<&str> {
             self.0.forges.iter().map(|f| f.as_str()).collect()
@@ -83,11 +77,7 @@ node_object! {
             self.0.unnamed
         }
         /// The body it belongs to.
-        async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
-            Ok(load_opt(ctx, self.0.parent.clone())
-                .await?
-                .map(CollectivityNode))
-        }
+        linked_opt parent -> CollectivityNode;
         /// The bodies that belong to it.
         paged members(#[graphql(default)] sort: CollectivityOrder) -> CollectivityNode = members_of();
         /// Figures it stated about itself (stated, not computed).
@@ -98,10 +88,7 @@ node_object! {
         adoptions(Collectivity);
         /// What it gives back to libre software (code, funding, staff time...).
         async fn contributions(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContributionNode>> {
-            let found = load(ctx, ContributionsBy(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(found.into_iter().map(ContributionNode).collect())
+            related(ctx, ContributionsBy(self.0.id.clone()), |_| true, ContributionNode).await
         }
         sources;
         citations;

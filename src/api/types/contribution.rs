@@ -1,11 +1,9 @@
 //! `Contribution`: a public body giving back to libre software.
 
 use super::{CollectivityNode, SolutionNode, Text};
-use crate::api::context::{load, load_opt};
 use crate::api::enums::ContributionKind;
-use crate::api::error::ApiResult;
 use crate::domain;
-use async_graphql::{Context, Object};
+use async_graphql::Object;
 
 /// A public body giving back to libre software.
 pub struct ContributionNode(pub domain::Contribution);
@@ -16,17 +14,9 @@ node_object! {
         /// Its id.
         id;
         /// The public body that gives back (or pays for it).
-        async fn collectivity(&self, ctx: &Context<'_>) -> ApiResult<Option<CollectivityNode>> {
-            Ok(load(ctx, self.0.collectivity.clone())
-                .await?
-                .map(CollectivityNode))
-        }
+        linked collectivity -> CollectivityNode;
         /// The solution it goes to, when the source names one.
-        async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-            Ok(load_opt(ctx, self.0.solution.clone())
-                .await?
-                .map(SolutionNode))
-        }
+        linked_opt solution -> SolutionNode;
         /// What is given.
         async fn kind(&self) -> ContributionKind {
             self.0.kind.into()

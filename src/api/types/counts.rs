@@ -47,28 +47,29 @@ pub struct HostingCount {
     pub(super) count: u32,
 }
 
-pub(super) fn status_counts(by: &[u32; 5]) -> Vec<StatusCount> {
-    domain::AdoptionStatus::ALL
-        .iter()
+/// The values of `all` counted at least once (`by[i]` counts `all[i]`), in the order of `all`,
+/// each made by `make` from its position, the value and its count.
+fn counted<D: Copy, T>(all: &[D], by: &[u32], make: impl Fn(usize, D, u32) -> T) -> Vec<T> {
+    all.iter()
         .zip(by)
-        .filter(|(_, n)| **n > 0)
-        .map(|(s, n)| StatusCount {
-            status: (*s).into(),
-            count: *n,
-        })
+        .enumerate()
+        .filter(|(_, (_, n))| **n > 0)
+        .map(|(i, (value, n))| make(i, *value, *n))
         .collect()
 }
 
+pub(super) fn status_counts(by: &[u32; 5]) -> Vec<StatusCount> {
+    counted(domain::AdoptionStatus::ALL, by, |_, s, count| StatusCount {
+        status: s.into(),
+        count,
+    })
+}
+
 pub(super) fn outcome_counts(by: &[u32; 6]) -> Vec<OutcomeCount> {
-    domain::OutcomeKind::ALL
-        .iter()
-        .zip(by)
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| OutcomeCount {
-            kind: (*k).into(),
-            count: *n,
-        })
-        .collect()
+    counted(domain::OutcomeKind::ALL, by, |_, k, count| OutcomeCount {
+        kind: k.into(),
+        count,
+    })
 }
 
 /// Counts and dates over a group of adoptions.
@@ -96,29 +97,26 @@ impl AdoptionCounts {
     /// Deployment strategies used (non-zero only).
     async fn strategies(&self) -> Vec<StrategyCount> {
         let s = &self.stats;
-        domain::DeploymentStrategy::ALL
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| s.by_strategy[*i] > 0)
-            .map(|(i, k)| StrategyCount {
-                strategy: (*k).into(),
-                count: s.by_strategy[i],
+        counted(
+            domain::DeploymentStrategy::ALL,
+            &s.by_strategy,
+            |i, k, count| StrategyCount {
+                strategy: k.into(),
+                count,
                 favourable: s.strategy_worked[i],
-            })
-            .collect()
+            },
+        )
     }
     /// Hosting modes used (non-zero only).
     async fn hostings(&self) -> Vec<HostingCount> {
-        let s = &self.stats;
-        domain::Hosting::ALL
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| s.by_hosting[*i] > 0)
-            .map(|(i, h)| HostingCount {
-                hosting: (*h).into(),
-                count: s.by_hosting[i],
-            })
-            .collect()
+        counted(
+            domain::Hosting::ALL,
+            &self.stats.by_hosting,
+            |_, h, count| HostingCount {
+                hosting: h.into(),
+                count,
+            },
+        )
     }
     /// Earliest start.
     async fn first_started(&self) -> Option<String> {

@@ -1,7 +1,7 @@
 //! A figure a source states (`Figure`).
 
 use super::SourceNode;
-use crate::api::context::load_opt;
+use crate::api::context::linked_opt;
 use crate::api::error::ApiResult;
 use crate::domain;
 use async_graphql::{ComplexObject, Context, SimpleObject};
@@ -24,7 +24,7 @@ pub struct FigureNode {
 impl FigureNode {
     /// Who stated it.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
-        Ok(load_opt(ctx, self.source.clone()).await?.map(SourceNode))
+        linked_opt(ctx, &self.source, SourceNode).await
     }
 }
 

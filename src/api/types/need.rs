@@ -2,7 +2,7 @@
 
 use super::{SolutionNode, Text};
 use crate::api::bounds::WideInt;
-use crate::api::context::{load, load_opt, store};
+use crate::api::context::{load, related, store};
 use crate::api::enums::SolutionOrder;
 use crate::api::error::ApiResult;
 use crate::api::inputs::SolutionFilter;
@@ -31,19 +31,11 @@ node_object! {
             self.0.publiccode.as_deref()
         }
         /// The broader need it belongs to.
-        async fn broader(&self, ctx: &Context<'_>) -> ApiResult<Option<NeedNode>> {
-            Ok(load_opt(ctx, self.0.broader.clone()).await?.map(NeedNode))
-        }
+        linked_opt broader -> NeedNode;
         /// The needs directly under it (retired ones left out).
         async fn narrower(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
-            let needs = load(ctx, NarrowerOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(needs
-                .into_iter()
-                .filter(|n| n.retired.is_none())
-                .map(NeedNode)
-                .collect())
+            let keep = |n: &domain::Need| n.retired.is_none();
+            related(ctx, NarrowerOf(self.0.id.clone()), keep, NeedNode).await
         }
         /// When it was retired (`YYYY-MM-DD`); null while it is in use. A retired need stays
         /// readable but is left out of `needs` and `narrower`, and nothing new may refer to it.

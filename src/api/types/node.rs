@@ -4,7 +4,7 @@ use super::{
     AdoptionNode, AlternativeNode, CollectivityNode, ContributionNode, NeedNode, OutcomeNode,
     PublisherNode, SolutionNode, SourceNode, WatchSourceNode,
 };
-use crate::api::context::load;
+use crate::api::context::{load, load_as};
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::loaders::AlternativesOf;
 use crate::domain::{self, NodeId};
@@ -47,45 +47,31 @@ pub enum Node {
 pub async fn load_node(ctx: &Context<'_>, id: &NodeId) -> ApiResult<Option<Node>> {
     use domain::EntityKind as K;
     let s = id.as_str();
+    match id.kind() {
+        K::Need => load_as(ctx, s, domain::NeedId::parse, NeedNode).await,
+        K::Solution => load_as(ctx, s, domain::SolutionId::parse, SolutionNode).await,
+        K::Publisher => load_as(ctx, s, domain::PublisherId::parse, PublisherNode).await,
+        K::Collectivity => load_as(ctx, s, domain::CollectivityId::parse, CollectivityNode).await,
+        K::Adoption => load_as(ctx, s, domain::AdoptionId::parse, AdoptionNode).await,
+        K::Outcome => load_as(ctx, s, domain::OutcomeId::parse, OutcomeNode).await,
+        K::Source => load_as(ctx, s, domain::SourceId::parse, SourceNode).await,
+        K::Contribution => load_as(ctx, s, domain::ContributionId::parse, ContributionNode).await,
+        K::Alternative => load_alternative(ctx, s).await,
+    }
+}
+
+/// Loads an alternative: through its libre side's alternatives, its id naming both sides.
+async fn load_alternative(ctx: &Context<'_>, s: &str) -> ApiResult<Option<Node>> {
     let parse_err = |e: domain::ValidationError| ApiError::BadInput(e.0);
-    Ok(match id.kind() {
-        K::Need => load(ctx, domain::NeedId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Need(NeedNode(n))),
-        K::Solution => load(ctx, domain::SolutionId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Solution(SolutionNode(n))),
-        K::Publisher => load(ctx, domain::PublisherId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Publisher(PublisherNode(n))),
-        K::Collectivity => load(ctx, domain::CollectivityId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Collectivity(CollectivityNode(n))),
-        K::Adoption => load(ctx, domain::AdoptionId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Adoption(AdoptionNode(n))),
-        K::Outcome => load(ctx, domain::OutcomeId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Outcome(OutcomeNode(n))),
-        K::Source => load(ctx, domain::SourceId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|n| Node::Source(SourceNode(n))),
-        K::Contribution => load(ctx, domain::ContributionId::parse(s).map_err(parse_err)?)
-            .await?
-            .map(|c| Node::Contribution(ContributionNode(c))),
-        K::Alternative => {
-            let wanted = domain::AlternativeId::parse(s).map_err(parse_err)?;
-            let Some((libre, _)) = wanted.slug().split_once("--") else {
-                return Ok(None);
-            };
-            let libre =
-                domain::SolutionId::parse(&format!("solution:{libre}")).map_err(parse_err)?;
-            load(ctx, AlternativesOf(libre))
-                .await?
-                .unwrap_or_default()
-                .into_iter()
-                .find(|a| a.id == wanted)
-                .map(|a| Node::Alternative(AlternativeNode(a)))
-        }
-    })
+    let wanted = domain::AlternativeId::parse(s).map_err(parse_err)?;
+    let Some((libre, _)) = wanted.slug().split_once("--") else {
+        return Ok(None);
+    };
+    let libre = domain::SolutionId::parse(&format!("solution:{libre}")).map_err(parse_err)?;
+    Ok(load(ctx, AlternativesOf(libre))
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .find(|a| a.id == wanted)
+        .map(|a| Node::Alternative(AlternativeNode(a))))
 }

@@ -7,6 +7,9 @@
 //! - `version;`, `sources;`, `citations;`;
 //! - `id;`, after its own doc comment;
 //! - `adoptions(Parent);`, after its doc comment (`Parent` an [`AdoptionParent`] variant);
+//! - `linked name -> Node;`, `linked_opt name -> Node;`, `linked_all name -> Node;`, after its
+//!   doc comment: the node (or nodes) the id field `name` links to, read through the batching
+//!   loader (see [`linked`]);
 //! - `paged name(args) -> Node = helper(leading args);`, after its doc comment: a connection
 //!   field taking `args` then `first` and `after`, answered by
 //!   `helper(leading args, &self.0.id, ctx, args, first, after)`.
@@ -16,6 +19,7 @@
 //! `#[Object]` binds, and macro hygiene lets a name resolve only within one expansion.
 //!
 //! [`AdoptionParent`]: crate::store::AdoptionParent
+//! [`linked`]: crate::api::context::linked
 
 /// Emits `#[Object(…)] impl Node { … }`, the shared fields in the markers' places.
 macro_rules! node_object {
@@ -87,6 +91,31 @@ macro_rules! node_object {
                 ctx: &async_graphql::Context<'_>,
             ) -> crate::api::error::ApiResult<Vec<crate::api::types::$item>> {
                 crate::api::types::citation::$helper(ctx, self.0.id.clone()).await
+            }
+        ] $($rest)*);
+    };
+    (@walk $object:tt $node:ident, $paged:tt $done:tt linked $field:ident -> $item:ident; $($rest:tt)*) => {
+        node_object!(@walk $object $node, $paged $done link $field -> Option<$item> = linked($item);
+            $($rest)*);
+    };
+    (@walk $object:tt $node:ident, $paged:tt $done:tt linked_opt $field:ident -> $item:ident; $($rest:tt)*) => {
+        node_object!(@walk $object $node, $paged $done link $field -> Option<$item> = linked_opt($item);
+            $($rest)*);
+    };
+    (@walk $object:tt $node:ident, $paged:tt $done:tt linked_all $field:ident -> $item:ident; $($rest:tt)*) => {
+        node_object!(@walk $object $node, $paged $done link $field -> Vec<$item> = linked_all($item);
+            $($rest)*);
+    };
+    (
+        @walk $object:tt $node:ident, $paged:tt [$($done:tt)*]
+        link $field:ident -> $out:ty = $helper:ident($item:ident); $($rest:tt)*
+    ) => {
+        node_object!(@walk $object $node, $paged [$($done)*
+            async fn $field(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> crate::api::error::ApiResult<$out> {
+                crate::api::context::$helper(ctx, &self.0.$field, $item).await
             }
         ] $($rest)*);
     };

@@ -2,11 +2,9 @@
 
 use super::figure::figures;
 use super::{AdoptionNode, FigureNode, Text};
-use crate::api::context::load;
 use crate::api::enums::OutcomeKind;
-use crate::api::error::ApiResult;
 use crate::domain;
-use async_graphql::{Context, Object};
+use async_graphql::Object;
 
 /// How an adoption went.
 #[derive(Clone)]
@@ -19,9 +17,7 @@ node_object! {
         /// Its id.
         id;
         /// The adoption it is the outcome of.
-        async fn adoption(&self, ctx: &Context<'_>) -> ApiResult<Option<AdoptionNode>> {
-            Ok(load(ctx, self.0.adoption.clone()).await?.map(AdoptionNode))
-        }
+        linked adoption -> AdoptionNode;
         /// What happened.
         async fn kind(&self) -> OutcomeKind {
             self.0.kind.into()

@@ -2,7 +2,7 @@
 //! release, what it depends on and what it is based on.
 
 use super::SolutionNode;
-use crate::api::context::load_opt;
+use crate::api::context::linked_opt;
 use crate::api::enums::{DependencyKind, MaintenanceType};
 use crate::api::error::ApiResult;
 use crate::domain;
@@ -95,9 +95,7 @@ impl DependencyNode {
     }
     /// The known solution it is, when entity resolution found one.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load_opt(ctx, self.0.solution.clone())
-            .await?
-            .map(SolutionNode))
+        linked_opt(ctx, &self.0.solution, SolutionNode).await
     }
 }
 
@@ -112,8 +110,6 @@ impl BasedOnNode {
     }
     /// The known solution it is, when entity resolution found one.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load_opt(ctx, self.0.solution.clone())
-            .await?
-            .map(SolutionNode))
+        linked_opt(ctx, &self.0.solution, SolutionNode).await
     }
 }

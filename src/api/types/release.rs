@@ -1,7 +1,7 @@
 //! The release watch's releases and release cycles (`Release`, `ReleaseCycle`).
 
 use super::SolutionNode;
-use crate::api::context::load;
+use crate::api::context::linked;
 use crate::api::error::ApiResult;
 use crate::domain::{self, EndOfLife, Release};
 use async_graphql::{Context, Object, ID};
@@ -54,7 +54,7 @@ impl ReleaseNode {
     }
     /// The solution released.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
+        linked(ctx, &self.0.solution, SolutionNode).await
     }
 }
 

@@ -5,7 +5,7 @@ use super::{
     risk, AlternativeNode, BasedOnNode, ContributionNode, DependencyNode, MaintenanceNode,
     NeedNode, PublisherNode, Risk, Text, VersionReleaseNode,
 };
-use crate::api::context::{index, load, load_many, load_opt};
+use crate::api::context::{index, related};
 use crate::api::enums::{MaintenanceStatus, SolutionKind};
 use crate::api::error::ApiResult;
 use crate::api::loaders::{AlternativesOf, ContributionsTo};
@@ -41,19 +41,9 @@ node_object! {
                 .collect()
         }
         /// The solution it is a plugin or extension of.
-        async fn plugin_of(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-            Ok(load_opt(ctx, self.0.plugin_of.clone())
-                .await?
-                .map(SolutionNode))
-        }
+        linked_opt plugin_of -> SolutionNode;
         /// Solutions a dataset (the SILL) calls similar to it.
-        async fn similar(&self, ctx: &Context<'_>) -> ApiResult<Vec<SolutionNode>> {
-            Ok(load_many(ctx, self.0.similar.clone())
-                .await?
-                .into_iter()
-                .map(SolutionNode)
-                .collect())
-        }
+        linked_all similar -> SolutionNode;
         /// Other names it has in the datasets.
         async fn aliases(&self) -> &[String] {
             &self.0.aliases
@@ -129,19 +119,9 @@ node_object! {
             self.0.licence.as_ref().map(|l| l.is_libre())
         }
         /// Who makes it.
-        async fn publisher(&self, ctx: &Context<'_>) -> ApiResult<Option<PublisherNode>> {
-            Ok(load_opt(ctx, self.0.publisher.clone())
-                .await?
-                .map(PublisherNode))
-        }
+        linked_opt publisher -> PublisherNode;
         /// The needs it serves.
-        async fn needs(&self, ctx: &Context<'_>) -> ApiResult<Vec<NeedNode>> {
-            Ok(load_many(ctx, self.0.needs.clone())
-                .await?
-                .into_iter()
-                .map(NeedNode)
-                .collect())
-        }
+        linked_all needs -> NeedNode;
         /// Its maintenance health.
         async fn status(&self) -> MaintenanceStatus {
             self.0.status.into()
@@ -182,32 +162,17 @@ node_object! {
         }
         /// The proprietary solutions this libre one can replace.
         async fn replaces(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
-            let all = load(ctx, AlternativesOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(all
-                .into_iter()
-                .filter(|a| a.libre == self.0.id)
-                .map(AlternativeNode)
-                .collect())
+            let keep = |a: &domain::Alternative| a.libre == self.0.id;
+            related(ctx, AlternativesOf(self.0.id.clone()), keep, AlternativeNode).await
         }
         /// Public bodies giving back to it (code, funding, staff time...): a sign of its health.
         async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContributionNode>> {
-            let found = load(ctx, ContributionsTo(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(found.into_iter().map(ContributionNode).collect())
+            related(ctx, ContributionsTo(self.0.id.clone()), |_| true, ContributionNode).await
         }
         /// The libre solutions that can replace this proprietary one.
         async fn alternatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<AlternativeNode>> {
-            let all = load(ctx, AlternativesOf(self.0.id.clone()))
-                .await?
-                .unwrap_or_default();
-            Ok(all
-                .into_iter()
-                .filter(|a| a.proprietary == self.0.id)
-                .map(AlternativeNode)
-                .collect())
+            let keep = |a: &domain::Alternative| a.proprietary == self.0.id;
+            related(ctx, AlternativesOf(self.0.id.clone()), keep, AlternativeNode).await
         }
         /// Who adopted it, and how it went.
         adoptions(Solution);

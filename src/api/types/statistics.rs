@@ -6,7 +6,7 @@ use super::indexed::collectivity_node;
 use super::{CollectivityNode, OutcomeCount, SourceNode, StatusCount};
 use crate::analysis::index::Index;
 use crate::analysis::stats;
-use crate::api::context::load_opt;
+use crate::api::context::linked_opt;
 use crate::api::enums::CollectivityKind;
 use crate::api::error::ApiResult;
 use crate::domain;
@@ -41,7 +41,7 @@ pub struct LabelledFigure {
 impl LabelledFigure {
     /// Who stated it (stated figures only).
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNode>> {
-        Ok(load_opt(ctx, self.source.clone()).await?.map(SourceNode))
+        linked_opt(ctx, &self.source, SourceNode).await
     }
 }
 

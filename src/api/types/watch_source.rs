@@ -3,7 +3,7 @@
 
 use super::release::time;
 use super::SolutionNode;
-use crate::api::context::load;
+use crate::api::context::linked;
 use crate::api::error::ApiResult;
 use crate::domain;
 use async_graphql::{Context, Enum, Object, ID};
@@ -55,7 +55,7 @@ impl WatchSourceNode {
     }
     /// The solution it follows.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load(ctx, self.0.solution.clone()).await?.map(SolutionNode))
+        linked(ctx, &self.0.solution, SolutionNode).await
     }
 }
 
@@ -90,9 +90,7 @@ impl WatchStatusNode {
     }
     /// The solution it follows.
     async fn solution(&self, ctx: &Context<'_>) -> ApiResult<Option<SolutionNode>> {
-        Ok(load(ctx, self.0.source.solution.clone())
-            .await?
-            .map(SolutionNode))
+        linked(ctx, &self.0.source.solution, SolutionNode).await
     }
     /// When it was last polled (RFC 3339).
     async fn last_checked(&self) -> Option<String> {
