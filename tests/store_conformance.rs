@@ -1165,6 +1165,20 @@ async fn search_is_accent_and_case_insensitive(store: &dyn Store) {
             .len()
             <= 3
     );
+    // A term shorter than three characters matches whole words only: "vi" begins
+    // "visioconférence" but is no word of it; "l" is a word of "Ministère de l'Éducation".
+    assert!(search_ids(store, "vi", vec![]).await.is_empty());
+    assert!(search_ids(store, "vis", vec![])
+        .await
+        .contains("need:video-conferencing"));
+    let ministry = search_ids(store, "ministere l education", vec![]).await;
+    assert!(
+        ministry.iter().any(|id| id.starts_with("collectivity:")),
+        "{ministry:?}"
+    );
+    assert!(search_ids(store, "ministere educ", vec![])
+        .await
+        .is_superset(&ministry));
 }
 
 async fn a_failed_batch_rolls_back_entirely(store: &dyn Store) {

@@ -86,7 +86,7 @@ pub use id::{
 };
 pub use markup::{html_escape, xml_escape};
 pub use release::{ProductCycle, ReleaseVersion};
-pub use text::{fold, search_terms, LocalizedText};
+pub use text::{fold, matches_prefix, search_terms, LocalizedText, MIN_PREFIX_CHARS};
 pub use values::{Country, InseeCode, Licence, PartialDate, Siren, WebUrl, WikidataId};
 pub use watch::{
     compare_versions, merge_cycles, EndOfLife, PollOutcome, PollRecord, Release, ReleaseCycle,

@@ -277,10 +277,22 @@ pub const NEED_SUBTREE: &str =
 /// Needs directly under these: (broader, document).
 pub const NARROWER_NEEDS: &str = "MATCH (n:Need) WHERE n.broaderId IN $ids RETURN n.broaderId AS broader, n.doc AS doc ORDER BY n.sortKey, n.id";
 
-/// Text condition on `n`: every term of `$terms` starts one of the node's folded words.
+/// A term `t` matching a folded word `w`: its beginning, or the whole word for a term shorter
+/// than [`crate::domain::MIN_PREFIX_CHARS`] (3).
+macro_rules! term_matches {
+    () => {
+        "(w = t OR (size(t) >= 3 AND w STARTS WITH t))"
+    };
+}
+
+/// Text condition on `n`: every term of `$terms` matches one of the node's folded words.
 macro_rules! text_condition {
     () => {
-        "($terms IS NULL OR all(t IN $terms WHERE any(w IN n.terms WHERE w STARTS WITH t)))"
+        concat!(
+            "($terms IS NULL OR all(t IN $terms WHERE any(w IN n.terms WHERE ",
+            term_matches!(),
+            ")))"
+        )
     };
 }
 
@@ -351,7 +363,11 @@ pub const NEED_DOCS: &str = "MATCH (n:Need) WHERE n.id IN $ids RETURN n.doc AS d
 /// Nodes of __LABEL__ whose folded words start with every term; `exact` counts the terms that
 /// are whole words and `words` the node's words (the score favours both, as BM25 favours
 /// short texts).
-pub const SEARCH: &str = "MATCH (n:__LABEL__) WHERE n.retired IS NULL AND all(t IN $terms WHERE any(w IN n.terms WHERE w STARTS WITH t)) RETURN n.id AS id, n.name AS label, size([t IN $terms WHERE t IN n.terms]) AS exact, size(n.terms) AS words";
+pub const SEARCH: &str = concat!(
+    "MATCH (n:__LABEL__) WHERE n.retired IS NULL AND all(t IN $terms WHERE any(w IN n.terms WHERE ",
+    term_matches!(),
+    ")) RETURN n.id AS id, n.name AS label, size([t IN $terms WHERE t IN n.terms]) AS exact, size(n.terms) AS words"
+);
 
 // ---- Release watch -------------------------------------------------------------------------
 
@@ -420,3 +436,13 @@ pub const HISTORY_COUNT: &str = "MATCH (h:HistoryEntry {nodeId: $node}) RETURN c
 /// A watch source's document and hash.
 pub const WATCH_DOC_AND_HASH: &str =
     "MATCH (w:WatchSource {id: $id}) RETURN w.doc AS doc, w.hash AS hash";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_terms_match_whole_words_as_the_domain_says() {
+        let rule = format!("size(t) >= {}", crate::domain::MIN_PREFIX_CHARS);
+        assert!(super::SEARCH.contains(&rule), "{}", super::SEARCH);
+        assert!(text_condition!().contains(&rule));
+    }
+}

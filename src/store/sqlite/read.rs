@@ -28,7 +28,10 @@ fn match_expression(terms: &[String]) -> Option<String> {
         .iter()
         .filter(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
         .take(MAX_TERMS)
-        .map(|t| format!("\"{t}\"*"))
+        .map(|t| match crate::domain::matches_prefix(t) {
+            true => format!("\"{t}\"*"),
+            false => format!("\"{t}\""),
+        })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
