@@ -1551,9 +1551,10 @@ async fn requests_get_service_unavailable_while_the_server_is_away_then_recover(
     let app = common::TestApp::spawn_with(|c| {
         c.store = retex::app::StoreSpec::Neo4j(relayed);
         c.seed = None;
-        // Every request asks the store: a kept answer would be served from memory for the
-        // second its revision is trusted (tests/kept.rs covers that).
+        // Every request asks the store: a kept answer or kept nodes would be served from
+        // memory for the second its revision is trusted (tests/kept.rs covers that).
         c.response_cache_bytes = 0;
+        c.node_cache_entries = 0;
     })
     .await;
     let query = r#"{ solution(id: "solution:bigbluebutton") { name } }"#;
