@@ -607,31 +607,39 @@ fn bad_feed_name(name: &str) -> Response {
     )
 }
 
-#[handler]
-async fn solution_feed(
-    req: &Request,
-    Path(name): Path<String>,
-    Data(state): Data<&Arc<AppState>>,
-) -> Response {
-    let Some(id) = feed_id(&name, "solution", SolutionId::parse) else {
-        return bad_feed_name(&name);
+/// A handler serving one kind of node's Atom feed at `<id>.atom`.
+macro_rules! feed_handler {
+    ($(#[$doc:meta])* $handler:ident, $kind:literal, $parse:path, $feed:path) => {
+        $(#[$doc])*
+        #[handler]
+        async fn $handler(
+            req: &Request,
+            Path(name): Path<String>,
+            Data(state): Data<&Arc<AppState>>,
+        ) -> Response {
+            let Some(id) = feed_id(&name, $kind, $parse) else {
+                return bad_feed_name(&name);
+            };
+            let feed = $feed(state.store.as_ref(), &id, &self_url(req)).await;
+            feed_response(req, feed)
+        }
     };
-    let feed = feeds::solution_feed(state.store.as_ref(), &id, &self_url(req)).await;
-    feed_response(req, feed)
 }
 
-#[handler]
-async fn collectivity_feed(
-    req: &Request,
-    Path(name): Path<String>,
-    Data(state): Data<&Arc<AppState>>,
-) -> Response {
-    let Some(id) = feed_id(&name, "collectivity", CollectivityId::parse) else {
-        return bad_feed_name(&name);
-    };
-    let feed = feeds::collectivity_feed(state.store.as_ref(), &id, &self_url(req)).await;
-    feed_response(req, feed)
-}
+feed_handler!(
+    /// A solution's releases and end-of-life dates.
+    solution_feed,
+    "solution",
+    SolutionId::parse,
+    feeds::solution_feed
+);
+feed_handler!(
+    /// The releases and ends of life of what a collectivity runs.
+    collectivity_feed,
+    "collectivity",
+    CollectivityId::parse,
+    feeds::collectivity_feed
+);
 
 fn export_unavailable(e: crate::export::ExportError) -> Response {
     tracing::error!(error = %e, "cannot publish the export");

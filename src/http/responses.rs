@@ -268,39 +268,29 @@ trait Based: Sized + std::hash::Hash + Eq + Send + Sync + 'static {
     fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept>;
 }
 
-impl Based for Key {
-    fn basis(&self) -> Basis {
-        self.basis
-    }
+/// `Based` for a key type with a `basis` field, kept on the shelf's `$cache`.
+macro_rules! based {
+    ($($key:ty => $cache:ident),*) => {$(
+        impl Based for $key {
+            fn basis(&self) -> Basis {
+                self.basis
+            }
 
-    fn on(&self, basis: Basis) -> Self {
-        Self {
-            basis,
-            ..self.clone()
+            fn on(&self, basis: Basis) -> Self {
+                Self {
+                    basis,
+                    ..self.clone()
+                }
+            }
+
+            fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept> {
+                &shelf.$cache
+            }
         }
-    }
-
-    fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept> {
-        &shelf.parsed
-    }
+    )*};
 }
 
-impl Based for RawKey {
-    fn basis(&self) -> Basis {
-        self.basis
-    }
-
-    fn on(&self, basis: Basis) -> Self {
-        Self {
-            basis,
-            ..self.clone()
-        }
-    }
-
-    fn cache(shelf: &Shelf) -> &moka::sync::Cache<Self, Kept> {
-        &shelf.raw
-    }
-}
+based!(Key => parsed, RawKey => raw);
 
 fn weight(bytes: usize) -> u32 {
     u32::try_from(bytes).unwrap_or(u32::MAX)
