@@ -62,7 +62,7 @@
 //! backend; the API and the explorer reach a store only through [`store::Store`].
 //! `tests/layers.rs` checks the rule on the source files.
 //!
-//! The binary (`src/main.rs`) parses the command line and wires these together.
+//! The binary (`src/main.rs`, with `src/cli/`) parses the command line and wires these together.
 
 pub mod analysis;
 pub mod api;

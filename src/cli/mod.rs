@@ -1,0 +1,3 @@
+//! Subcommands of the `retex` binary kept out of `main.rs`.
+
+pub mod token;
