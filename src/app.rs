@@ -120,7 +120,7 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Room for answers to anonymous read queries, in bytes (0: none kept).
     pub response_cache_bytes: u64,
-    /// Most nodes of each kind kept for anonymous readers per store revision (0: none).
+    /// Most rows of each kind kept for anonymous readers per store revision (0: none).
     pub node_cache_entries: u64,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none: the header is ignored).
     pub trusted_proxies: crate::http::client::TrustedProxies,

@@ -111,8 +111,8 @@ enum Command {
         /// Room for answers to anonymous read queries, kept per store revision, in MiB (0: none).
         #[arg(long, env = "RETEX_RESPONSE_CACHE_MB", default_value_t = 64)]
         response_cache_mb: u64,
-        /// Most nodes of each kind (solutions, adoptions…) kept for anonymous readers per store
-        /// revision, so a query reading nodes an earlier one read skips the store (0: none).
+        /// Most rows of each kind (solutions, adoptions, pages…) kept for anonymous readers per
+        /// store revision, so a query reading nodes an earlier one read skips the store (0: none).
         #[arg(long, env = "RETEX_NODE_CACHE_ENTRIES", default_value_t = retex::api::node_cache::DEFAULT_ENTRIES)]
         node_cache_entries: u64,
         /// Largest answer to one GraphQL request, in bytes (larger ones are refused).

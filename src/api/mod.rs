@@ -100,7 +100,7 @@ pub fn build_schema_with_events(
 
 /// The schema, serving `store`, with the analyses (and their cached index) of `analysis`,
 /// which the web explorer shares; `releasePublished` subscribers listen to `events`; at most
-/// `node_cache_entries` nodes of each kind kept for anonymous readers (see [`node_cache`]).
+/// `node_cache_entries` rows of each kind kept for anonymous readers (see [`node_cache`]).
 pub fn build_schema_sharing(
     store: Arc<dyn Store>,
     limits: Limits,

@@ -21,9 +21,10 @@ use super::loaders::{
     ContributionsTo, NarrowerOf, OutcomesOf, SolutionsPage, StoreLoader,
 };
 use crate::domain::{
-    AdoptionId, CollectivityId, ContributionId, NeedId, OutcomeId, PublisherId, SolutionId,
-    SourceId,
+    Adoption, AdoptionId, Collectivity, CollectivityId, Contribution, ContributionId, Need, NeedId,
+    Outcome, OutcomeId, Publisher, PublisherId, Solution, SolutionId, Source, SourceId,
 };
+use crate::store::Page;
 
 /// The value a loader gives for key `K`.
 pub type Value<K> = <StoreLoader as Loader<K>>::Value;
@@ -32,15 +33,70 @@ pub type Value<K> = <StoreLoader as Loader<K>>::Value;
 /// nothing, which is as worth keeping: a node without outcomes is asked for its outcomes too).
 type Shelf<K> = Cache<(u64, K), Option<Value<K>>>;
 
-/// Most entries of each kind by default. Sized so that all of them together stay within a few
-/// tens of megabytes at national scale (a collectivity or an adoption is a few hundred bytes).
-pub const DEFAULT_ENTRIES: u64 = 20_000;
-/// A page (of a parent's adoptions, of a need's solutions) holds up to 100 rows: a tenth as
-/// many of them are kept.
-const PAGE: u64 = 10;
+/// Most rows of each kind kept by default: a node is a row, a relation or a page weighs as many
+/// rows as it holds. Sized so that all shelves together stay within a few tens of megabytes at
+/// national scale (a collectivity or an adoption is a few hundred bytes, a solution about two
+/// kilobytes), whatever pages or filters clients ask for.
+pub const DEFAULT_ENTRIES: u64 = 10_000;
+
+/// How many rows a kept value weighs: one for a node, its length for a relation or a page (at
+/// least one: an empty list costs its key).
+pub trait Rows {
+    /// The rows it holds.
+    fn rows(&self) -> usize;
+}
+
+macro_rules! one_row {
+    ($($node:ty),*) => {$(
+        impl Rows for $node {
+            fn rows(&self) -> usize {
+                1
+            }
+        }
+    )*};
+}
+
+one_row!(
+    Need,
+    Publisher,
+    Solution,
+    Collectivity,
+    Adoption,
+    Outcome,
+    Source,
+    Contribution
+);
+
+impl<T> Rows for Vec<T> {
+    fn rows(&self) -> usize {
+        self.len().max(1)
+    }
+}
+
+impl<T> Rows for Page<T> {
+    fn rows(&self) -> usize {
+        self.items.len().max(1)
+    }
+}
+
+/// A shelf of at most `rows` rows.
+fn shelf<K: Shelved>(rows: u64) -> Shelf<K>
+where
+    StoreLoader: Loader<K>,
+    Value<K>: Rows,
+{
+    Cache::builder()
+        .max_capacity(rows)
+        .weigher(|_, value: &Option<Value<K>>| {
+            value
+                .as_ref()
+                .map_or(1, |v| u32::try_from(v.rows()).unwrap_or(u32::MAX))
+        })
+        .build()
+}
 
 macro_rules! shelves {
-    ($($field:ident: $key:ty, $per:expr;)*) => {
+    ($($field:ident: $key:ty;)*) => {
         /// The kept nodes and relations, one shelf per kind of key.
         pub struct NodeCache {
             /// The newest revision an entry was asked at (older entries are dropped).
@@ -50,12 +106,12 @@ macro_rules! shelves {
         }
 
         impl NodeCache {
-            /// A cache keeping at most `entries` of each kind of node (`0`: keeps nothing).
+            /// A cache keeping at most `entries` rows of each kind (`0`: keeps nothing).
             pub fn new(entries: u64) -> Self {
                 Self {
                     revision: AtomicU64::new(0),
                     enabled: entries > 0,
-                    $($field: Cache::new(entries / $per),)*
+                    $($field: shelf(entries),)*
                 }
             }
 
@@ -73,23 +129,23 @@ macro_rules! shelves {
 }
 
 shelves! {
-    needs: NeedId, 1;
-    publishers: PublisherId, 1;
-    solutions: SolutionId, 1;
-    collectivities: CollectivityId, 1;
-    adoptions: AdoptionId, 1;
-    outcomes: OutcomeId, 1;
-    sources: SourceId, 1;
-    contributions: ContributionId, 1;
-    outcomes_of: OutcomesOf, 1;
-    cited_by: CitedBy, 1;
-    citations_of: CitationsOf, 1;
-    alternatives_of: AlternativesOf, 1;
-    narrower_of: NarrowerOf, 1;
-    adoption_pages: AdoptionsPage, PAGE;
-    solution_pages: SolutionsPage, PAGE;
-    contributions_by: ContributionsBy, 1;
-    contributions_to: ContributionsTo, 1;
+    needs: NeedId;
+    publishers: PublisherId;
+    solutions: SolutionId;
+    collectivities: CollectivityId;
+    adoptions: AdoptionId;
+    outcomes: OutcomeId;
+    sources: SourceId;
+    contributions: ContributionId;
+    outcomes_of: OutcomesOf;
+    cited_by: CitedBy;
+    citations_of: CitationsOf;
+    alternatives_of: AlternativesOf;
+    narrower_of: NarrowerOf;
+    adoption_pages: AdoptionsPage;
+    solution_pages: SolutionsPage;
+    contributions_by: ContributionsBy;
+    contributions_to: ContributionsTo;
 }
 
 /// A loader key whose values may be kept, and where.
@@ -199,6 +255,23 @@ mod tests {
         cache.keep(3, std::slice::from_ref(&key), &loaded);
         let (found, _) = cache.find(3, vec![key.clone()]);
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn a_relation_weighs_its_rows() {
+        let cache = NodeCache::new(10);
+        let key = CitedBy(crate::domain::NodeId::parse("solution:a").unwrap());
+        let source = SourceId::parse("source:a").unwrap();
+        // Eleven rows do not fit in a shelf of ten; a value of three does.
+        let big = HashMap::from([(key.clone(), vec![source.clone(); 11])]);
+        cache.keep(1, std::slice::from_ref(&key), &big);
+        cache.cited_by.run_pending_tasks();
+        assert!(cache.find(1, vec![key.clone()]).0.is_empty());
+        let small = HashMap::from([(key.clone(), vec![source; 3])]);
+        cache.keep(1, std::slice::from_ref(&key), &small);
+        cache.cited_by.run_pending_tasks();
+        assert_eq!(cache.find(1, vec![key.clone()]).0[&key].len(), 3);
+        assert_eq!(cache.cited_by.weighted_size(), 3);
     }
 
     #[test]
