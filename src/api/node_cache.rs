@@ -157,7 +157,7 @@ where
     fn shelf(cache: &NodeCache) -> Option<&Shelf<Self>>;
 }
 
-/// Citation counts change with any citation anywhere: never kept.
+/// Citation counts are not kept: one grouped count per source page, cheap to ask again.
 impl Shelved for CitationCount {
     fn shelf(_: &NodeCache) -> Option<&Shelf<Self>> {
         None
