@@ -28,9 +28,14 @@ fn match_expression(terms: &[String]) -> Option<String> {
         .iter()
         .filter(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
         .take(MAX_TERMS)
-        .map(|t| match crate::domain::matches_prefix(t) {
-            true => format!("\"{t}\"*"),
-            false => format!("\"{t}\""),
+        .map(|t| {
+            // A short term matches whole words only (see `domain::MIN_PREFIX_CHARS`).
+            let prefix = if crate::domain::matches_prefix(t) {
+                "*"
+            } else {
+                ""
+            };
+            format!("\"{t}\"{prefix}")
         })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
