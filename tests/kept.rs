@@ -158,8 +158,9 @@ fn store_calls(metrics: &str, method: &str) -> u64 {
         .sum()
 }
 
-fn health_calls(metrics: &str) -> u64 {
-    store_calls(metrics, "health")
+/// The store's health queries counted in `/metrics`.
+async fn health_calls(app: &TestApp) -> u64 {
+    store_calls(&metrics(app).await, "health")
 }
 
 async fn metrics(app: &TestApp) -> String {
@@ -245,29 +246,16 @@ async fn without_a_node_cache_every_query_reads_the_store() {
 #[tokio::test]
 async fn health_answers_from_the_last_known_state_and_ready_asks_the_store() {
     let app = TestApp::spawn().await;
-    let metrics = || async {
-        app.client()
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
-    let before = health_calls(&metrics().await);
+    let before = health_calls(&app).await;
     for _ in 0..50 {
         let health = app.client().get(app.url("/health")).send().await.unwrap();
         assert_eq!(health.status(), 200);
     }
-    let after = health_calls(&metrics().await);
+    let after = health_calls(&app).await;
     // At most the background check (every second) ran meanwhile; 50 polls cost no query.
     assert!(after - before <= 2, "{before} → {after} health queries");
 
     let ready = app.client().get(app.url("/ready")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
-    assert!(
-        health_calls(&metrics().await) > after,
-        "/ready asks the store"
-    );
+    assert!(health_calls(&app).await > after, "/ready asks the store");
 }

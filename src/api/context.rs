@@ -173,7 +173,6 @@ pub async fn linked_all<K, N>(
 where
     K: Shelved,
     StoreLoader: Loader<K, Error = Arc<StoreError>>,
-    <StoreLoader as Loader<K>>::Value: Clone,
 {
     let found = load_many(ctx, ids.iter().cloned()).await?;
     Ok(found.into_iter().map(wrap).collect())
