@@ -309,7 +309,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         .unwrap_or_else(|| config.store.default_export_dir());
     let events = crate::watch::release_events(EVENT_CAPACITY);
     let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
-    let schema = api::build_schema_sharing(
+    let api::Schemas { strict, fast } = api::build_schemas(
         store.clone(),
         config.limits,
         events.clone(),
@@ -317,8 +317,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         config.node_cache_entries,
     );
     Ok(AppState {
-        pricer: Arc::new(api::price::Pricer::from_sdl(&schema.sdl())),
-        schema,
+        pricer: Arc::new(api::price::Pricer::from_sdl(&strict.sdl())),
+        schema: strict,
+        fast_schema: fast,
         analysis,
         exports: Arc::new(PublishedExport::new(store.clone(), export_dir)),
         store,

@@ -426,6 +426,9 @@ async fn serve(listen: &str, config: Config, watch: Option<WatchConfig>) -> anyh
         anyhow::anyhow!("cannot listen on {listen}: {e}{hint}")
     })?;
     let state = app::prepare(&config).await?;
+    // The analyses and search read the index: build it now, so the first query finds it (or
+    // finds it under way) instead of starting a build of tens of seconds at national scale.
+    state.analysis.warm_up();
     let poller = match watch {
         Some(watch) => {
             let poller = Poller::new(state.store.clone(), watch, state.events.clone())?;

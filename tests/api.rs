@@ -412,6 +412,57 @@ async fn search_ignores_accents_and_case() {
     assert_eq!(error_codes(&empty), vec!["BAD_USER_INPUT"]);
 }
 
+/// Search ranks as a practitioner reads: a name before a mere mention, software before the
+/// places that share a word, the adopted before the unknown (expectations from the seed's
+/// records: `seed/solutions.json`, `seed/needs.json`, `seed/collectivities.json`).
+#[tokio::test]
+async fn search_ranks_names_then_kinds_then_evidence() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($t: String!) { search(text: $t) { kind score node { id } } }"#;
+    let ranked = |answer: &Value| -> Vec<(String, String, f64)> {
+        answer["data"]["search"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .iter()
+            .map(|h| {
+                (
+                    h["kind"].as_str().unwrap().to_owned(),
+                    h["node"]["id"].as_str().unwrap().to_owned(),
+                    h["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // "office": the two needs it names (in English), then Microsoft Office (in its name),
+    // then the suites that serve an office need (in their text only).
+    let office = ranked(&app.query_with(query, json!({ "t": "office" })).await);
+    let kinds: Vec<&str> = office.iter().map(|(k, ..)| k.as_str()).collect();
+    assert_eq!(&kinds[..3], ["NEED", "NEED", "SOLUTION"], "{office:?}");
+    assert_eq!(office[2].1, "solution:microsoft-office", "{office:?}");
+    assert!(
+        office[3..]
+            .iter()
+            .any(|(_, id, _)| id == "solution:onlyoffice"),
+        "{office:?}"
+    );
+    // "libre": the solutions named by it before the collectivity whose name holds it.
+    let libre = ranked(&app.query_with(query, json!({ "t": "libre" })).await);
+    let ids: Vec<&str> = libre.iter().map(|(_, id, _)| id.as_str()).collect();
+    let at = |id: &str| {
+        ids.iter()
+            .position(|i| *i == id)
+            .unwrap_or_else(|| panic!("{id} in {ids:?}"))
+    };
+    assert!(
+        at("solution:libreoffice") < at("collectivity:fr-mim"),
+        "{ids:?}"
+    );
+    // Scores fall with the rank.
+    for answer in [&office, &libre] {
+        assert!(answer.windows(2).all(|w| w[0].2 >= w[1].2), "{answer:?}");
+    }
+}
+
 #[tokio::test]
 async fn bad_input_gets_stable_codes() {
     let app = TestApp::spawn().await;

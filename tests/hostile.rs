@@ -424,6 +424,31 @@ async fn a_changed_comment_does_not_bypass_the_answer_cache() {
     );
 }
 
+/// A document that passed the full validation is then checked for its complexity and depth
+/// only (`api::Schemas::fast`); one that failed it is checked in full every time: an unknown
+/// argument, which execution alone would ignore, is refused on every request.
+#[tokio::test]
+async fn a_document_is_validated_in_full_until_it_has_passed() {
+    let app = TestApp::spawn_with(|c| c.response_cache_bytes = 0).await;
+    let unknown = "{ solution(id: \"solution:bigbluebutton\", bogus: 1) { name } }";
+    for round in 0..3 {
+        let (status, body) = post_query(&app, unknown).await;
+        assert_eq!(status, 200, "round {round}: {body}");
+        assert!(
+            body.get("data").is_none() || body["data"].is_null(),
+            "round {round}: {body}"
+        );
+        assert!(message(&body).contains("bogus"), "round {round}: {body}");
+    }
+    let valid = "{ solution(id: \"solution:bigbluebutton\") { name } }";
+    let first = post_query(&app, valid).await;
+    for round in 1..3 {
+        assert_eq!(post_query(&app, valid).await, first, "round {round}");
+    }
+    assert_eq!(first.1["data"]["solution"]["name"], "BigBlueButton");
+    assert_up(&app).await;
+}
+
 // GraphQL over HTTP details. ------------------------------------------------------------------
 
 #[tokio::test]

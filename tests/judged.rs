@@ -1,7 +1,8 @@
 //! The judged question set (`tests/judged/questions.yaml`): questions a French commune's IT
 //! director asks, on the real datasets imported as `retex import --all` does, each with the
 //! answer a practitioner expects and where that expectation comes from. Asked through the
-//! GraphQL endpoint; measured as precision of the top 3 and nDCG@5, which must not fall below
+//! GraphQL endpoint (alternatives, experience, the selection procedure's libre step, peers and
+//! search); measured as precision of the top 3 and nDCG@5, which must not fall below
 //! the committed figures (`tests/judged/figures.yaml`). `scripts/judged.sh` prints them.
 //!
 //! The shared data folder comes from `RETEX_SHARED_DATA` (default `../shared/data`); when it is
@@ -33,6 +34,8 @@ enum Kind {
     Selection,
     /// `peers(of)`: the closest peers.
     Peers,
+    /// `search(text)`: the nodes found, in order.
+    Search,
 }
 
 /// One judged question.
@@ -47,6 +50,7 @@ struct Question {
     #[serde(rename = "for")]
     asker: Option<String>,
     of: Option<String>,
+    text: Option<String>,
     #[serde(default)]
     expected: Vec<Expected>,
     like: Option<Like>,
@@ -129,7 +133,7 @@ fn graded(q: &Question, found: Vec<String>, tiers: Vec<String>) -> Answer {
 
 async fn ask(app: &TestApp, q: &Question) -> Answer {
     let vars = json!({
-        "from": q.from, "need": q.need, "asker": q.asker, "of": q.of,
+        "from": q.from, "need": q.need, "asker": q.asker, "of": q.of, "text": q.text,
     });
     let data = |query: &'static str| {
         let vars = vars.clone();
@@ -171,6 +175,13 @@ async fn ask(app: &TestApp, q: &Question) -> Answer {
                 .find(|s| s["kind"] == "LIBRE")
                 .expect("a LIBRE step");
             let found = ids(&libre["options"], &["solution", "id"]);
+            graded(q, found, Vec::new())
+        }
+        Kind::Search => {
+            let d =
+                data("query($text: String!) { search(text: $text, first: 10) { node { id } } }")
+                    .await;
+            let found = ids(&d["search"], &["node", "id"]);
             graded(q, found, Vec::new())
         }
         Kind::Peers => {
@@ -338,6 +349,7 @@ fn metrics_count_what_they_say() {
         need: None,
         asker: None,
         of: None,
+        text: None,
         expected: vec![
             Expected {
                 id: "a".into(),

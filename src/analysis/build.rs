@@ -159,6 +159,7 @@ impl Index {
         ix.build_stats();
         ix.build_buckets();
         ix.aggregates = super::stats::aggregates(&ix);
+        ix.text = super::search::TextIndex::build(&ix);
         ix
     }
 
@@ -331,6 +332,7 @@ impl Index {
         let outcome_index = numbered(self.outcomes.iter().map(|o| o.id.as_str()));
         let mut of_adoption = Vec::new();
         let mut of_outcome = Vec::new();
+        let mut of_solution = Vec::new();
         for c in &citations {
             let Some(source) = self.find(c.source.as_str()) else {
                 continue;
@@ -347,8 +349,19 @@ impl Index {
                         of_outcome.push((o, source));
                     }
                 }
+                EntityKind::Solution => {
+                    if let Some(s) = self.solution(subject.as_str()) {
+                        of_solution.push((s, source));
+                    }
+                }
                 _ => {}
             }
+        }
+        of_solution.sort_unstable();
+        of_solution.dedup();
+        self.solution_source_counts = vec![0; self.solutions.len()];
+        for (s, _) in of_solution {
+            self.solution_source_counts[s as usize] += 1;
         }
         self.adoption_sources = Csr::build(self.adoptions.len(), &of_adoption);
         self.outcome_sources = Csr::build(self.outcomes.len(), &of_outcome);

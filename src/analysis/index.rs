@@ -9,6 +9,7 @@ use super::memo::Memo;
 use super::peer_facts::{PeerFacts, Places};
 use super::release::ReleaseFacts;
 use super::relevance::{Countries, Profile};
+use super::search::TextIndex;
 use super::totals::Aggregate;
 use crate::domain::{
     AdoptionId, AdoptionStatus, AlternativeId, AlternativeKind, Collectivity, CollectivityKind,
@@ -123,6 +124,8 @@ pub struct Index {
     pub adoption_sources: Csr,
     /// Sources of each outcome.
     pub outcome_sources: Csr,
+    /// How many sources cite each solution (the catalogues and records that know it).
+    pub solution_source_counts: Vec<u32>,
     /// Libre solutions that replace each proprietary one.
     pub replaced_by: Vec<Vec<Link>>,
     /// Proprietary solutions each libre one replaces.
@@ -157,6 +160,8 @@ pub struct Index {
     /// What the analyses memoized for this index (peer pools, continuity risks), each kept
     /// by the analysis that computes it.
     pub memo: Memo,
+    /// The words of needs, solutions and collectivities, for text search.
+    pub text: TextIndex,
 }
 
 impl Index {

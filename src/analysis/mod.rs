@@ -29,6 +29,7 @@ pub mod pool;
 pub mod release;
 pub mod relevance;
 pub mod risk;
+pub mod search;
 pub mod stats;
 pub mod totals;
 pub mod weights;
@@ -239,6 +240,12 @@ impl Analysis {
                 "the analysis index could not be built".into(),
             )),
         }
+    }
+
+    /// Starts building the index in the background (unless a build runs already), so that
+    /// the first query does not start it.
+    pub fn warm_up(self: &Arc<Self>) {
+        drop(self.start_build());
     }
 
     /// Starts a rebuild in the background unless one runs already.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use async_graphql::Context;
@@ -47,7 +47,7 @@ pub enum Action<'a> {
 pub fn authorize(ctx: &Context<'_>, action: Action<'_>) -> ApiResult<TokenId> {
     let token = authenticated(ctx)?;
     check_scope(token, action)?;
-    if let Some(limiter) = ctx.data_opt::<WriteLimiter>() {
+    if let Some(limiter) = ctx.data_opt::<Arc<WriteLimiter>>() {
         let addr = ctx.data_opt::<ClientAddr>().and_then(|a| a.0);
         limiter.check(&token.id, addr)?;
     }

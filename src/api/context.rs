@@ -219,7 +219,7 @@ where
 {
     note_store(ctx);
     let cache =
-        cacheable_revision(ctx).map(|revision| (ctx.data_unchecked::<NodeCache>(), revision));
+        cacheable_revision(ctx).map(|revision| (ctx.data_unchecked::<Arc<NodeCache>>(), revision));
     let (mut found, missing) = match cache {
         Some((cache, revision)) => cache.find(revision, keys),
         None => (HashMap::new(), keys),
@@ -228,7 +228,7 @@ where
         return Ok(found);
     }
     let loaded = ctx
-        .data_unchecked::<DataLoader<StoreLoader>>()
+        .data_unchecked::<Arc<DataLoader<StoreLoader>>>()
         .load_many(missing.iter().cloned())
         .await
         .map_err(ApiError::from)?;

@@ -108,15 +108,49 @@ pub fn build_schema_sharing(
     analysis: Arc<crate::analysis::Analysis>,
     node_cache_entries: u64,
 ) -> RetexSchema {
-    let loader = DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn);
-    builder(limits)
-        .data(store)
-        .data(loader)
-        .data(node_cache::NodeCache::new(node_cache_entries))
-        .data(events)
-        .data(analysis)
-        .data(WriteLimiter::new(limits.writes_per_minute))
-        .finish()
+    build_schemas(store, limits, events, analysis, node_cache_entries).strict
+}
+
+/// The two schemas of a server, the same but for how much of a document they check.
+pub struct Schemas {
+    /// Checks every validation rule on every request.
+    pub strict: RetexSchema,
+    /// Checks only what depends on more than the document (its complexity and depth, under
+    /// the same limits), for a document `strict` has already passed: a document without
+    /// variables passes the other rules either always or never (see
+    /// `http::documents::Document::passed`). The same data as `strict`: one store, loader,
+    /// node cache, write limiter and analysis index.
+    pub fast: RetexSchema,
+}
+
+/// [`build_schema_sharing`]'s schema and its fast twin (see [`Schemas`]).
+pub fn build_schemas(
+    store: Arc<dyn Store>,
+    limits: Limits,
+    events: ReleaseEvents,
+    analysis: Arc<crate::analysis::Analysis>,
+    node_cache_entries: u64,
+) -> Schemas {
+    let loader = Arc::new(DataLoader::new(
+        StoreLoader::new(store.clone()),
+        tokio::spawn,
+    ));
+    let node_cache = Arc::new(node_cache::NodeCache::new(node_cache_entries));
+    let limiter = Arc::new(WriteLimiter::new(limits.writes_per_minute));
+    let finish = |builder: SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot>| {
+        builder
+            .data(store.clone())
+            .data(loader.clone())
+            .data(node_cache.clone())
+            .data(events.clone())
+            .data(analysis.clone())
+            .data(limiter.clone())
+            .finish()
+    };
+    Schemas {
+        strict: finish(builder(limits)),
+        fast: finish(builder(limits).validation_mode(async_graphql::ValidationMode::Fast)),
+    }
 }
 
 /// The schema in SDL, as exported to `schema/schema.graphql`.

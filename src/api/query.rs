@@ -260,7 +260,11 @@ impl QueryRoot {
     }
 
     /// Needs, solutions and collectivities matching a text: accent- and case-insensitive,
-    /// every word matched as a prefix ("visio" finds "Visioconférence"), best first.
+    /// every word of three letters or more matched as a prefix ("visio" finds
+    /// "Visioconférence"), shorter ones as whole words. Best first: a name that is exactly the
+    /// text, then names holding every word, then other text (descriptions, needs served,
+    /// INSEE codes); within each, needs, then solutions, then collectivities; then the most
+    /// adoptions, the largest population. Read from the analysis index, like the analyses.
     #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn search(
         &self,
@@ -282,14 +286,19 @@ impl QueryRoot {
             .into_iter()
             .map(Into::into)
             .collect();
-        let hits = store(ctx).search(terms, kinds, limit).await?;
-        Ok(hits
-            .into_iter()
-            .map(|hit| SearchResult {
-                kind: hit.id.kind().into(),
-                id: hit.id,
-                label: hit.label,
-                score: hit.score,
+        let ix = insight::index(ctx).await?;
+        Ok(ix
+            .text
+            .search(&terms, &kinds, limit)
+            .iter()
+            .map(|found| {
+                let (id, label) = ix.found(found);
+                SearchResult {
+                    kind: id.kind().into(),
+                    id,
+                    label: label.to_owned(),
+                    score: found.score,
+                }
             })
             .collect())
     }

@@ -2,6 +2,7 @@
 //! again (with other variables); parsing a document costs more than copying a parsed one, and
 //! the price check and the schema then share one parse.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
@@ -13,7 +14,58 @@ pub const DEFAULT_CAPACITY_BYTES: u64 = 8 * 1024 * 1024;
 /// Parsed documents by query text (documents that do not parse are not kept: the schema
 /// reports why).
 pub struct Documents {
-    cache: moka::sync::Cache<String, Arc<ExecutableDocument>>,
+    cache: moka::sync::Cache<String, Arc<Document>>,
+}
+
+/// A parsed document, and whether it has passed the schema's validation.
+pub struct Document {
+    parsed: ExecutableDocument,
+    /// It declares no variables: every validation rule but complexity and depth then reads the
+    /// document alone, so it passes them on every request or on none.
+    self_contained: bool,
+    passed: AtomicBool,
+}
+
+impl Document {
+    fn new(parsed: ExecutableDocument) -> Self {
+        let self_contained = parsed
+            .operations
+            .iter()
+            .all(|(_, op)| op.node.variable_definitions.is_empty());
+        Self {
+            parsed,
+            self_contained,
+            passed: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether the schema's full validation needs not run again: this document declares no
+    /// variables and a request with it has passed every rule (`api::Schemas::fast` then checks
+    /// its complexity and depth only).
+    pub fn passed(&self) -> bool {
+        self.passed.load(Ordering::Relaxed)
+    }
+
+    /// Notes that a request with this document passed the full validation (an answer
+    /// without errors); ignored for a document with variables, whose values some rules read.
+    pub fn note_passed(&self) {
+        if self.self_contained {
+            self.passed.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The parsed document, for a request to run.
+    pub fn to_parsed(&self) -> ExecutableDocument {
+        self.parsed.clone()
+    }
+}
+
+impl std::ops::Deref for Document {
+    type Target = ExecutableDocument;
+
+    fn deref(&self) -> &ExecutableDocument {
+        &self.parsed
+    }
 }
 
 impl Documents {
@@ -28,11 +80,13 @@ impl Documents {
     }
 
     /// The parsed document of `query`, or `None` when it does not parse.
-    pub fn parse(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
+    pub fn parse(&self, query: &str) -> Option<Arc<Document>> {
         if let Some(document) = self.cache.get(query) {
             return Some(document);
         }
-        let document = Arc::new(async_graphql::parser::parse_query(query).ok()?);
+        let document = Arc::new(Document::new(
+            async_graphql::parser::parse_query(query).ok()?,
+        ));
         self.cache.insert(query.to_owned(), document.clone());
         Some(document)
     }
@@ -150,6 +204,26 @@ fn copy_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_documents_without_variables_are_noted_as_passed() {
+        let documents = Documents::new(1024);
+        let plain = documents
+            .parse("{ solution(id: \"solution:x\") { name } }")
+            .unwrap();
+        assert!(!plain.passed(), "not before a request passed");
+        plain.note_passed();
+        assert!(documents
+            .parse("{ solution(id: \"solution:x\") { name } }")
+            .unwrap()
+            .passed());
+        // Which rules a document with variables passes depends on their values.
+        let with_variables = documents
+            .parse("query($id: ID!) { solution(id: $id) { name } }")
+            .unwrap();
+        with_variables.note_passed();
+        assert!(!with_variables.passed());
+    }
 
     #[test]
     fn documents_parse_once_and_report_their_operation() {

@@ -56,6 +56,9 @@ const MAX_AUTHORIZATION: usize = 200;
 pub struct AppState {
     /// The GraphQL schema.
     pub schema: RetexSchema,
+    /// The same schema, checking only the complexity and depth of a document the full
+    /// validation has passed before (see [`crate::api::Schemas`]).
+    pub fast_schema: RetexSchema,
     /// The store, for the health check.
     pub store: Arc<dyn Store>,
     /// Largest request body accepted, in bytes.
@@ -380,9 +383,17 @@ async fn execute(
     }) {
         return keep_raw(state, basis, kept, lookup, graphql_response, "hit");
     }
-    if let Some(document) = document {
-        request.set_parsed_query((*document).clone());
+    // A document that passed the full validation before is checked for its complexity and
+    // depth only (see `api::Schemas::fast`).
+    let passed = document.as_ref().is_some_and(|d| d.passed());
+    if let Some(document) = &document {
+        request.set_parsed_query(document.to_parsed());
     }
+    let schema = if passed {
+        &state.fast_schema
+    } else {
+        &state.schema
+    };
     // Anonymous readers get the remembered revision (see `revision`); a token holder's
     // analyses ask the store, so they see their own writes at once.
     let arrived_at = match (&lookup, &key) {
@@ -394,7 +405,7 @@ async fn execute(
     let reads = Arc::new(crate::api::Reads::arrived_at(arrived_at));
     let request = request.data(reads.clone());
     let Ok(mut response) =
-        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
+        tokio::time::timeout(state.request_timeout, schema.execute(request)).await
     else {
         state.metrics.error(TIMEOUT);
         return request_error(
@@ -406,6 +417,11 @@ async fn execute(
             ),
         );
     };
+    if response.errors.is_empty() && !passed {
+        if let Some(document) = &document {
+            document.note_passed();
+        }
+    }
     give_codes(state, &mut response);
     if graphql_response && limits::is_request_error(&response) {
         let body = json!({ "errors": response.errors });

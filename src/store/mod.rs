@@ -29,7 +29,10 @@ use crate::domain::{
 
 pub use copy::{content_digest, copy_graph, store_digest, CopyReport};
 pub use page::{Cursor, Page, PageRequest, SortValue};
-pub use shared::{fnv1a_64, need_label_text, solution_search_text, version_of, version_text};
+pub use shared::{
+    collectivity_search_text, fnv1a_64, need_label_text, need_search_text, solution_search_text,
+    version_of, version_text,
+};
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -422,7 +425,10 @@ pub trait Store: Send + Sync + 'static {
         solutions: Vec<SolutionId>,
     ) -> StoreResult<Vec<Contribution>>;
 
-    /// Nodes of these kinds (all when empty) whose text matches every search term, best first.
+    /// Nodes of these kinds (all when empty) whose text matches every search term, best first
+    /// by the backend's full-text relevance. The server ranks from the analysis index instead
+    /// (`analysis::search`, the same words); this is the store's own answer, for tools that
+    /// read a store without building an index.
     async fn search(
         &self,
         terms: Vec<String>,

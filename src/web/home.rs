@@ -16,7 +16,7 @@ pub async fn page(ctx: &Ctx<'_>) -> StoreResult<Page> {
     let q: String = q.chars().take(200).collect();
     let mut body = super::search::form(ctx, &q);
     if !q.is_empty() {
-        body.push_str(&super::search::results(ctx, &q).await?);
+        body.push_str(&super::search::results(ctx, &q));
         return Ok(Page {
             path: format!("/?q={}", super::html::query_value(&q)),
             title: format!("{} « {} »", lang.t("Résultats pour", "Results for"), q),

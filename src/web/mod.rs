@@ -545,10 +545,11 @@ async fn suggestions(
 ) -> Response {
     let lang = lang_of(req, &params);
     let found = match ex.analysis.index().await {
-        Ok(ix) => {
-            let qui = params.qui.as_deref().unwrap_or("");
-            picker::suggestions(lang, ex.store.as_ref(), &ix, qui).await
-        }
+        Ok(ix) => Ok(picker::suggestions(
+            lang,
+            &ix,
+            params.qui.as_deref().unwrap_or(""),
+        )),
         Err(e) => Err(e),
     };
     let (status, body) = match found.map(|f| serde_json::to_string(&f)) {

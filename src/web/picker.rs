@@ -15,7 +15,7 @@ use super::table::link;
 use super::Ctx;
 use crate::analysis::Index;
 use crate::domain::{search_terms, EntityKind};
-use crate::store::{Store, StoreResult};
+use crate::store::StoreResult;
 
 /// Most collectivities listed for a search.
 const MAX_FOUND: usize = 20;
@@ -109,39 +109,35 @@ fn form(ctx: &Ctx<'_>, base: &str) -> String {
     )
 }
 
-/// Collectivities read from the store's search before ranking them.
+/// Collectivities read from the index's search before ranking them.
 const CANDIDATES: usize = 400;
 
 /// The collectivities (index positions) whose name or INSEE code matches `q`, best first:
 /// those whose name begins with the words typed ("Saint-Martin-d" begins "Saint-Martin-d'Hères"
 /// and "Saint-Martin-de-Crau"), then the others; within each, the most populous first (the
-/// one a reader most likely means), then the store's relevance order.
-async fn find(store: &dyn Store, ix: &Index, q: &str, most: usize) -> StoreResult<Vec<u32>> {
+/// one a reader most likely means), then the search's order.
+fn find(ix: &Index, q: &str, most: usize) -> Vec<u32> {
     let terms = search_terms(q, 8);
     if terms.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let typed = terms.join(" ");
-    let hits = store
-        .search(terms, vec![EntityKind::Collectivity], CANDIDATES)
-        .await?;
-    let mut found: Vec<(usize, u32)> = hits
-        .iter()
-        .filter_map(|h| ix.collectivity(h.id.as_str()))
-        .enumerate()
-        .collect();
+    let hits = ix
+        .text
+        .search(&terms, &[EntityKind::Collectivity], CANDIDATES);
+    let mut found: Vec<(usize, u32)> = hits.iter().map(|h| h.ix).enumerate().collect();
     found.sort_by_cached_key(|&(relevance, c)| {
         let col = &ix.collectivities[c as usize];
         let begins = search_terms(&col.name, 64).join(" ").starts_with(&typed);
         (!begins, Reverse(col.population.unwrap_or(0)), relevance)
     });
-    Ok(found.into_iter().take(most).map(|(_, c)| c).collect())
+    found.into_iter().take(most).map(|(_, c)| c).collect()
 }
 
 async fn found(ctx: &Ctx<'_>, base: &str, q: &str) -> StoreResult<String> {
     let lang = ctx.lang;
     let q: String = q.chars().take(200).collect();
-    let chosen = find(ctx.store, &ctx.ix, &q, MAX_FOUND).await?;
+    let chosen = find(&ctx.ix, &q, MAX_FOUND);
     if chosen.is_empty() {
         return Ok(format!(
             "<p role=\"status\">{} « {} ».</p>\n",
@@ -203,14 +199,9 @@ pub struct Suggestion {
 }
 
 /// The collectivities to offer for the text `qui` typed so far (at most [`MAX_SUGGESTED`]).
-pub async fn suggestions(
-    lang: Lang,
-    store: &dyn Store,
-    ix: &Index,
-    qui: &str,
-) -> StoreResult<Suggestions> {
+pub fn suggestions(lang: Lang, ix: &Index, qui: &str) -> Suggestions {
     let q: String = qui.trim().chars().take(200).collect();
-    let chosen = find(store, ix, &q, MAX_SUGGESTED).await?;
+    let chosen = find(ix, &q, MAX_SUGGESTED);
     let status = if q.is_empty() {
         String::new()
     } else if chosen.is_empty() {
@@ -249,8 +240,8 @@ pub async fn suggestions(
             }
         })
         .collect();
-    Ok(Suggestions {
+    Suggestions {
         status,
         suggestions,
-    })
+    }
 }

@@ -1,13 +1,12 @@
 //! The search page: one labelled box; results grouped by needs, solutions and collectivities.
-//! Accent- and case-insensitive, by word prefixes (the store's search).
+//! Accent- and case-insensitive, by word prefixes, ranked by the index's text search.
 
 use std::fmt::Write;
 
 use super::html::{esc, node_link, solution_link};
 use super::labels::{count, solution_kind, ADOPTION, RESULT};
 use super::Ctx;
-use crate::domain::{search_terms, EntityKind};
-use crate::store::StoreResult;
+use crate::domain::{search_terms, EntityKind, NodeId};
 
 /// Most results read for one search.
 const MAX_HITS: usize = 90;
@@ -36,24 +35,30 @@ pub fn form(ctx: &Ctx<'_>, q: &str) -> String {
 }
 
 /// The search results for `q`, grouped by needs, solutions and collectivities.
-pub async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
+pub fn results(ctx: &Ctx<'_>, q: &str) -> String {
     let lang = ctx.lang;
     let terms = search_terms(q, 8);
     if terms.is_empty() {
-        return Ok(format!(
+        return format!(
             "<p role=\"status\">{}</p>",
             lang.t(
                 "Saisissez au moins une lettre ou un chiffre.",
                 "Type at least one letter or digit."
             )
-        ));
+        );
     }
     let kinds = vec![
         EntityKind::Need,
         EntityKind::Solution,
         EntityKind::Collectivity,
     ];
-    let hits = ctx.store.search(terms, kinds, MAX_HITS).await?;
+    let hits: Vec<(NodeId, &str)> = ctx
+        .ix
+        .text
+        .search(&terms, &kinds, MAX_HITS)
+        .iter()
+        .map(|found| ctx.ix.found(found))
+        .collect();
     let groups = [
         (EntityKind::Need, lang.t("Besoins", "Needs")),
         (EntityKind::Solution, lang.t("Solutions", "Solutions")),
@@ -67,7 +72,7 @@ pub async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
         count(lang, hits.len() as u64, RESULT)
     );
     for (kind, title) in groups {
-        let group: Vec<_> = hits.iter().filter(|h| h.id.kind() == kind).collect();
+        let group: Vec<_> = hits.iter().filter(|(id, _)| id.kind() == kind).collect();
         let _ = writeln!(out, "<section>\n<h2>{title} ({})</h2>", group.len());
         if group.is_empty() {
             let _ = writeln!(
@@ -78,21 +83,17 @@ pub async fn results(ctx: &Ctx<'_>, q: &str) -> StoreResult<String> {
             continue;
         }
         out.push_str("<ul>");
-        for hit in group {
+        for (id, hit_label) in group {
             let _ = write!(
                 out,
                 "<li>{}{}</li>",
-                node_link(
-                    lang,
-                    hit.id.as_str(),
-                    &label(ctx, hit.id.as_str(), &hit.label)
-                ),
-                detail(ctx, hit.id.as_str())
+                node_link(lang, id.as_str(), &label(ctx, id.as_str(), hit_label)),
+                detail(ctx, id.as_str())
             );
         }
         out.push_str("</ul>\n</section>\n");
     }
-    Ok(out)
+    out
 }
 
 /// A hit's label in the page's language (needs have two).

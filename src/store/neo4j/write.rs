@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::cypher::{self, Link};
 use super::{get, map_err};
 use crate::domain::{fold, search_terms, Batch, EntityKind, NodeId};
-use crate::store::shared::{fnv1a_64, licence_key, text_of};
+use crate::store::shared::{fnv1a_64, licence_key};
 use crate::store::{Fate, StoreError, StoreResult, WriteReport};
 
 /// Most rows sent in one `UNWIND`.
@@ -97,11 +97,7 @@ fn node_rows(
     out.push((EntityKind::Source, std::mem::take(&mut rows)));
     for n in &batch.needs {
         let name = n.label.get(true).to_owned();
-        let body = format!(
-            "{} {}",
-            text_of(&Some(n.label.clone())),
-            n.publiccode.as_deref().unwrap_or("").replace('-', " ")
-        );
+        let body = crate::store::need_search_text(n);
         let mut r = NodeRow::new(n.id.as_str(), n)?;
         r.set("sortKey", fold(&name))
             .set("name", name)
@@ -162,12 +158,7 @@ fn node_rows(
     }
     out.push((EntityKind::Solution, std::mem::take(&mut rows)));
     for c in &batch.collectivities {
-        let body = format!(
-            "{} {} {}",
-            c.name,
-            c.insee.as_ref().map_or("", |i| i.as_str()),
-            c.siren.as_ref().map_or("", |s| s.as_str())
-        );
+        let body = crate::store::collectivity_search_text(c);
         let mut r = NodeRow::new(c.id.as_str(), c)?;
         r.set("name", c.name.clone())
             .set("sortKey", fold(&c.name))

@@ -10,8 +10,10 @@ mod version;
 pub(crate) use history::{
     change_replay, history_after, history_item, watch_replay, ChangeRecord, HistoryRow,
 };
-pub(crate) use search_text::{licence_key, text_of};
-pub use search_text::{need_label_text, solution_search_text};
+pub(crate) use search_text::licence_key;
+pub use search_text::{
+    collectivity_search_text, need_label_text, need_search_text, solution_search_text,
+};
 pub(crate) use stored::{parse_time, time_text, to_doc};
 pub(crate) use version::{check_version, check_watch_version};
 pub use version::{fnv1a_64, version_of, version_text};

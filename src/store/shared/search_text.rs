@@ -1,6 +1,6 @@
 //! The text both backends index for search and for the licence filter.
 
-use crate::domain::{LocalizedText, Need, Solution};
+use crate::domain::{Collectivity, LocalizedText, Need, Solution};
 
 /// The text a solution is found by, on every backend: its name and other names, its
 /// description (both languages) and the labels of the needs it serves (`need_labels`), so a
@@ -20,6 +20,26 @@ pub fn solution_search_text(solution: &Solution, need_labels: &[String]) -> Stri
     text
 }
 
+/// The text a need is found by, on every backend: its label in both languages and its
+/// publiccode category, words apart (`office-suites` is found by `office`).
+pub fn need_search_text(need: &Need) -> String {
+    format!(
+        "{} {}",
+        text_of(&Some(need.label.clone())),
+        need.publiccode.as_deref().unwrap_or("").replace('-', " ")
+    )
+}
+
+/// The text a collectivity is found by, on every backend: its name, INSEE code and SIREN.
+pub fn collectivity_search_text(collectivity: &Collectivity) -> String {
+    format!(
+        "{} {} {}",
+        collectivity.name,
+        collectivity.insee.as_ref().map_or("", |i| i.as_str()),
+        collectivity.siren.as_ref().map_or("", |s| s.as_str())
+    )
+}
+
 /// The text of a need's label that solutions serving it are also found by (both languages).
 pub fn need_label_text(need: &Need) -> String {
     [&need.label.fr, &need.label.en]
@@ -31,7 +51,7 @@ pub fn need_label_text(need: &Need) -> String {
 }
 
 /// Both languages of a text, French first, as one string (empty when there is none).
-pub(crate) fn text_of(t: &Option<LocalizedText>) -> String {
+fn text_of(t: &Option<LocalizedText>) -> String {
     t.as_ref()
         .map(|t| {
             format!(

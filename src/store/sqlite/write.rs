@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::{map_err, table_of};
 use crate::domain::{fold, Batch, Citation, EntityKind};
-use crate::store::shared::{fnv1a_64, licence_key, text_of, to_doc};
+use crate::store::shared::{fnv1a_64, licence_key, to_doc};
 use crate::store::{Fate, StoreError, StoreResult, WriteReport};
 
 /// Inserts or updates one node row; `columns` are the indexed columns besides id, doc, hash.
@@ -166,11 +166,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
         ];
         let fate = node(EntityKind::Need, n.id.as_str(), to_doc(n)?, &cols)?;
         if fate != Fate::Unchanged {
-            let body = format!(
-                "{} {}",
-                text_of(&Some(n.label.clone())),
-                n.publiccode.as_deref().unwrap_or("").replace('-', " ")
-            );
+            let body = crate::store::need_search_text(n);
             index(tx, n.id.as_str(), EntityKind::Need, &label, &body)?;
         }
     }
@@ -230,12 +226,7 @@ pub(super) fn write_in(tx: &Transaction<'_>, batch: &Batch) -> StoreResult<Write
         ];
         let fate = node(EntityKind::Collectivity, c.id.as_str(), to_doc(c)?, &cols)?;
         if fate != Fate::Unchanged {
-            let body = format!(
-                "{} {} {}",
-                c.name,
-                c.insee.as_ref().map_or("", |i| i.as_str()),
-                c.siren.as_ref().map_or("", |s| s.as_str())
-            );
+            let body = crate::store::collectivity_search_text(c);
             index(tx, c.id.as_str(), EntityKind::Collectivity, &c.name, &body)?;
         }
     }
