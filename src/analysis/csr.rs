@@ -56,6 +56,19 @@ impl<K: NodeIx, V: Copy + Default> Csr<K, V> {
         }
         &self.items[self.offsets[k] as usize..self.offsets[k + 1] as usize]
     }
+
+    /// The values of the keys from `first` up to `end` (excluded), one slice: consecutive
+    /// keys' values are stored side by side (empty when the range is empty or unknown).
+    pub fn get_range(&self, first: K, end: K) -> &[V] {
+        let (first, end) = (
+            first.at(),
+            end.at().min(self.offsets.len().saturating_sub(1)),
+        );
+        if first >= end {
+            return &[];
+        }
+        &self.items[self.offsets[first] as usize..self.offsets[end] as usize]
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +83,11 @@ mod tests {
         assert_eq!(csr.get(1), &[] as &[u32]);
         assert_eq!(csr.get(2), &[5, 3]);
         assert_eq!(csr.get(9), &[] as &[u32]);
+        assert_eq!(csr.get_range(0, 3), &[1, 4, 5, 3]);
+        assert_eq!(csr.get_range(1, 3), &[5, 3]);
+        assert_eq!(csr.get_range(2, 9), &[5, 3]);
+        assert_eq!(csr.get_range(2, 2), &[] as &[u32]);
+        assert_eq!(csr.get_range(7, 9), &[] as &[u32]);
     }
 
     #[test]

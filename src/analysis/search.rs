@@ -3,9 +3,10 @@
 //!
 //! Every node is found by the same text the stores index ([`crate::store::need_search_text`],
 //! [`crate::store::solution_search_text`], [`crate::store::collectivity_search_text`]): folded
-//! words, each search term matching a whole word or, from [`crate::domain::MIN_PREFIX_CHARS`] characters on,
-//! the beginning of one; several terms written as one word match too ("libre office" finds
-//! LibreOffice, "next cloud" Nextcloud). The ranking, best first:
+//! words, each search term matching a whole word or, from
+//! [`crate::domain::MIN_PREFIX_CHARS`] characters on, the beginning of one; several terms
+//! written as one word match too ("libre office" finds LibreOffice, "next cloud" Nextcloud).
+//! The ranking, best first:
 //!
 //! 1. **how the text matched**: a name that is exactly the search ("Paris", "Le Pont-de-Claix"),
 //!    then names holding every term, then the other text (a description, a need served, a code);
@@ -26,6 +27,7 @@
 
 use std::cmp::Reverse;
 
+use super::csr::Csr;
 use super::Index;
 use crate::domain::{matches_prefix, search_terms, EntityKind, NodeId};
 
@@ -45,10 +47,8 @@ pub struct Found {
 pub struct TextIndex {
     /// Every folded word, sorted, once.
     words: Vec<Box<str>>,
-    /// Where each word's postings start in `postings` (one more than `words`).
-    starts: Vec<u32>,
-    /// Entry numbers, by word.
-    postings: Vec<u32>,
+    /// The entries (numbers) holding each word.
+    postings: Csr,
     /// The searchable nodes.
     entries: Vec<Entry>,
 }
@@ -217,24 +217,14 @@ impl TextIndex {
                 }
             })
             .collect();
-        let mut pairs: Vec<(u32, u32)> = entries
+        let pairs: Vec<(u32, u32)> = entries
             .iter()
             .enumerate()
             .flat_map(|(e, entry)| entry.words.iter().map(move |&w| (w, e as u32)))
             .collect();
-        pairs.sort_unstable();
-        let mut starts = vec![0u32; words.len() + 1];
-        for &(w, _) in &pairs {
-            starts[w as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let words = words.into_iter().map(Box::from).collect();
         Self {
-            words,
-            starts,
-            postings: pairs.into_iter().map(|(_, e)| e).collect(),
+            postings: Csr::build(words.len(), &pairs),
+            words: words.into_iter().map(Box::from).collect(),
             entries,
         }
     }
@@ -267,8 +257,7 @@ impl TextIndex {
     }
 
     fn postings_of(&self, span: Span) -> &[u32] {
-        &self.postings
-            [self.starts[span.lo as usize] as usize..self.starts[span.hi as usize] as usize]
+        self.postings.get_range(span.lo, span.hi)
     }
 
     /// The nodes of `kinds` (all when empty) whose text matches every term of `text` (see
