@@ -95,20 +95,7 @@ pub fn build_schema_with_events(
     events: ReleaseEvents,
 ) -> RetexSchema {
     let analysis = Arc::new(crate::analysis::Analysis::new(store.clone()));
-    build_schema_sharing(store, limits, events, analysis, node_cache::DEFAULT_ENTRIES)
-}
-
-/// The schema, serving `store`, with the analyses (and their cached index) of `analysis`,
-/// which the web explorer shares; `releasePublished` subscribers listen to `events`; at most
-/// `node_cache_entries` rows of each kind kept for anonymous readers (see [`node_cache`]).
-pub fn build_schema_sharing(
-    store: Arc<dyn Store>,
-    limits: Limits,
-    events: ReleaseEvents,
-    analysis: Arc<crate::analysis::Analysis>,
-    node_cache_entries: u64,
-) -> RetexSchema {
-    build_schemas(store, limits, events, analysis, node_cache_entries).strict
+    build_schemas(store, limits, events, analysis, node_cache::DEFAULT_ENTRIES).strict
 }
 
 /// The two schemas of a server, the same but for how much of a document they check.
@@ -123,7 +110,10 @@ pub struct Schemas {
     pub fast: RetexSchema,
 }
 
-/// [`build_schema_sharing`]'s schema and its fast twin (see [`Schemas`]).
+/// The schemas (see [`Schemas`]), serving `store`, with the analyses (and their cached index)
+/// of `analysis`, which the web explorer shares; `releasePublished` subscribers listen to
+/// `events`; at most `node_cache_entries` rows of each kind kept for anonymous readers (see
+/// [`node_cache`]).
 pub fn build_schemas(
     store: Arc<dyn Store>,
     limits: Limits,
