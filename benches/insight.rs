@@ -1,5 +1,5 @@
 //! In-process latency of the insight queries (peers, experience, adoption paths, selection
-//! advice) on a generated national-scale store. Not run by CI or `cargo test`:
+//! advice) and of text search on a generated national-scale store. Not run by CI or `cargo test`:
 //!
 //! ```sh
 //! cargo run --release -- generate --seed 42 --out target/bench/national.db \
@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 
 use retex::analysis::evidence::forget_peer_pools;
 use retex::analysis::index::Index;
+use retex::analysis::search::TextIndex;
 use retex::analysis::Analysis;
 use retex::api::insight;
-use retex::domain::{CollectivityKind, SolutionKind};
+use retex::domain::{search_terms, CollectivityKind, SolutionKind};
 use retex::store::sqlite::SqliteStore;
 use retex::store::Store;
 
@@ -144,4 +145,34 @@ fn main() {
     measure("4. selectionAdvice(collectivity, need)", |i| {
         std::hint::black_box(insight::selection_advice(&ix, asker(i), need(i)));
     });
+    search(&ix);
 }
+
+/// Text search: building its index once, then each text of [`SEARCHES`] alone (a word, common
+/// prefixes, a short word, two words written apart, an INSEE code).
+fn search(ix: &Index) {
+    let start = Instant::now();
+    let text = std::hint::black_box(TextIndex::build(ix));
+    println!(
+        "5. search index: {} nodes, built in {:.1} ms",
+        text.len(),
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    for query in SEARCHES {
+        let terms = search_terms(query, 8);
+        measure(&format!("5. search({query:?}, first: 20)"), |_| {
+            std::hint::black_box(ix.text.search(&terms, &[], 20));
+        });
+    }
+}
+
+/// The texts the search bench asks.
+const SEARCHES: [&str; 7] = [
+    "visio",
+    "saint",
+    "la",
+    "s",
+    "grenoble",
+    "libre office",
+    "38151",
+];
