@@ -264,7 +264,9 @@ impl QueryRoot {
     /// "Visioconférence"), shorter ones as whole words. Best first: a name that is exactly the
     /// text, then names holding every word, then other text (descriptions, needs served,
     /// INSEE codes); within each, needs, then solutions, then collectivities; then the most
-    /// adoptions, the largest population. Read from the analysis index, like the analyses.
+    /// prominent (a need by its adoptions, a solution by the sources citing it then its
+    /// adoptions, a collectivity by its population then its adoptions). Read from the analysis
+    /// index, like the analyses.
     #[graphql(complexity = "first.map_or(20, |f| f.clamped(100)) * child_complexity")]
     async fn search(
         &self,
