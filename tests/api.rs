@@ -413,8 +413,10 @@ async fn search_ignores_accents_and_case() {
 }
 
 /// Search ranks as a practitioner reads: a name before a mere mention, software before the
-/// places that share a word, the adopted before the unknown (expectations from the seed's
-/// records: `seed/solutions.json`, `seed/needs.json`, `seed/collectivities.json`).
+/// places that share a word, and the score falls with the rank (expectations from the seed's
+/// records: `seed/needs.yaml` labels `need:office-suite` "Office suite" in English,
+/// `seed/solutions.yaml` names Microsoft Office, ONLYOFFICE and LibreOffice,
+/// `seed/collectivities.yaml` names the MIM after mim-libre.fr).
 #[tokio::test]
 async fn search_ranks_names_then_kinds_then_evidence() {
     let app = TestApp::spawn().await;
