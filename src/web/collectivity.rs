@@ -7,7 +7,7 @@ use std::fmt::Write;
 use chrono::{Duration, Utc};
 
 use super::html::{
-    esc, header_row, list_or, node_link, section_start, solution_link, source_links, Facts, Lang,
+    esc, list_or, node_link, section_start, solution_link, source_links, table_start, Facts, Lang,
     Page,
 };
 use super::labels::{
@@ -241,14 +241,12 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
         );
         return out;
     }
-    let _ = write!(
-        out,
-        "<table><caption>{}</caption>{}<tbody>",
+    out.push_str(&table_start(
         lang.t(
             "Pairs et détail de la similarité",
-            "Peers and how similar they are"
+            "Peers and how similar they are",
         ),
-        header_row(&[
+        &[
             lang.t("Collectivité", "Collectivity"),
             lang.t("Similarité", "Similarity"),
             lang.t("Même nature", "Same kind"),
@@ -256,8 +254,8 @@ fn peers(ctx: &Ctx<'_>, c: u32) -> String {
             lang.t("Géographie", "Geography"),
             lang.t("Solutions en commun", "Shared solutions"),
             lang.t("Ce qu'elle utilise", "What it runs"),
-        ]),
-    );
+        ],
+    ));
     for p in &list {
         let peer = &ix.collectivities[p.peer as usize];
         let shared: Vec<String> = target

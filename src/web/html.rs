@@ -151,6 +151,14 @@ pub fn header_row(columns: &[&str]) -> String {
     out
 }
 
+/// The opening of a table: its caption, its header row of `columns`, and `<tbody>`.
+pub fn table_start(caption: &str, columns: &[&str]) -> String {
+    format!(
+        "<table><caption>{caption}</caption>{}<tbody>",
+        header_row(columns)
+    )
+}
+
 /// A source's title in the page's language: its title in that language, else its title in the
 /// other one (with that language's code, for a `lang` attribute), else its title as stated.
 pub fn source_title(lang: Lang, s: &Source) -> (&str, Option<&'static str>) {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, header_row, need_link, node_link, source_links, Facts, Lang, Page};
+use super::html::{esc, need_link, node_link, source_links, table_start, Facts, Lang, Page};
 use super::labels::{
     confidence, contribution_kind, maintenance, outcome, publisher_status, solution_kind,
 };
@@ -512,20 +512,18 @@ async fn releases(ctx: &Ctx<'_>, id: &SolutionId) -> StoreResult<String> {
         out.push_str("</ul>\n");
     }
     if !cycles.is_empty() {
-        let _ = write!(
-            out,
-            "<table><caption>{}</caption>{}<tbody>",
+        out.push_str(&table_start(
             lang.t(
                 "Cycles de versions (endoflife.date)",
-                "Release cycles (endoflife.date)"
+                "Release cycles (endoflife.date)",
             ),
-            header_row(&[
+            &[
                 lang.t("Cycle", "Cycle"),
                 lang.t("Sortie", "Released"),
                 lang.t("Fin de vie", "End of life"),
                 lang.t("Dernière version", "Latest version"),
-            ]),
-        );
+            ],
+        ));
         for c in cycles.iter().take(12) {
             let _ = write!(
                 out,
