@@ -148,12 +148,14 @@ impl TextIndex {
                 label_chars: n.label.get(true).chars().count() as u32,
             });
         }
+        // Each need's label text once, for the solutions serving it.
+        let need_labels: Vec<String> = ix.needs.iter().map(crate::store::need_label_text).collect();
         for (i, s) in ix.solutions.iter().enumerate() {
             let needs: Vec<String> = ix
                 .needs_of_solution
                 .get(i as u32)
                 .iter()
-                .map(|&n| crate::store::need_label_text(&ix.needs[n as usize]))
+                .map(|&n| need_labels[n as usize].clone())
                 .collect();
             let names = std::iter::once(&s.name).chain(&s.aliases);
             drafts.push(Draft {
